@@ -1,0 +1,123 @@
+# helios — build, test and install.  `make V=1` shows the commands.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+# O is the build directory; SAN=1 builds with AddressSanitizer and UBSan.
+O ?= build
+SAN ?=
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+# pkg-config module = Debian package that provides it
+DEPS = ncursesw=libncurses-dev libcjson=libcjson-dev check=check
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+ifneq ($(filter-out clean,$(MAKECMDGOALS)),)
+DEPS_OK := $(shell tools/deps.sh $(DEPS) >&2 && echo yes)
+else ifeq ($(MAKECMDGOALS),)
+DEPS_OK := $(shell tools/deps.sh $(DEPS) >&2 && echo yes)
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags libcjson ncursesw 2>/dev/null)
+CJSON_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null)
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS)
+ifeq ($(SAN),1)
+ALL_CFLAGS += $(SAN_FLAGS)
+ALL_LDFLAGS += $(SAN_FLAGS)
+endif
+
+LIB_SRC = $(wildcard src/core/*.c src/job/*.c src/run/*.c src/render/*.c)
+CLI_SRC = $(wildcard src/cli/*.c)
+TUI_SRC = $(wildcard src/tui/*.c)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+
+LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
+TUI_OBJ = $(TUI_SRC:%.c=$(O)/%.o)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(O)/%.o)
+
+LIB = $(O)/libhelios.a
+PROGRAMS = $(O)/helios $(if $(TUI_SRC),$(O)/helios-tui)
+MAN1 = $(wildcard man/*.1)
+MAN5 = $(wildcard man/*.5)
+MAN7 = $(wildcard man/*.7)
+
+.PHONY: all check check-unit check-shell check-san install uninstall clean bench screenshots man-lint
+
+all: $(PROGRAMS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/helios: $(CLI_OBJ) $(LIB)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(CJSON_LIBS) -lm
+
+$(O)/helios-tui: $(TUI_OBJ) $(LIB)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(LIB) $(CURSES_LIBS) $(CJSON_LIBS) -lm
+
+$(O)/unit-tests: $(UNIT_OBJ) $(LIB)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(CJSON_LIBS) -lm
+
+$(UNIT_OBJ): ALL_CFLAGS += $(CHECK_CFLAGS) -Isrc
+
+# Every test, first with sanitizers, then on the plain build; each runner
+# prints its own summary line.
+check: check-san check-unit check-shell
+
+check-unit: $(O)/unit-tests
+	$(Q)CK_DEFAULT_TIMEOUT=60 $(O)/unit-tests
+
+check-shell: $(PROGRAMS)
+	$(Q)HELIOS_BUILD=$(abspath $(O)) tests/run.sh
+
+check-san:
+	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 check-unit check-shell
+
+bench: $(PROGRAMS)
+	$(Q)bench/run.sh $(abspath $(O))
+
+man-lint:
+	$(Q)for m in $(MAN1) $(MAN5) $(MAN7); do \
+		out=$$(LC_ALL=C.UTF-8 groff -ww -z -man -Tutf8 $$m 2>&1); \
+		if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

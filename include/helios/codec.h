@@ -1,0 +1,47 @@
+/* Containers and encoders we know, and which combinations ffmpeg can mux. */
+#ifndef HELIOS_CODEC_H
+#define HELIOS_CODEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "helios/status.h"
+
+enum helios_codec_kind { HELIOS_CODEC_VIDEO, HELIOS_CODEC_AUDIO };
+
+/* Bit per container, in helios_containers order. */
+#define HELIOS_MUX_MP4  0x1
+#define HELIOS_MUX_MOV  0x2
+#define HELIOS_MUX_MKV  0x4
+#define HELIOS_MUX_WEBM 0x8
+
+struct helios_container {
+	const char *extension;		/* ".mp4" */
+	const char *name;		/* "MP4" */
+	unsigned bit;
+	const char *default_video;	/* encoder used when none is given */
+	const char *default_audio;
+};
+
+struct helios_codec {
+	const char *name;		/* ffmpeg encoder name */
+	enum helios_codec_kind kind;
+	unsigned containers;		/* HELIOS_MUX_* bits it can be muxed into */
+	int quality_max;		/* --quality range 0..quality_max; -1: no CRF */
+	const char *description;	/* one line for the TUI list and the man page */
+};
+
+extern const struct helios_container helios_containers[];
+extern const size_t helios_container_count;
+extern const struct helios_codec helios_codecs[];
+extern const size_t helios_codec_count;
+
+/* The container for an output path, by extension (case-insensitive); NULL if unknown. */
+const struct helios_container *helios_container_for_path(const char *path);
+const struct helios_codec *helios_codec_find(const char *name);
+bool helios_codec_fits(const struct helios_codec *codec, const struct helios_container *container);
+
+/* "mp4, mov, mkv" for a set of HELIOS_MUX_* bits. */
+void helios_codec_container_list(unsigned bits, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,42 @@
+/* Settings resolved into what planning and the job writer need: numbers
+ * parsed, codecs looked up, cross-field rules checked, the plan made. */
+#ifndef HELIOS_CONFIG_H
+#define HELIOS_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "helios/codec.h"
+#include "helios/number.h"
+#include "helios/options.h"
+#include "helios/plan.h"
+#include "helios/status.h"
+
+struct helios_config {
+	/* Borrowed from the settings; valid while they are unchanged. */
+	const char *input;
+	const char *output;
+	const char *job_path;		/* NULL without --emit-job */
+	const char *fps_text;
+	const char *base_url;		/* NULL when unset */
+
+	struct helios_ratio fps;
+	int64_t total_frames;
+	int64_t start_frame;
+	int64_t width, height;
+	int64_t quality;		/* -1 when not given */
+	enum helios_mode mode;
+	bool headless;
+	const struct helios_container *container;
+	const struct helios_codec *video_codec;	/* NULL: not given (container default) */
+	const struct helios_codec *audio_codec;
+	struct helios_plan plan;
+};
+
+/* Check the whole set of settings and make the plan.  The error names the
+ * offending flag; which option it was is stored in *bad_option (may be NULL)
+ * so a form can show the message beside the field. */
+enum helios_status helios_config_resolve(const struct helios_settings *s, struct helios_config *cfg,
+					 enum helios_option_id *bad_option, struct helios_error *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* Job files: streaming writer, reader (ours and upstream's) and validator.
+ * This module is the only one that includes cJSON. */
+#ifndef HELIOS_JOB_H
+#define HELIOS_JOB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "helios/layout.h"
+#include "helios/options.h"
+#include "helios/status.h"
+
+/* Major version of the format we write (metadata.formatVersion).  Files
+ * without it are upstream's and are read as version 0. */
+#define HELIOS_JOB_FORMAT 1
+
+/* Stream the job to f: memory use does not depend on the number of chunks. */
+enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *layout,
+					   const struct helios_settings *s, struct helios_error *err);
+
+/* Write atomically: a temporary file beside path, then rename.  On any
+ * failure the temporary file is removed and an earlier file at path is kept. */
+enum helios_status helios_job_write_file(const char *path, const struct helios_layout *layout,
+					 const struct helios_settings *s, struct helios_error *err);
+
+struct helios_job_chunk {
+	int64_t id;
+	int64_t start_frame;
+	int64_t frame_count;
+	char *output_file;
+	char *command;
+};
+
+struct helios_job {
+	int format_version;		/* 0: upstream file */
+	char *input;			/* NULL when the file does not say */
+	char *output;
+	int64_t total_frames;
+	int64_t start_frame;
+	double fps;
+	int64_t width, height;
+	double duration;
+	struct helios_job_chunk *chunks;
+	int64_t chunk_count;
+	char *merge_command;
+	/* metadata.settings: the options that shaped the plan (ours only). */
+	struct helios_settings settings;
+	bool has_settings;
+};
+
+void helios_job_init(struct helios_job *job);
+void helios_job_release(struct helios_job *job);
+
+/* Parse text: missing or mistyped fields are reported with their JSON path
+ * ("chunks[3].frameCount: missing"); unknown fields are ignored. */
+enum helios_status helios_job_parse(struct helios_job *job, const char *text, size_t len,
+				    struct helios_error *err);
+enum helios_status helios_job_read_file(struct helios_job *job, const char *path,
+					struct helios_error *err);
+
+/* Check the invariants of a plan (ids in order, >= 1 frame, contiguous,
+ * exact cover, distinct outputs, merge lists every output in order). */
+enum helios_status helios_job_validate(const struct helios_job *job, struct helios_error *err);
+
+/* True when a chunk command uses a flag that only our renderer accepts. */
+bool helios_job_needs_helios_renderer(const struct helios_job *job);
+
+#endif

@@ -1,0 +1,44 @@
+/* How a plan looks inside a job file: paths relative to the job directory,
+ * chunk output names and the exact commands.  Pure: the caller passes the
+ * working directory. */
+#ifndef HELIOS_LAYOUT_H
+#define HELIOS_LAYOUT_H
+
+#include "helios/buf.h"
+#include "helios/config.h"
+#include "helios/plan.h"
+#include "helios/status.h"
+
+struct helios_layout {
+	const struct helios_config *config;
+	char *input;		/* as workers see it: relative to the job directory, or a URL */
+	char *input_file;	/* local input relative to the job directory when base_url rewrote it, else NULL */
+	char *output;		/* relative to the job directory */
+	char *part_stem;	/* output without extension, plus "_part_" */
+	const char *part_ext;	/* output extension, e.g. ".mp4" */
+	char *chunk_flags;	/* quoted flags every chunk command ends with */
+	int needs_renderer;	/* a chunk flag only our renderer knows */
+};
+
+/* cwd: absolute working directory; job_path: the job file (NULL: cwd). */
+enum helios_status helios_layout_make(struct helios_layout *layout, const struct helios_config *cfg,
+				      const char *cwd, const char *job_path, struct helios_error *err);
+void helios_layout_release(struct helios_layout *layout);
+
+/* Output file of chunk id, unquoted ("final_part_3.mp4"). */
+void helios_layout_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out);
+
+/* The whole command of a chunk, ready for /bin/sh or our splitter. */
+void helios_layout_chunk_command(const struct helios_layout *layout, const struct helios_chunk *chunk,
+				 struct helios_buf *out);
+
+/* "helios merge <output>" — the chunk outputs follow, each appended with
+ * helios_layout_merge_append so a million chunks never need one big string. */
+void helios_layout_merge_head(const struct helios_layout *layout, struct helios_buf *out);
+void helios_layout_merge_append(const struct helios_layout *layout, int64_t id, struct helios_buf *out);
+
+/* "helios render … --emit-job …" reproducing the settings: only options that
+ * are set, in table order, each value quoted. */
+void helios_layout_cli_command(const struct helios_settings *s, struct helios_buf *out);
+
+#endif

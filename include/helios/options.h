@@ -1,0 +1,167 @@
+/* The one table of render settings.  Parsing, --help, the TUI form, the job
+ * metadata and the docs check are all derived from HELIOS_OPTION_LIST. */
+#ifndef HELIOS_OPTIONS_H
+#define HELIOS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "helios/buf.h"
+#include "helios/number.h"
+#include "helios/status.h"
+
+enum helios_option_type {
+	HELIOS_TYPE_INPUT,	/* file path or URL */
+	HELIOS_TYPE_PATH,
+	HELIOS_TYPE_URL,
+	HELIOS_TYPE_INT,
+	HELIOS_TYPE_DECIMAL,
+	HELIOS_TYPE_FPS,
+	HELIOS_TYPE_WORD,	/* one of option->choices */
+	HELIOS_TYPE_VCODEC,
+	HELIOS_TYPE_ACODEC,
+	HELIOS_TYPE_FLAG,	/* no value; set means "on" */
+};
+
+/* Option flags. */
+#define HELIOS_OPT_POSITIONAL 0x1	/* given without a flag (the input) */
+#define HELIOS_OPT_CHUNK      0x2	/* passed on to every chunk command when set */
+#define HELIOS_OPT_PLAN       0x4	/* shapes the plan; recorded in metadata.settings */
+#define HELIOS_OPT_RENDERER   0x8	/* our renderer's own flag: a job using it needs helios render */
+
+/*
+ * X(id, long name, alias, short, type, metavar, default, min, max, flags, label, help)
+ * min/max apply to HELIOS_TYPE_INT.  Order is the order of --help, the man
+ * page and the TUI form.
+ */
+#define HELIOS_OPTION_LIST(X)                                                              \
+	X(INPUT, "input", NULL, 0, HELIOS_TYPE_INPUT, "INPUT", NULL, 0, 0,                  \
+	  HELIOS_OPT_POSITIONAL, "Input",                                                   \
+	  "composition to render: an HTML file or an http(s)/file URL")                   \
+	X(OUTPUT, "output", NULL, 'o', HELIOS_TYPE_PATH, "PATH", "output.mp4", 0, 0,        \
+	  0, "Output",                                                        \
+	  "final video; its extension (.mp4, .mov, .mkv, .webm) picks the container")      \
+	X(EMIT_JOB, "emit-job", NULL, 0, HELIOS_TYPE_PATH, "PATH", NULL, 0, 0, 0, "Job file", \
+	  "write the job spec to PATH and exit without rendering")                         \
+	X(WIDTH, "width", NULL, 0, HELIOS_TYPE_INT, "N", "1920", 1, 16384,                  \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Width", "frame width in pixels (1-16384)")   \
+	X(HEIGHT, "height", NULL, 0, HELIOS_TYPE_INT, "N", "1080", 1, 16384,                \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Height", "frame height in pixels (1-16384)") \
+	X(FPS, "fps", NULL, 0, HELIOS_TYPE_FPS, "F", "30", 0, 0,                            \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "FPS",                                        \
+	  "frames per second: 30, 29.97 or 30000/1001 (> 0, <= 1000)")                     \
+	X(DURATION, "duration", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", "1", 0, 0,         \
+	  HELIOS_OPT_PLAN, "Duration",                                                      \
+	  "length in seconds, fractions kept (2.5 s at 30 fps is 75 frames)")              \
+	X(FRAME_COUNT, "frame-count", NULL, 0, HELIOS_TYPE_INT, "N", NULL, 1,               \
+	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Frame count",                                \
+	  "number of frames to render; overrides --duration")                              \
+	X(START_FRAME, "start-frame", NULL, 0, HELIOS_TYPE_INT, "N", "0", 0,                \
+	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Start frame",                                \
+	  "first composition frame to render")                                              \
+	X(QUALITY, "quality", NULL, 0, HELIOS_TYPE_INT, "CRF", NULL, 0, 63,                 \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Quality",                                    \
+	  "constant rate factor: 0-51 for x264/x265, 0-63 for vpx and av1")               \
+	X(MODE, "mode", NULL, 0, HELIOS_TYPE_WORD, "MODE", "canvas", 0, 0,                  \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Mode",                                       \
+	  "capture the first <canvas> (canvas) or the whole page (dom)")                   \
+	X(VIDEO_CODEC, "video-codec", NULL, 0, HELIOS_TYPE_VCODEC, "CODEC", NULL, 0, 0,     \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Video codec",                                \
+	  "ffmpeg video encoder, checked against the container")                           \
+	X(AUDIO_CODEC, "audio-codec", NULL, 0, HELIOS_TYPE_ACODEC, "CODEC", NULL, 0, 0,     \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Audio codec",                                \
+	  "ffmpeg audio encoder, checked against the container")                           \
+	X(CONCURRENCY, "concurrency", NULL, 0, HELIOS_TYPE_INT, "N", "1", 1, 10000000,      \
+	  HELIOS_OPT_PLAN, "Chunks",                                                        \
+	  "number of chunks to split the render into")                                      \
+	X(CHUNK_SIZE, "chunk-size", NULL, 0, HELIOS_TYPE_INT, "FRAMES", NULL, 1,            \
+	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Frames per chunk",                           \
+	  "split into chunks of FRAMES frames instead of by count")                        \
+	X(CHUNK_DURATION, "chunk-duration", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL,  \
+	  0, 0, HELIOS_OPT_PLAN, "Seconds per chunk",                                       \
+	  "split into chunks of SECONDS seconds (rounded up to whole frames)")             \
+	X(BALANCE, "balance", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,                  \
+	  HELIOS_OPT_PLAN, "Balance",                                                       \
+	  "make chunk sizes differ by at most one frame")                                   \
+	X(KEYFRAME_INTERVAL, "keyframe-interval", NULL, 0, HELIOS_TYPE_INT, "FRAMES", NULL, \
+	  1, HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Keyframe interval",                       \
+	  "put every chunk boundary on a multiple of FRAMES from the start frame")         \
+	X(NO_HEADLESS, "no-headless", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,          \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Show browser",                               \
+	  "run the browser with a visible window")                                          \
+	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,      \
+	  HELIOS_OPT_PLAN, "Base URL",                                                      \
+	  "workers fetch the input from URL plus its path relative to the job directory")
+
+enum helios_option_id {
+#define HELIOS_OPTION_ENUM(id, ...) HELIOS_OPTION_##id,
+	HELIOS_OPTION_LIST(HELIOS_OPTION_ENUM)
+#undef HELIOS_OPTION_ENUM
+	HELIOS_OPTION_COUNT
+};
+
+struct helios_option {
+	enum helios_option_id id;
+	const char *name;	/* long flag without "--" */
+	const char *alias;	/* second long name or NULL */
+	char short_name;	/* 0 when none */
+	enum helios_option_type type;
+	const char *metavar;
+	const char *default_text;	/* NULL: unset by default */
+	int64_t min, max;
+	unsigned flags;
+	const char *label;	/* TUI form label */
+	const char *help;
+	const char *const *choices;	/* HELIOS_TYPE_WORD: NULL-terminated list */
+};
+
+extern const struct helios_option helios_options[HELIOS_OPTION_COUNT];
+
+/* Lookup by long name or alias (without "--"); NULL when unknown. */
+const struct helios_option *helios_option_find(const char *name);
+const struct helios_option *helios_option_find_short(char short_name);
+
+/* "--fps" or "-o/--output"; for messages and help. */
+const char *helios_option_flag(const struct helios_option *opt);
+
+enum helios_mode { HELIOS_MODE_CANVAS, HELIOS_MODE_DOM };
+
+/*
+ * The settings as a user gives them: one canonical text per option, NULL
+ * when unset (the default applies).  Flags are stored as "1".  Every setter
+ * validates the single value; helios_config_resolve checks the whole.
+ */
+struct helios_settings {
+	char *text[HELIOS_OPTION_COUNT];
+};
+
+void helios_settings_init(struct helios_settings *s);
+void helios_settings_release(struct helios_settings *s);
+enum helios_status helios_settings_copy(struct helios_settings *dst,
+					const struct helios_settings *src);
+
+/* Validate text for opt and store it (text NULL or "" unsets).  On error the
+ * old value is kept and err says "--flag: 'value': why". */
+enum helios_status helios_settings_set(struct helios_settings *s, enum helios_option_id id,
+				       const char *text, struct helios_error *err);
+
+/* The value in force: the set text or the default (NULL when neither). */
+const char *helios_settings_get(const struct helios_settings *s, enum helios_option_id id);
+bool helios_settings_is_set(const struct helios_settings *s, enum helios_option_id id);
+
+/*
+ * Parse render arguments (everything after "helios render").  Accepts
+ * "--flag value", "--flag=value", "-o value", "-oVALUE", "--" and one
+ * positional input.  Unknown flags are errors unless extra_ok is given:
+ * then an unknown long flag's name is passed to extra_ok, which returns its
+ * number of values (0 or 1) or -1 to reject.  Returns after the first error.
+ */
+typedef int (*helios_extra_flag_fn)(const char *name, const char *value, void *ctx);
+enum helios_status helios_settings_parse_args(struct helios_settings *s, int argc,
+					      char *const argv[], helios_extra_flag_fn extra_ok,
+					      void *ctx, struct helios_error *err);
+
+/* The option list of --help, one option per line, from the table. */
+void helios_options_help(struct helios_buf *out);
+
+#endif

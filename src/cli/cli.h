@@ -1,0 +1,31 @@
+/* Shared by the helios subcommands: the command table and message helpers. */
+#ifndef HELIOS_CLI_H
+#define HELIOS_CLI_H
+
+#include <stdio.h>
+
+#include "helios/status.h"
+
+/* Exit statuses (see helios(1)). */
+enum { EXIT_WORK_FAILED = 1, EXIT_USAGE = 2 };
+
+struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+};
+
+extern const struct cli_command cli_commands[];
+
+/* "helios: <message>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print err with the prefix and return the exit code for status. */
+int cli_fail(enum helios_status status, const struct helios_error *err);
+
+/* True when any argument before "--" is -h or --help. */
+int cli_wants_help(int argc, char **argv);
+
+int cmd_render(int argc, char **argv);
+int cmd_job(int argc, char **argv);
+
+#endif

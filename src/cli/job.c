@@ -1,0 +1,167 @@
+/* helios job: subcommands that work on a job file. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "helios/job.h"
+
+struct job_command {
+	const char *name;
+	const char *usage;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+static int job_validate(int argc, char **argv);
+static int job_show(int argc, char **argv);
+
+static const struct job_command job_commands[] = {
+	{ "validate", "FILE", "check a job file's fields and invariants", job_validate },
+	{ "show", "FILE", "print a job's chunks as a table and a timeline", job_show },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void job_usage(FILE *out)
+{
+	fputs("usage: helios job <subcommand> FILE\n\nsubcommands:\n", out);
+	for (const struct job_command *c = job_commands; c->name; c++)
+		fprintf(out, "  %-9s %-5s %s\n", c->name, c->usage, c->summary);
+	fputs("\nSee helios-job(1) and, for the format, helios-job(5).\n", out);
+}
+
+/* Read and validate the single FILE argument of a subcommand. */
+static int load(int argc, char **argv, struct helios_job *job)
+{
+	struct helios_error err;
+	enum helios_status st;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		if (argc >= 2 && argv[1][0] == '-')
+			cli_error("job %s: unknown option '%s'", argv[0], argv[1]);
+		else
+			cli_error("job %s: expects one job file (usage: helios job %s FILE)", argv[0], argv[0]);
+		return EXIT_USAGE;
+	}
+	helios_job_init(job);
+	st = helios_job_read_file(job, argv[1], &err);
+	if (st == HELIOS_OK) {
+		st = helios_job_validate(job, &err);
+		if (st != HELIOS_OK)
+			helios_error_prefix(&err, "'%s'", argv[1]);
+	}
+	if (st != HELIOS_OK) {
+		helios_job_release(job);
+		return cli_fail(st, &err);
+	}
+	return 0;
+}
+
+static int job_validate(int argc, char **argv)
+{
+	struct helios_job job;
+	int rc = load(argc, argv, &job);
+
+	if (rc)
+		return rc;
+	printf("%s: valid: %lld chunk%s, frames %lld-%lld (%lld frames) at %g fps\n", argv[1],
+	       (long long)job.chunk_count, job.chunk_count == 1 ? "" : "s", (long long)job.start_frame,
+	       (long long)(job.start_frame + job.total_frames - 1), (long long)job.total_frames, job.fps);
+	if (helios_job_needs_helios_renderer(&job))
+		printf("%s: note: chunk commands use flags that only helios's own renderer accepts\n", argv[1]);
+	helios_job_release(&job);
+	return 0;
+}
+
+/* HH:MM:SS.mmm of a frame boundary. */
+static void timecode(char *buf, size_t size, int64_t frame, double fps)
+{
+	long long ms = llround((double)frame * 1000.0 / fps);
+
+	snprintf(buf, size, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
+		 ms % 1000);
+}
+
+#define TIMELINE_WIDTH 64
+
+/* A bar of TIMELINE_WIDTH columns with '|' where a chunk starts. */
+static void print_timeline(const struct helios_job *job)
+{
+	char bar[TIMELINE_WIDTH + 1];
+	int64_t shown = 0;
+
+	memset(bar, '=', TIMELINE_WIDTH);
+	bar[TIMELINE_WIDTH] = '\0';
+	for (int64_t i = 0; i < job->chunk_count; i++) {
+		int64_t rel = job->chunks[i].start_frame - job->start_frame;
+		int col = (int)((double)rel * TIMELINE_WIDTH / (double)job->total_frames);
+
+		if (col < TIMELINE_WIDTH && bar[col] != '|') {
+			bar[col] = '|';
+			shown++;
+		}
+	}
+	printf("\ntimeline  [%s]\n", bar);
+	printf("          %-*lld%lld\n", TIMELINE_WIDTH / 2 + 1, (long long)job->start_frame,
+	       (long long)(job->start_frame + job->total_frames));
+	if (shown < job->chunk_count)
+		printf("          (%lld boundaries share columns at this width)\n",
+		       (long long)(job->chunk_count - shown));
+}
+
+static int job_show(int argc, char **argv)
+{
+	struct helios_job job;
+	char from[32], to[32], frames[48], span[48];
+	int rc = load(argc, argv, &job);
+
+	if (rc)
+		return rc;
+	printf("%s: %lld frames (%lld-%lld) at %g fps, %lldx%lld, %lld chunk%s",
+	       argv[1], (long long)job.total_frames, (long long)job.start_frame,
+	       (long long)(job.start_frame + job.total_frames - 1), job.fps, (long long)job.width,
+	       (long long)job.height, (long long)job.chunk_count, job.chunk_count == 1 ? "" : "s");
+	if (job.output)
+		printf(" -> %s", job.output);
+	printf("\n\n%6s  %-19s %-19s %-12s  %-12s  %s\n", "id", "frames", "start+count", "from", "to",
+	       "output");
+	for (int64_t i = 0; i < job.chunk_count; i++) {
+		const struct helios_job_chunk *c = &job.chunks[i];
+
+		snprintf(frames, sizeof(frames), "%lld-%lld", (long long)c->start_frame,
+			 (long long)(c->start_frame + c->frame_count - 1));
+		snprintf(span, sizeof(span), "%lld+%lld", (long long)c->start_frame, (long long)c->frame_count);
+		timecode(from, sizeof(from), c->start_frame, job.fps);
+		timecode(to, sizeof(to), c->start_frame + c->frame_count, job.fps);
+		printf("%6lld  %-19s %-19s %-12s  %-12s  %s\n", (long long)c->id, frames, span, from, to,
+		       c->output_file);
+	}
+	print_timeline(&job);
+	printf("\nmerge: %s\n", job.merge_command);
+	helios_job_release(&job);
+	return 0;
+}
+
+int cmd_job(int argc, char **argv)
+{
+	if (argc < 2) {
+		job_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		job_usage(stdout);
+		return 0;
+	}
+	for (const struct job_command *c = job_commands; c->name; c++) {
+		if (strcmp(argv[1], c->name) != 0)
+			continue;
+		if (cli_wants_help(argc - 1, argv + 1)) {
+			printf("usage: helios job %s %s\n\n%s.  See helios-job(1).\n", c->name, c->usage,
+			       c->summary);
+			return 0;
+		}
+		return c->run(argc - 1, argv + 1);
+	}
+	cli_error("job: unknown subcommand '%s' (see 'helios job --help')", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,71 @@
+/* helios: entry point and command table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "helios/version.h"
+
+const struct cli_command cli_commands[] = {
+	{ "render", "plan a distributed render (--emit-job) or render frames", cmd_render },
+	{ "job", "validate or show a job file", cmd_job },
+	{ NULL, NULL, NULL },
+};
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("helios: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(enum helios_status status, const struct helios_error *err)
+{
+	cli_error("%s", err->text);
+	return helios_status_exit_code(status);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: helios <command> [arguments]\n"
+	      "       helios --help | --version\n\ncommands:\n", out);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fputs("\n'helios <command> --help' describes a command; see also helios(1).\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("helios %s\n", HELIOS_VERSION);
+		return 0;
+	}
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	cli_error("unknown command '%s' (see 'helios --help')", argv[1]);
+	return EXIT_USAGE;
+}

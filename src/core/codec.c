@@ -1,0 +1,71 @@
+#include "helios/codec.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+const struct helios_container helios_containers[] = {
+	{ ".mp4", "mp4", HELIOS_MUX_MP4, "libx264", "aac" },
+	{ ".mov", "mov", HELIOS_MUX_MOV, "libx264", "aac" },
+	{ ".mkv", "mkv", HELIOS_MUX_MKV, "libx264", "aac" },
+	{ ".webm", "webm", HELIOS_MUX_WEBM, "libvpx-vp9", "libopus" },
+};
+const size_t helios_container_count = sizeof(helios_containers) / sizeof(helios_containers[0]);
+
+#define ISO (HELIOS_MUX_MP4 | HELIOS_MUX_MOV | HELIOS_MUX_MKV)
+#define ALL (ISO | HELIOS_MUX_WEBM)
+
+/* What ffmpeg 5.1's muxers accept without -strict experimental. */
+const struct helios_codec helios_codecs[] = {
+	{ "libx264", HELIOS_CODEC_VIDEO, ISO, 51, "H.264: plays everywhere, fast to encode" },
+	{ "libx265", HELIOS_CODEC_VIDEO, ISO, 51, "H.265/HEVC: smaller files, slower to encode" },
+	{ "libvpx", HELIOS_CODEC_VIDEO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, 63, "VP8: the original WebM codec" },
+	{ "libvpx-vp9", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "VP9: royalty-free, good for the web" },
+	{ "libaom-av1", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "AV1: smallest files, very slow to encode" },
+	{ "prores_ks", HELIOS_CODEC_VIDEO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "Apple ProRes: large intermediate files for editing" },
+	{ "aac", HELIOS_CODEC_AUDIO, ISO, -1, "AAC: the usual audio of MP4 and MOV" },
+	{ "libopus", HELIOS_CODEC_AUDIO, ALL & ~HELIOS_MUX_MOV, -1, "Opus: efficient, the usual audio of WebM" },
+	{ "libvorbis", HELIOS_CODEC_AUDIO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, -1, "Vorbis: older WebM audio" },
+	{ "libmp3lame", HELIOS_CODEC_AUDIO, ISO, -1, "MP3: widely supported, lossy" },
+	{ "pcm_s16le", HELIOS_CODEC_AUDIO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "uncompressed 16-bit PCM" },
+};
+const size_t helios_codec_count = sizeof(helios_codecs) / sizeof(helios_codecs[0]);
+
+const struct helios_container *helios_container_for_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash + 1 : path, '.');
+
+	if (!dot)
+		return NULL;
+	for (size_t i = 0; i < helios_container_count; i++)
+		if (strcasecmp(dot, helios_containers[i].extension) == 0)
+			return &helios_containers[i];
+	return NULL;
+}
+
+const struct helios_codec *helios_codec_find(const char *name)
+{
+	for (size_t i = 0; i < helios_codec_count; i++)
+		if (strcmp(name, helios_codecs[i].name) == 0)
+			return &helios_codecs[i];
+	return NULL;
+}
+
+bool helios_codec_fits(const struct helios_codec *codec, const struct helios_container *container)
+{
+	return (codec->containers & container->bit) != 0;
+}
+
+void helios_codec_container_list(unsigned bits, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < helios_container_count && used < size; i++) {
+		if (!(bits & helios_containers[i].bit))
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+					 helios_containers[i].name);
+	}
+}

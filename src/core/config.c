@@ -1,0 +1,161 @@
+#include "helios/config.h"
+
+#include <string.h>
+
+#include "helios/path.h"
+
+static enum helios_status bad(enum helios_option_id *bad_option, enum helios_option_id id)
+{
+	if (bad_option)
+		*bad_option = id;
+	return HELIOS_EINVAL;
+}
+
+/* Parse a value that helios_settings_set has already validated. */
+static int64_t int_of(const struct helios_settings *s, enum helios_option_id id, int64_t fallback)
+{
+	const char *text = helios_settings_get(s, id);
+	int64_t v;
+
+	if (!text || helios_number_parse_int(text, INT64_MIN, INT64_MAX, &v, NULL) != HELIOS_OK)
+		return fallback;
+	return v;
+}
+
+static enum helios_status check_codec(const struct helios_settings *s, enum helios_option_id id,
+				      const struct helios_container *container,
+				      const struct helios_codec **out, enum helios_option_id *bad_option,
+				      struct helios_error *err)
+{
+	const char *name = helios_settings_get(s, id);
+	const struct helios_codec *codec;
+	char list[64];
+
+	*out = NULL;
+	if (!name)
+		return HELIOS_OK;
+	codec = helios_codec_find(name);
+	if (!codec)
+		return bad(bad_option, id);
+	if (!helios_codec_fits(codec, container)) {
+		helios_codec_container_list(codec->containers, list, sizeof(list));
+		helios_error_set(err, HELIOS_EINVAL, "%s: '%s': %s cannot hold %s (use %s)",
+				 helios_option_flag(&helios_options[id]), name, container->name, name, list);
+		return bad(bad_option, id);
+	}
+	*out = codec;
+	return HELIOS_OK;
+}
+
+enum helios_status helios_config_resolve(const struct helios_settings *s, struct helios_config *cfg,
+					 enum helios_option_id *bad_option, struct helios_error *err)
+{
+	struct helios_config c;
+	struct helios_plan_request req = { 0 };
+	struct helios_ratio duration;
+	const struct helios_codec *quality_codec;
+	const char *text;
+
+	memset(&c, 0, sizeof(c));
+	c.input = helios_settings_get(s, HELIOS_OPTION_INPUT);
+	if (!c.input) {
+		helios_error_set(err, HELIOS_EUSAGE, "input: missing (give an HTML file or a URL)");
+		bad(bad_option, HELIOS_OPTION_INPUT);
+		return HELIOS_EUSAGE;
+	}
+	c.output = helios_settings_get(s, HELIOS_OPTION_OUTPUT);
+	c.job_path = helios_settings_get(s, HELIOS_OPTION_EMIT_JOB);
+	c.base_url = helios_settings_get(s, HELIOS_OPTION_BASE_URL);
+	c.container = helios_container_for_path(c.output);
+	if (!c.container) {
+		helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container (use .mp4, .mov, .mkv or .webm)",
+				 c.output);
+		return bad(bad_option, HELIOS_OPTION_OUTPUT);
+	}
+	if (c.base_url && helios_path_is_url(c.input)) {
+		helios_error_set(err, HELIOS_EINVAL, "--base-url: '%s': the input is already a URL",
+				 c.base_url);
+		return bad(bad_option, HELIOS_OPTION_BASE_URL);
+	}
+
+	c.fps_text = helios_settings_get(s, HELIOS_OPTION_FPS);
+	if (helios_number_parse_fps(c.fps_text, &c.fps, err) != HELIOS_OK) {
+		helios_error_prefix(err, "--fps: '%s'", c.fps_text);
+		return bad(bad_option, HELIOS_OPTION_FPS);
+	}
+	if (helios_settings_is_set(s, HELIOS_OPTION_FRAME_COUNT)) {
+		c.total_frames = int_of(s, HELIOS_OPTION_FRAME_COUNT, 0);
+	} else {
+		text = helios_settings_get(s, HELIOS_OPTION_DURATION);
+		if (helios_number_parse_decimal(text, &duration, err) != HELIOS_OK ||
+		    !helios_ratio_ceil_mul(duration, c.fps, &c.total_frames) ||
+		    c.total_frames > HELIOS_MAX_FRAMES) {
+			helios_error_set(err, HELIOS_EINVAL, "--duration: '%s': too long at %s fps", text,
+					 c.fps_text);
+			return bad(bad_option, HELIOS_OPTION_DURATION);
+		}
+	}
+	c.start_frame = int_of(s, HELIOS_OPTION_START_FRAME, 0);
+	if (c.total_frames > HELIOS_MAX_FRAMES - c.start_frame) {
+		helios_error_set(err, HELIOS_EINVAL, "--start-frame: '%lld': the last frame would exceed %lld",
+				 (long long)c.start_frame, (long long)HELIOS_MAX_FRAMES);
+		return bad(bad_option, HELIOS_OPTION_START_FRAME);
+	}
+	c.width = int_of(s, HELIOS_OPTION_WIDTH, 1920);
+	c.height = int_of(s, HELIOS_OPTION_HEIGHT, 1080);
+	c.mode = strcmp(helios_settings_get(s, HELIOS_OPTION_MODE), "dom") == 0 ? HELIOS_MODE_DOM
+										  : HELIOS_MODE_CANVAS;
+	c.headless = !helios_settings_is_set(s, HELIOS_OPTION_NO_HEADLESS);
+
+	if (check_codec(s, HELIOS_OPTION_VIDEO_CODEC, c.container, &c.video_codec, bad_option, err) ||
+	    check_codec(s, HELIOS_OPTION_AUDIO_CODEC, c.container, &c.audio_codec, bad_option, err))
+		return HELIOS_EINVAL;
+
+	c.quality = int_of(s, HELIOS_OPTION_QUALITY, -1);
+	quality_codec = c.video_codec ? c.video_codec : helios_codec_find(c.container->default_video);
+	if (c.quality >= 0 && quality_codec->quality_max < 0) {
+		helios_error_set(err, HELIOS_EINVAL, "--quality: '%lld': %s has no quality scale",
+				 (long long)c.quality, quality_codec->name);
+		return bad(bad_option, HELIOS_OPTION_QUALITY);
+	}
+	if (c.quality > quality_codec->quality_max) {
+		helios_error_set(err, HELIOS_EINVAL, "--quality: '%lld': out of range for %s (0-%d)",
+				 (long long)c.quality, quality_codec->name, quality_codec->quality_max);
+		return bad(bad_option, HELIOS_OPTION_QUALITY);
+	}
+
+	req.total_frames = c.total_frames;
+	req.start_frame = c.start_frame;
+	req.count = int_of(s, HELIOS_OPTION_CONCURRENCY, 1);
+	req.keyframe_interval = int_of(s, HELIOS_OPTION_KEYFRAME_INTERVAL, 0);
+	req.split = helios_settings_is_set(s, HELIOS_OPTION_BALANCE) ? HELIOS_SPLIT_BALANCE
+								    : HELIOS_SPLIT_COUNT;
+	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE) &&
+	    helios_settings_is_set(s, HELIOS_OPTION_CHUNK_DURATION)) {
+		helios_error_set(err, HELIOS_EINVAL,
+				 "--chunk-duration: give either --chunk-size or --chunk-duration, not both");
+		return bad(bad_option, HELIOS_OPTION_CHUNK_DURATION);
+	}
+	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE)) {
+		req.split = HELIOS_SPLIT_SIZE;
+		req.chunk_frames = int_of(s, HELIOS_OPTION_CHUNK_SIZE, 1);
+	} else if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_DURATION)) {
+		text = helios_settings_get(s, HELIOS_OPTION_CHUNK_DURATION);
+		req.split = HELIOS_SPLIT_SIZE;
+		if (helios_number_parse_decimal(text, &duration, err) != HELIOS_OK ||
+		    !helios_ratio_ceil_mul(duration, c.fps, &req.chunk_frames) ||
+		    req.chunk_frames > HELIOS_MAX_FRAMES) {
+			helios_error_set(err, HELIOS_EINVAL, "--chunk-duration: '%s': too long", text);
+			return bad(bad_option, HELIOS_OPTION_CHUNK_DURATION);
+		}
+	}
+	if (req.split == HELIOS_SPLIT_SIZE && helios_settings_is_set(s, HELIOS_OPTION_BALANCE)) {
+		helios_error_set(err, HELIOS_EINVAL,
+				 "--balance: only applies to a split by count, not to --chunk-size or --chunk-duration");
+		return bad(bad_option, HELIOS_OPTION_BALANCE);
+	}
+	if (helios_plan_make(&req, &c.plan, err) != HELIOS_OK)
+		return bad(bad_option, HELIOS_OPTION_CONCURRENCY);
+	*cfg = c;
+	return HELIOS_OK;
+}

@@ -1,0 +1,149 @@
+#include "helios/layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helios/path.h"
+#include "helios/quote.h"
+
+void helios_layout_release(struct helios_layout *layout)
+{
+	free(layout->input);
+	free(layout->input_file);
+	free(layout->output);
+	free(layout->part_stem);
+	free(layout->chunk_flags);
+	memset(layout, 0, sizeof(*layout));
+}
+
+/* The flags every chunk command ends with: options marked CHUNK, in table
+ * order; those with a default are always passed, the rest only when set. */
+static void chunk_flags(const struct helios_settings *unused, const struct helios_config *cfg,
+			struct helios_buf *out, int *needs_renderer)
+{
+	(void)unused;
+	helios_buf_printf(out, " --width %lld --height %lld --fps ", (long long)cfg->width,
+			  (long long)cfg->height);
+	helios_quote_append(out, cfg->fps_text);
+	if (cfg->quality >= 0)
+		helios_buf_printf(out, " --quality %lld", (long long)cfg->quality);
+	helios_buf_puts(out, cfg->mode == HELIOS_MODE_DOM ? " --mode dom" : " --mode canvas");
+	if (cfg->video_codec)
+		helios_buf_printf(out, " --video-codec %s", cfg->video_codec->name);
+	if (cfg->audio_codec)
+		helios_buf_printf(out, " --audio-codec %s", cfg->audio_codec->name);
+	if (!cfg->headless)
+		helios_buf_puts(out, " --no-headless");
+	*needs_renderer = strchr(cfg->fps_text, '/') != NULL;
+}
+
+enum helios_status helios_layout_make(struct helios_layout *layout, const struct helios_config *cfg,
+				      const char *cwd, const char *job_path, struct helios_error *err)
+{
+	struct helios_buf dir, buf, stem;
+	const char *ext;
+
+	memset(layout, 0, sizeof(*layout));
+	layout->config = cfg;
+	helios_buf_init(&dir);
+	helios_buf_init(&buf);
+	helios_buf_init(&stem);
+	helios_path_dirname(&dir, job_path ? job_path : "job.json");
+
+	if (helios_path_is_url(cfg->input)) {
+		layout->input = strdup(cfg->input);
+	} else {
+		helios_path_relative(&buf, cwd, helios_buf_str(&dir), cfg->input);
+		if (cfg->base_url) {
+			layout->input_file = strdup(helios_buf_str(&buf));
+			helios_path_url_join(&stem, cfg->base_url, helios_buf_str(&buf));
+			layout->input = helios_buf_take(&stem);
+		} else {
+			layout->input = helios_buf_take(&buf);
+		}
+	}
+	helios_path_relative(&buf, cwd, helios_buf_str(&dir), cfg->output);
+	layout->output = helios_buf_take(&buf);
+	if (layout->output) {
+		helios_path_split_ext(layout->output, &stem, &ext);
+		helios_buf_puts(&stem, "_part_");
+		layout->part_stem = helios_buf_take(&stem);
+		layout->part_ext = layout->output + (ext - layout->output);
+	}
+	chunk_flags(NULL, cfg, &buf, &layout->needs_renderer);
+	layout->chunk_flags = helios_buf_take(&buf);
+
+	helios_buf_release(&dir);
+	helios_buf_release(&buf);
+	helios_buf_release(&stem);
+	if (!layout->input || !layout->output || !layout->part_stem || !layout->chunk_flags ||
+	    (cfg->base_url && !layout->input_file)) {
+		helios_layout_release(layout);
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	return HELIOS_OK;
+}
+
+void helios_layout_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out)
+{
+	helios_buf_printf(out, "%s%lld%s", layout->part_stem, (long long)id, layout->part_ext);
+}
+
+/* Quote a chunk output without building it twice when it needs no quotes. */
+static void append_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out)
+{
+	struct helios_buf name;
+
+	helios_buf_init(&name);
+	helios_layout_chunk_output(layout, id, &name);
+	helios_quote_append(out, helios_buf_str(&name));
+	if (name.failed)
+		out->failed = true;
+	helios_buf_release(&name);
+}
+
+void helios_layout_chunk_command(const struct helios_layout *layout, const struct helios_chunk *chunk,
+				 struct helios_buf *out)
+{
+	helios_buf_puts(out, "helios render ");
+	helios_quote_append(out, layout->input);
+	helios_buf_puts(out, " -o ");
+	append_chunk_output(layout, chunk->id, out);
+	helios_buf_printf(out, " --start-frame %lld --frame-count %lld%s", (long long)chunk->start_frame,
+			  (long long)chunk->frame_count, layout->chunk_flags);
+}
+
+void helios_layout_merge_head(const struct helios_layout *layout, struct helios_buf *out)
+{
+	helios_buf_puts(out, "helios merge ");
+	helios_quote_append(out, layout->output);
+}
+
+void helios_layout_merge_append(const struct helios_layout *layout, int64_t id, struct helios_buf *out)
+{
+	helios_buf_putc(out, ' ');
+	append_chunk_output(layout, id, out);
+}
+
+void helios_layout_cli_command(const struct helios_settings *s, struct helios_buf *out)
+{
+	helios_buf_puts(out, "helios render");
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *opt = &helios_options[i];
+
+		if (!helios_settings_is_set(s, opt->id))
+			continue;
+		helios_buf_putc(out, ' ');
+		if (!(opt->flags & HELIOS_OPT_POSITIONAL)) {
+			if (opt->short_name)
+				helios_buf_printf(out, "-%c", opt->short_name);
+			else
+				helios_buf_printf(out, "--%s", opt->name);
+			if (opt->type == HELIOS_TYPE_FLAG)
+				continue;
+			helios_buf_putc(out, ' ');
+		}
+		helios_quote_append(out, s->text[i]);
+	}
+}

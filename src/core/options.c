@@ -1,0 +1,333 @@
+#include "helios/options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helios/codec.h"
+#include "helios/path.h"
+
+static const char *const mode_choices[] = { "canvas", "dom", NULL };
+
+const struct helios_option helios_options[HELIOS_OPTION_COUNT] = {
+#define HELIOS_OPTION_ROW(id_, name_, alias_, short_, type_, metavar_, default_, min_, max_,  \
+			  flags_, label_, help_)                                           \
+	[HELIOS_OPTION_##id_] = { HELIOS_OPTION_##id_, name_, alias_, short_, type_, metavar_, \
+				  default_, min_, max_, flags_, label_, help_,                 \
+				  HELIOS_OPTION_##id_ == HELIOS_OPTION_MODE ? mode_choices : NULL },
+	HELIOS_OPTION_LIST(HELIOS_OPTION_ROW)
+#undef HELIOS_OPTION_ROW
+};
+
+const struct helios_option *helios_option_find(const char *name)
+{
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *o = &helios_options[i];
+
+		if (o->flags & HELIOS_OPT_POSITIONAL)
+			continue;
+		if (strcmp(o->name, name) == 0 || (o->alias && strcmp(o->alias, name) == 0))
+			return o;
+	}
+	return NULL;
+}
+
+const struct helios_option *helios_option_find_short(char short_name)
+{
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++)
+		if (short_name && helios_options[i].short_name == short_name)
+			return &helios_options[i];
+	return NULL;
+}
+
+const char *helios_option_flag(const struct helios_option *opt)
+{
+	/* Static storage per option: the table is constant, so are the names. */
+	static const char *const flags[HELIOS_OPTION_COUNT] = {
+#define HELIOS_OPTION_FLAG(id_, name_, ...) [HELIOS_OPTION_##id_] = "--" name_,
+		HELIOS_OPTION_LIST(HELIOS_OPTION_FLAG)
+#undef HELIOS_OPTION_FLAG
+	};
+
+	if (opt->flags & HELIOS_OPT_POSITIONAL)
+		return opt->name;
+	return flags[opt->id];
+}
+
+void helios_settings_init(struct helios_settings *s)
+{
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++)
+		s->text[i] = NULL;
+}
+
+void helios_settings_release(struct helios_settings *s)
+{
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		free(s->text[i]);
+		s->text[i] = NULL;
+	}
+}
+
+enum helios_status helios_settings_copy(struct helios_settings *dst,
+					const struct helios_settings *src)
+{
+	struct helios_settings copy;
+
+	helios_settings_init(&copy);
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		if (!src->text[i])
+			continue;
+		copy.text[i] = strdup(src->text[i]);
+		if (!copy.text[i]) {
+			helios_settings_release(&copy);
+			return HELIOS_ENOMEM;
+		}
+	}
+	helios_settings_release(dst);
+	*dst = copy;
+	return HELIOS_OK;
+}
+
+static bool word_in(const char *word, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(word, *list) == 0)
+			return true;
+	return false;
+}
+
+static void codec_names(enum helios_codec_kind kind, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < helios_codec_count && used < size; i++)
+		if (helios_codecs[i].kind == kind)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+						 helios_codecs[i].name);
+}
+
+/* Check text for opt; on success write the canonical text into canon. */
+static enum helios_status check_value(const struct helios_option *opt, const char *text,
+				      char *canon, size_t size, struct helios_error *err)
+{
+	struct helios_ratio r;
+	int64_t n;
+	char list[256];
+
+	snprintf(canon, size, "%s", text);
+	switch (opt->type) {
+	case HELIOS_TYPE_INPUT:
+	case HELIOS_TYPE_PATH:
+		if (opt->id == HELIOS_OPTION_OUTPUT && !helios_container_for_path(text))
+			return helios_error_set(err, HELIOS_EINVAL,
+						"unknown container (use .mp4, .mov, .mkv or .webm)");
+		if (opt->type == HELIOS_TYPE_PATH && text[strlen(text) - 1] == '/')
+			return helios_error_set(err, HELIOS_EINVAL, "is a directory, not a file name");
+		return HELIOS_OK;
+	case HELIOS_TYPE_URL:
+		if (strncmp(text, "http://", 7) != 0 && strncmp(text, "https://", 8) != 0 &&
+		    strncmp(text, "file://", 7) != 0)
+			return helios_error_set(err, HELIOS_EINVAL,
+						"not a URL (use http://, https:// or file://)");
+		return HELIOS_OK;
+	case HELIOS_TYPE_INT:
+		if (helios_number_parse_int(text, opt->min, opt->max, &n, err) != HELIOS_OK)
+			return HELIOS_EINVAL;
+		snprintf(canon, size, "%lld", (long long)n);
+		return HELIOS_OK;
+	case HELIOS_TYPE_DECIMAL:
+		if (helios_number_parse_decimal(text, &r, err) != HELIOS_OK)
+			return HELIOS_EINVAL;
+		if (r.num == 0)
+			return helios_error_set(err, HELIOS_EINVAL, "must be greater than 0");
+		helios_ratio_format(r, canon, size);
+		return HELIOS_OK;
+	case HELIOS_TYPE_FPS:
+		if (helios_number_parse_fps(text, &r, err) != HELIOS_OK)
+			return HELIOS_EINVAL;
+		helios_ratio_format(r, canon, size);
+		return HELIOS_OK;
+	case HELIOS_TYPE_WORD:
+		if (!word_in(text, opt->choices))
+			return helios_error_set(err, HELIOS_EINVAL, "not one of: %s%s%s", opt->choices[0],
+						opt->choices[1] ? ", " : "",
+						opt->choices[1] ? opt->choices[1] : "");
+		return HELIOS_OK;
+	case HELIOS_TYPE_VCODEC:
+	case HELIOS_TYPE_ACODEC: {
+		enum helios_codec_kind kind = opt->type == HELIOS_TYPE_VCODEC ? HELIOS_CODEC_VIDEO
+									       : HELIOS_CODEC_AUDIO;
+		const struct helios_codec *c = helios_codec_find(text);
+
+		if (!c || c->kind != kind) {
+			codec_names(kind, list, sizeof(list));
+			return helios_error_set(err, HELIOS_EINVAL, "unknown %s encoder (known: %s)",
+						kind == HELIOS_CODEC_VIDEO ? "video" : "audio", list);
+		}
+		return HELIOS_OK;
+	}
+	case HELIOS_TYPE_FLAG:
+		if (strcmp(text, "1") == 0 || strcmp(text, "true") == 0 || strcmp(text, "on") == 0 ||
+		    strcmp(text, "yes") == 0) {
+			snprintf(canon, size, "1");
+			return HELIOS_OK;
+		}
+		return helios_error_set(err, HELIOS_EINVAL, "takes no value");
+	}
+	return helios_error_set(err, HELIOS_EINVAL, "unknown option type");
+}
+
+static bool is_off(const char *text)
+{
+	return !text || !*text || strcmp(text, "0") == 0 || strcmp(text, "false") == 0 ||
+	       strcmp(text, "off") == 0 || strcmp(text, "no") == 0;
+}
+
+enum helios_status helios_settings_set(struct helios_settings *s, enum helios_option_id id,
+				       const char *text, struct helios_error *err)
+{
+	const struct helios_option *opt = &helios_options[id];
+	size_t size;
+	char *canon;
+	enum helios_status st;
+
+	if (!text || !*text || (opt->type == HELIOS_TYPE_FLAG && is_off(text))) {
+		free(s->text[id]);
+		s->text[id] = NULL;
+		return HELIOS_OK;
+	}
+	size = strlen(text) + 64;
+	canon = malloc(size);
+	if (!canon)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	st = check_value(opt, text, canon, size, err);
+	if (st != HELIOS_OK) {
+		free(canon);
+		helios_error_prefix(err, "%s: '%s'", helios_option_flag(opt), text);
+		return st;
+	}
+	free(s->text[id]);
+	s->text[id] = canon;
+	return HELIOS_OK;
+}
+
+const char *helios_settings_get(const struct helios_settings *s, enum helios_option_id id)
+{
+	return s->text[id] ? s->text[id] : helios_options[id].default_text;
+}
+
+bool helios_settings_is_set(const struct helios_settings *s, enum helios_option_id id)
+{
+	return s->text[id] != NULL;
+}
+
+enum helios_status helios_settings_parse_args(struct helios_settings *s, int argc,
+					      char *const argv[], helios_extra_flag_fn extra_ok,
+					      void *ctx, struct helios_error *err)
+{
+	bool only_positional = false;
+
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		const struct helios_option *opt = NULL;
+		const char *value = NULL;
+		char name[128];
+
+		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
+			const struct helios_option *in = &helios_options[HELIOS_OPTION_INPUT];
+
+			if (s->text[HELIOS_OPTION_INPUT])
+				return helios_error_set(err, HELIOS_EUSAGE,
+							"unexpected argument '%s' (the input is already '%s')",
+							arg, s->text[HELIOS_OPTION_INPUT]);
+			if (!*arg)
+				return helios_error_set(err, HELIOS_EUSAGE, "%s: empty", in->name);
+			if (helios_settings_set(s, HELIOS_OPTION_INPUT, arg, err) != HELIOS_OK)
+				return HELIOS_EUSAGE;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			only_positional = true;
+			continue;
+		}
+		if (arg[1] == '-') {
+			const char *eq = strchr(arg + 2, '=');
+			size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+
+			if (len >= sizeof(name))
+				len = sizeof(name) - 1;
+			memcpy(name, arg + 2, len);
+			name[len] = '\0';
+			value = eq ? eq + 1 : NULL;
+			opt = helios_option_find(name);
+			if (!opt && extra_ok) {
+				int takes = extra_ok(name, NULL, ctx);
+
+				if (takes == 0 && !value) {
+					extra_ok(name, "", ctx);
+					continue;
+				}
+				if (takes == 1) {
+					if (!value && i + 1 >= argc)
+						return helios_error_set(err, HELIOS_EUSAGE,
+									"--%s: missing value", name);
+					extra_ok(name, value ? value : argv[++i], ctx);
+					continue;
+				}
+			}
+			if (!opt)
+				return helios_error_set(err, HELIOS_EUSAGE,
+							"unknown option '--%s' (see --help)", name);
+		} else {
+			opt = helios_option_find_short(arg[1]);
+			if (!opt)
+				return helios_error_set(err, HELIOS_EUSAGE,
+							"unknown option '-%c' (see --help)", arg[1]);
+			if (arg[2])
+				value = arg + 2;
+		}
+		if (opt->type == HELIOS_TYPE_FLAG) {
+			if (value)
+				return helios_error_set(err, HELIOS_EUSAGE, "%s: takes no value",
+							helios_option_flag(opt));
+			value = "1";
+		} else if (!value) {
+			if (i + 1 >= argc)
+				return helios_error_set(err, HELIOS_EUSAGE, "%s: missing value",
+							helios_option_flag(opt));
+			value = argv[++i];
+		}
+		if (!*value)
+			return helios_error_set(err, HELIOS_EUSAGE, "%s: empty value",
+						helios_option_flag(opt));
+		if (helios_settings_set(s, opt->id, value, err) != HELIOS_OK)
+			return HELIOS_EUSAGE;
+	}
+	return HELIOS_OK;
+}
+
+void helios_options_help(struct helios_buf *out)
+{
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *o = &helios_options[i];
+		size_t start = out->len;
+
+		if (o->flags & HELIOS_OPT_POSITIONAL)
+			continue;
+		helios_buf_printf(out, "  %s--%s", o->short_name ? (char[]){ '-', o->short_name, ',', ' ', 0 } : "    ",
+				  o->name);
+		if (o->alias)
+			helios_buf_printf(out, ", --%s", o->alias);
+		if (o->metavar)
+			helios_buf_printf(out, " %s", o->metavar);
+		if (out->len - start >= 30)
+			helios_buf_printf(out, "\n%30s", "");
+		else
+			helios_buf_printf(out, "%*s", (int)(30 - (out->len - start)), "");
+		helios_buf_puts(out, o->help);
+		if (o->default_text)
+			helios_buf_printf(out, " (default: %s)", o->default_text);
+		helios_buf_putc(out, '\n');
+	}
+}

@@ -1,0 +1,254 @@
+/* Job reader: our files and upstream's.  Unknown fields are ignored; a
+ * missing or mistyped field is reported with its JSON path. */
+#include "helios/job.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void helios_job_init(struct helios_job *job)
+{
+	memset(job, 0, sizeof(*job));
+	helios_settings_init(&job->settings);
+}
+
+void helios_job_release(struct helios_job *job)
+{
+	for (int64_t i = 0; i < job->chunk_count; i++) {
+		free(job->chunks[i].output_file);
+		free(job->chunks[i].command);
+	}
+	free(job->chunks);
+	free(job->input);
+	free(job->output);
+	free(job->merge_command);
+	helios_settings_release(&job->settings);
+	helios_job_init(job);
+}
+
+/* A field looked up by name; path is the parent's JSON path for messages. */
+static const cJSON *field(const cJSON *parent, const char *path, const char *name, bool required,
+			  struct helios_error *err, enum helios_status *st)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, name);
+
+	if (!item && required && *st == HELIOS_OK)
+		*st = helios_error_set(err, HELIOS_EFORMAT, "%s%s%s: missing", path, *path ? "." : "", name);
+	return item;
+}
+
+static double number(const cJSON *item, const char *path, const char *name, struct helios_error *err,
+		     enum helios_status *st)
+{
+	if (!item)
+		return 0;
+	if (!cJSON_IsNumber(item)) {
+		if (*st == HELIOS_OK)
+			*st = helios_error_set(err, HELIOS_EFORMAT, "%s.%s: not a number", path, name);
+		return 0;
+	}
+	return item->valuedouble;
+}
+
+static int64_t whole(const cJSON *item, const char *path, const char *name, struct helios_error *err,
+		     enum helios_status *st)
+{
+	double v = number(item, path, name, err, st);
+
+	if (*st == HELIOS_OK && (v != floor(v) || v < -(double)HELIOS_MAX_FRAMES ||
+				 v > (double)HELIOS_MAX_FRAMES)) {
+		*st = helios_error_set(err, HELIOS_EFORMAT, "%s.%s: %g is not a whole number in range",
+				       path, name, v);
+		return 0;
+	}
+	return (int64_t)v;
+}
+
+static char *string(const cJSON *item, const char *path, const char *name, struct helios_error *err,
+		    enum helios_status *st)
+{
+	char *s;
+
+	if (!item || *st != HELIOS_OK)
+		return NULL;
+	if (!cJSON_IsString(item)) {
+		*st = helios_error_set(err, HELIOS_EFORMAT, "%s%s%s: not a string", path, *path ? "." : "",
+				       name);
+		return NULL;
+	}
+	s = strdup(item->valuestring);
+	if (!s)
+		*st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	return s;
+}
+
+static void read_settings(struct helios_job *job, const cJSON *settings, struct helios_error *err,
+			  enum helios_status *st)
+{
+	const cJSON *item;
+
+	if (!settings)
+		return;
+	if (!cJSON_IsObject(settings)) {
+		*st = helios_error_set(err, HELIOS_EFORMAT, "metadata.settings: not an object");
+		return;
+	}
+	job->has_settings = true;
+	cJSON_ArrayForEach(item, settings) {
+		const struct helios_option *opt = helios_option_find(item->string);
+
+		if (!opt || !(opt->flags & HELIOS_OPT_PLAN))
+			continue;	/* a newer writer's setting: ignored */
+		if (!cJSON_IsString(item)) {
+			*st = helios_error_set(err, HELIOS_EFORMAT, "metadata.settings.%s: not a string",
+					       item->string);
+			return;
+		}
+		if (helios_settings_set(&job->settings, opt->id, item->valuestring, err) != HELIOS_OK) {
+			helios_error_prefix(err, "metadata.settings");
+			*st = HELIOS_EFORMAT;
+			return;
+		}
+	}
+}
+
+static void read_chunks(struct helios_job *job, const cJSON *chunks, struct helios_error *err,
+			enum helios_status *st)
+{
+	const cJSON *item;
+	int64_t n = 0;
+	char path[64];
+
+	if (!cJSON_IsArray(chunks)) {
+		*st = helios_error_set(err, HELIOS_EFORMAT, "chunks: not an array");
+		return;
+	}
+	job->chunk_count = 0;
+	n = cJSON_GetArraySize(chunks);
+	job->chunks = calloc(n ? (size_t)n : 1, sizeof(*job->chunks));
+	if (!job->chunks) {
+		*st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+		return;
+	}
+	cJSON_ArrayForEach(item, chunks) {
+		struct helios_job_chunk *c = &job->chunks[job->chunk_count];
+
+		snprintf(path, sizeof(path), "chunks[%lld]", (long long)job->chunk_count);
+		if (!cJSON_IsObject(item)) {
+			*st = helios_error_set(err, HELIOS_EFORMAT, "%s: not an object", path);
+			return;
+		}
+		job->chunk_count++;
+		c->id = whole(field(item, path, "id", true, err, st), path, "id", err, st);
+		c->start_frame = whole(field(item, path, "startFrame", true, err, st), path, "startFrame",
+				       err, st);
+		c->frame_count = whole(field(item, path, "frameCount", true, err, st), path, "frameCount",
+				       err, st);
+		c->output_file = string(field(item, path, "outputFile", true, err, st), path, "outputFile",
+					err, st);
+		c->command = string(field(item, path, "command", true, err, st), path, "command", err, st);
+		if (*st != HELIOS_OK)
+			return;
+	}
+}
+
+enum helios_status helios_job_parse(struct helios_job *job, const char *text, size_t len,
+				    struct helios_error *err)
+{
+	enum helios_status st = HELIOS_OK;
+	const char *end = NULL;
+	const cJSON *meta, *version;
+	cJSON *root;
+
+	helios_job_release(job);
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root) {
+		size_t offset = end ? (size_t)(end - text) : 0;
+		size_t line = 1, column = 1;
+
+		for (size_t i = 0; i < offset && i < len; i++, column++)
+			if (text[i] == '\n') {
+				line++;
+				column = 0;
+			}
+		return helios_error_set(err, HELIOS_EFORMAT, "not valid JSON (line %zu, byte %zu)", line,
+					column);
+	}
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return helios_error_set(err, HELIOS_EFORMAT, "the top level is not an object");
+	}
+	meta = field(root, "", "metadata", true, err, &st);
+	if (meta && !cJSON_IsObject(meta))
+		st = helios_error_set(err, HELIOS_EFORMAT, "metadata: not an object");
+	if (st == HELIOS_OK) {
+		version = field(meta, "metadata", "formatVersion", false, err, &st);
+		job->format_version = (int)whole(version, "metadata", "formatVersion", err, &st);
+		if (st == HELIOS_OK && job->format_version > HELIOS_JOB_FORMAT)
+			st = helios_error_set(err, HELIOS_EFORMAT,
+					      "metadata.formatVersion: %d: written by a newer helios (this one reads up to %d)",
+					      job->format_version, HELIOS_JOB_FORMAT);
+		job->total_frames = whole(field(meta, "metadata", "totalFrames", true, err, &st),
+					  "metadata", "totalFrames", err, &st);
+		job->fps = number(field(meta, "metadata", "fps", true, err, &st), "metadata", "fps", err, &st);
+		job->width = whole(field(meta, "metadata", "width", true, err, &st), "metadata", "width", err, &st);
+		job->height = whole(field(meta, "metadata", "height", true, err, &st), "metadata", "height",
+				    err, &st);
+		job->duration = number(field(meta, "metadata", "duration", true, err, &st), "metadata",
+				       "duration", err, &st);
+		job->start_frame = whole(field(meta, "metadata", "startFrame", false, err, &st), "metadata",
+					 "startFrame", err, &st);
+		job->input = string(field(meta, "metadata", "input", false, err, &st), "metadata", "input",
+				    err, &st);
+		job->output = string(field(meta, "metadata", "output", false, err, &st), "metadata",
+				     "output", err, &st);
+		if (st == HELIOS_OK)
+			read_settings(job, field(meta, "metadata", "settings", false, err, &st), err, &st);
+	}
+	if (st == HELIOS_OK) {
+		const cJSON *chunks = field(root, "", "chunks", true, err, &st);
+
+		if (chunks)
+			read_chunks(job, chunks, err, &st);
+	}
+	if (st == HELIOS_OK)
+		job->merge_command = string(field(root, "", "mergeCommand", true, err, &st), "",
+					    "mergeCommand", err, &st);
+	if (st == HELIOS_OK && !cJSON_GetObjectItemCaseSensitive(meta, "startFrame") && job->chunk_count)
+		job->start_frame = job->chunks[0].start_frame;
+	cJSON_Delete(root);
+	if (st != HELIOS_OK)
+		helios_job_release(job);
+	return st;
+}
+
+enum helios_status helios_job_read_file(struct helios_job *job, const char *path,
+					struct helios_error *err)
+{
+	struct helios_buf text;
+	char block[1 << 16];
+	enum helios_status st;
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return helios_error_set(err, errno == ENOENT ? HELIOS_EINVAL : HELIOS_EIO, "'%s': %s",
+					path, strerror(errno));
+	helios_buf_init(&text);
+	while ((n = fread(block, 1, sizeof(block), f)) > 0)
+		helios_buf_append(&text, block, n);
+	if (ferror(f)) {
+		st = helios_error_set(err, HELIOS_EIO, "'%s': %s", path, strerror(errno));
+	} else if (text.failed) {
+		st = helios_error_set(err, HELIOS_ENOMEM, "'%s': out of memory", path);
+	} else {
+		st = helios_job_parse(job, helios_buf_str(&text), text.len, err);
+		if (st != HELIOS_OK)
+			helios_error_prefix(err, "'%s'", path);
+	}
+	fclose(f);
+	helios_buf_release(&text);
+	return st;
+}

@@ -1,0 +1,175 @@
+/* The invariants of a job, whoever planned it. */
+#include "helios/job.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "helios/quote.h"
+
+/* Flags of upstream's `helios render`, and whether they take a value. */
+static const struct {
+	const char *flag;
+	bool value;
+} upstream_render_flags[] = {
+	{ "-o", true }, { "--output", true }, { "--start-frame", true }, { "--frame-count", true },
+	{ "--width", true }, { "--height", true }, { "--fps", true }, { "--quality", true },
+	{ "--mode", true }, { "--audio-codec", true }, { "--video-codec", true },
+	{ "--no-headless", false },
+};
+
+/* Flags of `helios merge` that take a value (ours and upstream's). */
+static const char *const merge_value_flags[] = {
+	"--video-codec", "--audio-codec", "--quality", "--preset", "--fps", "--ffmpeg", NULL,
+};
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_merge_value_flag(const char *arg)
+{
+	for (const char *const *f = merge_value_flags; *f; f++)
+		if (strcmp(arg, *f) == 0)
+			return true;
+	return false;
+}
+
+/* The merge command must list every chunk output, in id order, as its inputs. */
+static enum helios_status check_merge(const struct helios_job *job, struct helios_error *err)
+{
+	char **argv;
+	int argc, i = 0;
+	int64_t next = 0;
+	bool have_output = false;
+	enum helios_status st;
+
+	st = helios_quote_split(job->merge_command, &argv, &argc, err);
+	if (st != HELIOS_OK) {
+		helios_error_prefix(err, "mergeCommand");
+		return HELIOS_EFORMAT;
+	}
+	/* Skip the program and subcommand ("helios merge"). */
+	while (i < argc && strcmp(argv[i], "merge") != 0)
+		i++;
+	if (i == argc) {
+		helios_quote_free(argv);
+		return helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: not a 'merge' command");
+	}
+	for (i++; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if (is_merge_value_flag(argv[i]))
+				i++;
+			continue;
+		}
+		if (!have_output) {
+			have_output = true;
+			continue;
+		}
+		if (next >= job->chunk_count || strcmp(argv[i], job->chunks[next].output_file) != 0) {
+			st = helios_error_set(err, HELIOS_EFORMAT,
+					      next >= job->chunk_count
+						      ? "mergeCommand: input '%s' is not a chunk output"
+						      : "mergeCommand: input '%s' is not chunks[%lld].outputFile",
+					      argv[i], (long long)next);
+			break;
+		}
+		next++;
+	}
+	if (st == HELIOS_OK && next < job->chunk_count)
+		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: does not list chunks[%lld].outputFile '%s'",
+				      (long long)next, job->chunks[next].output_file);
+	helios_quote_free(argv);
+	return st;
+}
+
+enum helios_status helios_job_validate(const struct helios_job *job, struct helios_error *err)
+{
+	int64_t expect = job->start_frame;
+	char **names;
+	enum helios_status st = HELIOS_OK;
+
+	if (job->total_frames < 1)
+		return helios_error_set(err, HELIOS_EFORMAT, "metadata.totalFrames: must be at least 1");
+	if (!(job->fps > 0) || job->fps > 1000)
+		return helios_error_set(err, HELIOS_EFORMAT, "metadata.fps: %g: must be > 0 and <= 1000", job->fps);
+	if (job->width < 1 || job->height < 1)
+		return helios_error_set(err, HELIOS_EFORMAT, "metadata: width and height must be at least 1");
+	if (job->chunk_count < 1)
+		return helios_error_set(err, HELIOS_EFORMAT, "chunks: empty");
+	for (int64_t i = 0; i < job->chunk_count; i++) {
+		const struct helios_job_chunk *c = &job->chunks[i];
+
+		if (c->id != i)
+			return helios_error_set(err, HELIOS_EFORMAT, "chunks[%lld].id: %lld, expected %lld",
+						(long long)i, (long long)c->id, (long long)i);
+		if (c->frame_count < 1)
+			return helios_error_set(err, HELIOS_EFORMAT,
+						"chunks[%lld].frameCount: %lld, must be at least 1",
+						(long long)i, (long long)c->frame_count);
+		if (c->start_frame != expect)
+			return helios_error_set(err, HELIOS_EFORMAT,
+						"chunks[%lld].startFrame: %lld, expected %lld (%s)",
+						(long long)i, (long long)c->start_frame, (long long)expect,
+						c->start_frame > expect ? "frames are missing" : "chunks overlap");
+		if (!*c->output_file)
+			return helios_error_set(err, HELIOS_EFORMAT, "chunks[%lld].outputFile: empty",
+						(long long)i);
+		expect += c->frame_count;
+	}
+	if (expect - job->start_frame != job->total_frames)
+		return helios_error_set(err, HELIOS_EFORMAT,
+					"chunks: cover %lld frames, metadata.totalFrames is %lld",
+					(long long)(expect - job->start_frame), (long long)job->total_frames);
+
+	names = malloc((size_t)job->chunk_count * sizeof(*names));
+	if (!names)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	for (int64_t i = 0; i < job->chunk_count; i++)
+		names[i] = job->chunks[i].output_file;
+	qsort(names, (size_t)job->chunk_count, sizeof(*names), compare_strings);
+	for (int64_t i = 1; i < job->chunk_count && st == HELIOS_OK; i++)
+		if (strcmp(names[i - 1], names[i]) == 0)
+			st = helios_error_set(err, HELIOS_EFORMAT, "chunks: output '%s' is used twice",
+					      names[i]);
+	free(names);
+	if (st != HELIOS_OK)
+		return st;
+	return check_merge(job, err);
+}
+
+static bool upstream_flag(const char *arg, bool *takes_value)
+{
+	for (size_t i = 0; i < sizeof(upstream_render_flags) / sizeof(upstream_render_flags[0]); i++)
+		if (strcmp(arg, upstream_render_flags[i].flag) == 0) {
+			*takes_value = upstream_render_flags[i].value;
+			return true;
+		}
+	return false;
+}
+
+bool helios_job_needs_helios_renderer(const struct helios_job *job)
+{
+	char **argv;
+	int argc;
+	bool needs = false;
+
+	/* Every chunk command is built from the same flags; the first tells. */
+	if (job->chunk_count < 1 || helios_quote_split(job->chunks[0].command, &argv, &argc, NULL) != HELIOS_OK)
+		return false;
+	for (int i = 0; i < argc && !needs; i++) {
+		bool takes_value;
+
+		if (argv[i][0] != '-' || !argv[i][1])
+			continue;
+		if (!upstream_flag(argv[i], &takes_value)) {
+			needs = true;
+		} else if (takes_value && i + 1 < argc) {
+			/* Upstream reads --fps with parseFloat: a fraction needs ours. */
+			needs = strcmp(argv[i], "--fps") == 0 && strchr(argv[i + 1], '/');
+			i++;
+		}
+	}
+	helios_quote_free(argv);
+	return needs;
+}

@@ -90,8 +90,10 @@ check: check-san check-unit check-shell
 check-unit: $(O)/unit-tests
 	$(Q)CK_DEFAULT_TIMEOUT=60 $(O)/unit-tests
 
+# The shell tests run the installed programs: install into a staging tree.
 check-shell: $(PROGRAMS)
-	$(Q)HELIOS_BUILD=$(abspath $(O)) tests/run.sh
+	$(Q)rm -rf $(O)/stage && $(MAKE) --no-print-directory install DESTDIR=$(abspath $(O))/stage PREFIX=/usr >/dev/null
+	$(Q)HELIOS_BIN_DIR=$(abspath $(O))/stage/usr/bin MANPATH=$(abspath $(O))/stage/usr/share/man tests/run.sh
 
 check-san:
 	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 check-unit check-shell
@@ -107,9 +109,9 @@ man-lint:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
-	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
-	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
-	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
+	$(if $(strip $(MAN1)),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(strip $(MAN5)),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+	$(if $(strip $(MAN7)),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))

@@ -1,24 +1,39 @@
 #!/bin/sh
-# Check the pkg-config modules the build needs.  When one is missing and we
-# are root on Debian, install its package; otherwise name the package.
-# Usage: tools/deps.sh module=debian-package ...
-missing_pkgs=
+# Dependencies on Debian.
+#   tools/deps.sh --install        install every package in tools/debian-packages
+#                                  that is missing (as root, with apt-get)
+#   tools/deps.sh module=package…  used by the Makefile: check pkg-config modules;
+#                                  when one is missing and we are root on Debian,
+#                                  install its package, otherwise name it
+here=$(dirname "$0")
+
+install_packages() {
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "helios: missing Debian packages:$*; install them with: apt-get install$*" >&2
+		exit 1
+	fi
+	echo "helios: installing Debian packages:$*" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
+		{ echo "helios: apt-get could not install:$*" >&2; exit 1; }
+}
+
+if [ "${1:-}" = "--install" ]; then
+	missing=
+	for p in $(grep -v '^#' "$here/debian-packages"); do
+		dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] || install_packages $missing
+	exit 0
+fi
+
+missing=
+command -v pkg-config >/dev/null 2>&1 || missing=" pkg-config"
 for pair in "$@"; do
 	module=${pair%%=*}
 	package=${pair#*=}
-	if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$module"; then
-		missing_pkgs="$missing_pkgs $package"
-	fi
+	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$module" && continue
+	missing="$missing $package"
 done
-command -v pkg-config >/dev/null 2>&1 || missing_pkgs="pkg-config $missing_pkgs"
-[ -z "$missing_pkgs" ] && exit 0
-
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "helios: installing missing build dependencies:$missing_pkgs" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing_pkgs >&2 && exit 0
-	echo "helios: apt-get could not install:$missing_pkgs" >&2
-	exit 1
-fi
-echo "helios: missing build dependencies; install the Debian packages:$missing_pkgs" >&2
-exit 1
+[ -z "$missing" ] || install_packages $missing

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Shell test runner.  Each tests/<area>/t-*.sh defines functions named test_*;
+# every such function runs in a fresh temporary directory, in a subshell
+# with `set -e`, with the installed helios programs first on PATH.
+# Usage: tests/run.sh [FILE...]   (HELIOS_BIN_DIR: where the programs are)
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+export HELIOS_TESTS="$root/tests"
+export HELIOS_FIXTURES="$root/tests/fixtures"
+[ -n "${HELIOS_BIN_DIR:-}" ] && export PATH="$HELIOS_BIN_DIR:$PATH"
+
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+	files=("$root"/tests/*/t-*.sh)
+fi
+
+passed=0
+failed=0
+failures=()
+for file in "${files[@]}"; do
+	[ -f "$file" ] || continue
+	name=$(basename "$file" .sh)
+	tests=$(bash -c "source '$root/tests/lib.sh'; source '$file'; declare -F" | awk '$3 ~ /^test_/ {print $3}')
+	for t in $tests; do
+		dir=$(mktemp -d "${TMPDIR:-/tmp}/helios-test.XXXXXX")
+		log="$dir.log"
+		if (cd "$dir" && set -e && source "$root/tests/lib.sh" && source "$file" && "$t") >"$log" 2>&1; then
+			passed=$((passed + 1))
+			echo "ok   $name: $t"
+		else
+			failed=$((failed + 1))
+			failures+=("$name: $t")
+			echo "FAIL $name: $t"
+			sed 's/^/     | /' "$log" | tail -n 25
+		fi
+		rm -rf "$dir" "$log"
+	done
+done
+if [ $failed -gt 0 ]; then
+	echo
+	printf 'failed: %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,14 @@
+/* Every libcheck suite; tests/unit/main.c runs them all. */
+#ifndef HELIOS_TEST_SUITES_H
+#define HELIOS_TEST_SUITES_H
+
+#include <check.h>
+
+#define HELIOS_SUITES(X) \
+	X(number)
+
+#define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
+HELIOS_SUITES(HELIOS_SUITE_DECLARE)
+#undef HELIOS_SUITE_DECLARE
+
+#endif

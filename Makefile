@@ -103,7 +103,7 @@ bench: $(PROGRAMS)
 
 man-lint:
 	$(Q)for m in $(MAN1) $(MAN5) $(MAN7); do \
-		out=$$(LC_ALL=C.UTF-8 groff -ww -z -man -Tutf8 $$m 2>&1); \
+		out=$$(LC_ALL=C.UTF-8 groff -ww -z -man -t -Tutf8 $$m 2>&1); \
 		if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; done
 
 install: all

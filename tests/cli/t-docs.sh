@@ -1,0 +1,60 @@
+# The documentation agrees with the code.
+
+src=$HELIOS_TESTS/..
+
+# Long flag names of the option table (positional input excluded).
+table_flags() {
+	sed -n 's/^[[:space:]]*X([A-Z_]*, "\([a-z-]*\)".*/\1/p' "$src/include/helios/options.h" | grep -vx input
+}
+
+test_option_table_is_read() {
+	# Guards the extraction itself: a broken sed would make the checks below vacuous.
+	expect_eq "$(table_flags | wc -l | tr -d ' ')" "$(grep -c '^[[:space:]]*X([A-Z_]*, "' "$src/include/helios/options.h" | awk '{print $1 - 1}')"
+	table_flags | grep -qx fps
+	table_flags | grep -qx keyframe-interval
+}
+
+test_every_flag_in_help() {
+	helios render --help >help.txt
+	for flag in $(table_flags); do
+		grep -qE -- "--$flag([ ,=]|$)" help.txt || fail "--$flag missing from helios render --help"
+	done
+}
+
+test_every_flag_in_man_page() {
+	# The tag line after each .TP of the OPTIONS section documents a flag.
+	sed 's/\\-/-/g' "$src/man/helios-render.1" |
+		awk '/^\.SH/ {in_opts = ($2 == "OPTIONS")} in_opts && tag {print} {tag = /^\.TP/}' >tags.txt
+	for flag in $(table_flags); do
+		grep -qE -- "--$flag([^a-z-]|$)" tags.txt || fail "--$flag is not an entry of helios-render(1) OPTIONS"
+	done
+}
+
+test_every_codec_in_man_page() {
+	sed 's/\\-/-/g' "$src/man/helios-render.1" >page.txt
+	for codec in libx264 libx265 libvpx libvpx-vp9 libaom-av1 prores_ks aac libopus libvorbis libmp3lame pcm_s16le; do
+		grep -q "^$codec	" page.txt ||
+			fail "$codec missing from the CODECS table of helios-render(1)"
+	done
+}
+
+test_man_pages_lint_clean() {
+	for page in "$src"/man/*.[1-9]; do
+		out=$(LC_ALL=C.UTF-8 groff -ww -z -man -t -Tutf8 "$page" 2>&1)
+		[ -z "$out" ] || fail "$page: $out"
+	done
+}
+
+test_man_pages_installed() {
+	bindir=$(dirname "$(command -v helios)")
+	for page in helios.1 helios-render.1 helios-job.1 helios-job.5; do
+		[ -f "$bindir/../share/man/man${page##*.}/$page" ] || fail "$page not installed"
+	done
+}
+
+test_job_format_example_is_real_output() {
+	make_comp
+	helios render comp.html -o final.mp4 --concurrency 2 --emit-job job.json >/dev/null
+	sed -n '/^{/,/^}/p' "$src/man/helios-job.5" | sed 's/\\-/-/g' >example.json
+	cmp example.json job.json || { diff example.json job.json >&2; fail "helios-job(5) example differs from real output"; }
+}

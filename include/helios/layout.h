@@ -12,10 +12,12 @@
 struct helios_layout {
 	const struct helios_config *config;
 	char *input;		/* as workers see it: relative to the job directory, or a URL */
+	char *input_quoted;	/* the same, quoted for the command line */
 	char *input_file;	/* local input relative to the job directory when base_url rewrote it, else NULL */
 	char *output;		/* relative to the job directory */
 	char *part_stem;	/* output without extension, plus "_part_" */
 	const char *part_ext;	/* output extension, e.g. ".mp4" */
+	int parts_need_quotes;	/* chunk output names need quoting (digits never do) */
 	char *chunk_flags;	/* quoted flags every chunk command ends with */
 	int needs_renderer;	/* a chunk flag only our renderer knows */
 };

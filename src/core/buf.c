@@ -54,23 +54,13 @@ static bool reserve(struct helios_buf *b, size_t extra)
 	return true;
 }
 
-void helios_buf_append(struct helios_buf *b, const char *data, size_t len)
+void helios_buf_append_grow(struct helios_buf *b, const char *data, size_t len)
 {
 	if (!reserve(b, len))
 		return;
 	memcpy(b->data + b->len, data, len);
 	b->len += len;
 	b->data[b->len] = '\0';
-}
-
-void helios_buf_puts(struct helios_buf *b, const char *s)
-{
-	helios_buf_append(b, s, strlen(s));
-}
-
-void helios_buf_putc(struct helios_buf *b, char c)
-{
-	helios_buf_append(b, &c, 1);
 }
 
 void helios_buf_printf(struct helios_buf *b, const char *fmt, ...)
@@ -87,6 +77,32 @@ void helios_buf_printf(struct helios_buf *b, const char *fmt, ...)
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
+}
+
+char *helios_buf_space(struct helios_buf *b, size_t extra)
+{
+	return reserve(b, extra) ? b->data + b->len : NULL;
+}
+
+void helios_buf_grow(struct helios_buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void helios_buf_put_int(struct helios_buf *b, long long v)
+{
+	char digits[24];
+	char *p = digits + sizeof(digits);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	helios_buf_append(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 const char *helios_buf_str(const struct helios_buf *b)

@@ -10,6 +10,7 @@
 void helios_layout_release(struct helios_layout *layout)
 {
 	free(layout->input);
+	free(layout->input_quoted);
 	free(layout->input_file);
 	free(layout->output);
 	free(layout->part_stem);
@@ -70,6 +71,13 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 		helios_buf_puts(&stem, "_part_");
 		layout->part_stem = helios_buf_take(&stem);
 		layout->part_ext = layout->output + (ext - layout->output);
+		layout->parts_need_quotes = layout->part_stem &&
+			(helios_quote_needed(layout->part_stem) || (*ext && helios_quote_needed(ext)));
+	}
+	if (layout->input) {
+		helios_buf_clear(&buf);
+		helios_quote_append(&buf, layout->input);
+		layout->input_quoted = helios_buf_take(&buf);
 	}
 	chunk_flags(NULL, cfg, &buf, &layout->needs_renderer);
 	layout->chunk_flags = helios_buf_take(&buf);
@@ -77,7 +85,7 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 	helios_buf_release(&dir);
 	helios_buf_release(&buf);
 	helios_buf_release(&stem);
-	if (!layout->input || !layout->output || !layout->part_stem || !layout->chunk_flags ||
+	if (!layout->input || !layout->input_quoted || !layout->output || !layout->part_stem || !layout->chunk_flags ||
 	    (cfg->base_url && !layout->input_file)) {
 		helios_layout_release(layout);
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
@@ -87,7 +95,9 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 
 void helios_layout_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out)
 {
-	helios_buf_printf(out, "%s%lld%s", layout->part_stem, (long long)id, layout->part_ext);
+	helios_buf_puts(out, layout->part_stem);
+	helios_buf_put_int(out, (long long)id);
+	helios_buf_puts(out, layout->part_ext);
 }
 
 /* Quote a chunk output without building it twice when it needs no quotes. */
@@ -95,6 +105,10 @@ static void append_chunk_output(const struct helios_layout *layout, int64_t id, 
 {
 	struct helios_buf name;
 
+	if (!layout->parts_need_quotes) {
+		helios_layout_chunk_output(layout, id, out);
+		return;
+	}
 	helios_buf_init(&name);
 	helios_layout_chunk_output(layout, id, &name);
 	helios_quote_append(out, helios_buf_str(&name));
@@ -107,11 +121,14 @@ void helios_layout_chunk_command(const struct helios_layout *layout, const struc
 				 struct helios_buf *out)
 {
 	helios_buf_puts(out, "helios render ");
-	helios_quote_append(out, layout->input);
+	helios_buf_puts(out, layout->input_quoted);
 	helios_buf_puts(out, " -o ");
 	append_chunk_output(layout, chunk->id, out);
-	helios_buf_printf(out, " --start-frame %lld --frame-count %lld%s", (long long)chunk->start_frame,
-			  (long long)chunk->frame_count, layout->chunk_flags);
+	helios_buf_puts(out, " --start-frame ");
+	helios_buf_put_int(out, (long long)chunk->start_frame);
+	helios_buf_puts(out, " --frame-count ");
+	helios_buf_put_int(out, (long long)chunk->frame_count);
+	helios_buf_puts(out, layout->chunk_flags);
 }
 
 void helios_layout_merge_head(const struct helios_layout *layout, struct helios_buf *out)

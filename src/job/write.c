@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,48 +15,63 @@
 
 struct writer {
 	FILE *f;
-	char *scratch;		/* escaped text of one value */
-	size_t scratch_size;
+	struct helios_buf rec;	/* pending output, written in blocks */
 	bool failed;
 };
 
-/* The JSON text of a string, quotes included, from cJSON without allocating. */
-static const char *escape(struct writer *w, const char *s, size_t len)
+/* Append the JSON text of a string, quotes included, printed by cJSON
+ * straight into the pending output (no allocation, no extra copy). */
+static void put_escaped(struct writer *w, const char *s, size_t len)
 {
+	size_t room = 6 * len + 8;	/* worst case: every byte becomes \u00XX */
+	char *end = helios_buf_space(&w->rec, room);
 	cJSON item;
-	size_t need = 6 * len + 8;	/* worst case: every byte becomes \u00XX */
 
-	if (w->failed)
-		return "\"\"";
-	if (need > w->scratch_size) {
-		char *p = realloc(w->scratch, need);
-
-		if (!p) {
-			w->failed = true;
-			return "\"\"";
-		}
-		w->scratch = p;
-		w->scratch_size = need;
+	if (!end || room > INT_MAX) {
+		w->failed = true;
+		return;
 	}
 	memset(&item, 0, sizeof(item));
 	item.type = cJSON_String | cJSON_IsReference;
 	item.valuestring = (char *)s;
-	if (!cJSON_PrintPreallocated(&item, w->scratch, (int)w->scratch_size, 0)) {
+	if (!cJSON_PrintPreallocated(&item, end, (int)room, 0)) {
 		w->failed = true;
-		return "\"\"";
+		return;
 	}
-	return w->scratch;
+	helios_buf_grow(&w->rec, strlen(end));
+}
+
+/* Fields are appended to w->rec; flush() writes it out. */
+static void put_key(struct writer *w, const char *indent, const char *key)
+{
+	helios_buf_puts(&w->rec, indent);
+	helios_buf_putc(&w->rec, '"');
+	helios_buf_puts(&w->rec, key);
+	helios_buf_puts(&w->rec, "\": ");
 }
 
 static void put_string(struct writer *w, const char *indent, const char *key, const char *value,
 		       bool last)
 {
-	fprintf(w->f, "%s\"%s\": %s%s\n", indent, key, escape(w, value, strlen(value)), last ? "" : ",");
+	put_key(w, indent, key);
+	put_escaped(w, value, strlen(value));
+	helios_buf_puts(&w->rec, last ? "\n" : ",\n");
 }
 
 static void put_int(struct writer *w, const char *indent, const char *key, long long value, bool last)
 {
-	fprintf(w->f, "%s\"%s\": %lld%s\n", indent, key, value, last ? "" : ",");
+	put_key(w, indent, key);
+	helios_buf_put_int(&w->rec, value);
+	helios_buf_puts(&w->rec, last ? "\n" : ",\n");
+}
+
+static void flush(struct writer *w)
+{
+	if (w->rec.failed)
+		w->failed = true;
+	else if (w->rec.len)
+		fwrite(w->rec.data, 1, w->rec.len, w->f);
+	helios_buf_clear(&w->rec);
 }
 
 static void put_double(struct writer *w, const char *indent, const char *key, double value, bool last)
@@ -69,16 +85,23 @@ static void put_double(struct writer *w, const char *indent, const char *key, do
 	item.valueint = (int)value;
 	if (!cJSON_PrintPreallocated(&item, text, sizeof(text), 0))
 		w->failed = true;
-	fprintf(w->f, "%s\"%s\": %s%s\n", indent, key, text, last ? "" : ",");
+	put_key(w, indent, key);
+	helios_buf_puts(&w->rec, text);
+	helios_buf_puts(&w->rec, last ? "\n" : ",\n");
 }
 
 /* Part of a longer string value: its escaped text without the quotes. */
 static void put_piece(struct writer *w, const struct helios_buf *piece)
 {
-	const char *text = escape(w, helios_buf_str(piece), piece->len);
-	size_t len = strlen(text);
+	size_t before = w->rec.len;
 
-	fwrite(text + 1, 1, len - 2, w->f);
+	put_escaped(w, helios_buf_str(piece), piece->len);
+	if (w->failed)
+		return;
+	/* Drop the closing quote, then the opening one. */
+	memmove(w->rec.data + before, w->rec.data + before + 1, w->rec.len - before - 2);
+	w->rec.len -= 2;
+	w->rec.data[w->rec.len] = '\0';
 }
 
 static void write_settings(struct writer *w, const struct helios_settings *s)
@@ -88,11 +111,11 @@ static void write_settings(struct writer *w, const struct helios_settings *s)
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++)
 		if ((helios_options[i].flags & HELIOS_OPT_PLAN) && helios_settings_get(s, i))
 			last = i;
-	fputs("    \"settings\": {\n", w->f);
+	helios_buf_puts(&w->rec, "    \"settings\": {\n");
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++)
 		if ((helios_options[i].flags & HELIOS_OPT_PLAN) && helios_settings_get(s, i))
 			put_string(w, "      ", helios_options[i].name, helios_settings_get(s, i), i == last);
-	fputs("    }\n", w->f);
+	helios_buf_puts(&w->rec, "    }\n");
 }
 
 enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *layout,
@@ -100,12 +123,13 @@ enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *
 {
 	const struct helios_config *cfg = layout->config;
 	const struct helios_plan *plan = &cfg->plan;
-	struct writer w = { f, NULL, 0, false };
+	struct writer w = { .f = f };
 	struct helios_buf buf;
 	struct helios_chunk chunk;
 
 	helios_buf_init(&buf);
-	fputs("{\n  \"metadata\": {\n", f);
+	helios_buf_init(&w.rec);
+	helios_buf_puts(&w.rec, "{\n  \"metadata\": {\n");
 	put_string(&w, "    ", "input", layout->input, false);
 	put_string(&w, "    ", "output", layout->output, false);
 	put_int(&w, "    ", "totalFrames", (long long)plan->total_frames, false);
@@ -119,11 +143,12 @@ enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *
 	if (layout->input_file)
 		put_string(&w, "    ", "inputFile", layout->input_file, false);
 	write_settings(&w, s);
-	fputs("  },\n  \"chunks\": [\n", f);
+	helios_buf_puts(&w.rec, "  },\n  \"chunks\": [\n");
+	flush(&w);
 
 	for (int64_t id = 0; id < plan->chunk_count && !w.failed; id++) {
 		chunk = helios_plan_chunk(plan, id);
-		fputs("    {\n", f);
+		helios_buf_puts(&w.rec, "    {\n");
 		put_int(&w, "      ", "id", (long long)id, false);
 		put_int(&w, "      ", "startFrame", (long long)chunk.start_frame, false);
 		put_int(&w, "      ", "frameCount", (long long)chunk.frame_count, false);
@@ -133,11 +158,13 @@ enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *
 		helios_buf_clear(&buf);
 		helios_layout_chunk_command(layout, &chunk, &buf);
 		put_string(&w, "      ", "command", helios_buf_str(&buf), true);
-		fputs(id + 1 < plan->chunk_count ? "    },\n" : "    }\n", f);
+		helios_buf_puts(&w.rec, id + 1 < plan->chunk_count ? "    },\n" : "    }\n");
 		w.failed |= buf.failed;
+		if (w.rec.len >= 1 << 16)
+			flush(&w);
 	}
 
-	fputs("  ],\n  \"mergeCommand\": \"", f);
+	helios_buf_puts(&w.rec, "  ],\n  \"mergeCommand\": \"");
 	helios_buf_clear(&buf);
 	helios_layout_merge_head(layout, &buf);
 	put_piece(&w, &buf);
@@ -145,11 +172,14 @@ enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *
 		helios_buf_clear(&buf);
 		helios_layout_merge_append(layout, id, &buf);
 		put_piece(&w, &buf);
+		if (w.rec.len >= 1 << 16)
+			flush(&w);
 	}
-	fputs("\"\n}\n", f);
+	helios_buf_puts(&w.rec, "\"\n}\n");
+	flush(&w);
 	w.failed |= buf.failed;
 	helios_buf_release(&buf);
-	free(w.scratch);
+	helios_buf_release(&w.rec);
 	if (w.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	if (ferror(f))

@@ -56,7 +56,7 @@ MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
 
-.PHONY: all check check-unit check-shell check-san install uninstall clean bench screenshots man-lint
+.PHONY: all demo check check-unit check-shell check-san install uninstall clean bench screenshots man-lint
 
 all: $(PROGRAMS)
 
@@ -97,6 +97,14 @@ check-shell: $(PROGRAMS)
 
 check-san:
 	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 check-unit check-shell
+
+# The main job on the bundled example: plan a 10-second render in 4 chunks
+# and show the plan.
+demo: $(PROGRAMS)
+	$(Q)mkdir -p $(O)/demo
+	$(Q)$(O)/helios render examples/intro.html -o $(O)/demo/intro.mp4 --duration 10 \
+		--width 1280 --height 720 --concurrency 4 --emit-job $(O)/demo/job.json
+	$(Q)$(O)/helios job show $(O)/demo/job.json
 
 bench: $(PROGRAMS)
 	$(Q)bench/run.sh $(abspath $(O))

@@ -84,28 +84,43 @@ static void timecode(char *buf, size_t size, int64_t frame, double fps)
 
 #define TIMELINE_WIDTH 64
 
-/* A bar of TIMELINE_WIDTH columns with '|' where a chunk starts. */
+/* A bar of TIMELINE_WIDTH columns with '|' where a chunk starts, and under
+ * it the frame number of each boundary that has room for its label. */
 static void print_timeline(const struct helios_job *job)
 {
-	char bar[TIMELINE_WIDTH + 1];
+	char bar[TIMELINE_WIDTH + 2], labels[TIMELINE_WIDTH + 24];
 	int64_t shown = 0;
+	int free_from = 0;	/* first column a new label may use */
+	char end[24];
+	int end_len;
 
 	memset(bar, '=', TIMELINE_WIDTH);
-	bar[TIMELINE_WIDTH] = '\0';
+	bar[TIMELINE_WIDTH] = '|';
+	bar[TIMELINE_WIDTH + 1] = '\0';
+	memset(labels, ' ', sizeof(labels));
+	end_len = snprintf(end, sizeof(end), "%lld", (long long)(job->start_frame + job->total_frames));
 	for (int64_t i = 0; i < job->chunk_count; i++) {
 		int64_t rel = job->chunks[i].start_frame - job->start_frame;
 		int col = (int)((double)rel * TIMELINE_WIDTH / (double)job->total_frames);
+		char label[24];
+		int len;
 
-		if (col < TIMELINE_WIDTH && bar[col] != '|') {
-			bar[col] = '|';
-			shown++;
+		if (col >= TIMELINE_WIDTH || bar[col] == '|')
+			continue;
+		bar[col] = '|';
+		shown++;
+		len = snprintf(label, sizeof(label), "%lld", (long long)job->chunks[i].start_frame);
+		/* Keep one blank between labels and room for the end label. */
+		if (col >= free_from && col + len < TIMELINE_WIDTH + 1 - end_len) {
+			memcpy(labels + col, label, (size_t)len);
+			free_from = col + len + 1;
 		}
 	}
-	printf("\ntimeline  [%s]\n", bar);
-	printf("          %-*lld%lld\n", TIMELINE_WIDTH / 2 + 1, (long long)job->start_frame,
-	       (long long)(job->start_frame + job->total_frames));
+	memcpy(labels + TIMELINE_WIDTH + 1 - end_len, end, (size_t)end_len);
+	labels[TIMELINE_WIDTH + 1] = '\0';
+	printf("\ntimeline  %s\n          %s\n", bar, labels);
 	if (shown < job->chunk_count)
-		printf("          (%lld boundaries share columns at this width)\n",
+		printf("          (%lld chunk starts share a column at this width)\n",
 		       (long long)(job->chunk_count - shown));
 }
 

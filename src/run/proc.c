@@ -166,8 +166,10 @@ bool helios_proc_find(const char *name, struct helios_buf *out)
 	if (!name || !*name)
 		return false;
 	if (strchr(name, '/')) {
+		if (!executable(name))
+			return false;
 		helios_buf_puts(out, name);
-		return executable(name);
+		return true;
 	}
 	if (!path || !*path)
 		path = "/usr/local/bin:/usr/bin:/bin";

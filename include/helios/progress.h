@@ -19,6 +19,7 @@ struct helios_progress_row {
 struct helios_progress {
 	FILE *out;
 	bool tty;
+	bool finished;		/* the live block is gone for good: events print plainly */
 	int drawn;		/* lines of the live block now on screen */
 	double started;
 	int64_t chunks_total, chunks_done;
@@ -41,8 +42,9 @@ void helios_progress_event(struct helios_progress *p, const char *fmt, ...)
 /* Redraw the live block (terminal only; nothing otherwise). */
 void helios_progress_draw(struct helios_progress *p);
 
-/* Remove the live block, e.g. before the final summary. */
-void helios_progress_clear(struct helios_progress *p);
+/* Leave the bar on screen as the last word on progress; later events are
+ * plain lines below it. */
+void helios_progress_finish(struct helios_progress *p);
 
 /* "1:05", "1:02:03" */
 void helios_progress_clock(double seconds, char *buf, size_t size);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "helios/codec.h"
+#include "helios/mp4.h"
 #include "helios/path.h"
 
 enum helios_status helios_merge_concat_entry(struct helios_buf *out, const char *path, int64_t duration_us,
@@ -289,15 +290,21 @@ static enum helios_status probe_inputs(struct merge_job *m, struct helios_error 
 {
 	const struct helios_merge_options *opt = m->opt;
 
-	if (!m->ffprobe.len)
-		return HELIOS_OK;
 	m->media = calloc((size_t)opt->input_count, sizeof(*m->media));
 	if (!m->media)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	for (int i = 0; i < opt->input_count; i++) {
-		enum helios_status st = helios_probe_file(helios_buf_str(&m->ffprobe), opt->inputs[i],
-							  &m->media[i], opt->stop, err);
+		enum helios_status st;
 
+		if (helios_mp4_probe(opt->inputs[i], &m->media[i]))
+			continue;
+		if (!m->ffprobe.len) {
+			/* Nothing can tell us what the inputs hold: a plain concat. */
+			free(m->media);
+			m->media = NULL;
+			return HELIOS_OK;
+		}
+		st = helios_probe_file(helios_buf_str(&m->ffprobe), opt->inputs[i], &m->media[i], opt->stop, err);
 		if (st != HELIOS_OK)
 			return st;
 		if (opt->stop && *opt->stop)
@@ -319,9 +326,14 @@ static enum helios_status verify(struct merge_job *m, struct helios_error *err)
 		return HELIOS_OK;
 	for (int i = 0; i < m->opt->input_count; i++)
 		want += m->media[i].frames;
-	st = helios_probe_file(helios_buf_str(&m->ffprobe), helios_buf_str(&m->temp), &out, m->opt->stop, err);
-	if (st != HELIOS_OK)
-		return st;
+	if (!helios_mp4_probe(helios_buf_str(&m->temp), &out)) {
+		if (!m->ffprobe.len)
+			return HELIOS_OK;
+		st = helios_probe_file(helios_buf_str(&m->ffprobe), helios_buf_str(&m->temp), &out, m->opt->stop,
+				       err);
+		if (st != HELIOS_OK)
+			return st;
+	}
 	if (out.frames != want)
 		return helios_error_set(err, HELIOS_EFAIL, "the merged file has %lld video frames, the inputs %lld",
 					(long long)out.frames, (long long)want);

@@ -86,7 +86,7 @@ void helios_progress_event(struct helios_progress *p, const char *fmt, ...)
 	}
 	va_end(ap);
 	flush_buf(p, &b);
-	if (p->tty)
+	if (p->tty && !p->finished)
 		helios_progress_draw(p);
 }
 
@@ -156,13 +156,15 @@ void helios_progress_draw(struct helios_progress *p)
 	flush_buf(p, &b);
 }
 
-void helios_progress_clear(struct helios_progress *p)
+void helios_progress_finish(struct helios_progress *p)
 {
-	struct helios_buf b;
-
-	if (!p->tty || !p->drawn)
+	if (!p->tty || p->finished)
 		return;
-	helios_buf_init(&b);
-	erase_block(p, &b);
-	flush_buf(p, &b);
+	p->rows = NULL;
+	p->row_count = 0;
+	helios_progress_draw(p);
+	fputc('\n', p->out);
+	fflush(p->out);
+	p->drawn = 0;
+	p->finished = true;
 }

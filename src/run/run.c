@@ -28,6 +28,10 @@
 #define RETRY_DELAY_MAX 60.0	/* the growing retry delay stops growing here */
 #define TAIL_LINES 10		/* log lines shown when a chunk fails */
 #define DRAW_INTERVAL 0.25	/* seconds between redraws on a terminal */
+/* The state file is rewritten whole, so with thousands of short chunks
+ * writing it after every one would cost O(n^2); chunks that finish within
+ * this many seconds of the last write share the next one. */
+#define SAVE_INTERVAL 0.2
 
 enum task_kind { TASK_CHUNK, TASK_CHECK, TASK_MERGE };
 
@@ -75,6 +79,8 @@ struct runner {
 	sig_atomic_t signals_seen;
 	int job_fd;			/* locked while --chunk updates the state file */
 	double last_draw;
+	double last_save;		/* when the state file was last written */
+	bool unsaved;			/* a chunk finished since */
 	struct helios_progress progress;
 };
 
@@ -174,11 +180,13 @@ static void chunk_output(const struct runner *r, int64_t i, struct helios_buf *o
 
 /* Record the state.  With --chunk, other workers may be recording theirs
  * into the same file: take a lock, merge our one entry into what is there. */
-static void save_state(struct runner *r)
+static void write_state(struct runner *r)
 {
 	struct helios_error err;
 	enum helios_status st;
 
+	r->unsaved = false;
+	r->last_save = helios_progress_now();
 	if (r->opt->dry_run)
 		return;
 	if (r->opt->chunk >= 0) {
@@ -201,6 +209,14 @@ static void save_state(struct runner *r)
 	}
 	if (st != HELIOS_OK)
 		helios_progress_event(&r->progress, "helios: warning: %s", err.text);
+}
+
+/* Record the state now, or within SAVE_INTERVAL (see there). */
+static void save_state(struct runner *r)
+{
+	r->unsaved = true;
+	if (helios_progress_now() - r->last_save >= SAVE_INTERVAL)
+		write_state(r);
 }
 
 /* --- logs ------------------------------------------------------------- */
@@ -703,6 +719,8 @@ static int next_wakeup(const struct runner *r, double now)
 		if (t->kill_at && t->kill_at < due)
 			due = t->kill_at;
 	}
+	if (r->unsaved && r->last_save + SAVE_INTERVAL < due)
+		due = r->last_save + SAVE_INTERVAL;
 	if (r->progress.tty && r->last_draw + DRAW_INTERVAL < due)
 		due = r->last_draw + DRAW_INTERVAL;
 	return due <= now ? 0 : (int)ceil((due - now) * 1000);
@@ -794,8 +812,12 @@ static void loop(struct runner *r, int wake_read)
 		reap(r);
 		handle_signals(r);
 		check_timers(r, helios_progress_now());
+		if (r->unsaved && helios_progress_now() - r->last_save >= SAVE_INTERVAL)
+			write_state(r);
 	}
-	helios_progress_clear(&r->progress);
+	if (r->unsaved)
+		write_state(r);
+	helios_progress_finish(&r->progress);
 }
 
 /* --- dry run ---------------------------------------------------------- */
@@ -971,7 +993,7 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 
 	helios_progress_clock(helios_progress_now() - p->started, spent, sizeof(spent));
 	if (r->signal) {
-		save_state(r);
+		write_state(r);
 		helios_progress_event(p, "stopped: %lld of %lld chunk%s done; state in %s (run again with --resume)",
 				      (long long)p->chunks_done, (long long)count, count == 1 ? "" : "s",
 				      helios_buf_str(&r->state_path));

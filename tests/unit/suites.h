@@ -7,6 +7,7 @@
 #define HELIOS_SUITES(X) \
 	X(number) \
 	X(merge) \
+	X(mp4) \
 	X(probe) \
 	X(state)
 

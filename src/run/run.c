@@ -785,6 +785,14 @@ static void draw(struct runner *r, double now)
 								  t->kind == TASK_CHECK ? "checking" : "running" };
 		}
 	}
+	/* Slots are reused in any order; show the chunks by id. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && rows[j - 1].id > rows[j].id; j--) {
+			struct helios_progress_row tmp = rows[j];
+
+			rows[j] = rows[j - 1];
+			rows[j - 1] = tmp;
+		}
 	r->progress.rows = rows;
 	r->progress.row_count = n;
 	helios_progress_draw(&r->progress);

@@ -5,7 +5,11 @@
 #include <check.h>
 
 #define HELIOS_SUITES(X) \
-	X(number)
+	X(number) \
+	X(merge) \
+	X(mp4) \
+	X(probe) \
+	X(state)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

@@ -11,15 +11,18 @@ struct job_command {
 	const char *usage;
 	const char *summary;
 	int (*run)(int argc, char **argv);
+	const char *help;	/* full --help text; NULL: usage and summary */
 };
 
 static int job_validate(int argc, char **argv);
 static int job_show(int argc, char **argv);
 
 static const struct job_command job_commands[] = {
-	{ "validate", "FILE", "check a job file's fields and invariants", job_validate },
-	{ "show", "FILE", "print a job's chunks as a table and a timeline", job_show },
-	{ NULL, NULL, NULL, NULL },
+	{ "validate", "FILE", "check a job file's fields and invariants", job_validate, NULL },
+	{ "show", "FILE", "print a job's chunks as a table and a timeline", job_show, NULL },
+	{ "export", "FILE", "write a job for GNU parallel, make, Kubernetes or Slurm", cmd_job_export,
+	  cli_export_help },
+	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 static void job_usage(FILE *out)
@@ -171,6 +174,10 @@ int cmd_job(int argc, char **argv)
 		if (strcmp(argv[1], c->name) != 0)
 			continue;
 		if (cli_wants_help(argc - 1, argv + 1)) {
+			if (c->help) {
+				fputs(c->help, stdout);
+				return 0;
+			}
 			printf("usage: helios job %s %s\n\n%s.  See helios-job(1).\n", c->name, c->usage,
 			       c->summary);
 			return 0;

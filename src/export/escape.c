@@ -77,7 +77,9 @@ void helios_export_dns_label(struct helios_buf *out, const char *text, size_t ma
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			if (dash && n > 0 && n + 1 < max) {
+			if (dash && n > 0) {
+				if (n + 2 > max)
+					break;	/* no room for '-' and a word */
 				helios_buf_putc(out, '-');
 				n++;
 			}

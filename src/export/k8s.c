@@ -71,15 +71,20 @@ enum helios_status export_k8s(const struct helios_job *job, const struct helios_
 	helios_path_join(&job_in_pod, workdir, job_name ? job_name + 1 : o->job_path);
 
 	export_header(out, "# ", "Kubernetes Jobs", job, o);
-	helios_buf_puts(out, "# The PersistentVolumeClaim ");
+	helios_buf_puts(out, "#\n# The job file and its outputs live at the top of the PersistentVolumeClaim\n#   ");
 	export_comment_text(out, o->volume_claim);
-	helios_buf_puts(out, " holds the job file and its outputs and is mounted at ");
+	helios_buf_puts(out, "\n# mounted in every pod at\n#   ");
 	export_comment_text(out, workdir);
-	helios_buf_puts(out, "\n# in every pod; the job file lies at the top of it.  The image needs helios and\n"
-			     "# ffmpeg on its PATH.  Run the chunks, wait for them, then run the merge:\n"
+	helios_buf_puts(out, "\n# and the image needs helios and ffmpeg on its PATH.  Run the chunks, wait for\n"
+			     "# them, then run the merge:\n"
 			     "#   kubectl apply -f FILE -l app.kubernetes.io/component=chunks\n");
-	helios_buf_printf(out, "#   kubectl wait --for=condition=complete --timeout=24h job/%s-chunks\n",
-			  helios_buf_str(&name));
+	helios_buf_puts(out, "#   kubectl wait ");
+	if (o->namespace) {
+		helios_buf_puts(out, "-n ");
+		export_comment_text(out, o->namespace);
+		helios_buf_putc(out, ' ');
+	}
+	helios_buf_printf(out, "--for=condition=complete --timeout=24h job/%s-chunks\n", helios_buf_str(&name));
 	helios_buf_puts(out, "#   kubectl apply -f FILE -l app.kubernetes.io/component=merge\n"
 			     "# Pod i runs chunk i (JOB_COMPLETION_INDEX); a chunk is retried\n"
 			     "# backoffLimitPerIndex times, and maxFailedIndexes 0 fails the whole Job as\n"

@@ -50,7 +50,9 @@ enum helios_status export_make(const struct helios_job *job, const struct helios
 			     "# partial output is deleted, so running make again makes only what is\n"
 			     "# missing; when everything is made it does nothing.\n");
 	if (o->parallelism > 0)
-		helios_buf_printf(out, "# Suggested: make -j %lld -f FILE\n", (long long)o->parallelism);
+		helios_buf_printf(out, "\n# --parallelism %lld (GNU make 4.3 or later; a -j on the command line wins).\n"
+				       "MAKEFLAGS += -j%lld\n",
+				  (long long)o->parallelism, (long long)o->parallelism);
 	helios_buf_puts(out, "\n# File names cannot hold these two characters literally.\n"
 			     "percent := %\nequals := =\n\n"
 			     ".DELETE_ON_ERROR:\n.SUFFIXES:\n.PHONY: all\n\nall: ");

@@ -206,11 +206,15 @@ START_TEST(makefile_has_a_rule_per_chunk)
 	ck_assert(strstr(text, "\n/r/$$x/final.mp4: \\\n\t/r/$$x/final_part_0.mp4 \\\n"));
 	ck_assert(strstr(text, "\n\tcd '/r/$$x' && helios merge final.mp4"));
 	ck_assert(strstr(text, "\n.DELETE_ON_ERROR:\n"));
+
+	ck_assert(!strstr(text, "MAKEFLAGS"));
 	free(text);
 
 	/* Without a shell loop of its own, make retries through the runner. */
 	o.retries = 2;
+	o.parallelism = 3;
 	text = render(&job, &o, 0);
+	ck_assert(strstr(text, "\nMAKEFLAGS += -j3\n"));
 	ck_assert(strstr(text, " --chunk 0 --no-merge --retries 2\n"));
 	free(text);
 

@@ -20,6 +20,8 @@ static int job_show(int argc, char **argv);
 static const struct job_command job_commands[] = {
 	{ "validate", "FILE", "check a job file's fields and invariants", job_validate, NULL },
 	{ "show", "FILE", "print a job's chunks as a table and a timeline", job_show, NULL },
+	{ "run", "FILE", "run a job's chunks in parallel, then the merge", cmd_job_run,
+	  cli_run_help },
 	{ "export", "FILE", "write a job for GNU parallel, make, Kubernetes or Slurm", cmd_job_export,
 	  cli_export_help },
 	{ NULL, NULL, NULL, NULL, NULL },

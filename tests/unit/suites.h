@@ -6,6 +6,10 @@
 
 #define HELIOS_SUITES(X) \
 	X(number) \
+	X(merge) \
+	X(mp4) \
+	X(probe) \
+	X(state) \
 	X(export)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);

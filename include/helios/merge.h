@@ -1,0 +1,73 @@
+/* `helios merge`: join chunk files with ffmpeg's concat demuxer.  The
+ * decisions (concat list, codecs, argv) are pure functions so they can be
+ * tested without ffmpeg; helios_merge_run runs ffprobe and ffmpeg. */
+#ifndef HELIOS_MERGE_H
+#define HELIOS_MERGE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "helios/buf.h"
+#include "helios/number.h"
+#include "helios/probe.h"
+#include "helios/proc.h"
+#include "helios/status.h"
+
+struct helios_merge_options {
+	const char *output;
+	char *const *inputs;
+	int input_count;
+	const char *video_codec;	/* re-encode video with it; NULL: copy */
+	const char *audio_codec;	/* re-encode audio with it */
+	const char *quality;		/* CRF; re-encodes the video */
+	const char *preset;		/* encoder preset; re-encodes the video */
+	const char *fps;		/* frame rate of the output; NULL: the first input's */
+	const char *ffmpeg;		/* NULL: $HELIOS_FFMPEG, else ffmpeg in PATH */
+	volatile sig_atomic_t *stop;	/* set by a signal handler: stop ffmpeg, clean up */
+};
+
+/* Append one entry of an ffmpeg concat list for path (absolute): the path
+ * single-quoted with each ' written as '\'', then "duration S.ffffff" when
+ * duration_us >= 0.  A path holding a newline cannot be listed: EINVAL. */
+enum helios_status helios_merge_concat_entry(struct helios_buf *out, const char *path, int64_t duration_us,
+					     struct helios_error *err);
+
+/* Microseconds from the start to the start of frame `frames` at fps, rounded.
+ * Each entry's duration is the difference of two of these, so rounding never
+ * accumulates over many chunks. */
+int64_t helios_merge_offset_us(int64_t frames, struct helios_ratio fps);
+
+/* True when container (an output path's) can hold audio of this codec as
+ * ffprobe names it ("pcm_s16le", "aac", "opus"). */
+bool helios_merge_audio_fits(const char *output, const char *codec);
+
+/* What the merge will do. */
+struct helios_merge_plan {
+	const char *video_codec;	/* NULL: stream copy */
+	const char *audio_codec;	/* NULL: stream copy (or no audio) */
+	const char *quality, *preset;
+	char rate[32];			/* output frame rate, "" when unknown */
+};
+
+/* Decide codecs and rate from the options and the first input's streams.
+ * Invalid values (quality out of range, fps, a codec the container cannot
+ * hold) are HELIOS_EINVAL naming the flag. */
+enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *first,
+				       struct helios_merge_plan *plan, struct helios_error *err);
+
+/* The ffmpeg command for a plan. */
+void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
+			      const char *list, const char *output);
+
+/* "<dir>/.<name>.helios-<pid><ext>": where ffmpeg writes before the rename
+ * (same directory, same extension so ffmpeg picks the same muxer). */
+void helios_merge_temp_path(const char *output, long pid, struct helios_buf *out);
+
+/* Merge.  On an ffmpeg failure, ffmpeg's own messages are left in
+ * ffmpeg_errors.  Missing inputs and an output that is also an input are
+ * refused before anything runs. */
+enum helios_status helios_merge_run(const struct helios_merge_options *opt, struct helios_buf *ffmpeg_errors,
+				    struct helios_error *err);
+
+#endif

@@ -1,0 +1,48 @@
+/* What ffprobe says about a video file: frame count, frame rate, codecs.
+ * The parsers are pure; helios_probe_file runs ffprobe. */
+#ifndef HELIOS_PROBE_H
+#define HELIOS_PROBE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "helios/buf.h"
+#include "helios/proc.h"
+#include "helios/status.h"
+
+/* ffprobe's path: $HELIOS_FFPROBE when set (a path that is not executable
+ * turns the checks off), else "ffprobe" beside ffmpeg_hint (a path or NULL),
+ * else the first in PATH.  False when there is none. */
+bool helios_probe_find(const char *ffmpeg_hint, struct helios_buf *out);
+
+/* Argument for ffmpeg and ffprobe naming a local file: "file:" in front,
+ * so that a name like "a:b.mp4" is never taken for a protocol. */
+void helios_probe_file_arg(struct helios_buf *out, const char *path);
+
+/* argv counting the video packets of the first video stream (one line: the
+ * number), which is fast: nothing is decoded. */
+void helios_probe_count_argv(struct helios_argv *argv, const char *ffprobe, const char *path);
+
+/* The number printed by the count command; false when there is none. */
+bool helios_probe_parse_count(const char *text, int64_t *frames);
+
+struct helios_media {
+	bool has_video;
+	char video_codec[32];
+	char rate[32];		/* r_frame_rate of the first video stream: "30/1" */
+	int64_t frames;		/* frames in the container's index; -1: not recorded */
+	bool has_audio;
+	char audio_codec[32];	/* first audio stream's codec: "pcm_s16le" */
+};
+
+/* argv listing the streams (helios_probe_parse_media reads its output). */
+void helios_probe_media_argv(struct helios_argv *argv, const char *ffprobe, const char *path);
+void helios_probe_parse_media(const char *text, struct helios_media *media);
+
+/* Run ffprobe on path: its streams, and the frame count (counted when the
+ * container does not record it).  Its first complaint goes into err. */
+enum helios_status helios_probe_file(const char *ffprobe, const char *path, struct helios_media *media,
+				     volatile sig_atomic_t *stop, struct helios_error *err);
+
+#endif

@@ -1,0 +1,49 @@
+/* `helios job run`: the local executor.  Chunks run as child processes (a
+ * process group each, never through a shell), at most `concurrency` at a
+ * time, with retries, timeouts, per-chunk logs, output checks, a state file
+ * for --resume, and the merge at the end. */
+#ifndef HELIOS_RUN_H
+#define HELIOS_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "helios/buf.h"
+#include "helios/status.h"
+
+struct helios_run_options {
+	int concurrency;	/* chunks at a time, >= 1 */
+	int64_t chunk;		/* run only the chunk with this id (no merge); -1: all */
+	bool merge;		/* run mergeCommand once every chunk is done */
+	int retries;		/* further attempts after a chunk fails */
+	double timeout;		/* seconds one attempt may take; 0: no limit */
+	bool resume;		/* skip chunks the state file records as done */
+	bool keep_going;	/* after a failure, let the other chunks finish */
+	bool dry_run;		/* print each step's argv to `out`, run nothing */
+	bool verify;		/* check each output (exists; frame count with ffprobe) */
+	double retry_delay;	/* seconds before the first retry; doubles each time */
+	const char *self;	/* program for commands named "helios" */
+	const char *ffprobe;	/* NULL: no frame count check */
+	FILE *out;		/* --dry-run's listing */
+	FILE *progress;		/* progress and events */
+	bool tty;		/* progress is a terminal: draw the live display */
+};
+
+/* Defaults: concurrency 1, all chunks, merge, no retries or timeout,
+ * verify, retry_delay 1 s, out stdout, progress stderr. */
+void helios_run_options_init(struct helios_run_options *opt);
+
+/* Paths beside the job file: "<job without .json>.state.json" and
+ * "<job without .json>.logs" (pure). */
+void helios_run_state_path(const char *job_path, struct helios_buf *out);
+void helios_run_log_dir(const char *job_path, struct helios_buf *out);
+
+/* Run the job file.  HELIOS_EFAIL when a chunk or the merge failed (the
+ * summary naming each failed chunk and its log has been printed to
+ * opt->progress).  SIGINT and SIGTERM stop every child process group; the
+ * state is recorded and *signal_out is set to the signal (0 otherwise). */
+enum helios_status helios_run_job(const char *job_path, const struct helios_run_options *opt,
+				  int *signal_out, struct helios_error *err);
+
+#endif

@@ -1,0 +1,122 @@
+/* helios merge: join chunk files into one video with ffmpeg. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "helios/merge.h"
+
+const char cli_merge_help[] =
+	"usage: helios merge OUTPUT INPUT... [options]\n"
+	"\n"
+	"Join INPUTs, in order, into OUTPUT with ffmpeg's concat demuxer.  Video is\n"
+	"copied, not re-encoded, unless a video codec, quality or preset is given.\n"
+	"Audio that OUTPUT's container cannot hold (PCM in MP4) is encoded once.\n"
+	"\n"
+	"options:\n"
+	"  --video-codec C     re-encode the video with encoder C\n"
+	"  --audio-codec C     re-encode the audio with encoder C\n"
+	"  --quality N         re-encode the video at constant rate factor N\n"
+	"  --preset P          re-encode the video with encoder preset P\n"
+	"  --fps F             frame rate of OUTPUT (default: the first input's)\n"
+	"  --ffmpeg PATH       the ffmpeg to run (default: $HELIOS_FFMPEG, else ffmpeg)\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"With ffprobe present, OUTPUT must hold as many frames as the INPUTs together.\n"
+	"See helios-merge(1).\n";
+
+enum { OPT_VIDEO_CODEC = 256, OPT_AUDIO_CODEC, OPT_QUALITY, OPT_PRESET, OPT_FPS, OPT_FFMPEG };
+
+static const struct option merge_options[] = {
+	{ "video-codec", required_argument, NULL, OPT_VIDEO_CODEC },
+	{ "audio-codec", required_argument, NULL, OPT_AUDIO_CODEC },
+	{ "quality", required_argument, NULL, OPT_QUALITY },
+	{ "preset", required_argument, NULL, OPT_PRESET },
+	{ "fps", required_argument, NULL, OPT_FPS },
+	{ "ffmpeg", required_argument, NULL, OPT_FFMPEG },
+	{ NULL, 0, NULL, 0 },
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* ffmpeg's own words, indented under our message. */
+static void show_ffmpeg_errors(const struct helios_buf *text)
+{
+	const char *p = helios_buf_str(text);
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+
+		if (len)
+			fprintf(stderr, "  ffmpeg: %.*s\n", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	struct helios_merge_options opt = { .stop = &stop_signal };
+	struct sigaction act, old_int, old_term;
+	struct helios_buf errors;
+	struct helios_error err;
+	enum helios_status st;
+	int c;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(cli_merge_help, stdout);
+		return 0;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", merge_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_VIDEO_CODEC: opt.video_codec = optarg; break;
+		case OPT_AUDIO_CODEC: opt.audio_codec = optarg; break;
+		case OPT_QUALITY: opt.quality = optarg; break;
+		case OPT_PRESET: opt.preset = optarg; break;
+		case OPT_FPS: opt.fps = optarg; break;
+		case OPT_FFMPEG: opt.ffmpeg = optarg; break;
+		case ':':
+			cli_error("merge: '%s' needs a value", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			cli_error("merge: unknown option '%s' (see 'helios merge --help')", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind < 2) {
+		cli_error("merge: expects an output and at least one input (usage: helios merge OUTPUT INPUT...)");
+		return EXIT_USAGE;
+	}
+	opt.output = argv[optind];
+	opt.inputs = argv + optind + 1;
+	opt.input_count = argc - optind - 1;
+
+	/* No SA_RESTART: a signal wakes the wait for ffmpeg, which is then stopped. */
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = on_stop;
+	sigemptyset(&act.sa_mask);
+	sigaction(SIGINT, &act, &old_int);
+	sigaction(SIGTERM, &act, &old_term);
+	helios_buf_init(&errors);
+	st = helios_merge_run(&opt, &errors, &err);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (stop_signal) {
+		helios_buf_release(&errors);
+		cli_error("merge: interrupted; '%s' not written", opt.output);
+		return 128 + stop_signal;
+	}
+	if (st != HELIOS_OK) {
+		cli_error("merge: %s", err.text);
+		show_ffmpeg_errors(&errors);
+	}
+	helios_buf_release(&errors);
+	return helios_status_exit_code(st);
+}

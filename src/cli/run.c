@@ -1,0 +1,153 @@
+/* helios job run: execute a job file locally. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "helios/number.h"
+#include "helios/probe.h"
+#include "helios/proc.h"
+#include "helios/run.h"
+
+const char cli_run_help[] =
+	"usage: helios job run FILE [options]\n"
+	"\n"
+	"Run a job's chunks as child processes, at most N at a time, check each\n"
+	"output, then run the merge.  Commands run in the job file's directory;\n"
+	"a command whose program is 'helios' runs this helios ($HELIOS_BIN overrides).\n"
+	"\n"
+	"options:\n"
+	"  --concurrency N     chunks at a time (default: the number of CPUs)\n"
+	"  --chunk ID          run only chunk ID, and no merge\n"
+	"  --no-merge          do not run the merge command\n"
+	"  --retries N         attempts after the first for a failing chunk (default 0);\n"
+	"                      the delay doubles each time from 1 s\n"
+	"  --timeout SECONDS   stop an attempt that runs longer (kills its process group)\n"
+	"  --resume            skip chunks that <job>.state.json records as done\n"
+	"  --keep-going        let the other chunks finish after one fails\n"
+	"  --no-verify         do not check that outputs exist with the right frame count\n"
+	"  --dry-run           print each step's command, quoted; run nothing\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Logs go to <job>.logs/chunk-<id>.log.  Exit status: 0 done, 1 a chunk or\n"
+	"the merge failed, 2 invalid usage or job, 130/143 interrupted.\n"
+	"See helios-job(1).\n";
+
+enum { OPT_CONCURRENCY = 256, OPT_CHUNK, OPT_NO_MERGE, OPT_RETRIES, OPT_TIMEOUT, OPT_RESUME,
+       OPT_KEEP_GOING, OPT_NO_VERIFY, OPT_DRY_RUN };
+
+static const struct option run_options[] = {
+	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+	{ "chunk", required_argument, NULL, OPT_CHUNK },
+	{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "resume", no_argument, NULL, OPT_RESUME },
+	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
+	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An integer option value in [min, max], or a usage error naming the flag. */
+static int int_value(const char *flag, const char *text, int64_t min, int64_t max, int64_t *out)
+{
+	struct helios_error err;
+
+	if (helios_number_parse_int(text, min, max, out, &err) != HELIOS_OK) {
+		cli_error("job run: --%s: '%s': %s", flag, text, err.text);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int seconds_value(const char *text, double *out)
+{
+	struct helios_ratio r;
+	struct helios_error err;
+
+	if (helios_number_parse_decimal(text, &r, &err) != HELIOS_OK || r.num == 0) {
+		cli_error("job run: --timeout: '%s': %s", text, r.num == 0 ? "must be more than 0" : err.text);
+		return EXIT_USAGE;
+	}
+	*out = helios_ratio_to_double(r);
+	return 0;
+}
+
+static int default_concurrency(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
+
+int cmd_job_run(int argc, char **argv)
+{
+	struct helios_run_options opt;
+	struct helios_buf self, ffprobe;
+	struct helios_error err;
+	enum helios_status st;
+	int64_t value;
+	int c, sig, rc = 0;
+
+	helios_run_options_init(&opt);
+	opt.concurrency = default_concurrency();
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", run_options, NULL)) != -1 && !rc) {
+		switch (c) {
+		case OPT_CONCURRENCY:
+			rc = int_value("concurrency", optarg, 1, 4096, &value);
+			opt.concurrency = (int)value;
+			break;
+		case OPT_CHUNK:
+			rc = int_value("chunk", optarg, 0, HELIOS_MAX_FRAMES, &opt.chunk);
+			break;
+		case OPT_RETRIES:
+			rc = int_value("retries", optarg, 0, 100, &value);
+			opt.retries = (int)value;
+			break;
+		case OPT_TIMEOUT:
+			rc = seconds_value(optarg, &opt.timeout);
+			break;
+		case OPT_NO_MERGE: opt.merge = false; break;
+		case OPT_RESUME: opt.resume = true; break;
+		case OPT_KEEP_GOING: opt.keep_going = true; break;
+		case OPT_NO_VERIFY: opt.verify = false; break;
+		case OPT_DRY_RUN: opt.dry_run = true; break;
+		case ':':
+			cli_error("job run: '%s' needs a value", argv[optind - 1]);
+			rc = EXIT_USAGE;
+			break;
+		default:
+			cli_error("job run: unknown option '%s' (see 'helios job run --help')", argv[optind - 1]);
+			rc = EXIT_USAGE;
+			break;
+		}
+	}
+	if (rc)
+		return rc;
+	if (optind != argc - 1) {
+		cli_error("job run: expects one job file (usage: helios job run FILE [options])");
+		return EXIT_USAGE;
+	}
+	helios_buf_init(&self);
+	helios_buf_init(&ffprobe);
+	helios_proc_self(&self);
+	opt.self = helios_buf_str(&self);
+	if (opt.verify && helios_probe_find(getenv("HELIOS_FFMPEG"), &ffprobe))
+		opt.ffprobe = helios_buf_str(&ffprobe);
+	opt.tty = isatty(STDERR_FILENO);
+	st = helios_run_job(argv[optind], &opt, &sig, &err);
+	helios_buf_release(&self);
+	helios_buf_release(&ffprobe);
+	if (sig)
+		rc = 128 + sig;
+	else if (st != HELIOS_OK)
+		rc = cli_fail(st, &err);
+	if (sig)
+		cli_error("%s", err.text);
+	return rc;
+}

@@ -1,0 +1,412 @@
+/* helios merge: the concat demuxer with an exact duration per input, so the
+ * merged timestamps run at exactly the chunks' frame rate. */
+#include "helios/merge.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helios/codec.h"
+#include "helios/mp4.h"
+#include "helios/path.h"
+
+enum helios_status helios_merge_concat_entry(struct helios_buf *out, const char *path, int64_t duration_us,
+					     struct helios_error *err)
+{
+	if (strchr(path, '\n') || strchr(path, '\r'))
+		return helios_error_set(err, HELIOS_EINVAL,
+					"'%s': ffmpeg's concat list cannot hold a name with a line break", path);
+	helios_buf_puts(out, "file '");
+	for (const char *p = path; *p; p++) {
+		if (*p == '\'')
+			helios_buf_puts(out, "'\\''");
+		else
+			helios_buf_putc(out, *p);
+	}
+	helios_buf_puts(out, "'\n");
+	if (duration_us >= 0)
+		helios_buf_printf(out, "duration %lld.%06lld\n", (long long)(duration_us / 1000000),
+				  (long long)(duration_us % 1000000));
+	return HELIOS_OK;
+}
+
+int64_t helios_merge_offset_us(int64_t frames, struct helios_ratio fps)
+{
+	__int128 scaled = (__int128)frames * fps.den * 1000000;
+
+	return (int64_t)((scaled + fps.num / 2) / fps.num);
+}
+
+/* ffprobe's decoder names that differ from the encoder names in our catalog. */
+static const char *const decoder_to_encoder[][2] = {
+	{ "opus", "libopus" }, { "vorbis", "libvorbis" }, { "mp3", "libmp3lame" },
+};
+
+bool helios_merge_audio_fits(const char *output, const char *codec)
+{
+	const struct helios_container *container = helios_container_for_path(output);
+	const struct helios_codec *known;
+
+	if (!container)
+		return true;	/* a container we do not know: let ffmpeg decide */
+	for (size_t i = 0; i < sizeof(decoder_to_encoder) / sizeof(decoder_to_encoder[0]); i++)
+		if (strcmp(codec, decoder_to_encoder[i][0]) == 0)
+			codec = decoder_to_encoder[i][1];
+	known = helios_codec_find(codec);
+	if (known)
+		return helios_codec_fits(known, container);
+	/* Every PCM variant goes where pcm_s16le goes: MOV and MKV, not MP4 or WebM. */
+	if (strncmp(codec, "pcm_", 4) == 0)
+		return helios_codec_fits(helios_codec_find("pcm_s16le"), container);
+	return true;
+}
+
+static enum helios_status check_codec(const char *flag, const char *name, enum helios_codec_kind kind,
+				      const char *output, struct helios_error *err)
+{
+	const struct helios_container *container = helios_container_for_path(output);
+	const struct helios_codec *codec = helios_codec_find(name);
+	char list[64];
+
+	if (!codec || !container)
+		return HELIOS_OK;	/* another ffmpeg encoder: ffmpeg will say */
+	if (codec->kind != kind)
+		return helios_error_set(err, HELIOS_EINVAL, "%s: '%s' is not %s encoder", flag, name,
+					kind == HELIOS_CODEC_VIDEO ? "a video" : "an audio");
+	if (!helios_codec_fits(codec, container)) {
+		helios_codec_container_list(codec->containers, list, sizeof(list));
+		return helios_error_set(err, HELIOS_EINVAL, "%s: %s cannot go into %s (it fits %s)", flag, name,
+					container->name, list);
+	}
+	return HELIOS_OK;
+}
+
+enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *first,
+				       struct helios_merge_plan *plan, struct helios_error *err)
+{
+	const struct helios_container *container = helios_container_for_path(opt->output);
+	enum helios_status st;
+
+	memset(plan, 0, sizeof(*plan));
+	if (opt->quality) {
+		int64_t q;
+
+		if (helios_number_parse_int(opt->quality, 0, 63, &q, err) != HELIOS_OK) {
+			helios_error_prefix(err, "--quality: '%s'", opt->quality);
+			return HELIOS_EINVAL;
+		}
+	}
+	if (opt->fps) {
+		struct helios_ratio r;
+
+		if (helios_number_parse_fps(opt->fps, &r, err) != HELIOS_OK) {
+			helios_error_prefix(err, "--fps: '%s'", opt->fps);
+			return HELIOS_EINVAL;
+		}
+		snprintf(plan->rate, sizeof(plan->rate), "%lld/%lld", (long long)r.num, (long long)r.den);
+	} else if (first && first->has_video) {
+		struct helios_ratio r;
+
+		/* 0/0 and other odd rates leave the rate to ffmpeg. */
+		if (helios_number_parse_fps(first->rate, &r, NULL) == HELIOS_OK)
+			snprintf(plan->rate, sizeof(plan->rate), "%lld/%lld", (long long)r.num, (long long)r.den);
+	}
+	if (opt->video_codec || opt->quality || opt->preset) {
+		plan->video_codec = opt->video_codec ? opt->video_codec
+				    : container ? container->default_video : "libx264";
+		plan->quality = opt->quality;
+		plan->preset = opt->preset;
+		st = check_codec("--video-codec", plan->video_codec, HELIOS_CODEC_VIDEO, opt->output, err);
+		if (st != HELIOS_OK)
+			return st;
+	}
+	if (opt->audio_codec) {
+		plan->audio_codec = opt->audio_codec;
+		return check_codec("--audio-codec", opt->audio_codec, HELIOS_CODEC_AUDIO, opt->output, err);
+	}
+	/* Audio the container cannot hold is encoded once over the whole
+	 * length, so no seam gets an encoder's priming gap. */
+	if (first && first->has_audio && !helios_merge_audio_fits(opt->output, first->audio_codec))
+		plan->audio_codec = container ? container->default_audio : "aac";
+	return HELIOS_OK;
+}
+
+void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
+			      const char *list, const char *output)
+{
+	static const char *const head[] = {
+		"-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0",
+	};
+
+	helios_argv_push(argv, ffmpeg);
+	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		helios_argv_push(argv, head[i]);
+	helios_argv_push(argv, "-i");
+	helios_argv_printf(argv, "file:%s", list);
+	helios_argv_push(argv, "-map");
+	helios_argv_push(argv, "0:v:0");
+	helios_argv_push(argv, "-map");
+	helios_argv_push(argv, "0:a?");
+	helios_argv_push(argv, "-c:v");
+	helios_argv_push(argv, plan->video_codec ? plan->video_codec : "copy");
+	if (plan->video_codec && plan->quality) {
+		helios_argv_push(argv, "-crf");
+		helios_argv_push(argv, plan->quality);
+		/* libvpx and libaom read -crf as a cap unless the bitrate is 0. */
+		if (strncmp(plan->video_codec, "libvpx", 6) == 0 || strcmp(plan->video_codec, "libaom-av1") == 0) {
+			helios_argv_push(argv, "-b:v");
+			helios_argv_push(argv, "0");
+		}
+	}
+	if (plan->video_codec && plan->preset) {
+		helios_argv_push(argv, "-preset");
+		helios_argv_push(argv, plan->preset);
+	}
+	if (plan->rate[0]) {
+		helios_argv_push(argv, "-r");
+		helios_argv_push(argv, plan->rate);
+	}
+	helios_argv_push(argv, "-c:a");
+	helios_argv_push(argv, plan->audio_codec ? plan->audio_codec : "copy");
+	helios_argv_printf(argv, "file:%s", output);
+}
+
+void helios_merge_temp_path(const char *output, long pid, struct helios_buf *out)
+{
+	const char *slash = strrchr(output, '/');
+	const char *base = slash ? slash + 1 : output;
+	const char *dot = strrchr(base, '.');
+
+	if (!dot || dot == base)
+		dot = base + strlen(base);
+	helios_buf_clear(out);
+	helios_buf_append(out, output, (size_t)(base - output));
+	helios_buf_putc(out, '.');
+	helios_buf_append(out, base, (size_t)(dot - base));
+	helios_buf_printf(out, ".helios-%ld%s", pid, dot);
+}
+
+/* --- running it ------------------------------------------------------- */
+
+struct merge_job {
+	const struct helios_merge_options *opt;
+	char **abs;			/* absolute input paths */
+	struct helios_media *media;	/* per input, when ffprobe exists */
+	struct helios_buf ffmpeg, ffprobe, list, temp, abs_output;
+};
+
+static enum helios_status check_inputs(struct merge_job *m, const char *cwd, struct helios_error *err)
+{
+	const struct helios_merge_options *opt = m->opt;
+	struct stat out_st, in_st;
+	bool have_out;
+
+	helios_path_absolute(&m->abs_output, cwd, opt->output);
+	have_out = stat(opt->output, &out_st) == 0;
+	for (int i = 0; i < opt->input_count; i++) {
+		struct helios_buf abs;
+
+		helios_buf_init(&abs);
+		helios_path_absolute(&abs, cwd, opt->inputs[i]);
+		m->abs[i] = helios_buf_take(&abs);
+		if (!m->abs[i])
+			return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+		if (strcmp(m->abs[i], helios_buf_str(&m->abs_output)) == 0 ||
+		    (have_out && stat(opt->inputs[i], &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
+		     in_st.st_ino == out_st.st_ino))
+			return helios_error_set(err, HELIOS_EUSAGE, "output '%s' is also an input", opt->output);
+	}
+	for (int i = 0; i < opt->input_count; i++) {
+		if (stat(opt->inputs[i], &in_st) != 0)
+			return helios_error_set(err, HELIOS_EINVAL, "input '%s': %s", opt->inputs[i], strerror(errno));
+		if (!S_ISREG(in_st.st_mode))
+			return helios_error_set(err, HELIOS_EINVAL, "input '%s': not a regular file", opt->inputs[i]);
+	}
+	return HELIOS_OK;
+}
+
+static enum helios_status find_tools(struct merge_job *m, struct helios_error *err)
+{
+	const char *ffmpeg = m->opt->ffmpeg ? m->opt->ffmpeg : getenv("HELIOS_FFMPEG");
+
+	if (ffmpeg && *ffmpeg) {
+		if (!helios_proc_find(ffmpeg, &m->ffmpeg))
+			return helios_error_set(err, HELIOS_EINVAL, "ffmpeg '%s': not an executable program", ffmpeg);
+	} else if (!helios_proc_find("ffmpeg", &m->ffmpeg)) {
+		return helios_error_set(err, HELIOS_EIO,
+					"ffmpeg: not found in PATH (install the Debian package ffmpeg, or set HELIOS_FFMPEG)");
+	}
+	helios_probe_find(helios_buf_str(&m->ffmpeg), &m->ffprobe);
+	return HELIOS_OK;
+}
+
+static enum helios_status write_list(struct merge_job *m, const struct helios_merge_plan *plan,
+				     struct helios_error *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct helios_buf text;
+	struct helios_ratio rate = { 0, 1 };
+	enum helios_status st = HELIOS_OK;
+	int64_t frames = 0;
+	bool timed = m->media && plan->rate[0] &&
+		     helios_number_parse_fps(plan->rate, &rate, NULL) == HELIOS_OK;
+	int fd;
+
+	helios_buf_init(&text);
+	for (int i = 0; i < m->opt->input_count && st == HELIOS_OK; i++) {
+		int64_t duration = -1;
+
+		if (timed && m->media[i].frames >= 0) {
+			duration = helios_merge_offset_us(frames + m->media[i].frames, rate) -
+				   helios_merge_offset_us(frames, rate);
+			frames += m->media[i].frames;
+		}
+		st = helios_merge_concat_entry(&text, m->abs[i], duration, err);
+	}
+	if (st == HELIOS_OK && text.failed)
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (st == HELIOS_OK) {
+		helios_buf_printf(&m->list, "%s/helios-concat-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+		fd = mkstemp(m->list.data);
+		if (fd < 0) {
+			st = helios_error_set(err, HELIOS_EIO, "cannot write a concat list in '%s': %s",
+					      tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
+			helios_buf_clear(&m->list);
+		} else {
+			if (write(fd, text.data, text.len) != (ssize_t)text.len)
+				st = helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s",
+						      helios_buf_str(&m->list), strerror(errno));
+			close(fd);
+		}
+	}
+	helios_buf_release(&text);
+	return st;
+}
+
+static enum helios_status probe_inputs(struct merge_job *m, struct helios_error *err)
+{
+	const struct helios_merge_options *opt = m->opt;
+
+	m->media = calloc((size_t)opt->input_count, sizeof(*m->media));
+	if (!m->media)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	for (int i = 0; i < opt->input_count; i++) {
+		enum helios_status st;
+
+		if (helios_mp4_probe(opt->inputs[i], &m->media[i]))
+			continue;
+		if (!m->ffprobe.len) {
+			/* Nothing can tell us what the inputs hold: a plain concat. */
+			free(m->media);
+			m->media = NULL;
+			return HELIOS_OK;
+		}
+		st = helios_probe_file(helios_buf_str(&m->ffprobe), opt->inputs[i], &m->media[i], opt->stop, err);
+		if (st != HELIOS_OK)
+			return st;
+		if (opt->stop && *opt->stop)
+			return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		if (!m->media[i].has_video)
+			return helios_error_set(err, HELIOS_EINVAL, "input '%s': no video stream", opt->inputs[i]);
+	}
+	return HELIOS_OK;
+}
+
+/* Compare the merged file's frames with the inputs'. */
+static enum helios_status verify(struct merge_job *m, struct helios_error *err)
+{
+	struct helios_media out;
+	int64_t want = 0;
+	enum helios_status st;
+
+	if (!m->media)
+		return HELIOS_OK;
+	for (int i = 0; i < m->opt->input_count; i++)
+		want += m->media[i].frames;
+	if (!helios_mp4_probe(helios_buf_str(&m->temp), &out)) {
+		if (!m->ffprobe.len)
+			return HELIOS_OK;
+		st = helios_probe_file(helios_buf_str(&m->ffprobe), helios_buf_str(&m->temp), &out, m->opt->stop,
+				       err);
+		if (st != HELIOS_OK)
+			return st;
+	}
+	if (out.frames != want)
+		return helios_error_set(err, HELIOS_EFAIL, "the merged file has %lld video frames, the inputs %lld",
+					(long long)out.frames, (long long)want);
+	return HELIOS_OK;
+}
+
+enum helios_status helios_merge_run(const struct helios_merge_options *opt, struct helios_buf *ffmpeg_errors,
+				    struct helios_error *err)
+{
+	struct merge_job m = { .opt = opt };
+	struct helios_merge_plan plan;
+	struct helios_argv argv;
+	enum helios_status st;
+	char how[128];
+	int wstatus = 0;
+	char *cwd;
+
+	if (opt->input_count < 1)
+		return helios_error_set(err, HELIOS_EUSAGE, "no inputs");
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return helios_error_set(err, HELIOS_EIO, "cannot read the working directory: %s", strerror(errno));
+	m.abs = calloc((size_t)opt->input_count, sizeof(*m.abs));
+	helios_buf_init(&m.ffmpeg);
+	helios_buf_init(&m.ffprobe);
+	helios_buf_init(&m.list);
+	helios_buf_init(&m.temp);
+	helios_buf_init(&m.abs_output);
+	helios_argv_init(&argv);
+	st = m.abs ? check_inputs(&m, cwd, err) : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	free(cwd);
+	/* Options are checked before any program runs. */
+	if (st == HELIOS_OK)
+		st = helios_merge_decide(opt, NULL, &plan, err);
+	if (st == HELIOS_OK)
+		st = find_tools(&m, err);
+	if (st == HELIOS_OK)
+		st = probe_inputs(&m, err);
+	if (st == HELIOS_OK)
+		st = helios_merge_decide(opt, m.media, &plan, err);
+	if (st == HELIOS_OK)
+		st = write_list(&m, &plan, err);
+	if (st == HELIOS_OK) {
+		helios_merge_temp_path(opt->output, (long)getpid(), &m.temp);
+		helios_merge_ffmpeg_argv(&argv, helios_buf_str(&m.ffmpeg), &plan, helios_buf_str(&m.list),
+					 helios_buf_str(&m.temp));
+		st = argv.failed || m.temp.failed
+			     ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			     : helios_proc_capture(argv.v, NULL, ffmpeg_errors, &wstatus, opt->stop, err);
+		if (st == HELIOS_OK && opt->stop && *opt->stop) {
+			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		} else if (st == HELIOS_OK && wstatus != 0) {
+			helios_proc_describe(wstatus, how, sizeof(how));
+			st = helios_error_set(err, HELIOS_EFAIL, "ffmpeg failed (%s)", how);
+		}
+		if (st == HELIOS_OK)
+			st = verify(&m, err);
+		if (st == HELIOS_OK && rename(helios_buf_str(&m.temp), opt->output) != 0)
+			st = helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", opt->output, strerror(errno));
+		if (st != HELIOS_OK)
+			unlink(helios_buf_str(&m.temp));
+	}
+	if (m.list.len)
+		unlink(helios_buf_str(&m.list));
+	for (int i = 0; m.abs && i < opt->input_count; i++)
+		free(m.abs[i]);
+	free(m.abs);
+	free(m.media);
+	helios_argv_release(&argv);
+	helios_buf_release(&m.ffmpeg);
+	helios_buf_release(&m.ffprobe);
+	helios_buf_release(&m.list);
+	helios_buf_release(&m.temp);
+	helios_buf_release(&m.abs_output);
+	return st;
+}

@@ -1,0 +1,204 @@
+/* ffprobe: building its command lines and reading their output. */
+#include "helios/probe.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "helios/path.h"
+
+bool helios_probe_find(const char *ffmpeg_hint, struct helios_buf *out)
+{
+	const char *env = getenv("HELIOS_FFPROBE");
+
+	if (env && *env)
+		return helios_proc_find(env, out);
+	if (ffmpeg_hint && strchr(ffmpeg_hint, '/')) {
+		struct helios_buf dir;
+		bool found;
+
+		helios_buf_init(&dir);
+		helios_path_dirname(&dir, ffmpeg_hint);
+		helios_buf_puts(&dir, "/ffprobe");
+		found = helios_proc_find(helios_buf_str(&dir), out);
+		helios_buf_release(&dir);
+		if (found)
+			return true;
+	}
+	return helios_proc_find("ffprobe", out);
+}
+
+void helios_probe_file_arg(struct helios_buf *out, const char *path)
+{
+	helios_buf_clear(out);
+	helios_buf_puts(out, "file:");
+	helios_buf_puts(out, path);
+}
+
+static void push_file(struct helios_argv *argv, const char *path)
+{
+	struct helios_buf arg;
+
+	helios_buf_init(&arg);
+	helios_probe_file_arg(&arg, path);
+	helios_argv_push(argv, helios_buf_str(&arg));
+	if (arg.failed)
+		argv->failed = true;
+	helios_buf_release(&arg);
+}
+
+void helios_probe_count_argv(struct helios_argv *argv, const char *ffprobe, const char *path)
+{
+	static const char *const args[] = {
+		"-v", "error", "-count_packets", "-select_streams", "v:0",
+		"-show_entries", "stream=nb_read_packets", "-of", "csv=p=0",
+	};
+
+	helios_argv_push(argv, ffprobe);
+	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		helios_argv_push(argv, args[i]);
+	push_file(argv, path);
+}
+
+bool helios_probe_parse_count(const char *text, int64_t *frames)
+{
+	char *end;
+	long long n;
+
+	while (*text == ' ' || *text == '\n')
+		text++;
+	if (*text < '0' || *text > '9')
+		return false;
+	n = strtoll(text, &end, 10);
+	while (*end == ' ' || *end == '\n' || *end == '\r' || *end == ',')
+		end++;
+	if (*end)
+		return false;
+	*frames = n;
+	return true;
+}
+
+void helios_probe_media_argv(struct helios_argv *argv, const char *ffprobe, const char *path)
+{
+	helios_argv_push(argv, ffprobe);
+	helios_argv_push(argv, "-v");
+	helios_argv_push(argv, "error");
+	helios_argv_push(argv, "-show_entries");
+	helios_argv_push(argv, "stream=codec_type,codec_name,r_frame_rate,nb_frames");
+	helios_argv_push(argv, "-of");
+	helios_argv_push(argv, "default");
+	push_file(argv, path);
+}
+
+static void copy_value(char *dst, size_t size, const char *value, size_t len)
+{
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, value, len);
+	dst[len] = '\0';
+}
+
+/* One [STREAM] block of "key=value" lines. */
+struct stream {
+	char type[16], codec[32], rate[32];
+	int64_t frames;
+};
+
+static void take_stream(struct helios_media *m, const struct stream *s)
+{
+	if (strcmp(s->type, "video") == 0 && !m->has_video) {
+		m->has_video = true;
+		copy_value(m->video_codec, sizeof(m->video_codec), s->codec, strlen(s->codec));
+		copy_value(m->rate, sizeof(m->rate), s->rate, strlen(s->rate));
+		m->frames = s->frames;
+	} else if (strcmp(s->type, "audio") == 0 && !m->has_audio) {
+		m->has_audio = true;
+		copy_value(m->audio_codec, sizeof(m->audio_codec), s->codec, strlen(s->codec));
+	}
+}
+
+void helios_probe_parse_media(const char *text, struct helios_media *m)
+{
+	struct stream s;
+	const char *line = text;
+
+	memset(m, 0, sizeof(*m));
+	m->frames = -1;
+	memset(&s, 0, sizeof(s));
+	s.frames = -1;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		const char *eq = memchr(line, '=', len);
+
+		if (len >= 9 && strncmp(line, "[/STREAM]", 9) == 0) {
+			take_stream(m, &s);
+			memset(&s, 0, sizeof(s));
+			s.frames = -1;
+		} else if (eq) {
+			size_t klen = (size_t)(eq - line);
+			const char *v = eq + 1;
+			size_t vlen = len - klen - 1;
+
+			if (vlen && v[vlen - 1] == '\r')
+				vlen--;
+			if (klen == 10 && strncmp(line, "codec_type", 10) == 0)
+				copy_value(s.type, sizeof(s.type), v, vlen);
+			else if (klen == 10 && strncmp(line, "codec_name", 10) == 0)
+				copy_value(s.codec, sizeof(s.codec), v, vlen);
+			else if (klen == 12 && strncmp(line, "r_frame_rate", 12) == 0)
+				copy_value(s.rate, sizeof(s.rate), v, vlen);
+			else if (klen == 9 && strncmp(line, "nb_frames", 9) == 0 && vlen && v[0] >= '0' &&
+				 v[0] <= '9')
+				s.frames = strtoll(v, NULL, 10);
+		}
+		if (!end)
+			break;
+		line = end + 1;
+	}
+}
+
+/* First line of ffprobe's complaint, for a message. */
+static enum helios_status first_line(struct helios_error *err, const char *path, struct helios_buf *msg)
+{
+	const char *text = helios_buf_str(msg);
+	size_t len = strcspn(text, "\n");
+
+	return helios_error_set(err, HELIOS_EFAIL, "ffprobe cannot read '%s': %.*s", path, (int)len,
+			 len ? text : "no details");
+}
+
+enum helios_status helios_probe_file(const char *ffprobe, const char *path, struct helios_media *media,
+				     volatile sig_atomic_t *stop, struct helios_error *err)
+{
+	struct helios_argv argv;
+	struct helios_buf out, msg;
+	enum helios_status st;
+	int wstatus = 0;
+
+	helios_argv_init(&argv);
+	helios_buf_init(&out);
+	helios_buf_init(&msg);
+	helios_probe_media_argv(&argv, ffprobe, path);
+	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, stop, err);
+	if (st == HELIOS_OK && wstatus != 0)
+		st = first_line(err, path, &msg);
+	if (st == HELIOS_OK)
+		helios_probe_parse_media(helios_buf_str(&out), media);
+	if (st == HELIOS_OK && media->has_video && media->frames < 0) {
+		helios_argv_release(&argv);
+		helios_buf_clear(&out);
+		helios_buf_clear(&msg);
+		helios_probe_count_argv(&argv, ffprobe, path);
+		st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+				 : helios_proc_capture(argv.v, &out, &msg, &wstatus, stop, err);
+		if (st == HELIOS_OK && (wstatus != 0 || !helios_probe_parse_count(helios_buf_str(&out),
+										  &media->frames)))
+			st = first_line(err, path, &msg);
+	}
+	helios_argv_release(&argv);
+	helios_buf_release(&out);
+	helios_buf_release(&msg);
+	return st;
+}

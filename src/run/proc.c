@@ -1,0 +1,295 @@
+/* fork/execvp with process groups, PATH lookup and output capture. */
+#include "helios/proc.h"
+
+#include "helios/quote.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void helios_argv_init(struct helios_argv *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+void helios_argv_release(struct helios_argv *a)
+{
+	for (int i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	helios_argv_init(a);
+}
+
+static void argv_take(struct helios_argv *a, char *arg)
+{
+	if (!arg || a->failed) {
+		a->failed = true;
+		free(arg);
+		return;
+	}
+	if (a->n + 2 > a->cap) {
+		int cap = a->cap ? a->cap * 2 : 16;
+		char **v = realloc(a->v, (size_t)cap * sizeof(*v));
+
+		if (!v) {
+			a->failed = true;
+			free(arg);
+			return;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->n++] = arg;
+	a->v[a->n] = NULL;
+}
+
+void helios_argv_push(struct helios_argv *a, const char *arg)
+{
+	argv_take(a, strdup(arg));
+}
+
+void helios_argv_printf(struct helios_argv *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	argv_take(a, s);
+}
+
+void helios_argv_format(const struct helios_argv *a, struct helios_buf *out)
+{
+	for (int i = 0; i < a->n; i++) {
+		if (i)
+			helios_buf_putc(out, ' ');
+		helios_quote_append(out, a->v[i]);
+	}
+}
+
+/* Only async-signal-safe calls between fork and exec. */
+static void child_write(const char *s)
+{
+	ssize_t r = write(STDERR_FILENO, s, strlen(s));
+
+	(void)r;
+}
+
+static __attribute__((noreturn)) void child_fail(const char *what, const char *subject)
+{
+	const char *why = strerror(errno);
+
+	child_write("helios: ");
+	child_write(what);
+	child_write(" '");
+	child_write(subject);
+	child_write("': ");
+	child_write(why);
+	child_write("\n");
+	_exit(127);
+}
+
+static void child_fd(int fd, int target, int devnull)
+{
+	int src = fd >= 0 ? fd : devnull;
+
+	if (src != target)
+		dup2(src, target);
+}
+
+static __attribute__((noreturn)) void child_exec(const struct helios_proc_spec *spec)
+{
+	static const int defaults[] = { SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGQUIT, SIGHUP };
+	sigset_t none;
+	int devnull;
+
+	if (spec->new_group)
+		setpgid(0, 0);
+	/* The parent catches or blocks these; the child starts afresh. */
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		signal(defaults[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	child_fd(spec->stderr_fd, STDERR_FILENO, devnull);
+	child_fd(spec->stdout_fd, STDOUT_FILENO, devnull);
+	child_fd(-1, STDIN_FILENO, devnull);
+	if (spec->dir && chdir(spec->dir) != 0)
+		child_fail("cannot enter directory", spec->dir);
+	if (spec->program)
+		execv(spec->program, spec->argv);
+	else
+		execvp(spec->argv[0], spec->argv);
+	child_fail("cannot run", spec->argv[0]);
+}
+
+enum helios_status helios_proc_spawn(const struct helios_proc_spec *spec, pid_t *pid,
+				     struct helios_error *err)
+{
+	pid_t child;
+
+	if (!spec->argv[0])
+		return helios_error_set(err, HELIOS_EINVAL, "empty command");
+	child = fork();
+	if (child < 0)
+		return helios_error_set(err, HELIOS_EIO, "cannot start '%s': %s", spec->argv[0],
+					strerror(errno));
+	if (child == 0)
+		child_exec(spec);
+	/* Also from this side: a signal sent to the group right after fork
+	 * must not miss a child that has not run setpgid yet. */
+	if (spec->new_group)
+		setpgid(child, child);
+	*pid = child;
+	return HELIOS_OK;
+}
+
+static bool executable(const char *path)
+{
+	return access(path, X_OK) == 0;
+}
+
+bool helios_proc_find(const char *name, struct helios_buf *out)
+{
+	const char *path = getenv("PATH");
+	const char *p;
+
+	helios_buf_clear(out);
+	if (!name || !*name)
+		return false;
+	if (strchr(name, '/')) {
+		if (!executable(name))
+			return false;
+		helios_buf_puts(out, name);
+		return true;
+	}
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p++) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		helios_buf_clear(out);
+		if (len)
+			helios_buf_append(out, p, len);
+		else
+			helios_buf_putc(out, '.');
+		helios_buf_putc(out, '/');
+		helios_buf_puts(out, name);
+		if (!out->failed && executable(helios_buf_str(out)))
+			return true;
+		if (!end)
+			break;
+		p = end;
+	}
+	helios_buf_clear(out);
+	return false;
+}
+
+void helios_proc_self(struct helios_buf *out)
+{
+	const char *env = getenv("HELIOS_BIN");
+	char path[4096];
+	ssize_t n;
+
+	helios_buf_clear(out);
+	if (env && *env) {
+		helios_buf_puts(out, env);
+		return;
+	}
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n > 0) {
+		helios_buf_append(out, path, (size_t)n);
+		return;
+	}
+	helios_buf_puts(out, "/proc/self/exe");
+}
+
+/* Move what is readable on *fd into b; close it at end of file. */
+static void drain(int *fd, struct helios_buf *b)
+{
+	char block[4096];
+	ssize_t n = read(*fd, block, sizeof(block));
+
+	if (n > 0) {
+		if (b)
+			helios_buf_append(b, block, (size_t)n);
+		return;
+	}
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	close(*fd);
+	*fd = -1;
+}
+
+enum helios_status helios_proc_capture(char *const *argv, struct helios_buf *out,
+				       struct helios_buf *errout, int *wstatus,
+				       volatile sig_atomic_t *stop, struct helios_error *err)
+{
+	struct helios_proc_spec spec = { .argv = argv, .stdout_fd = -1, .stderr_fd = -1 };
+	int opipe[2], epipe[2];
+	bool stopped = false;
+	enum helios_status st;
+	pid_t pid;
+
+	if (pipe2(opipe, O_CLOEXEC) != 0)
+		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
+	if (pipe2(epipe, O_CLOEXEC) != 0) {
+		close(opipe[0]);
+		close(opipe[1]);
+		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
+	}
+	spec.stdout_fd = opipe[1];
+	spec.stderr_fd = epipe[1];
+	st = helios_proc_spawn(&spec, &pid, err);
+	close(opipe[1]);
+	close(epipe[1]);
+	if (st != HELIOS_OK) {
+		close(opipe[0]);
+		close(epipe[0]);
+		return st;
+	}
+	while (opipe[0] >= 0 || epipe[0] >= 0) {
+		struct pollfd fds[2] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 } };
+
+		if (stop && *stop && !stopped) {
+			kill(pid, SIGTERM);
+			stopped = true;
+		}
+		if (poll(fds, 2, -1) < 0)
+			continue;	/* EINTR: look at *stop again */
+		if (fds[0].revents)
+			drain(&opipe[0], out);
+		if (fds[1].revents)
+			drain(&epipe[0], errout);
+	}
+	while (waitpid(pid, wstatus, 0) < 0) {
+		if (errno != EINTR)
+			return helios_error_set(err, HELIOS_EIO, "waitpid: %s", strerror(errno));
+		if (stop && *stop && !stopped) {
+			kill(pid, SIGTERM);
+			stopped = true;
+		}
+	}
+	if ((out && out->failed) || (errout && errout->failed))
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	return HELIOS_OK;
+}
+
+void helios_proc_describe(int wstatus, char *buf, size_t size)
+{
+	if (WIFEXITED(wstatus))
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(wstatus));
+	else if (WIFSIGNALED(wstatus))
+		snprintf(buf, size, "killed by signal %d (%s)", WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+	else
+		snprintf(buf, size, "wait status %#x", (unsigned)wstatus);
+}

@@ -1,0 +1,116 @@
+# helios merge: ffmpeg's concat demuxer, driven safely.
+
+# part FILE FRAMES [RATE] [extra ffmpeg output options]: a small test video.
+part() {
+	local file=$1 n=$2 rate=${3:-30}
+	shift 3 2>/dev/null || shift $#
+	ffmpeg -v error -y -f lavfi -i "testsrc=size=64x48:rate=$rate" -frames:v "$n" -c:v libx264 \
+		-pix_fmt yuv420p "$@" "$file"
+}
+
+frames() {
+	ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$1"
+}
+
+rates() {
+	ffprobe -v error -select_streams v:0 -show_entries stream=r_frame_rate,avg_frame_rate -of csv=p=0 "$1"
+}
+
+test_merge_counts_and_rate_are_exact() {
+	part a.mp4 8 30000/1001
+	part b.mp4 7 30000/1001
+	part c.mp4 9 30000/1001
+	expect_exit 0 helios merge out.mp4 a.mp4 b.mp4 c.mp4
+	expect_eq "$(frames out.mp4)" 24
+	expect_eq "$(rates out.mp4)" "30000/1001,30000/1001"
+	# Bare concat gets the rate wrong: the reason for the duration lines.
+	printf "file '%s'\n" a.mp4 b.mp4 c.mp4 >list
+	ffmpeg -v error -f concat -i list -c copy bare.mp4
+	[ "$(rates bare.mp4)" != "30000/1001,30000/1001" ] || echo "note: bare concat was exact too"
+	ls -a | grep -q helios- && fail "temporary file left behind" || true
+}
+
+test_merge_refuses_its_own_input() {
+	part a.mp4 4
+	part b.mp4 4
+	expect_exit 2 helios merge a.mp4 a.mp4 b.mp4
+	expect_contains err "helios: merge: output 'a.mp4' is also an input"
+	expect_exit 2 helios merge ./b.mp4 a.mp4 "$PWD/b.mp4"
+	ln b.mp4 c.mp4
+	expect_exit 2 helios merge c.mp4 a.mp4 b.mp4
+	expect_eq "$(frames a.mp4)" 4
+}
+
+test_merge_reports_a_missing_input() {
+	part a.mp4 4
+	expect_exit 2 helios merge out.mp4 a.mp4 "no such.mp4"
+	expect_contains err "helios: merge: input 'no such.mp4': No such file or directory"
+	[ ! -e out.mp4 ] || fail "output written"
+	expect_exit 2 helios merge out.mp4
+}
+
+test_merge_pcm_into_mp4_becomes_aac() {
+	for p in 0 1; do
+		ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate=30 -f lavfi -i sine=sample_rate=48000 \
+			-t 0.3 -c:v libx264 -pix_fmt yuv420p -c:a pcm_s16le "p$p.mov"
+	done
+	expect_exit 0 helios merge out.mp4 p0.mov p1.mov
+	expect_eq "$(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name -of csv=p=0 out.mp4)" aac
+	expect_eq "$(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name -of csv=p=0 out.mp4)" h264
+	expect_eq "$(frames out.mp4)" 18
+	# MOV holds PCM: copied as it is.
+	expect_exit 0 helios merge out.mov p0.mov p1.mov
+	expect_eq "$(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name -of csv=p=0 out.mov)" pcm_s16le
+}
+
+test_merge_reencodes_when_asked() {
+	part a.mp4 5
+	part b.mp4 5
+	expect_exit 0 helios merge out.mkv a.mp4 b.mp4 --quality 40 --preset ultrafast --fps 30
+	expect_eq "$(frames out.mkv)" 10
+	expect_exit 2 helios merge out.mp4 a.mp4 b.mp4 --video-codec libvpx
+	expect_contains err "--video-codec: libvpx cannot go into mp4"
+	expect_exit 2 helios merge out.mp4 a.mp4 b.mp4 --quality 99
+	expect_exit 2 helios merge out.mp4 a.mp4 b.mp4 --fps abc
+	expect_contains err "--fps: 'abc'"
+}
+
+test_merge_names_with_quotes_and_colons() {
+	part "it's a:b.mp4" 3
+	part "\$x \"y\".mp4" 4
+	expect_exit 0 helios merge "out 'q'.mp4" "it's a:b.mp4" "\$x \"y\".mp4"
+	expect_eq "$(frames "out 'q'.mp4")" 7
+}
+
+test_merge_shows_ffmpeg_errors() {
+	part a.mp4 3
+	echo "not a video" >b.mp4
+	expect_exit 1 helios merge out.mp4 a.mp4 b.mp4
+	expect_contains err "ffprobe cannot read 'b.mp4'"
+	# ffmpeg's own lines are shown when it fails.
+	expect_exit 1 helios merge nodir/out.mp4 a.mp4
+	expect_contains err "helios: merge: ffmpeg failed (exit status 1)"
+	expect_contains err "  ffmpeg: file:nodir/.out.helios-"
+	expect_contains err "No such file or directory"
+	[ ! -e out.mp4 ] || fail "output written"
+	ls -a | grep -q helios- && fail "temporary file left behind" || true
+}
+
+test_merge_ffmpeg_is_chosen_by_env_and_flag() {
+	part a.mp4 3
+	HELIOS_FFMPEG=/nonexistent/ffmpeg expect_exit 2 helios merge out.mp4 a.mp4
+	expect_contains err "ffmpeg '/nonexistent/ffmpeg': not an executable program"
+	printf '#!/bin/sh\necho "$@" >ffmpeg-args\nexit 1\n' >fake-ffmpeg
+	chmod +x fake-ffmpeg
+	expect_exit 1 helios merge out.mp4 a.mp4 --ffmpeg ./fake-ffmpeg
+	expect_contains ffmpeg-args "-f concat -safe 0 -i file:"
+	expect_contains ffmpeg-args "-c:v copy -r 30/1 -c:a copy file:.out.helios-"
+}
+
+test_merge_help_and_usage() {
+	expect_exit 0 helios merge --help
+	expect_contains out "usage: helios merge OUTPUT INPUT..."
+	expect_exit 2 helios merge out.mp4 a.mp4 --bogus
+	expect_exit 2 helios merge out.mp4 a.mp4 --quality
+	expect_contains err "'--quality' needs a value"
+}

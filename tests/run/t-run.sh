@@ -1,0 +1,217 @@
+# helios job run: chunks as real ffmpeg renders of a test source.
+
+make_job() {
+	python3 "$HELIOS_TESTS/run/make_job.py" "$@"
+}
+
+# frames FILE: video frames in FILE, counted by ffprobe.
+frames() {
+	ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$1"
+}
+
+# alive PREFIX: how many processes have a command line starting with PREFIX
+# (arguments joined by blanks), read from the process table.
+alive() {
+	local n=0 f line
+	for f in /proc/[0-9]*/cmdline; do
+		line=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
+		case "$line" in "$1"*) n=$((n + 1)) ;; esac
+	done 2>/dev/null
+	echo "$n"
+}
+
+test_merged_frame_count_is_the_sum() {
+	make_job --chunks 3 --frames 8
+	expect_exit 0 helios job validate job.json
+	expect_exit 0 helios job run job.json --concurrency 2
+	expect_eq "$(frames final.mp4)" 24
+	expect_eq "$(ffprobe -v error -select_streams v:0 -show_entries stream=r_frame_rate,avg_frame_rate -of csv=p=0 final.mp4)" "30/1,30/1"
+	expect_contains err "done: 3 chunks, 24 frames"
+	expect_contains job.state.json '"merged": true'
+	[ -f job.logs/chunk-0.log ] && [ -f job.logs/merge.log ]
+}
+
+test_failing_chunk_fails_the_job() {
+	make_job --chunks 3 --cmd-1 "sh -c 'echo cannot render frame 9 >&2; exit 3'"
+	expect_exit 1 helios job run job.json --concurrency 1
+	expect_contains err "chunk 1: failed: exit status 3"
+	expect_contains err "cannot render frame 9"
+	expect_contains err "chunk 1: exit status 3 (log: job.logs/chunk-1.log)"
+	expect_contains err "helios: 'job.json': 1 of 3 chunks failed; no merge"
+	[ ! -e final.mp4 ] || fail "a merged file appeared"
+	# Without --keep-going nothing starts after the failure.
+	[ ! -e final_part_2.mp4 ] || fail "chunk 2 ran after chunk 1 failed"
+	expect_contains job.state.json '"status": "failed"'
+}
+
+test_keep_going_lets_the_others_finish() {
+	make_job --chunks 3 --cmd-0 "sh -c 'exit 1'"
+	expect_exit 1 helios job run job.json --concurrency 1 --keep-going
+	[ -e final_part_1.mp4 ] && [ -e final_part_2.mp4 ] || fail "other chunks did not run"
+	[ ! -e final.mp4 ] || fail "merged despite a failed chunk"
+	expect_contains err "chunk 0: exit status 1 (log: job.logs/chunk-0.log)"
+}
+
+test_flaky_chunk_succeeds_on_retry() {
+	make_job --chunks 2 --cmd-1 "sh -c 'n=\$(cat tries 2>/dev/null || echo 0); echo \$((n + 1)) >tries; [ \$n -ge 1 ] || exit 7; exec {ffmpeg}'"
+	expect_exit 0 helios job run job.json --retries 2
+	expect_eq "$(cat tries)" 2
+	expect_contains err "chunk 1: exit status 7; retrying in 1.0 s (attempt 2 of 3)"
+	expect_eq "$(frames final.mp4)" 16
+	expect_contains job.logs/chunk-1.log "attempt 2"
+}
+
+test_retries_run_out() {
+	make_job --chunks 1 --cmd "sh -c 'echo try >>tries; exit 1'"
+	expect_exit 1 helios job run job.json --retries 1
+	expect_lines tries 2
+}
+
+test_wrong_frame_count_fails_verification() {
+	make_job --chunks 2 --frames 8 --cmd-1 "$(make_job --job /dev/stdout --chunks 2 --frames 5 |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["chunks"][1]["command"])')"
+	expect_exit 1 helios job run job.json
+	expect_contains err "'final_part_1.mp4' has 5 video frames, expected 8"
+	[ ! -e final.mp4 ] || fail "merged despite a bad chunk"
+}
+
+test_missing_output_fails_the_chunk() {
+	make_job --chunks 1 --cmd "true"
+	expect_exit 1 helios job run job.json
+	expect_contains err "did not write 'final_part_0.mp4'"
+	expect_exit 0 helios job run job.json --no-verify --no-merge
+}
+
+test_stuck_chunk_is_killed_by_timeout() {
+	make_job --chunks 2 --cmd-1 "sh -c 'sleep 29.17; :'"
+	start=$(date +%s)
+	expect_exit 1 helios job run job.json --timeout 0.5
+	[ $(($(date +%s) - start)) -lt 10 ] || fail "took too long"
+	expect_contains err "chunk 1: failed: timed out after 0.5 s"
+	expect_eq "$(alive 'sleep 29.17')" 0
+}
+
+test_resume_runs_only_what_is_missing() {
+	make_job --chunks 4 --cmd "sh -c 'echo {id} >>ran; [ {id} != 2 ] || [ -e fixed ] || exit 1; exec {ffmpeg}'"
+	expect_exit 1 helios job run job.json --keep-going --concurrency 2
+	expect_eq "$(sort ran | tr '\n' ' ')" "0 1 2 3 "
+	: >ran
+	touch fixed
+	expect_exit 0 helios job run job.json --resume
+	expect_eq "$(cat ran)" 2
+	expect_contains err "resume: 3 of 4 chunks already done"
+	expect_eq "$(frames final.mp4)" 32
+	# A done chunk whose output changed runs again.
+	: >ran
+	echo damaged >final_part_1.mp4
+	expect_exit 0 helios job run job.json --resume
+	expect_eq "$(cat ran)" 1
+}
+
+test_sigint_stops_every_child() {
+	make_job --chunks 4 --cmd "sh -c 'echo {id} >>started; sleep 31.{id}7; :'"
+	helios job run job.json --concurrency 2 >out 2>err &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(wc -l <started 2>/dev/null || echo 0)" -ge 2 ] && break
+		sleep 0.05
+	done
+	expect_eq "$(wc -l <started)" 2
+	expect_eq "$(alive 'sleep 31.')" 2
+	kill -INT $pid
+	rc=0
+	wait $pid || rc=$?
+	expect_eq "$rc" 130 "exit status after SIGINT"
+	expect_eq "$(alive 'sleep 31.')" 0
+	expect_contains err "interrupted"
+	[ -f job.state.json ] || fail "no state recorded"
+	expect_lines started 2
+}
+
+test_sigterm_exits_143() {
+	make_job --chunks 1 --cmd "sh -c 'trap \"\" TERM; echo up >up; sleep 32.5; :'"
+	helios job run job.json >out 2>err &
+	pid=$!
+	for _ in $(seq 100); do [ -e up ] && break; sleep 0.05; done
+	kill -TERM $pid
+	sleep 0.3
+	# The chunk ignores SIGTERM: a second signal kills it at once.
+	kill -TERM $pid
+	rc=0
+	wait $pid || rc=$?
+	expect_eq "$rc" 143
+	expect_eq "$(alive 'sleep 32.5')" 0
+}
+
+test_concurrency_is_honoured() {
+	make_job --chunks 6 --cmd "sh -c 'echo + >>trace; sleep 0.2; echo - >>trace'"
+	expect_exit 0 helios job run job.json --concurrency 2 --no-verify --no-merge
+	expect_eq "$(awk '/\+/ {n++; if (n > max) max = n} /-/ {n--} END {print max}' trace)" 2
+	expect_lines trace 12
+}
+
+test_upstream_job_merges_into_mp4() {
+	make_job --upstream --chunks 3 --frames 8
+	expect_contains job.json '"command": "ffmpeg -v error'
+	expect_exit 0 helios job validate job.json
+	expect_exit 0 helios job run job.json
+	[ -f temp_final_part_0.mov ] || fail "no chunk output"
+	expect_eq "$(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name -of csv=p=0 temp_final_part_0.mov)" pcm_s16le
+	expect_eq "$(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name -of csv=p=0 final.mp4)" aac
+	expect_eq "$(frames final.mp4)" 24
+}
+
+test_paths_with_spaces_and_quotes() {
+	dir="my renders/it's \$here"
+	mkdir -p "$dir"
+	(cd "$dir" && make_job --chunks 2 --output "cut 'one' \"x\".mp4")
+	expect_exit 0 helios job validate "$dir/job.json"
+	expect_exit 0 helios job run "$dir/job.json"
+	expect_eq "$(frames "$dir/cut 'one' \"x\".mp4")" 16
+	[ -f "$dir/job.state.json" ] && [ -f "$dir/job.logs/chunk-1.log" ] || fail "state or logs missing"
+}
+
+test_chunk_option_runs_one_chunk_and_no_merge() {
+	make_job --chunks 3
+	expect_exit 0 helios job run job.json --chunk 1
+	[ -f final_part_1.mp4 ] && [ ! -e final_part_0.mp4 ] && [ ! -e final.mp4 ] || fail "ran more than chunk 1"
+	expect_exit 2 helios job run job.json --chunk 3
+	expect_contains err "--chunk 3"
+	expect_exit 0 helios job run job.json --chunk 0
+	expect_exit 0 helios job run job.json --chunk 2
+	expect_exit 0 helios job run job.json --resume
+	expect_contains err "resume: 3 of 3 chunks already done"
+	expect_eq "$(frames final.mp4)" 24
+}
+
+test_dry_run_prints_and_runs_nothing() {
+	make_job --chunks 2 --output "a b.mp4"
+	expect_exit 0 helios job run job.json --dry-run
+	expect_lines out 4
+	expect_contains out "cd $PWD"
+	expect_contains out "-frames:v 8 -c:v libx264 -pix_fmt yuv420p 'a b_part_1.mp4'"
+	expect_contains out " merge 'a b.mp4' 'a b_part_0.mp4' 'a b_part_1.mp4'"
+	[ ! -e "a b_part_0.mp4" ] && [ ! -e job.logs ] && [ ! -e job.state.json ] || fail "dry run ran something"
+}
+
+test_helios_bin_overrides_the_merge_program() {
+	make_job --chunks 1
+	printf '#!/bin/sh\necho "$@" >merge-args\n' >fake-helios
+	chmod +x fake-helios
+	HELIOS_BIN=$PWD/fake-helios expect_exit 0 helios job run job.json
+	expect_eq "$(cat merge-args)" "merge final.mp4 final_part_0.mp4"
+}
+
+test_bad_usage_exits_2() {
+	make_job --chunks 1
+	expect_exit 2 helios job run job.json --concurrency 0
+	expect_contains err "--concurrency: '0'"
+	expect_exit 2 helios job run job.json --timeout abc
+	expect_exit 2 helios job run job.json --bogus
+	expect_exit 2 helios job run
+	expect_exit 2 helios job run missing.json
+	echo '{}' >bad.json
+	expect_exit 2 helios job run bad.json
+	expect_exit 0 helios job run --help
+	expect_contains out "--concurrency N"
+}

@@ -1,0 +1,148 @@
+#include <check.h>
+#include <string.h>
+
+#include "helios/merge.h"
+#include "helios/run.h"
+#include "suites.h"
+
+START_TEST(concat_entry_escapes_quotes)
+{
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	ck_assert_int_eq(helios_merge_concat_entry(&b, "/tmp/it's a:b.mp4", -1, NULL), HELIOS_OK);
+	ck_assert_str_eq(helios_buf_str(&b), "file '/tmp/it'\\''s a:b.mp4'\n");
+	helios_buf_clear(&b);
+	ck_assert_int_eq(helios_merge_concat_entry(&b, "/x.mp4", 266667, NULL), HELIOS_OK);
+	ck_assert_str_eq(helios_buf_str(&b), "file '/x.mp4'\nduration 0.266667\n");
+	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(concat_entry_refuses_line_breaks)
+{
+	struct helios_buf b;
+	struct helios_error err;
+
+	helios_buf_init(&b);
+	ck_assert_int_eq(helios_merge_concat_entry(&b, "/a\nb.mp4", -1, &err), HELIOS_EINVAL);
+	ck_assert(strstr(err.text, "line break") != NULL);
+	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(offsets_do_not_accumulate_rounding)
+{
+	struct helios_ratio ntsc = { 30000, 1001 }, thirty = { 30, 1 };
+
+	ck_assert_int_eq(helios_merge_offset_us(8, thirty), 266667);
+	ck_assert_int_eq(helios_merge_offset_us(16, thirty), 533333);
+	ck_assert_int_eq(helios_merge_offset_us(30, thirty), 1000000);
+	/* 1000 chunks of 8 frames: the end is exact, not 1000 rounded steps. */
+	ck_assert_int_eq(helios_merge_offset_us(8000, thirty), 266666667);
+	ck_assert_int_eq(helios_merge_offset_us(30000, ntsc), 1001000000);
+}
+END_TEST
+
+START_TEST(audio_fits_containers)
+{
+	ck_assert(!helios_merge_audio_fits("out.mp4", "pcm_s16le"));
+	ck_assert(!helios_merge_audio_fits("out.mp4", "pcm_s24le"));
+	ck_assert(helios_merge_audio_fits("out.mov", "pcm_s16le"));
+	ck_assert(helios_merge_audio_fits("out.mp4", "aac"));
+	ck_assert(helios_merge_audio_fits("out.webm", "opus"));
+	ck_assert(!helios_merge_audio_fits("out.webm", "aac"));
+	ck_assert(helios_merge_audio_fits("out.xyz", "pcm_s16le"));
+}
+END_TEST
+
+static char *inputs[] = { "a.mov", "b.mov" };
+
+START_TEST(decide_copies_unless_asked)
+{
+	struct helios_merge_options opt = { .output = "out.mp4", .inputs = inputs, .input_count = 2 };
+	struct helios_media pcm = { .has_video = true, .rate = "30/1", .frames = 8, .has_audio = true,
+				    .audio_codec = "pcm_s16le" };
+	struct helios_media aac = { .has_video = true, .rate = "30000/1001", .frames = 8, .has_audio = true,
+				    .audio_codec = "aac" };
+	struct helios_merge_plan plan;
+	struct helios_error err;
+
+	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
+	ck_assert_ptr_null(plan.video_codec);
+	ck_assert_ptr_null(plan.audio_codec);
+	ck_assert_str_eq(plan.rate, "30000/1001");
+	ck_assert_int_eq(helios_merge_decide(&opt, &pcm, &plan, &err), HELIOS_OK);
+	ck_assert_str_eq(plan.audio_codec, "aac");
+	ck_assert_str_eq(plan.rate, "30/1");
+	opt.quality = "23";
+	opt.fps = "29.97";
+	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
+	ck_assert_str_eq(plan.video_codec, "libx264");
+	ck_assert_str_eq(plan.rate, "2997/100");
+	opt.video_codec = "libvpx-vp9";
+	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
+	opt.video_codec = "aac";
+	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_EINVAL);
+	ck_assert(strstr(err.text, "not a video encoder") != NULL);
+	opt.video_codec = NULL;
+	opt.quality = "64";
+	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_EINVAL);
+	ck_assert(strstr(err.text, "--quality") != NULL);
+}
+END_TEST
+
+START_TEST(ffmpeg_argv_for_a_plan)
+{
+	struct helios_merge_plan plan = { .video_codec = "libvpx-vp9", .quality = "30", .audio_codec = "libopus",
+					  .rate = "30/1" };
+	struct helios_argv argv;
+	struct helios_buf line;
+
+	helios_argv_init(&argv);
+	helios_buf_init(&line);
+	helios_merge_ffmpeg_argv(&argv, "ffmpeg", &plan, "/tmp/list", "dir/.o.helios-1.webm");
+	helios_argv_format(&argv, &line);
+	ck_assert_str_eq(helios_buf_str(&line),
+			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
+			 "-map 0:v:0 -map '0:a?' -c:v libvpx-vp9 -crf 30 -b:v 0 -r 30/1 -c:a libopus "
+			 "file:dir/.o.helios-1.webm");
+	helios_argv_release(&argv);
+	helios_buf_release(&line);
+}
+END_TEST
+
+START_TEST(temp_and_state_paths)
+{
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	helios_merge_temp_path("out/final cut.mp4", 42, &b);
+	ck_assert_str_eq(helios_buf_str(&b), "out/.final cut.helios-42.mp4");
+	helios_merge_temp_path("noext", 7, &b);
+	ck_assert_str_eq(helios_buf_str(&b), ".noext.helios-7");
+	helios_run_state_path("a/job.json", &b);
+	ck_assert_str_eq(helios_buf_str(&b), "a/job.state.json");
+	helios_run_log_dir("a.json/plan", &b);
+	ck_assert_str_eq(helios_buf_str(&b), "a.json/plan.logs");
+	helios_run_log_dir("dir/.json", &b);
+	ck_assert_str_eq(helios_buf_str(&b), "dir/.json.logs");
+	helios_buf_release(&b);
+}
+END_TEST
+
+Suite *suite_merge(void)
+{
+	Suite *s = suite_create("merge");
+	TCase *tc = tcase_create("pure");
+
+	tcase_add_test(tc, concat_entry_escapes_quotes);
+	tcase_add_test(tc, concat_entry_refuses_line_breaks);
+	tcase_add_test(tc, offsets_do_not_accumulate_rounding);
+	tcase_add_test(tc, audio_fits_containers);
+	tcase_add_test(tc, decide_copies_unless_asked);
+	tcase_add_test(tc, ffmpeg_argv_for_a_plan);
+	tcase_add_test(tc, temp_and_state_paths);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -94,6 +94,11 @@ void helios_export_dns_label(struct helios_buf *out, const char *text, size_t ma
 		helios_buf_puts(out, "helios");
 }
 
+void export_sh_start(struct helios_buf *out)
+{
+	helios_buf_puts(out, "#!/bin/sh\n# shellcheck disable=SC2016 # a quoted '$' is part of a path\n");
+}
+
 void export_comment_text(struct helios_buf *out, const char *text)
 {
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)

@@ -14,6 +14,10 @@ enum helios_status export_k8s(const struct helios_job *job, const struct helios_
 enum helios_status export_slurm(const struct helios_job *job, const struct helios_export_options *o,
 				int i, struct helios_buf *out, struct helios_error *err);
 
+/* "#!/bin/sh" and a shellcheck directive: a '$' inside single quotes is
+ * part of a path, which shellcheck would otherwise question. */
+void export_sh_start(struct helios_buf *out);
+
 /* text for a comment line: control characters (a newline would end the
  * comment and start code) become '?'. */
 void export_comment_text(struct helios_buf *out, const char *text);

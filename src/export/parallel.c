@@ -16,7 +16,7 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 	helios_path_split_ext(o->job_path, &log, &ext);
 	helios_buf_puts(&log, ".parallel.log");
 
-	helios_buf_puts(out, "#!/bin/sh\n");
+	export_sh_start(out);
 	export_header(out, "# ", "GNU parallel script", job, o);
 	helios_buf_puts(out,
 		"#\n"

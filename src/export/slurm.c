@@ -61,7 +61,7 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 	put_log_path(&array_log, helios_buf_str(&stem), "_%A_%a.log");
 	put_log_path(&merge_log, helios_buf_str(&stem), "_merge_%j.log");
 
-	helios_buf_puts(out, "#!/bin/sh\n");
+	export_sh_start(out);
 	if (i == 0) {
 		export_header(out, "# ", "Slurm submit script", job, o);
 		helios_buf_puts(out, "#\n# Submits the chunks as a job array, then the merge, which Slurm starts only\n"

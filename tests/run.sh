@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Shell test runner.  Each tests/<area>/t-*.sh defines functions named test_*;
 # every such function runs in a fresh temporary directory, in a subshell
-# with `set -e`, with the installed helios programs first on PATH.
+# with `set -e`, with the installed helios programs first on PATH.  A test
+# that cannot run here calls skip (exit status 77) with the reason.
 # Usage: tests/run.sh [FILE...]   (HELIOS_BIN_DIR: where the programs are)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 export HELIOS_TESTS="$root/tests"
 export HELIOS_FIXTURES="$root/tests/fixtures"
 [ -n "${HELIOS_BIN_DIR:-}" ] && export PATH="$HELIOS_BIN_DIR:$PATH"
+# Tests that run make must not inherit `make check`'s own make state.
+unset MAKEFLAGS MAKELEVEL MFLAGS
 
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
@@ -16,6 +19,7 @@ fi
 
 passed=0
 failed=0
+skipped=0
 failures=()
 for file in "${files[@]}"; do
 	[ -f "$file" ] || continue
@@ -37,6 +41,9 @@ for file in "${files[@]}"; do
 		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
 			echo "ok   $name: $t"
+		elif [ $rc -eq 77 ]; then
+			skipped=$((skipped + 1))
+			echo "skip $name: $t: $(tail -n 1 "$log")"
 		else
 			failed=$((failed + 1))
 			failures+=("$name: $t")
@@ -50,5 +57,9 @@ if [ $failed -gt 0 ]; then
 	echo
 	printf 'failed: %s\n' "${failures[@]}"
 fi
-echo "$passed passed, $failed failed"
+if [ $skipped -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ $failed -eq 0 ]

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "helios/layout.h"
 #include "helios/options.h"
@@ -18,6 +19,16 @@
 /* Stream the job to f: memory use does not depend on the number of chunks. */
 enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *layout,
 					   const struct helios_settings *s, struct helios_error *err);
+
+/* Writes the contents of a file to f; returns a status and fills err. */
+typedef enum helios_status (*helios_job_fill_fn)(FILE *f, void *ctx, struct helios_error *err);
+
+/* Write any file atomically: fill() writes into a temporary file beside
+ * path (permissions mode, less the umask), which is then renamed to path.
+ * On any failure the temporary file is removed and an earlier file at path
+ * is kept; the message names path. */
+enum helios_status helios_job_write_atomic(const char *path, mode_t mode, helios_job_fill_fn fill,
+					   void *ctx, struct helios_error *err);
 
 /* Write atomically: a temporary file beside path, then rename.  On any
  * failure the temporary file is removed and an earlier file at path is kept. */

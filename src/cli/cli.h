@@ -28,10 +28,12 @@ int cli_wants_help(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_job(int argc, char **argv);
 int cmd_job_run(int argc, char **argv);
+int cmd_job_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 /* Full --help texts of the commands that have their own options. */
 extern const char cli_run_help[];
+extern const char cli_export_help[];
 extern const char cli_merge_help[];
 
 #endif

@@ -22,6 +22,8 @@ static const struct job_command job_commands[] = {
 	{ "show", "FILE", "print a job's chunks as a table and a timeline", job_show, NULL },
 	{ "run", "FILE", "run a job's chunks in parallel, then the merge", cmd_job_run,
 	  cli_run_help },
+	{ "export", "FILE", "write a job for GNU parallel, make, Kubernetes or Slurm", cmd_job_export,
+	  cli_export_help },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

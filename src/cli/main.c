@@ -8,7 +8,7 @@
 
 const struct cli_command cli_commands[] = {
 	{ "render", "plan a distributed render (--emit-job) or render frames", cmd_render },
-	{ "job", "validate, show or run a job file", cmd_job },
+	{ "job", "validate, show, run or export a job file", cmd_job },
 	{ "merge", "join chunk files into one video with ffmpeg", cmd_merge },
 	{ NULL, NULL, NULL },
 };

@@ -187,8 +187,8 @@ enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *
 	return HELIOS_OK;
 }
 
-enum helios_status helios_job_write_file(const char *path, const struct helios_layout *layout,
-					 const struct helios_settings *s, struct helios_error *err)
+enum helios_status helios_job_write_atomic(const char *path, mode_t mode, helios_job_fill_fn fill,
+					   void *ctx, struct helios_error *err)
 {
 	char *iobuf;
 	struct helios_buf tmp;
@@ -209,10 +209,10 @@ enum helios_status helios_job_write_file(const char *path, const struct helios_l
 					"cannot write '%s': %s", path,
 					saved == ENOENT ? "directory does not exist" : strerror(saved));
 	}
-	/* mkstemp creates 0600; a job file is an ordinary file for the team. */
+	/* mkstemp creates 0600; what we write is an ordinary file for the team. */
 	mask = umask(0);
 	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	fchmod(fd, mode & ~mask);
 	f = fdopen(fd, "w");
 	if (!f) {
 		saved = errno;
@@ -224,7 +224,7 @@ enum helios_status helios_job_write_file(const char *path, const struct helios_l
 	iobuf = malloc(1 << 16);
 	if (iobuf)
 		setvbuf(f, iobuf, _IOFBF, 1 << 16);
-	st = helios_job_write_stream(f, layout, s, err);
+	st = fill(f, ctx, err);
 	errno = 0;
 	if (fclose(f) != 0 && st == HELIOS_OK)
 		st = helios_error_set(err, HELIOS_EIO, "%s", strerror(errno));
@@ -237,4 +237,24 @@ enum helios_status helios_job_write_file(const char *path, const struct helios_l
 	}
 	helios_buf_release(&tmp);
 	return st;
+}
+
+struct job_fill {
+	const struct helios_layout *layout;
+	const struct helios_settings *settings;
+};
+
+static enum helios_status fill_job(FILE *f, void *ctx, struct helios_error *err)
+{
+	const struct job_fill *job = ctx;
+
+	return helios_job_write_stream(f, job->layout, job->settings, err);
+}
+
+enum helios_status helios_job_write_file(const char *path, const struct helios_layout *layout,
+					 const struct helios_settings *s, struct helios_error *err)
+{
+	struct job_fill job = { layout, s };
+
+	return helios_job_write_atomic(path, 0666, fill_job, &job, err);
 }

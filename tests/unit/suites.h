@@ -9,7 +9,8 @@
 	X(merge) \
 	X(mp4) \
 	X(probe) \
-	X(state)
+	X(state) \
+	X(export)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

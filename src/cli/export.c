@@ -1,0 +1,208 @@
+/* helios job export: write a job as a script or manifest for GNU parallel,
+ * make, Kubernetes or Slurm.  The text comes from the pure export module;
+ * this file reads the job, resolves paths and writes the files. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "helios/export.h"
+#include "helios/job.h"
+#include "helios/number.h"
+#include "helios/path.h"
+
+const char cli_export_help[] =
+	"usage: helios job export FILE --to parallel|make|k8s|slurm [options]\n"
+	"\n"
+	"Write FILE's job for a cluster engine: every chunk runs as\n"
+	"'helios job run JOB --chunk ID --no-merge' on a worker, and the job's merge\n"
+	"command runs once every chunk has succeeded.  JOB is the job file's\n"
+	"absolute path: workers must share the filesystem.\n"
+	"\n"
+	"options:\n"
+	"  --to FORMAT          parallel: sh script for GNU parallel; make: makefile;\n"
+	"                       k8s: Kubernetes Indexed Job + merge Job (YAML);\n"
+	"                       slurm: sbatch array + merge scripts and a submit script\n"
+	"  -o, --output FILE    write FILE atomically instead of stdout (slurm: required;\n"
+	"                       the two .sbatch scripts are written beside it)\n"
+	"  --parallelism P      chunks at a time (default: the engine's own)\n"
+	"  --retries N          retries of a failing chunk after its first try (default 0)\n"
+	"  --hosts H            parallel: -S host list (':' is this machine)\n"
+	"  --image I            k8s: container image (default " HELIOS_EXPORT_IMAGE ")\n"
+	"  --namespace NS       k8s: namespace (default: kubectl's current one)\n"
+	"  --volume-claim C     k8s: PersistentVolumeClaim holding the job (required)\n"
+	"  --workdir W          k8s: where the claim is mounted (default " HELIOS_EXPORT_WORKDIR ")\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Exit status: 0 written, 1 cannot write, 2 invalid usage or job.\n"
+	"See helios-job(1).\n";
+
+enum { OPT_TO = 256, OPT_PARALLELISM, OPT_RETRIES, OPT_HOSTS, OPT_IMAGE, OPT_NAMESPACE,
+       OPT_VOLUME_CLAIM, OPT_WORKDIR };
+
+static const struct option export_options[] = {
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "output", required_argument, NULL, 'o' },
+	{ "parallelism", required_argument, NULL, OPT_PARALLELISM },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "hosts", required_argument, NULL, OPT_HOSTS },
+	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
+	{ "volume-claim", required_argument, NULL, OPT_VOLUME_CLAIM },
+	{ "workdir", required_argument, NULL, OPT_WORKDIR },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct export_args {
+	const char *to;
+	const char *output;
+	struct helios_export_options o;
+};
+
+static int int_value(const char *flag, const char *text, int64_t min, int64_t max, int64_t *out)
+{
+	struct helios_error err;
+
+	if (helios_number_parse_int(text, min, max, out, &err) != HELIOS_OK) {
+		cli_error("job export: --%s: '%s': %s", flag, text, err.text);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct export_args *a, const char **job_file)
+{
+	int c, rc = 0;
+
+	opterr = 0;
+	optind = 1;
+	while (rc == 0 && (c = getopt_long(argc, argv, ":o:", export_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_TO: a->to = optarg; break;
+		case 'o': a->output = optarg; break;
+		case OPT_PARALLELISM:
+			rc = int_value("parallelism", optarg, 1, 1000000, &a->o.parallelism);
+			break;
+		case OPT_RETRIES: rc = int_value("retries", optarg, 0, 100, &a->o.retries); break;
+		case OPT_HOSTS: a->o.hosts = optarg; break;
+		case OPT_IMAGE: a->o.image = optarg; break;
+		case OPT_NAMESPACE: a->o.namespace = optarg; break;
+		case OPT_VOLUME_CLAIM: a->o.volume_claim = optarg; break;
+		case OPT_WORKDIR: a->o.workdir = optarg; break;
+		case ':':
+			cli_error("job export: %s: needs a value", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			cli_error("job export: unknown option '%s' (see 'helios job export --help')",
+				  argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (rc)
+		return rc;
+	if (optind != argc - 1) {
+		cli_error("job export: expects one job file (usage: helios job export FILE --to FORMAT)");
+		return EXIT_USAGE;
+	}
+	*job_file = argv[optind];
+	if (!a->to) {
+		cli_error("job export: --to is required: parallel, make, k8s or slurm");
+		return EXIT_USAGE;
+	}
+	if (!helios_export_parse_format(a->to, &a->o.format)) {
+		cli_error("job export: --to: '%s': unknown format (use parallel, make, k8s or slurm)", a->to);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+struct fill_text {
+	const struct helios_buf *text;
+};
+
+static enum helios_status fill_text(FILE *f, void *ctx, struct helios_error *err)
+{
+	const struct fill_text *t = ctx;
+
+	if (fwrite(t->text->data, 1, t->text->len, f) != t->text->len)
+		return helios_error_set(err, HELIOS_EIO, "write failed");
+	return HELIOS_OK;
+}
+
+int cmd_job_export(int argc, char **argv)
+{
+	struct export_args a = { NULL, NULL, { 0 } };
+	const char *job_file = NULL;
+	struct helios_buf job_path, out_path, text, path;
+	struct helios_job job;
+	struct helios_error err;
+	enum helios_status st;
+	char *cwd;
+	int rc, files;
+
+	rc = parse(argc, argv, &a, &job_file);
+	if (rc)
+		return rc;
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		cli_error("job export: cannot get the working directory: %s", strerror(errno));
+		return EXIT_WORK_FAILED;
+	}
+	helios_buf_init(&job_path);
+	helios_buf_init(&out_path);
+	helios_buf_init(&text);
+	helios_buf_init(&path);
+	helios_path_absolute(&job_path, cwd, job_file);
+	a.o.job_path = helios_buf_str(&job_path);
+	if (a.output && strcmp(a.output, "-") != 0) {
+		helios_path_absolute(&out_path, cwd, a.output);
+		a.o.out_path = helios_buf_str(&out_path);
+	}
+	free(cwd);
+
+	helios_job_init(&job);
+	st = helios_export_check(&a.o, &err);
+	if (st == HELIOS_OK) {
+		st = helios_job_read_file(&job, job_file, &err);
+		if (st == HELIOS_OK && (st = helios_job_validate(&job, &err)) != HELIOS_OK)
+			helios_error_prefix(&err, "'%s'", job_file);
+	}
+
+	/* Slurm's submit script (file 0) is written last, so that it never
+	 * names a script that is missing. */
+	files = helios_export_file_count(a.o.format);
+	for (int i = files - 1; i >= 0 && st == HELIOS_OK; i--) {
+		struct fill_text t = { &text };
+
+		helios_buf_clear(&text);
+		st = helios_export_render(&job, &a.o, i, &text, &err);
+		if (st != HELIOS_OK)
+			helios_error_prefix(&err, "'%s'", job_file);
+		else if (!a.o.out_path)
+			st = fill_text(stdout, &t, &err);
+		else {
+			helios_buf_clear(&path);
+			helios_export_file_path(&a.o, i, &path);
+			st = helios_job_write_atomic(helios_buf_str(&path),
+						     helios_export_file_executable(a.o.format, i) ? 0777 : 0666,
+						     fill_text, &t, &err);
+		}
+	}
+	if (st == HELIOS_OK && !a.o.out_path && fflush(stdout) != 0)
+		st = helios_error_set(&err, HELIOS_EIO, "cannot write to standard output: %s", strerror(errno));
+
+	helios_job_release(&job);
+	helios_buf_release(&job_path);
+	helios_buf_release(&out_path);
+	helios_buf_release(&text);
+	helios_buf_release(&path);
+	if (st != HELIOS_OK) {
+		if (st == HELIOS_EUSAGE)
+			helios_error_prefix(&err, "job export");
+		return cli_fail(st, &err);
+	}
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* --to parallel: a POSIX sh script that feeds the chunk ids to GNU parallel
+ * and runs the merge when every chunk has succeeded. */
+#include "helios/path.h"
+#include "helios/quote.h"
+#include "internal.h"
+
+enum helios_status export_parallel(const struct helios_job *job, const struct helios_export_options *o,
+				   int i, struct helios_buf *out, struct helios_error *err)
+{
+	struct helios_buf dir, log;
+	const char *ext;
+
+	helios_buf_init(&dir);
+	helios_buf_init(&log);
+	export_job_dir(&dir, o->job_path);
+	helios_path_split_ext(o->job_path, &log, &ext);
+	helios_buf_puts(&log, ".parallel.log");
+
+	export_sh_start(out);
+	export_header(out, "# ", "GNU parallel script", job, o);
+	helios_buf_puts(out,
+		"#\n"
+		"# Runs every chunk as `helios job run JOB --chunk ID --no-merge`, the ids fed\n"
+		"# one per line, then the job's merge command once all chunks have succeeded.\n"
+		"# The first failure stops the run (no merge).  Running the script again\n"
+		"# resumes: the job log records what succeeded, and only the chunks that\n"
+		"# failed or never ran are run again.\n"
+		"#\n"
+		"# A shared filesystem is assumed: every host must see the job directory at\n"
+		"# the same absolute path, and have helios on its PATH.\n"
+		"set -eu\n"
+		"job=");
+	helios_quote_append(out, o->job_path);
+	helios_buf_puts(out, "\njoblog=");
+	helios_quote_append(out, helios_buf_str(&log));
+	helios_buf_puts(out,
+		"\nif [ -f \"$joblog\" ]; then\n"
+		"\tset -- --resume-failed\n"
+		"else\n"
+		"\tset --\n"
+		"fi\n");
+	helios_buf_printf(out,
+		"# -q quotes the command for the shell parallel runs it with (also over\n"
+		"# ssh).  --retries counts the first attempt: %lld is 1 try + %lld retr%s.\n",
+		(long long)o->retries + 1, (long long)o->retries, o->retries == 1 ? "y" : "ies");
+	helios_buf_printf(out, "seq 0 %lld | parallel -q", (long long)job->chunk_count - 1);
+	if (o->parallelism > 0)
+		helios_buf_printf(out, " -j %lld", (long long)o->parallelism);
+	helios_buf_printf(out, " --joblog \"$joblog\" \"$@\" --retries %lld --halt soon,fail=1",
+			  (long long)o->retries + 1);
+	if (o->hosts) {
+		helios_buf_puts(out, " -S ");
+		helios_quote_append(out, o->hosts);
+	}
+	helios_buf_puts(out, " \\\n\thelios job run \"$job\" --chunk {} --no-merge\n");
+	export_merge_line(out, helios_buf_str(&dir), job->merge_command);
+	helios_buf_putc(out, '\n');
+
+	out->failed |= dir.failed || log.failed;
+	helios_buf_release(&dir);
+	helios_buf_release(&log);
+	(void)i;
+	(void)err;
+	return HELIOS_OK;
+}

@@ -1,0 +1,117 @@
+# helios job export, end to end: the exported script or makefile really runs
+# a job of ffmpeg testsrc chunks with `helios job run --chunk ID --no-merge`
+# and merges them with `helios merge`.
+
+# Each test needs the runner; without it the test is skipped, saying why.
+needs_runner() {
+	helios job run --help 2>/dev/null | grep -q -- --chunk ||
+		skip "'helios job run --help' does not know --chunk: the runner is not built in"
+	command -v ffmpeg >/dev/null || skip "ffmpeg is not installed"
+}
+
+# testsrc_job DIR N [BAD_ID]: DIR/job.json with N chunks of 8 frames, each
+# rendered by ffmpeg from testsrc into part_<id>.mp4, merged into
+# final.mp4; chunk BAD_ID asks for an encoder that does not exist.
+testsrc_job() {
+	mkdir -p "$1"
+	python3 - "$1/job.json" "$2" "${3:--1}" <<-'PY'
+	import json, sys
+	path, n, bad = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+	chunks = [{
+	    "id": i, "startFrame": 8 * i, "frameCount": 8, "outputFile": "part_%d.mp4" % i,
+	    "command": "ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 8 "
+	               "-c:v %s -pix_fmt yuv420p part_%d.mp4" % ("no_such_encoder" if i == bad else "libx264", i),
+	} for i in range(n)]
+	job = {
+	    "metadata": {"input": "testsrc", "output": "final.mp4", "totalFrames": 8 * n, "startFrame": 0,
+	                 "fps": 30, "width": 64, "height": 48, "duration": 8 * n / 30},
+	    "chunks": chunks,
+	    "mergeCommand": "helios merge final.mp4 " + " ".join(c["outputFile"] for c in chunks),
+	}
+	json.dump(job, open(path, "w"), indent=2)
+	PY
+	helios job validate "$1/job.json" >/dev/null
+}
+
+# Make chunk BAD_ID of DIR/job.json good again.
+fix_job() {
+	sed -i 's/no_such_encoder/libx264/' "$1/job.json"
+}
+
+frames() {
+	ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+		-of csv=p=0 "$1"
+}
+
+# Name of a directory with blanks, quotes and '$' that make can still name.
+odd_dir() {
+	printf '%s/my renders/it'\''s "$HOME"' "$PWD"
+}
+
+test_parallel_runs_merges_stops_and_resumes() {
+	needs_runner
+	local dir
+	dir=$(odd_dir)
+	testsrc_job "$dir" 7 6
+	expect_exit 0 helios job export "$dir/job.json" --to parallel --hosts : --parallelism 2 -o run.sh
+	# Chunk 6 fails: the run stops with an error and nothing is merged.
+	expect_exit 1 ./run.sh
+	[ ! -e "$dir/final.mp4" ] || fail "merged although chunk 6 failed"
+	for i in 0 1 2 3 4 5; do
+		[ "$(frames "$dir/part_$i.mp4")" = 8 ] || fail "part_$i.mp4 was not rendered"
+	done
+	ls -l --time-style=+%s.%N "$dir"/part_[0-5].mp4 >before
+	# Fixed: the second run runs chunk 6 only, then the merge.
+	fix_job "$dir"
+	expect_exit 0 ./run.sh
+	ls -l --time-style=+%s.%N "$dir"/part_[0-5].mp4 >after
+	cmp -s before after || fail "chunks that had succeeded ran again"
+	expect_eq "$(awk -F'\t' 'NR > 1 && $7 == 0 {print $1}' "$dir/job.parallel.log" | sort -n | tr '\n' ' ')" \
+		"1 2 3 4 5 6 7 " "every chunk succeeded once"
+	expect_eq "$(frames "$dir/final.mp4")" 56
+}
+
+test_make_runs_then_does_nothing() {
+	needs_runner
+	local dir
+	dir=$(odd_dir)
+	testsrc_job "$dir" 7
+	expect_exit 0 helios job export "$dir/job.json" --to make -o jobs.mk
+	expect_exit 0 make -j2 -f jobs.mk
+	expect_eq "$(frames "$dir/final.mp4")" 56
+	expect_exit 0 make -j2 -f jobs.mk
+	expect_contains out "Nothing to be done for 'all'"
+}
+
+test_make_failed_chunk_leaves_no_partial_output() {
+	needs_runner
+	testsrc_job . 4
+	# Chunk 2 writes part of its output, then fails.
+	python3 - <<-'PY'
+	import json
+	j = json.load(open("job.json"))
+	j["chunks"][2]["command"] = "sh -c 'printf partial >part_2.mp4; exit 1'"
+	json.dump(j, open("job.json", "w"))
+	PY
+	expect_exit 0 helios job export job.json --to make -o jobs.mk
+	expect_exit 2 make -f jobs.mk -k
+	[ ! -e part_2.mp4 ] || fail "the failed chunk left part_2.mp4"
+	[ ! -e final.mp4 ] || fail "merged although chunk 2 failed"
+	[ "$(frames part_3.mp4)" = 8 ] || fail "make -k did not go on with chunk 3"
+}
+
+test_slurm_array_body_then_merge() {
+	needs_runner
+	local dir
+	dir=$(odd_dir)
+	testsrc_job "$dir" 7
+	expect_exit 0 helios job export "$dir/job.json" --to slurm --parallelism 3 -o "$dir/submit.sh"
+	# As Slurm would: each array task in turn, from another directory, then the merge.
+	for i in 0 1 2 3 4 5 6; do
+		(cd / && SLURM_ARRAY_TASK_ID=$i sh "$dir/submit.array.sbatch") || fail "array task $i failed"
+		expect_eq "$(frames "$dir/part_$i.mp4")" 8
+	done
+	[ ! -e "$dir/final.mp4" ] || fail "merged before the merge script"
+	(cd / && sh "$dir/submit.merge.sbatch") || fail "the merge script failed"
+	expect_eq "$(frames "$dir/final.mp4")" 56
+}

@@ -157,7 +157,13 @@ bool helios_job_needs_helios_renderer(const struct helios_job *job)
 	/* Every chunk command is built from the same flags; the first tells. */
 	if (job->chunk_count < 1 || helios_quote_split(job->chunks[0].command, &argv, &argc, NULL) != HELIOS_OK)
 		return false;
-	for (int i = 0; i < argc && !needs; i++) {
+	/* Only a `helios render` command can need our renderer. */
+	if (argc < 2 || strcmp(argv[1], "render") != 0 ||
+	    strcmp(strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0], "helios") != 0) {
+		helios_quote_free(argv);
+		return false;
+	}
+	for (int i = 2; i < argc && !needs; i++) {
 		bool takes_value;
 
 		if (argv[i][0] != '-' || !argv[i][1])

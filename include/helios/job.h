@@ -23,6 +23,11 @@ enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *
 /* Writes the contents of a file to f; returns a status and fills err. */
 typedef enum helios_status (*helios_job_fill_fn)(FILE *f, void *ctx, struct helios_error *err);
 
+/* Read a whole file into text (appended).  A missing file is HELIOS_EINVAL
+ * (the user named it), other failures HELIOS_EIO; err says "'path': why". */
+enum helios_status helios_job_read_text(const char *path, struct helios_buf *text,
+					struct helios_error *err);
+
 /* Write any file atomically: fill() writes into a temporary file beside
  * path (permissions mode, less the umask), which is then renamed to path.
  * On any failure the temporary file is removed and an earlier file at path

@@ -2,6 +2,7 @@
 #ifndef HELIOS_CLI_H
 #define HELIOS_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "helios/status.h"
@@ -21,6 +22,11 @@ extern const struct cli_command cli_commands[];
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err with the prefix and return the exit code for status. */
 int cli_fail(enum helios_status status, const struct helios_error *err);
+
+/* Parse an integer option value in [min, max] into *out; on a bad value print
+ * "helios: <command>: --<flag>: '<text>': <why>" and return EXIT_USAGE. */
+int cli_int_option(const char *command, const char *flag, const char *text, int64_t min,
+		   int64_t max, int64_t *out);
 
 /* True when any argument before "--" is -h or --help. */
 int cli_wants_help(int argc, char **argv);

@@ -62,17 +62,6 @@ struct export_args {
 	struct helios_export_options o;
 };
 
-static int int_value(const char *flag, const char *text, int64_t min, int64_t max, int64_t *out)
-{
-	struct helios_error err;
-
-	if (helios_number_parse_int(text, min, max, out, &err) != HELIOS_OK) {
-		cli_error("job export: --%s: '%s': %s", flag, text, err.text);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
 static int parse(int argc, char **argv, struct export_args *a, const char **job_file)
 {
 	int c, rc = 0;
@@ -84,9 +73,9 @@ static int parse(int argc, char **argv, struct export_args *a, const char **job_
 		case OPT_TO: a->to = optarg; break;
 		case 'o': a->output = optarg; break;
 		case OPT_PARALLELISM:
-			rc = int_value("parallelism", optarg, 1, 1000000, &a->o.parallelism);
+			rc = cli_int_option("job export", "parallelism", optarg, 1, 1000000, &a->o.parallelism);
 			break;
-		case OPT_RETRIES: rc = int_value("retries", optarg, 0, 100, &a->o.retries); break;
+		case OPT_RETRIES: rc = cli_int_option("job export", "retries", optarg, 0, 100, &a->o.retries); break;
 		case OPT_HOSTS: a->o.hosts = optarg; break;
 		case OPT_IMAGE: a->o.image = optarg; break;
 		case OPT_NAMESPACE: a->o.namespace = optarg; break;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "helios/number.h"
 #include "helios/version.h"
 
 const struct cli_command cli_commands[] = {
@@ -28,6 +29,18 @@ int cli_fail(enum helios_status status, const struct helios_error *err)
 {
 	cli_error("%s", err->text);
 	return helios_status_exit_code(status);
+}
+
+int cli_int_option(const char *command, const char *flag, const char *text, int64_t min,
+		   int64_t max, int64_t *out)
+{
+	struct helios_error err;
+
+	if (helios_number_parse_int(text, min, max, out, &err) != HELIOS_OK) {
+		cli_error("%s: --%s: '%s': %s", command, flag, text, err.text);
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 int cli_wants_help(int argc, char **argv)

@@ -51,18 +51,6 @@ static const struct option run_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* An integer option value in [min, max], or a usage error naming the flag. */
-static int int_value(const char *flag, const char *text, int64_t min, int64_t max, int64_t *out)
-{
-	struct helios_error err;
-
-	if (helios_number_parse_int(text, min, max, out, &err) != HELIOS_OK) {
-		cli_error("job run: --%s: '%s': %s", flag, text, err.text);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
 static int seconds_value(const char *text, double *out)
 {
 	struct helios_ratio r;
@@ -99,14 +87,14 @@ int cmd_job_run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", run_options, NULL)) != -1 && !rc) {
 		switch (c) {
 		case OPT_CONCURRENCY:
-			rc = int_value("concurrency", optarg, 1, 4096, &value);
+			rc = cli_int_option("job run", "concurrency", optarg, 1, 4096, &value);
 			opt.concurrency = (int)value;
 			break;
 		case OPT_CHUNK:
-			rc = int_value("chunk", optarg, 0, HELIOS_MAX_FRAMES, &opt.chunk);
+			rc = cli_int_option("job run", "chunk", optarg, 0, HELIOS_MAX_FRAMES, &opt.chunk);
 			break;
 		case OPT_RETRIES:
-			rc = int_value("retries", optarg, 0, 100, &value);
+			rc = cli_int_option("job run", "retries", optarg, 0, 100, &value);
 			opt.retries = (int)value;
 			break;
 		case OPT_TIMEOUT:

@@ -224,31 +224,40 @@ enum helios_status helios_job_parse(struct helios_job *job, const char *text, si
 	return st;
 }
 
-enum helios_status helios_job_read_file(struct helios_job *job, const char *path,
+enum helios_status helios_job_read_text(const char *path, struct helios_buf *text,
 					struct helios_error *err)
 {
-	struct helios_buf text;
 	char block[1 << 16];
-	enum helios_status st;
+	enum helios_status st = HELIOS_OK;
 	size_t n;
 	FILE *f = fopen(path, "rb");
 
 	if (!f)
 		return helios_error_set(err, errno == ENOENT ? HELIOS_EINVAL : HELIOS_EIO, "'%s': %s",
 					path, strerror(errno));
-	helios_buf_init(&text);
 	while ((n = fread(block, 1, sizeof(block), f)) > 0)
-		helios_buf_append(&text, block, n);
-	if (ferror(f)) {
+		helios_buf_append(text, block, n);
+	if (ferror(f))
 		st = helios_error_set(err, HELIOS_EIO, "'%s': %s", path, strerror(errno));
-	} else if (text.failed) {
+	else if (text->failed)
 		st = helios_error_set(err, HELIOS_ENOMEM, "'%s': out of memory", path);
-	} else {
+	fclose(f);
+	return st;
+}
+
+enum helios_status helios_job_read_file(struct helios_job *job, const char *path,
+					struct helios_error *err)
+{
+	struct helios_buf text;
+	enum helios_status st;
+
+	helios_buf_init(&text);
+	st = helios_job_read_text(path, &text, err);
+	if (st == HELIOS_OK) {
 		st = helios_job_parse(job, helios_buf_str(&text), text.len, err);
 		if (st != HELIOS_OK)
 			helios_error_prefix(err, "'%s'", path);
 	}
-	fclose(f);
 	helios_buf_release(&text);
 	return st;
 }

@@ -157,29 +157,22 @@ enum helios_status helios_state_read(const char *path, const struct helios_job *
 				     struct helios_error *err)
 {
 	struct helios_buf text;
-	char block[1 << 16];
 	enum helios_status st;
-	size_t n;
-	FILE *f = fopen(path, "rb");
 
-	if (!f) {
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		/* No state yet: nothing is done. */
 		for (int64_t i = 0; i < job->chunk_count; i++)
 			memset(&chunks[i], 0, sizeof(chunks[i]));
 		*merged = false;
-		if (errno == ENOENT)
-			return HELIOS_OK;
-		return helios_error_set(err, HELIOS_EIO, "'%s': %s", path, strerror(errno));
+		return HELIOS_OK;
 	}
 	helios_buf_init(&text);
-	while ((n = fread(block, 1, sizeof(block), f)) > 0)
-		helios_buf_append(&text, block, n);
-	fclose(f);
-	if (text.failed)
-		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	else
+	st = helios_job_read_text(path, &text, err);
+	if (st == HELIOS_OK) {
 		st = helios_state_parse(helios_buf_str(&text), text.len, job, chunks, merged, err);
-	if (st != HELIOS_OK)
-		helios_error_prefix(err, "'%s'", path);
+		if (st != HELIOS_OK)
+			helios_error_prefix(err, "'%s'", path);
+	}
 	helios_buf_release(&text);
 	return st;
 }

@@ -180,6 +180,9 @@ START_TEST(fps_rejects)
 	fps_bad("-30/1", "not a frame rate");
 	fps_bad("30.5/2", "not a frame rate");
 	fps_bad("99999999999999999999/1", "too large");
+	/* A leading '-' on something that is not a number is not "negative". */
+	fps_bad("--emit-job", "not a frame rate");
+	fps_bad("-abc", "not a frame rate");
 }
 END_TEST
 

@@ -8,7 +8,8 @@
 	X(number) \
 	X(plan) \
 	X(quote) \
-	X(path)
+	X(path) \
+	X(options)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

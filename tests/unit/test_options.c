@@ -316,8 +316,8 @@ START_TEST(parse_errors)
 	parse_fails("comp.html", "other.html", NULL, "unexpected argument 'other.html'");
 	parse_fails("comp.html", "--", "--width", "unexpected argument '--width'");
 	parse_fails("", NULL, NULL, "input: empty");
-	parse_fails("comp.html", "--balance=1", NULL, "--balance");
-	parse_fails("comp.html", "--no-headless=yes", NULL, "--no-headless");
+	parse_fails("comp.html", "--balance=1", NULL, "--balance: '1': takes no value");
+	parse_fails("comp.html", "--no-headless=yes", NULL, "--no-headless: 'yes': takes no value");
 	parse_fails("comp.html", "--fps", "abc", "--fps: 'abc': not a frame rate");
 	parse_fails("comp.html", "--width", "99999999999999999999",
 		    "--width: '99999999999999999999': too large");

@@ -9,7 +9,8 @@
 	X(plan) \
 	X(quote) \
 	X(path) \
-	X(options)
+	X(options) \
+	X(config)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

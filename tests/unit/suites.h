@@ -10,7 +10,8 @@
 	X(quote) \
 	X(path) \
 	X(options) \
-	X(config)
+	X(config) \
+	X(job)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

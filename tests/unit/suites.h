@@ -11,7 +11,8 @@
 	X(path) \
 	X(options) \
 	X(config) \
-	X(job)
+	X(job) \
+	X(layout)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

@@ -177,6 +177,31 @@ START_TEST(hostile_names_stay_single_words)
 }
 END_TEST
 
+/* A path starting with '-' would be read as a flag by the renderer and by
+ * `helios merge`: it must be written as ./-name. */
+START_TEST(dash_names_are_not_flags)
+{
+	struct fixture fx;
+	struct helios_buf out;
+
+	make(&fx, "job.json", "-o", "-final.mp4", "--", "-comp.html", NULL);
+	ck_assert_str_eq(fx.layout.input, "./-comp.html");
+	ck_assert_str_eq(fx.layout.output, "./-final.mp4");
+	helios_buf_init(&out);
+	helios_layout_chunk_output(&fx.layout, 0, &out);
+	ck_assert_str_eq(helios_buf_str(&out), "./-final_part_0.mp4");
+	helios_buf_release(&out);
+	words_are(command(&fx, 0), 5, "helios", "render", "./-comp.html", "-o", "./-final_part_0.mp4");
+	words_are(merge(&fx), 4, "helios", "merge", "./-final.mp4", "./-final_part_0.mp4");
+	release(&fx);
+
+	/* With --base-url the URL has no "./". */
+	make(&fx, "job.json", "--base-url", "http://h/", "--", "-comp.html", NULL);
+	ck_assert_str_eq(fx.layout.input, "http://h/-comp.html");
+	release(&fx);
+}
+END_TEST
+
 START_TEST(cli_command_reproduces_settings)
 {
 	struct fixture fx;
@@ -202,6 +227,7 @@ Suite *suite_layout(void)
 	tcase_add_test(tc, base_url_rewrites_input);
 	tcase_add_test(tc, chunk_flags_in_every_command);
 	tcase_add_test(tc, hostile_names_stay_single_words);
+	tcase_add_test(tc, dash_names_are_not_flags);
 	tcase_add_test(tc, cli_command_reproduces_settings);
 	suite_add_tcase(s, tc);
 	return s;

@@ -13,43 +13,11 @@
 #include "helios/job.h"
 #include "helios/layout.h"
 #include "helios/quote.h"
+#include "fixture.h"
 #include "suites.h"
 
-/* Settings, config and layout of one plan, as the CLI makes them. */
-struct fixture {
-	struct helios_settings settings;
-	struct helios_config config;
-	struct helios_layout layout;
-};
-
-static void fixture_make(struct fixture *fx, const char *job_path, ...)
-{
-	char *argv[40];
-	int argc = 0;
-	struct helios_error err = { "" };
-	va_list ap;
-
-	va_start(ap, job_path);
-	while (argc < 39 && (argv[argc] = va_arg(ap, char *)) != NULL)
-		argc++;
-	va_end(ap);
-	helios_settings_init(&fx->settings);
-	ck_assert_msg(helios_settings_parse_args(&fx->settings, argc, argv, NULL, NULL, &err) == HELIOS_OK,
-		      "%s", err.text);
-	ck_assert_msg(helios_config_resolve(&fx->settings, &fx->config, NULL, &err) == HELIOS_OK, "%s",
-		      err.text);
-	ck_assert_msg(helios_layout_make(&fx->layout, &fx->config, "/work/project", job_path, &err) == HELIOS_OK,
-		      "%s", err.text);
-}
-
-static void fixture_release(struct fixture *fx)
-{
-	helios_layout_release(&fx->layout);
-	helios_settings_release(&fx->settings);
-}
-
 /* The job text written to memory; *len receives its length. */
-static char *write_mem(struct fixture *fx, size_t *len)
+static char *write_mem(struct test_fixture *fx, size_t *len)
 {
 	char *text = NULL;
 	size_t size = 0;
@@ -74,13 +42,13 @@ static void parse_ok(struct helios_job *job, const char *text, size_t len)
 
 START_TEST(round_trip_seed_plan)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 	struct helios_job job;
 	struct helios_error err = { "" };
 	size_t len;
 	char *text;
 
-	fixture_make(&fx, "job.json", "comp.html", "-o", "final.mp4", "--concurrency", "4",
+	test_fixture_make(&fx, "/work/project", "job.json", "comp.html", "-o", "final.mp4", "--concurrency", "4",
 		     "--emit-job", "job.json", NULL);
 	text = write_mem(&fx, &len);
 	parse_ok(&job, text, len);
@@ -115,7 +83,7 @@ START_TEST(round_trip_seed_plan)
 	ck_assert_str_eq(helios_settings_get(&job.settings, HELIOS_OPTION_CONCURRENCY), "4");
 	helios_job_release(&job);
 	free(text);
-	fixture_release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 
@@ -124,7 +92,7 @@ END_TEST
 START_TEST(round_trip_every_setting)
 {
 	static const char input[] = "../in put/it's \"$x\";`y`\\\nné.html";
-	struct fixture fx;
+	struct test_fixture fx;
 	struct helios_job job;
 	struct helios_error err = { "" };
 	char **argv;
@@ -132,7 +100,7 @@ START_TEST(round_trip_every_setting)
 	size_t len;
 	char *text;
 
-	fixture_make(&fx, "jobs/job.json", input, "-o", "jobs/out $1.mkv", "--width", "640",
+	test_fixture_make(&fx, "/work/project", "jobs/job.json", input, "-o", "jobs/out $1.mkv", "--width", "640",
 		     "--height", "360", "--fps", "30000/1001", "--duration", "2.5", "--start-frame", "5",
 		     "--quality", "20", "--mode", "dom", "--video-codec", "libx265", "--audio-codec",
 		     "libopus", "--balance", "--concurrency", "7", "--keyframe-interval", "4",
@@ -170,19 +138,19 @@ START_TEST(round_trip_every_setting)
 	helios_quote_free(argv);
 	helios_job_release(&job);
 	free(text);
-	fixture_release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 
 START_TEST(same_settings_same_bytes)
 {
-	struct fixture a, b;
+	struct test_fixture a, b;
 	size_t alen, blen;
 	char *ta, *tb;
 
-	fixture_make(&a, "job.json", "comp.html", "--fps", "29.97", "--duration", "100", "--concurrency",
+	test_fixture_make(&a, "/work/project", "job.json", "comp.html", "--fps", "29.97", "--duration", "100", "--concurrency",
 		     "13", "--balance", NULL);
-	fixture_make(&b, "job.json", "comp.html", "--fps", "29.97", "--duration", "100", "--concurrency",
+	test_fixture_make(&b, "/work/project", "job.json", "comp.html", "--fps", "29.97", "--duration", "100", "--concurrency",
 		     "13", "--balance", NULL);
 	ta = write_mem(&a, &alen);
 	tb = write_mem(&b, &blen);
@@ -190,8 +158,8 @@ START_TEST(same_settings_same_bytes)
 	ck_assert(memcmp(ta, tb, alen) == 0);
 	free(ta);
 	free(tb);
-	fixture_release(&a);
-	fixture_release(&b);
+	test_fixture_release(&a);
+	test_fixture_release(&b);
 }
 END_TEST
 
@@ -312,13 +280,13 @@ END_TEST
 /* A valid four-chunk job to break in one place. */
 static void seed_job(struct helios_job *job, char **text)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 	size_t len;
 
-	fixture_make(&fx, "job.json", "comp.html", "-o", "final.mp4", "--concurrency", "4", NULL);
+	test_fixture_make(&fx, "/work/project", "job.json", "comp.html", "-o", "final.mp4", "--concurrency", "4", NULL);
 	*text = write_mem(&fx, &len);
 	parse_ok(job, *text, len);
-	fixture_release(&fx);
+	test_fixture_release(&fx);
 }
 
 static void replace(char **field, const char *value)
@@ -450,13 +418,13 @@ START_TEST(atomic_write_keeps_earlier_file)
 {
 	char dir[] = "/tmp/helios-unit.XXXXXX";
 	char path[256], target_dir[256], missing[256], before[64], after[64];
-	struct fixture fx;
+	struct test_fixture fx;
 	struct helios_error err = { "" };
 	FILE *f;
 
 	ck_assert(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "%s/job.json", dir);
-	fixture_make(&fx, path, "comp.html", NULL);
+	test_fixture_make(&fx, "/work/project", path, "comp.html", NULL);
 	ck_assert_msg(helios_job_write_file(path, &fx.layout, &fx.settings, &err) == HELIOS_OK, "%s",
 		      err.text);
 	/* A file that is there stays byte for byte when the next write fails. */
@@ -485,7 +453,7 @@ START_TEST(atomic_write_keeps_earlier_file)
 	rmdir(target_dir);
 	unlink(path);
 	rmdir(dir);
-	fixture_release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 

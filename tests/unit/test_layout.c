@@ -8,42 +8,10 @@
 #include "helios/config.h"
 #include "helios/layout.h"
 #include "helios/quote.h"
+#include "fixture.h"
 #include "suites.h"
 
-struct fixture {
-	struct helios_settings settings;
-	struct helios_config config;
-	struct helios_layout layout;
-};
-
-/* cwd is /w; the arguments are those of `helios render`. */
-static void make(struct fixture *fx, const char *job_path, ...)
-{
-	char *argv[40];
-	int argc = 0;
-	struct helios_error err = { "" };
-	va_list ap;
-
-	va_start(ap, job_path);
-	while (argc < 39 && (argv[argc] = va_arg(ap, char *)) != NULL)
-		argc++;
-	va_end(ap);
-	helios_settings_init(&fx->settings);
-	ck_assert_msg(helios_settings_parse_args(&fx->settings, argc, argv, NULL, NULL, &err) == HELIOS_OK,
-		      "%s", err.text);
-	ck_assert_msg(helios_config_resolve(&fx->settings, &fx->config, NULL, &err) == HELIOS_OK, "%s",
-		      err.text);
-	ck_assert_msg(helios_layout_make(&fx->layout, &fx->config, "/w", job_path, &err) == HELIOS_OK, "%s",
-		      err.text);
-}
-
-static void release(struct fixture *fx)
-{
-	helios_layout_release(&fx->layout);
-	helios_settings_release(&fx->settings);
-}
-
-static const char *command(struct fixture *fx, int64_t id)
+static const char *command(struct test_fixture *fx, int64_t id)
 {
 	static struct helios_buf b;
 	struct helios_chunk c = helios_plan_chunk(&fx->config.plan, id);
@@ -53,7 +21,7 @@ static const char *command(struct fixture *fx, int64_t id)
 	return helios_buf_str(&b);
 }
 
-static const char *merge(struct fixture *fx)
+static const char *merge(struct test_fixture *fx)
 {
 	static struct helios_buf b;
 
@@ -66,9 +34,9 @@ static const char *merge(struct fixture *fx)
 
 START_TEST(paths_relative_to_job_dir)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 
-	make(&fx, "out/job.json", "comp.html", "-o", "out/final.mp4", NULL);
+	test_fixture_make(&fx, "/w", "out/job.json", "comp.html", "-o", "out/final.mp4", NULL);
 	ck_assert_str_eq(fx.layout.input, "../comp.html");
 	ck_assert_str_eq(fx.layout.output, "final.mp4");
 	ck_assert_str_eq(fx.layout.part_stem, "final_part_");
@@ -76,49 +44,49 @@ START_TEST(paths_relative_to_job_dir)
 	ck_assert_ptr_null(fx.layout.input_file);
 	ck_assert_str_eq(command(&fx, 0), "helios render ../comp.html -o final_part_0.mp4 --start-frame 0 "
 					  "--frame-count 30 --width 1920 --height 1080 --fps 30 --mode canvas");
-	release(&fx);
+	test_fixture_release(&fx);
 
-	make(&fx, "/w/jobs/j.json", "/srv/c.html", "-o", "/w/render/x.webm", NULL);
+	test_fixture_make(&fx, "/w", "/w/jobs/j.json", "/srv/c.html", "-o", "/w/render/x.webm", NULL);
 	ck_assert_str_eq(fx.layout.input, "../../srv/c.html");
 	ck_assert_str_eq(fx.layout.output, "../render/x.webm");
-	release(&fx);
+	test_fixture_release(&fx);
 
-	make(&fx, NULL, "../comp.html", "-o", "a/b.mov", NULL);
+	test_fixture_make(&fx, "/w", NULL, "../comp.html", "-o", "a/b.mov", NULL);
 	ck_assert_str_eq(fx.layout.input, "../comp.html");
 	ck_assert_str_eq(fx.layout.output, "a/b.mov");
-	release(&fx);
+	test_fixture_release(&fx);
 
 	/* URLs stay URLs. */
-	make(&fx, "out/job.json", "https://h/comp.html?x=1", NULL);
+	test_fixture_make(&fx, "/w", "out/job.json", "https://h/comp.html?x=1", NULL);
 	ck_assert_str_eq(fx.layout.input, "https://h/comp.html?x=1");
 	ck_assert_str_eq(command(&fx, 0), "helios render 'https://h/comp.html?x=1' -o ../output_part_0.mp4 "
 					  "--start-frame 0 --frame-count 30 --width 1920 --height 1080 "
 					  "--fps 30 --mode canvas");
-	release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 
 START_TEST(base_url_rewrites_input)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 
-	make(&fx, "out/job.json", "comps/my comp.html", "--base-url", "https://cdn.example/site/", NULL);
+	test_fixture_make(&fx, "/w", "out/job.json", "comps/my comp.html", "--base-url", "https://cdn.example/site/", NULL);
 	ck_assert_str_eq(fx.layout.input, "https://cdn.example/site/../comps/my%20comp.html");
 	ck_assert_str_eq(fx.layout.input_file, "../comps/my comp.html");
-	release(&fx);
+	test_fixture_release(&fx);
 
-	make(&fx, "job.json", "comps/né.html", "--job-base-url", "http://h:8080", NULL);
+	test_fixture_make(&fx, "/w", "job.json", "comps/né.html", "--job-base-url", "http://h:8080", NULL);
 	ck_assert_str_eq(fx.layout.input, "http://h:8080/comps/n%C3%A9.html");
 	ck_assert_str_eq(fx.layout.input_file, "comps/né.html");
-	release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 
 START_TEST(chunk_flags_in_every_command)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 
-	make(&fx, "job.json", "comp.html", "-o", "v.mkv", "--video-codec", "libvpx-vp9", "--audio-codec",
+	test_fixture_make(&fx, "/w", "job.json", "comp.html", "-o", "v.mkv", "--video-codec", "libvpx-vp9", "--audio-codec",
 	     "libopus", "--quality", "30", "--mode", "dom", "--no-headless", "--fps", "29.97",
 	     "--width", "640", "--height", "480", "--frame-count", "10", "--concurrency", "4",
 	     "--start-frame", "100", NULL);
@@ -135,12 +103,12 @@ START_TEST(chunk_flags_in_every_command)
 	}
 	ck_assert(!fx.layout.needs_renderer);
 	ck_assert_str_eq(merge(&fx), "helios merge v.mkv v_part_0.mkv v_part_1.mkv v_part_2.mkv v_part_3.mkv");
-	release(&fx);
+	test_fixture_release(&fx);
 
-	make(&fx, "job.json", "comp.html", "--fps", "30000/1001", NULL);
+	test_fixture_make(&fx, "/w", "job.json", "comp.html", "--fps", "30000/1001", NULL);
 	ck_assert(fx.layout.needs_renderer);
 	ck_assert(strstr(command(&fx, 0), " --fps 30000/1001 "));
-	release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 
@@ -167,13 +135,13 @@ static void words_are(const char *cmd, int n, ...)
 
 START_TEST(hostile_names_stay_single_words)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 
-	make(&fx, "job.json", "a b/it's \"q\" $x;`y`\\\n\tné.html", "-o", "o u't.mp4", NULL);
+	test_fixture_make(&fx, "/w", "job.json", "a b/it's \"q\" $x;`y`\\\n\tné.html", "-o", "o u't.mp4", NULL);
 	words_are(command(&fx, 0), 5, "helios", "render", "a b/it's \"q\" $x;`y`\\\n\tné.html", "-o",
 		  "o u't_part_0.mp4");
 	words_are(merge(&fx), 4, "helios", "merge", "o u't.mp4", "o u't_part_0.mp4");
-	release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 
@@ -181,10 +149,10 @@ END_TEST
  * `helios merge`: it must be written as ./-name. */
 START_TEST(dash_names_are_not_flags)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 	struct helios_buf out;
 
-	make(&fx, "job.json", "-o", "-final.mp4", "--", "-comp.html", NULL);
+	test_fixture_make(&fx, "/w", "job.json", "-o", "-final.mp4", "--", "-comp.html", NULL);
 	ck_assert_str_eq(fx.layout.input, "./-comp.html");
 	ck_assert_str_eq(fx.layout.output, "./-final.mp4");
 	helios_buf_init(&out);
@@ -193,28 +161,28 @@ START_TEST(dash_names_are_not_flags)
 	helios_buf_release(&out);
 	words_are(command(&fx, 0), 5, "helios", "render", "./-comp.html", "-o", "./-final_part_0.mp4");
 	words_are(merge(&fx), 4, "helios", "merge", "./-final.mp4", "./-final_part_0.mp4");
-	release(&fx);
+	test_fixture_release(&fx);
 
 	/* With --base-url the URL has no "./". */
-	make(&fx, "job.json", "--base-url", "http://h/", "--", "-comp.html", NULL);
+	test_fixture_make(&fx, "/w", "job.json", "--base-url", "http://h/", "--", "-comp.html", NULL);
 	ck_assert_str_eq(fx.layout.input, "http://h/-comp.html");
-	release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 
 START_TEST(cli_command_reproduces_settings)
 {
-	struct fixture fx;
+	struct test_fixture fx;
 	struct helios_buf b;
 
-	make(&fx, "out/job.json", "my comp.html", "--fps", "29.970", "--balance", "-o", "x.mkv",
+	test_fixture_make(&fx, "/w", "out/job.json", "my comp.html", "--fps", "29.970", "--balance", "-o", "x.mkv",
 	     "--emit-job", "out/job.json", NULL);
 	helios_buf_init(&b);
 	helios_layout_cli_command(&fx.settings, &b);
 	ck_assert_str_eq(helios_buf_str(&b),
 			 "helios render 'my comp.html' -o x.mkv --emit-job out/job.json --fps 29.97 --balance");
 	helios_buf_release(&b);
-	release(&fx);
+	test_fixture_release(&fx);
 }
 END_TEST
 

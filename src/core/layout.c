@@ -39,6 +39,22 @@ static void chunk_flags(const struct helios_settings *unused, const struct helio
 	*needs_renderer = strchr(cfg->fps_text, '/') != NULL;
 }
 
+/* A relative path starting with '-' would be read as a flag by the renderer
+ * and by `helios merge`: write it as "./-name" everywhere. */
+static void relative_path(struct helios_buf *out, const char *cwd, const char *dir, const char *target)
+{
+	helios_path_relative(out, cwd, dir, target);
+	if (helios_buf_str(out)[0] == '-') {
+		struct helios_buf rel;
+
+		helios_buf_init(&rel);
+		helios_buf_puts(&rel, "./");
+		helios_buf_append(&rel, out->data, out->len);
+		helios_buf_release(out);
+		*out = rel;
+	}
+}
+
 enum helios_status helios_layout_make(struct helios_layout *layout, const struct helios_config *cfg,
 				      const char *cwd, const char *job_path, struct helios_error *err)
 {
@@ -55,7 +71,7 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 	if (helios_path_is_url(cfg->input)) {
 		layout->input = strdup(cfg->input);
 	} else {
-		helios_path_relative(&buf, cwd, helios_buf_str(&dir), cfg->input);
+		relative_path(&buf, cwd, helios_buf_str(&dir), cfg->input);
 		if (cfg->base_url) {
 			layout->input_file = strdup(helios_buf_str(&buf));
 			helios_path_url_join(&stem, cfg->base_url, helios_buf_str(&buf));
@@ -64,7 +80,7 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 			layout->input = helios_buf_take(&buf);
 		}
 	}
-	helios_path_relative(&buf, cwd, helios_buf_str(&dir), cfg->output);
+	relative_path(&buf, cwd, helios_buf_str(&dir), cfg->output);
 	layout->output = helios_buf_take(&buf);
 	if (layout->output) {
 		helios_path_split_ext(layout->output, &stem, &ext);

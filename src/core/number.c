@@ -136,7 +136,8 @@ enum helios_status helios_number_parse_fps(const char *text, struct helios_ratio
 			return helios_error_set(err, HELIOS_EINVAL, "division by zero");
 		r = reduce(num, den);
 	} else if (helios_number_parse_decimal(text, &r, NULL) != HELIOS_OK) {
-		if (*text == '-')
+		/* "-1" is negative; "--emit-job" (a flag taken as the value) is not. */
+		if (*text == '-' && helios_number_parse_decimal(text + 1, &r, NULL) == HELIOS_OK)
 			return helios_error_set(err, HELIOS_EINVAL, "must be greater than 0");
 		return helios_error_set(err, HELIOS_EINVAL,
 					"not a frame rate (use 30, 29.97 or 30000/1001)");

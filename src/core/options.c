@@ -289,8 +289,8 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 		}
 		if (opt->type == HELIOS_TYPE_FLAG) {
 			if (value)
-				return helios_error_set(err, HELIOS_EUSAGE, "%s: takes no value",
-							helios_option_flag(opt));
+				return helios_error_set(err, HELIOS_EUSAGE, "%s: '%s': takes no value",
+							helios_option_flag(opt), value);
 			value = "1";
 		} else if (!value) {
 			if (i + 1 >= argc)

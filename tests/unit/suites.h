@@ -6,6 +6,13 @@
 
 #define HELIOS_SUITES(X) \
 	X(number) \
+	X(plan) \
+	X(quote) \
+	X(path) \
+	X(options) \
+	X(config) \
+	X(job) \
+	X(layout) \
 	X(merge) \
 	X(mp4) \
 	X(probe) \

@@ -1,0 +1,91 @@
+# Hostile input and output names: the chunk and merge commands in the job
+# split back into exactly the intended argv under /bin/sh and under a
+# reference splitter like upstream's (quotes and backslash escapes).
+
+# field FILE EXPR DEST: write a job field's text to DEST, byte for byte.
+field() {
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); open(sys.argv[3],"wb").write(eval(sys.argv[2]).encode("utf-8","surrogateescape"))' "$1" "$2" "$3"
+}
+
+# same_words CMDFILE WORD...: the command in CMDFILE splits into WORD... under
+# both splitters.  /bin/sh evaluates it with a fake helios that prints its argv.
+same_words() {
+	local cmdfile=$1
+	shift
+	printf '%s\0' "$@" >want.bin
+	python3 "$HELIOS_TESTS/shsplit.py" <"$cmdfile" >py.bin || fail "reference splitter refused: $(cat "$cmdfile")"
+	sh -c 'helios() { printf "%s\0" helios "$@"; }; eval "$(cat "$1")"' sh "$cmdfile" >sh.bin ||
+		fail "sh refused: $(cat "$cmdfile")"
+	cmp -s py.bin want.bin || { od -c py.bin | head >&2; od -c want.bin | head >&2; fail "reference splitter: wrong words for: $(cat "$cmdfile")"; }
+	cmp -s sh.bin want.bin || { od -c sh.bin | head >&2; od -c want.bin | head >&2; fail "/bin/sh: wrong words for: $(cat "$cmdfile")"; }
+}
+
+# plan_hostile INPUT OUTPUT [JOBDIR]: plan one chunk and check its commands.
+plan_hostile() {
+	local input=$1 output=$2 jobdir=${3:-.} in_rel out_rel stem ext
+	mkdir -p "$(dirname -- "$input")" "$(dirname -- "$output")" "$jobdir"
+	echo '<canvas></canvas>' >"$input"
+	expect_exit 0 helios render --frame-count 30 -o "$output" --emit-job "$jobdir/job.json" -- "$input"
+	in_rel=$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]), end="")' "$input" "$jobdir"; echo x)
+	in_rel=${in_rel%x}
+	out_rel=$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]), end="")' "$output" "$jobdir"; echo x)
+	out_rel=${out_rel%x}
+	case $in_rel in -*) in_rel=./$in_rel ;; esac
+	case $out_rel in -*) out_rel=./$out_rel ;; esac
+	stem=${out_rel%.*}
+	ext=.${out_rel##*.}
+	field "$jobdir/job.json" 'j["chunks"][0]["command"]' cmd.txt
+	same_words cmd.txt helios render "$in_rel" -o "${stem}_part_0$ext" --start-frame 0 \
+		--frame-count 30 --width 1920 --height 1080 --fps 30 --mode canvas
+	field "$jobdir/job.json" 'j["mergeCommand"]' merge.txt
+	same_words merge.txt helios merge "$out_rel" "${stem}_part_0$ext"
+	field "$jobdir/job.json" 'j["chunks"][0]["outputFile"]' part.txt
+	[ "$(cat part.txt; echo x)" = "${stem}_part_0${ext}x" ] || fail "outputFile is '$(cat part.txt)'"
+	# Seen from the job directory the input is the file we made.
+	(cd "$jobdir" && cmp -s -- "$in_rel" "$OLDPWD/$input") || fail "input '$in_rel' is not '$input' from '$jobdir'"
+	expect_exit 0 helios job validate "$jobdir/job.json"
+}
+
+test_spaces_and_quotes() {
+	plan_hostile "my comp.html" "final cut.mp4"
+	plan_hostile "it's.html" "don't.mp4"
+	plan_hostile 'say "hi".html' 'a "b" c.mkv'
+	plan_hostile "''.html" "'.mov"
+}
+
+test_shell_metacharacters() {
+	plan_hostile '$HOME.html' '$(id).mp4'
+	plan_hostile 'a;b.html' 'a&&b||c.mp4'
+	plan_hostile '`id`.html' '${x}`y`.webm'
+	plan_hostile '*.html' '?[a]{b,c}.mp4'
+	plan_hostile '#x.html' 'a#b!.mp4'
+	plan_hostile '~x.html' '=x.mp4'
+	plan_hostile '-dash.html' '-out.mp4'
+}
+
+test_backslashes_newlines_tabs() {
+	plan_hostile 'back\slash.html' 'trailing\.mp4'
+	plan_hostile "$(printf 'new\nline.html')" "$(printf 'tab\there.mp4')"
+	plan_hostile "$(printf 'x\\\ny.html')" "$(printf 'q\\\\"\n.mp4')"
+}
+
+test_non_ascii() {
+	plan_hostile "né ü 日本語.html" "vidéo ✓.mp4"
+}
+
+test_everything_at_once_in_job_directories() {
+	local nasty
+	nasty=$(printf "in dir 'q' \"d\" \$x;\`y\`\\\\ né\ttab\nnl")
+	plan_hostile "$nasty/comp $nasty.html" "$nasty/out $nasty.mp4" "jobs $nasty"
+	plan_hostile "comp.html" "renders/$nasty.mkv" "jobs/$nasty/deep"
+}
+
+test_hostile_values_of_other_flags_stay_quoted() {
+	make_comp
+	# --fps with a slash is a plain word; a codec name never needs quotes;
+	# the job records settings exactly as canonicalised.
+	expect_exit 0 helios render comp.html --fps 24000/1001 --emit-job job.json
+	field job.json 'j["chunks"][0]["command"]' cmd.txt
+	same_words cmd.txt helios render comp.html -o output_part_0.mp4 --start-frame 0 \
+		--frame-count 24 --width 1920 --height 1080 --fps 24000/1001 --mode canvas
+}

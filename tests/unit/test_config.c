@@ -1,0 +1,194 @@
+/* Cross-field rules: codecs against containers, quality ranges, split
+ * options that exclude each other, and the frame arithmetic of a config. */
+#include <check.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "helios/config.h"
+#include "suites.h"
+
+/* Resolve "comp.html" plus the given arguments (NULL-terminated). */
+static enum helios_status resolve(struct helios_settings *s, struct helios_config *cfg,
+				  enum helios_option_id *bad, struct helios_error *err, ...)
+{
+	char *argv[32] = { "comp.html" };
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, err);
+	while (argc < 31 && (argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	helios_settings_init(s);
+	ck_assert_msg(helios_settings_parse_args(s, argc, argv, NULL, NULL, err) == HELIOS_OK, "%s",
+		      err->text);
+	return helios_config_resolve(s, cfg, bad, err);
+}
+
+#define REJECTS(flag_id, why, ...)                                                            \
+	do {                                                                                  \
+		struct helios_settings s_;                                                    \
+		struct helios_config c_;                                                      \
+		struct helios_error e_ = { "" };                                              \
+		enum helios_option_id bad_ = HELIOS_OPTION_COUNT;                             \
+		ck_assert_int_eq(resolve(&s_, &c_, &bad_, &e_, __VA_ARGS__, NULL), HELIOS_EINVAL); \
+		ck_assert_msg(bad_ == HELIOS_OPTION_##flag_id, "blamed option %d, not %s", bad_, #flag_id); \
+		ck_assert_msg(strstr(e_.text, why), "message '%s' lacks '%s'", e_.text, why); \
+		helios_settings_release(&s_);                                                 \
+	} while (0)
+
+#define ACCEPTS(...)                                                                          \
+	do {                                                                                  \
+		struct helios_settings s_;                                                    \
+		struct helios_config c_;                                                      \
+		struct helios_error e_ = { "" };                                              \
+		ck_assert_msg(resolve(&s_, &c_, NULL, &e_, __VA_ARGS__, NULL) == HELIOS_OK, "%s", e_.text); \
+		helios_settings_release(&s_);                                                 \
+	} while (0)
+
+START_TEST(codec_container_rejections)
+{
+	REJECTS(VIDEO_CODEC, "--video-codec: 'libvpx': mp4 cannot hold libvpx (use mkv, webm)",
+		"-o", "a.mp4", "--video-codec", "libvpx");
+	REJECTS(AUDIO_CODEC, "--audio-codec: 'pcm_s16le': mp4 cannot hold pcm_s16le",
+		"-o", "a.mp4", "--audio-codec", "pcm_s16le");
+	REJECTS(AUDIO_CODEC, "webm cannot hold aac", "-o", "a.webm", "--audio-codec", "aac");
+	REJECTS(VIDEO_CODEC, "webm cannot hold prores_ks", "-o", "a.webm", "--video-codec", "prores_ks");
+	REJECTS(VIDEO_CODEC, "webm cannot hold libx264", "-o", "a.webm", "--video-codec", "libx264");
+	REJECTS(VIDEO_CODEC, "mov cannot hold libvpx-vp9", "-o", "a.mov", "--video-codec", "libvpx-vp9");
+	REJECTS(AUDIO_CODEC, "mov cannot hold libopus", "-o", "a.mov", "--audio-codec", "libopus");
+	REJECTS(AUDIO_CODEC, "mp4 cannot hold libvorbis", "-o", "a.mp4", "--audio-codec", "libvorbis");
+	ACCEPTS("-o", "a.mov", "--video-codec", "prores_ks", "--audio-codec", "pcm_s16le");
+	ACCEPTS("-o", "a.webm", "--video-codec", "libvpx", "--audio-codec", "libvorbis");
+	ACCEPTS("-o", "a.mkv", "--video-codec", "libaom-av1", "--audio-codec", "libopus");
+	ACCEPTS("-o", "a.MP4", "--video-codec", "libx265", "--audio-codec", "libmp3lame");
+}
+END_TEST
+
+START_TEST(quality_ranges)
+{
+	REJECTS(QUALITY, "--quality: '52': out of range for libx264 (0-51)", "--quality", "52",
+		"--video-codec", "libx264");
+	REJECTS(QUALITY, "out of range for libx264", "--quality", "52");	/* mp4's default */
+	REJECTS(QUALITY, "out of range for libx265", "--quality", "60", "--video-codec", "libx265");
+	REJECTS(QUALITY, "prores_ks has no quality scale", "-o", "a.mov", "--video-codec", "prores_ks",
+		"--quality", "10");
+	ACCEPTS("-o", "a.webm", "--quality", "63", "--video-codec", "libvpx-vp9");
+	ACCEPTS("-o", "a.webm", "--quality", "63");	/* webm's default is vp9 */
+	ACCEPTS("-o", "a.mkv", "--quality", "63", "--video-codec", "libaom-av1");
+	ACCEPTS("--quality", "51", "--video-codec", "libx264");
+	ACCEPTS("--quality", "0");
+}
+END_TEST
+
+START_TEST(split_conflicts)
+{
+	REJECTS(CHUNK_DURATION, "not both", "--chunk-size", "10", "--chunk-duration", "2");
+	REJECTS(BALANCE, "--balance", "--balance", "--chunk-size", "10");
+	REJECTS(BALANCE, "--balance", "--balance", "--chunk-duration", "1.5");
+	ACCEPTS("--balance", "--concurrency", "3", "--keyframe-interval", "5");
+	ACCEPTS("--chunk-size", "7", "--keyframe-interval", "5");
+}
+END_TEST
+
+START_TEST(base_url_rules)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error err = { "" };
+	enum helios_option_id bad = HELIOS_OPTION_COUNT;
+	char *argv[] = { "https://h/comp.html", "--base-url", "https://cdn/" };
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, argv, NULL, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_config_resolve(&s, &c, &bad, &err), HELIOS_EINVAL);
+	ck_assert_int_eq(bad, HELIOS_OPTION_BASE_URL);
+	ck_assert_msg(strstr(err.text, "--base-url: 'https://cdn/': the input is already a URL"), "%s",
+		      err.text);
+	helios_settings_release(&s);
+	ACCEPTS("--base-url", "https://cdn/");
+}
+END_TEST
+
+START_TEST(missing_input)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error err = { "" };
+	enum helios_option_id bad = HELIOS_OPTION_COUNT;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_config_resolve(&s, &c, &bad, &err), HELIOS_EUSAGE);
+	ck_assert_int_eq(bad, HELIOS_OPTION_INPUT);
+	ck_assert_msg(strstr(err.text, "input: missing"), "%s", err.text);
+	helios_settings_release(&s);
+}
+END_TEST
+
+static int64_t frames_of(const char *duration, const char *fps)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error err = { "" };
+
+	ck_assert_msg(resolve(&s, &c, NULL, &err, "--duration", duration, "--fps", fps, NULL) == HELIOS_OK,
+		      "%s", err.text);
+	helios_settings_release(&s);
+	return c.total_frames;
+}
+
+START_TEST(duration_to_frames)
+{
+	ck_assert_int_eq(frames_of("2.5", "30"), 75);
+	ck_assert_int_eq(frames_of("0.1", "30"), 3);
+	ck_assert_int_eq(frames_of("1", "30000/1001"), 30);
+	ck_assert_int_eq(frames_of("1", "29.97"), 30);
+	ck_assert_int_eq(frames_of("0.7", "30"), 21);
+	ck_assert_int_eq(frames_of("60", "24"), 1440);
+	REJECTS(DURATION, "--duration: '9007199254740991': too long", "--duration", "9007199254740991");
+}
+END_TEST
+
+START_TEST(config_fields)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error err = { "" };
+
+	ck_assert_int_eq(resolve(&s, &c, NULL, &err, "--frame-count", "100", "--duration", "9",
+				 "--start-frame", "7", "--width", "640", "--height", "360", "--mode", "dom",
+				 "--no-headless", "--chunk-duration", "0.5", "--fps", "24", NULL),
+			 HELIOS_OK);
+	ck_assert_int_eq(c.total_frames, 100);	/* --frame-count overrides --duration */
+	ck_assert_int_eq(c.start_frame, 7);
+	ck_assert_int_eq(c.width, 640);
+	ck_assert_int_eq(c.height, 360);
+	ck_assert_int_eq(c.mode, HELIOS_MODE_DOM);
+	ck_assert(!c.headless);
+	ck_assert_int_eq(c.quality, -1);
+	ck_assert_ptr_null(c.video_codec);
+	ck_assert_int_eq(c.plan.split, HELIOS_SPLIT_SIZE);
+	ck_assert_int_eq(helios_plan_chunk(&c.plan, 0).frame_count, 12);
+	ck_assert_int_eq(c.plan.chunk_count, 9);
+	ck_assert_str_eq(c.container->name, "mp4");
+	helios_settings_release(&s);
+
+	REJECTS(START_FRAME, "--start-frame", "--frame-count", "9007199254740991", "--start-frame", "1");
+}
+END_TEST
+
+Suite *suite_config(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("rules");
+
+	tcase_add_test(tc, codec_container_rejections);
+	tcase_add_test(tc, quality_ranges);
+	tcase_add_test(tc, split_conflicts);
+	tcase_add_test(tc, base_url_rules);
+	tcase_add_test(tc, missing_input);
+	tcase_add_test(tc, duration_to_frames);
+	tcase_add_test(tc, config_fields);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,440 @@
+/* The option table: every flag's good values canonicalised, bad values
+ * rejected naming the flag and the value, and the argument parser. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "helios/buf.h"
+#include "helios/options.h"
+#include "suites.h"
+
+struct value_case {
+	enum helios_option_id id;
+	const char *text;
+	const char *canon;	/* NULL: must be rejected */
+};
+
+#define GOOD(id, text, canon) { HELIOS_OPTION_##id, text, canon }
+#define BAD(id, text) { HELIOS_OPTION_##id, text, NULL }
+
+static const struct value_case cases[] = {
+	GOOD(INPUT, "comp.html", "comp.html"),
+	GOOD(INPUT, "https://h/comp.html", "https://h/comp.html"),
+	GOOD(INPUT, "dir with space/it's.html", "dir with space/it's.html"),
+	GOOD(OUTPUT, "final.mp4", "final.mp4"),
+	GOOD(OUTPUT, "out/x.MOV", "out/x.MOV"),
+	GOOD(OUTPUT, "a.mkv", "a.mkv"),
+	GOOD(OUTPUT, "a b.webm", "a b.webm"),
+	BAD(OUTPUT, "out.avi"),
+	BAD(OUTPUT, "noext"),
+	BAD(OUTPUT, "dir/"),
+	BAD(OUTPUT, "mp4"),
+	GOOD(EMIT_JOB, "job.json", "job.json"),
+	GOOD(EMIT_JOB, "out/job", "out/job"),
+	BAD(EMIT_JOB, "dir/"),
+	GOOD(WIDTH, "640", "640"),
+	GOOD(WIDTH, "+640", "640"),
+	GOOD(WIDTH, "0100", "100"),
+	GOOD(WIDTH, "16384", "16384"),
+	BAD(WIDTH, "0"),
+	BAD(WIDTH, "16385"),
+	BAD(WIDTH, "-640"),
+	BAD(WIDTH, "9223372036854775808"),
+	BAD(WIDTH, "99999999999999999999"),
+	BAD(WIDTH, "1e3"),
+	BAD(WIDTH, " 640"),
+	BAD(WIDTH, "640px"),
+	GOOD(HEIGHT, "1", "1"),
+	BAD(HEIGHT, "0"),
+	BAD(HEIGHT, "16385"),
+	BAD(HEIGHT, "abc"),
+	GOOD(FPS, "30", "30"),
+	GOOD(FPS, "29.97", "29.97"),
+	GOOD(FPS, "29.970", "29.97"),
+	GOOD(FPS, "30000/1001", "30000/1001"),
+	GOOD(FPS, "60/2", "30"),
+	GOOD(FPS, "24.0", "24"),
+	GOOD(FPS, "1000", "1000"),
+	BAD(FPS, "abc"),
+	BAD(FPS, "0"),
+	BAD(FPS, "-1"),
+	BAD(FPS, "1001"),
+	BAD(FPS, "1/0"),
+	BAD(FPS, "30/"),
+	GOOD(DURATION, "2.5", "2.5"),
+	GOOD(DURATION, "2.50", "2.5"),
+	GOOD(DURATION, ".25", "0.25"),
+	GOOD(DURATION, "3.", "3"),
+	GOOD(DURATION, "0.1", "0.1"),
+	BAD(DURATION, "0"),
+	BAD(DURATION, "0.0"),
+	BAD(DURATION, "-1"),
+	BAD(DURATION, "2.5s"),
+	BAD(DURATION, "1e3"),
+	BAD(DURATION, "0.0000000000000000001"),
+	GOOD(FRAME_COUNT, "1", "1"),
+	GOOD(FRAME_COUNT, "9007199254740991", "9007199254740991"),
+	BAD(FRAME_COUNT, "0"),
+	BAD(FRAME_COUNT, "9007199254740992"),
+	BAD(FRAME_COUNT, "2.5"),
+	GOOD(START_FRAME, "0", "0"),
+	GOOD(START_FRAME, "100", "100"),
+	BAD(START_FRAME, "-1"),
+	BAD(START_FRAME, "1.5"),
+	GOOD(QUALITY, "0", "0"),
+	GOOD(QUALITY, "63", "63"),
+	BAD(QUALITY, "64"),
+	BAD(QUALITY, "-1"),
+	BAD(QUALITY, "high"),
+	GOOD(MODE, "canvas", "canvas"),
+	GOOD(MODE, "dom", "dom"),
+	BAD(MODE, "Canvas"),
+	BAD(MODE, "webgl"),
+	GOOD(VIDEO_CODEC, "libx264", "libx264"),
+	GOOD(VIDEO_CODEC, "libx265", "libx265"),
+	GOOD(VIDEO_CODEC, "libvpx", "libvpx"),
+	GOOD(VIDEO_CODEC, "libvpx-vp9", "libvpx-vp9"),
+	GOOD(VIDEO_CODEC, "libaom-av1", "libaom-av1"),
+	GOOD(VIDEO_CODEC, "prores_ks", "prores_ks"),
+	BAD(VIDEO_CODEC, "aac"),
+	BAD(VIDEO_CODEC, "h264"),
+	BAD(VIDEO_CODEC, "LIBX264"),
+	GOOD(AUDIO_CODEC, "aac", "aac"),
+	GOOD(AUDIO_CODEC, "libopus", "libopus"),
+	GOOD(AUDIO_CODEC, "libvorbis", "libvorbis"),
+	GOOD(AUDIO_CODEC, "libmp3lame", "libmp3lame"),
+	GOOD(AUDIO_CODEC, "pcm_s16le", "pcm_s16le"),
+	BAD(AUDIO_CODEC, "libx264"),
+	BAD(AUDIO_CODEC, "mp3"),
+	GOOD(CONCURRENCY, "4", "4"),
+	GOOD(CONCURRENCY, "10000000", "10000000"),
+	BAD(CONCURRENCY, "0"),
+	BAD(CONCURRENCY, "-3"),
+	BAD(CONCURRENCY, "10000001"),
+	BAD(CONCURRENCY, "1.5"),
+	BAD(CONCURRENCY, "99999999999999999999"),
+	GOOD(CHUNK_SIZE, "30", "30"),
+	BAD(CHUNK_SIZE, "0"),
+	BAD(CHUNK_SIZE, "-1"),
+	BAD(CHUNK_SIZE, "9007199254740992"),
+	GOOD(CHUNK_DURATION, "2.5", "2.5"),
+	GOOD(CHUNK_DURATION, "10", "10"),
+	BAD(CHUNK_DURATION, "0"),
+	BAD(CHUNK_DURATION, "-1"),
+	BAD(CHUNK_DURATION, "abc"),
+	GOOD(BALANCE, "1", "1"),
+	GOOD(BALANCE, "true", "1"),
+	GOOD(BALANCE, "on", "1"),
+	GOOD(BALANCE, "yes", "1"),
+	BAD(BALANCE, "maybe"),
+	GOOD(KEYFRAME_INTERVAL, "48", "48"),
+	BAD(KEYFRAME_INTERVAL, "0"),
+	BAD(KEYFRAME_INTERVAL, "-48"),
+	GOOD(NO_HEADLESS, "1", "1"),
+	BAD(NO_HEADLESS, "2"),
+	GOOD(BASE_URL, "https://cdn.example/x/", "https://cdn.example/x/"),
+	GOOD(BASE_URL, "http://localhost:8080", "http://localhost:8080"),
+	GOOD(BASE_URL, "file:///srv/comps", "file:///srv/comps"),
+	BAD(BASE_URL, "ftp://h/x"),
+	BAD(BASE_URL, "cdn.example/x"),
+	BAD(BASE_URL, "http:/x"),
+};
+
+START_TEST(every_option_has_cases)
+{
+	/* A new row in the table must come with values to test. */
+	for (int id = 0; id < HELIOS_OPTION_COUNT; id++) {
+		bool good = false, bad = false;
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			if (cases[i].id != (enum helios_option_id)id)
+				continue;
+			good |= cases[i].canon != NULL;
+			bad |= cases[i].canon == NULL;
+		}
+		ck_assert_msg(good, "no good value tested for --%s", helios_options[id].name);
+		ck_assert_msg(bad || id == HELIOS_OPTION_INPUT, "no bad value tested for --%s",
+			      helios_options[id].name);
+	}
+}
+END_TEST
+
+START_TEST(values_checked_and_canonical)
+{
+	const struct value_case *c = &cases[_i];
+	const struct helios_option *opt = &helios_options[c->id];
+	struct helios_settings s;
+	struct helios_error err = { "" };
+	enum helios_status st;
+
+	helios_settings_init(&s);
+	st = helios_settings_set(&s, c->id, c->text, &err);
+	if (c->canon) {
+		ck_assert_msg(st == HELIOS_OK, "%s '%s' rejected: %s", opt->name, c->text, err.text);
+		ck_assert_msg(strcmp(helios_settings_get(&s, c->id), c->canon) == 0,
+			      "%s '%s' stored as '%s', expected '%s'", opt->name, c->text,
+			      helios_settings_get(&s, c->id), c->canon);
+		ck_assert(helios_settings_is_set(&s, c->id));
+	} else {
+		char want[256];
+
+		ck_assert_msg(st == HELIOS_EINVAL, "%s '%s' accepted", opt->name, c->text);
+		/* "--flag: 'value': why", one line. */
+		snprintf(want, sizeof(want), "%s: '%s': ", helios_option_flag(opt), c->text);
+		ck_assert_msg(strncmp(err.text, want, strlen(want)) == 0, "message '%s' does not start '%s'",
+			      err.text, want);
+		ck_assert_msg(strlen(err.text) > strlen(want), "message '%s' gives no reason", err.text);
+		ck_assert_msg(!strchr(err.text, '\n'), "message '%s' has several lines", err.text);
+		ck_assert(!helios_settings_is_set(&s, c->id));
+	}
+	helios_settings_release(&s);
+}
+END_TEST
+
+START_TEST(bad_value_keeps_the_old_one)
+{
+	struct helios_settings s;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_WIDTH, "640", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_WIDTH, "0", NULL), HELIOS_EINVAL);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_WIDTH), "640");
+	/* Empty and NULL unset; the default shows again. */
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_WIDTH, "", NULL), HELIOS_OK);
+	ck_assert(!helios_settings_is_set(&s, HELIOS_OPTION_WIDTH));
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_WIDTH), "1920");
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_BALANCE, "1", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_BALANCE, "off", NULL), HELIOS_OK);
+	ck_assert(!helios_settings_is_set(&s, HELIOS_OPTION_BALANCE));
+	ck_assert(helios_settings_get(&s, HELIOS_OPTION_FRAME_COUNT) == NULL);
+	helios_settings_release(&s);
+}
+END_TEST
+
+START_TEST(defaults_match_design)
+{
+	struct helios_settings s;
+
+	helios_settings_init(&s);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_OUTPUT), "output.mp4");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_WIDTH), "1920");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_HEIGHT), "1080");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_FPS), "30");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_DURATION), "1");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_START_FRAME), "0");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_MODE), "canvas");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_CONCURRENCY), "1");
+	ck_assert(helios_settings_get(&s, HELIOS_OPTION_QUALITY) == NULL);
+	ck_assert(helios_settings_get(&s, HELIOS_OPTION_EMIT_JOB) == NULL);
+	helios_settings_release(&s);
+}
+END_TEST
+
+START_TEST(lookup_by_name)
+{
+	ck_assert_ptr_eq(helios_option_find("fps"), &helios_options[HELIOS_OPTION_FPS]);
+	ck_assert_ptr_eq(helios_option_find("base-url"), &helios_options[HELIOS_OPTION_BASE_URL]);
+	ck_assert_ptr_eq(helios_option_find("job-base-url"), &helios_options[HELIOS_OPTION_BASE_URL]);
+	ck_assert_ptr_null(helios_option_find("input"));	/* positional only */
+	ck_assert_ptr_null(helios_option_find("nope"));
+	ck_assert_ptr_eq(helios_option_find_short('o'), &helios_options[HELIOS_OPTION_OUTPUT]);
+	ck_assert_ptr_null(helios_option_find_short('x'));
+	ck_assert_ptr_null(helios_option_find_short(0));
+	ck_assert_str_eq(helios_option_flag(&helios_options[HELIOS_OPTION_FPS]), "--fps");
+	ck_assert_str_eq(helios_option_flag(&helios_options[HELIOS_OPTION_INPUT]), "input");
+}
+END_TEST
+
+/* Parse a NULL-terminated argument list into s. */
+static enum helios_status parse(struct helios_settings *s, struct helios_error *err, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, err);
+	while (argc < 31 && (argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	helios_settings_init(s);
+	return helios_settings_parse_args(s, argc, argv, NULL, NULL, err);
+}
+
+START_TEST(parse_forms)
+{
+	struct helios_settings s;
+	struct helios_error err = { "" };
+
+	ck_assert_int_eq(parse(&s, &err, "comp.html", "--width=640", "--height", "480", "-o", "a.mov",
+			       "--fps=30000/1001", "--balance", "--job-base-url", "http://h/", NULL),
+			 HELIOS_OK);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_INPUT), "comp.html");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_WIDTH), "640");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_HEIGHT), "480");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_OUTPUT), "a.mov");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_FPS), "30000/1001");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_BALANCE), "1");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_BASE_URL), "http://h/");
+	helios_settings_release(&s);
+
+	/* -oVALUE, a value that looks like a flag, and -- before a dashed input. */
+	ck_assert_int_eq(parse(&s, &err, "-ofinal.mkv", "--output", "-x.mp4", "--", "-comp.html", NULL),
+			 HELIOS_OK);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_OUTPUT), "-x.mp4");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_INPUT), "-comp.html");
+	helios_settings_release(&s);
+
+	/* A lone "-" is a positional argument; the last of a repeated flag wins. */
+	ck_assert_int_eq(parse(&s, &err, "-", "--width", "10", "--width", "20", NULL), HELIOS_OK);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_INPUT), "-");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_WIDTH), "20");
+	helios_settings_release(&s);
+}
+END_TEST
+
+static void parse_fails(const char *a, const char *b, const char *c, const char *why)
+{
+	struct helios_settings s;
+	struct helios_error err = { "" };
+
+	ck_assert_int_eq(parse(&s, &err, a, b, c, NULL), HELIOS_EUSAGE);
+	ck_assert_msg(strstr(err.text, why), "message '%s' lacks '%s'", err.text, why);
+	ck_assert_msg(!strchr(err.text, '\n'), "message '%s' has several lines", err.text);
+	helios_settings_release(&s);
+}
+
+START_TEST(parse_errors)
+{
+	parse_fails("comp.html", "--bogus", NULL, "unknown option '--bogus'");
+	parse_fails("comp.html", "--bogus=1", NULL, "unknown option '--bogus'");
+	parse_fails("comp.html", "-x", NULL, "unknown option '-x'");
+	parse_fails("comp.html", "--fps", NULL, "--fps: missing value");
+	parse_fails("comp.html", "-o", NULL, "--output: missing value");
+	parse_fails("comp.html", "--fps=", NULL, "--fps: empty value");
+	parse_fails("comp.html", "--fps", "", "--fps: empty value");
+	parse_fails("comp.html", "other.html", NULL, "unexpected argument 'other.html'");
+	parse_fails("comp.html", "--", "--width", "unexpected argument '--width'");
+	parse_fails("", NULL, NULL, "input: empty");
+	parse_fails("comp.html", "--balance=1", NULL, "--balance: '1': takes no value");
+	parse_fails("comp.html", "--no-headless=yes", NULL, "--no-headless: 'yes': takes no value");
+	parse_fails("comp.html", "--fps", "abc", "--fps: 'abc': not a frame rate");
+	parse_fails("comp.html", "--width", "99999999999999999999",
+		    "--width: '99999999999999999999': too large");
+	parse_fails("comp.html", "--concurrency=-3", NULL, "--concurrency: '-3': out of range");
+}
+END_TEST
+
+START_TEST(parse_very_long_flag)
+{
+	char flag[400];
+
+	memset(flag, 'x', sizeof(flag) - 1);
+	flag[0] = flag[1] = '-';
+	flag[sizeof(flag) - 1] = '\0';
+	parse_fails("comp.html", flag, NULL, "unknown option '--xxx");
+}
+END_TEST
+
+/* An extra flag handler as a front end would give one. */
+static int extra(const char *name, const char *value, void *ctx)
+{
+	char *seen = ctx;
+
+	if (strcmp(name, "verbose") == 0) {
+		if (value)
+			strcat(seen, "v;");
+		return 0;
+	}
+	if (strcmp(name, "theme") == 0) {
+		if (value) {
+			strcat(seen, "t=");
+			strcat(seen, value);
+			strcat(seen, ";");
+		}
+		return 1;
+	}
+	return -1;
+}
+
+START_TEST(parse_extra_flags)
+{
+	struct helios_settings s;
+	struct helios_error err = { "" };
+	char seen[128] = "";
+	char *argv[] = { "--verbose", "--theme", "dark", "--theme=light", "comp.html", "--bogus" };
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 5, argv, extra, seen, &err), HELIOS_OK);
+	ck_assert_str_eq(seen, "v;t=dark;t=light;");
+	helios_settings_release(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 6, argv, extra, seen, &err), HELIOS_EUSAGE);
+	ck_assert_msg(strstr(err.text, "--bogus"), "%s", err.text);
+	helios_settings_release(&s);
+}
+END_TEST
+
+START_TEST(help_lists_every_flag)
+{
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	helios_options_help(&b);
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *o = &helios_options[i];
+		char flag[64];
+
+		if (o->flags & HELIOS_OPT_POSITIONAL)
+			continue;
+		snprintf(flag, sizeof(flag), "--%s", o->name);
+		ck_assert_msg(strstr(helios_buf_str(&b), flag), "help lacks %s", flag);
+		ck_assert_msg(strstr(helios_buf_str(&b), o->help), "help lacks the text of %s", flag);
+		if (o->alias) {
+			snprintf(flag, sizeof(flag), "--%s", o->alias);
+			ck_assert_msg(strstr(helios_buf_str(&b), flag), "help lacks %s", flag);
+		}
+	}
+	ck_assert(strstr(helios_buf_str(&b), "-o, --output"));
+	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(settings_copy_is_deep)
+{
+	struct helios_settings a, b;
+
+	helios_settings_init(&a);
+	helios_settings_init(&b);
+	ck_assert_int_eq(helios_settings_set(&a, HELIOS_OPTION_FPS, "29.97", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_set(&b, HELIOS_OPTION_WIDTH, "10", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_copy(&b, &a), HELIOS_OK);
+	ck_assert(!helios_settings_is_set(&b, HELIOS_OPTION_WIDTH));
+	ck_assert(a.text[HELIOS_OPTION_FPS] != b.text[HELIOS_OPTION_FPS]);
+	ck_assert_str_eq(helios_settings_get(&b, HELIOS_OPTION_FPS), "29.97");
+	helios_settings_release(&a);
+	helios_settings_release(&b);
+}
+END_TEST
+
+Suite *suite_options(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("values");
+
+	tcase_add_test(tc, every_option_has_cases);
+	tcase_add_loop_test(tc, values_checked_and_canonical, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc, bad_value_keeps_the_old_one);
+	tcase_add_test(tc, defaults_match_design);
+	tcase_add_test(tc, lookup_by_name);
+	tcase_add_test(tc, settings_copy_is_deep);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("args");
+	tcase_add_test(tc, parse_forms);
+	tcase_add_test(tc, parse_errors);
+	tcase_add_test(tc, parse_very_long_flag);
+	tcase_add_test(tc, parse_extra_flags);
+	tcase_add_test(tc, help_lists_every_flag);
+	suite_add_tcase(s, tc);
+	return s;
+}

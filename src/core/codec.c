@@ -34,9 +34,11 @@ const size_t helios_codec_count = sizeof(helios_codecs) / sizeof(helios_codecs[0
 const struct helios_container *helios_container_for_path(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash + 1 : path, '.');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
 
-	if (!dot)
+	/* ".mp4" alone is a hidden file's name, not an extension. */
+	if (!dot || dot == base)
 		return NULL;
 	for (size_t i = 0; i < helios_container_count; i++)
 		if (strcasecmp(dot, helios_containers[i].extension) == 0)

@@ -107,6 +107,33 @@ static void codec_names(enum helios_codec_kind kind, char *buf, size_t size)
 						 helios_codecs[i].name);
 }
 
+/* Well-formed UTF-8: no stray continuation bytes, overlong forms or
+ * surrogates. */
+static bool valid_utf8(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	while (*p) {
+		unsigned c = *p;
+		int extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+		unsigned cp;
+
+		if (extra < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4)
+			return false;
+		cp = extra ? c & (0x3F >> extra) : c;
+		p++;
+		for (int i = 0; i < extra; i++, p++) {
+			if ((*p & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (*p & 0x3F);
+		}
+		if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return false;
+	}
+	return true;
+}
+
 /* Check text for opt; on success write the canonical text into canon. */
 static enum helios_status check_value(const struct helios_option *opt, const char *text,
 				      char *canon, size_t size, struct helios_error *err)
@@ -119,6 +146,9 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 	switch (opt->type) {
 	case HELIOS_TYPE_INPUT:
 	case HELIOS_TYPE_PATH:
+		if (!valid_utf8(text))
+			return helios_error_set(err, HELIOS_EINVAL,
+						"not valid UTF-8 (job files are JSON, which holds only UTF-8)");
 		if (opt->id == HELIOS_OPTION_OUTPUT && !helios_container_for_path(text))
 			return helios_error_set(err, HELIOS_EINVAL,
 						"unknown container (use .mp4, .mov, .mkv or .webm)");

@@ -237,13 +237,14 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	bool focused = field == st->focus, is_default = false;
 	const char *value = tui_field_value(st, field, &is_default);
 	attr_t row = focused ? A_REVERSE : 0, vattr = row;
-	int lw = 18, vx = 2 + lw, vw = width - vx - 1;
+	int lw = 18, vx = 3 + lw, vw = width - vx - 1;
 	char buf[64];
 
 	if (focused)
 		mvhline(y, 0, ' ', width);
 	put(y, 0, 1, error ? "!" : " ", paint(TUI_PAINT_ERROR) | row);
-	put(y, 2, lw - 1, tui_field_label(st, field), row);
+	put(y, 1, 1, focused ? ">" : " ", row);
+	put(y, 3, lw - 1, tui_field_label(st, field), row);
 	if (st->editing && focused) {
 		/* Scroll the line so the cursor stays visible. */
 		const char *text = helios_buf_str(&st->edit);

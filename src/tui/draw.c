@@ -241,8 +241,8 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	char buf[64];
 
 	if (focused)
-		mvhline(y, 0, ' ', width);
-	put(y, 0, 1, error ? "!" : " ", paint(TUI_PAINT_ERROR) | row);
+		mvhline(y, 0, ' ' | A_REVERSE, width);
+	put(y, 0, 1, error ? "!" : " ", (error ? paint(TUI_PAINT_ERROR) : 0) | row);
 	put(y, 1, 1, focused ? ">" : " ", row);
 	put(y, 3, lw - 1, tui_field_label(st, field), row);
 	if (st->editing && focused) {
@@ -438,7 +438,7 @@ static void draw_table(struct tui_state *st, int y, int x, int width, int rows)
 				  (long long)ch.frame_count, seconds_of(&st->cfg, ch.frame_count),
 				  helios_buf_str(&out));
 		if (a)
-			mvhline(y + 1 + r, x, ' ', width);
+			mvhline(y + 1 + r, x, ' ' | A_REVERSE, width);
 		put(y + 1 + r, x, width, helios_buf_str(&row), a);
 	}
 	helios_buf_release(&out);
@@ -564,12 +564,14 @@ static void draw_help(struct tui_ui *ui)
 		for (const struct tui_key *k = tui_keys; k->names; k++) {
 			if (!(k->contexts & tui_contexts[c]))
 				continue;
+			int n = wrap(k->help, 0, 0, w - 27, 0, 0);
+
 			row = line - ui->help_top;
-			if (row >= 0 && row < rows) {
+			if (row >= 0 && row + n <= rows) {
 				put(y + 1 + row, x + 4, 20, k->names, A_BOLD);
-				put(y + 1 + row, x + 25, w - 27, k->help, 0);
+				wrap(k->help, y + 1 + row, x + 25, w - 27, n, 0);
 			}
-			line++;
+			line += n;
 		}
 	}
 	if (ui->help_top > line - rows)
@@ -610,7 +612,7 @@ static void draw_files(struct tui_ui *ui)
 
 		if (i == b->selected) {
 			a |= A_REVERSE;
-			mvhline(y + 2 + r, x + 1, ' ', w - 2);
+			mvhline(y + 2 + r, x + 1, ' ' | A_REVERSE, w - 2);
 		}
 		used = put(y + 2 + r, x + 2, w - 5, e->name, a);
 		if (e->is_dir)
@@ -653,7 +655,7 @@ static void draw_codecs(struct tui_ui *ui)
 			continue;
 		if (i == ui->codec_selected) {
 			a |= A_REVERSE;
-			mvhline(y + 1 + r, x + 1, ' ', w - 2);
+			mvhline(y + 1 + r, x + 1, ' ' | A_REVERSE, w - 2);
 		}
 		if (!k)
 			snprintf(line, sizeof(line), "%-12s %s", "(default)",

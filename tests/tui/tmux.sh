@@ -2,15 +2,18 @@
 # screen.  Sourced by the tests/tui/t-*.sh files.
 
 # tui_start ARGS...: run the installed helios-tui in a 100x30 pane of a
-# private tmux server; its stderr goes to ./tui.err.  TUI_ENV adds
-# environment assignments ("NO_COLOR=1").
+# private tmux server; its stderr goes to ./tui.err and, when it ends, its
+# exit status to ./tui.status.  TUI_ENV adds environment assignments
+# ("NO_COLOR=1").
 tui_start() {
 	local a
-	printf '#!/bin/sh\nexec env LANG=C.UTF-8 %s %s' "${TUI_ENV:-}" "$(command -v helios-tui)" >tui.sh
+	[ -z "${TUI_SOCK:-}" ] || tmux -L "$TUI_SOCK" kill-server 2>/dev/null || true
+	rm -f tui.status
+	printf '#!/bin/sh\nenv LANG=C.UTF-8 %s %s' "${TUI_ENV:-}" "$(command -v helios-tui)" >tui.sh
 	for a in "$@"; do
 		printf " '%s'" "$a" >>tui.sh
 	done
-	printf ' 2>tui.err\n' >>tui.sh
+	printf ' 2>tui.err\necho $? >tui.status\n' >>tui.sh
 	chmod +x tui.sh
 	TUI_SOCK=helios-test-$BASHPID-$RANDOM
 	trap 'tmux -L "$TUI_SOCK" kill-server 2>/dev/null || true' EXIT
@@ -59,12 +62,10 @@ tui_wait_gone() {
 
 # tui_exited STATUS: the program ended with STATUS and wrote nothing on stderr.
 tui_exited() {
-	local i dead
+	local i
 	for i in $(seq 300); do
-		dead=$(tmux -L "$TUI_SOCK" display-message -p -t tui '#{pane_dead} #{pane_dead_status}')
-		# the status can show up a moment after the pane is marked dead
-		if [ "${dead%% *}" = 1 ] && [ -n "${dead#* }" ]; then
-			expect_eq "${dead#* }" "$1" "exit status"
+		if [ -s tui.status ]; then
+			expect_eq "$(cat tui.status)" "$1" "exit status"
 			if [ -s tui.err ]; then
 				cat tui.err >&2
 				fail "helios-tui wrote to stderr"
@@ -79,11 +80,8 @@ tui_exited() {
 }
 
 tui_running() {
-	local dead
-	dead=$(tmux -L "$TUI_SOCK" display-message -p -t tui '#{pane_dead}')
-	[ "$dead" = 0 ] || { cat tui.err >&2; fail "helios-tui is not running"; }
+	[ ! -e tui.status ] || { cat tui.err >&2; fail "helios-tui is not running"; }
 }
-
 # tui_focus LABEL: press Down until the form's focus mark ('>') is on the
 # row labelled LABEL.
 tui_focus() {

@@ -103,6 +103,10 @@ check-san:
 bench: $(PROGRAMS)
 	$(Q)bench/run.sh $(abspath $(O))
 
+# screenshots/*.png from the real helios-tui (tmux, python3, chromium).
+screenshots: $(PROGRAMS)
+	$(Q)tools/screenshots.sh $(abspath $(O))
+
 man-lint:
 	$(Q)for m in $(MAN1) $(MAN5) $(MAN7); do \
 		out=$$(LC_ALL=C.UTF-8 groff -ww -z -man -Tutf8 $$m 2>&1); \

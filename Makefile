@@ -50,7 +50,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
 TUI_OBJ = $(TUI_SRC:%.c=$(O)/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(O)/%.o)
 # The TUI's curses-free model, linked into the unit tests too.
-TUI_MODEL_OBJ = $(patsubst %.c,$(O)/%.o,$(wildcard src/tui/state.c src/tui/session.c))
+TUI_MODEL_OBJ = $(patsubst %.c,$(O)/%.o,$(wildcard src/tui/state.c src/tui/session.c src/tui/browser.c))
 
 LIB = $(O)/libhelios.a
 PROGRAMS = $(O)/helios $(if $(TUI_SRC),$(O)/helios-tui)

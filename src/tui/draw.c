@@ -131,6 +131,17 @@ static int text_width(const char *s)
 	return w;
 }
 
+/* Like put, but text that does not fit ends in "…" instead of just stopping. */
+static void put_cut(int y, int x, int width, const char *s, attr_t attr)
+{
+	if (text_width(s) <= width) {
+		put(y, x, width, s, attr);
+		return;
+	}
+	put(y, x, width - 1, s, attr);
+	put(y, x + width - 1, 1, "\xe2\x80\xa6", attr);
+}
+
 static void put_n(int y, int x, int width, const char *s, size_t len, attr_t attr)
 {
 	char *copy = strndup(s, len);
@@ -273,7 +284,7 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	} else if (is_default) {
 		vattr |= paint(TUI_PAINT_DEFAULT);
 	}
-	put(y, vx, vw, value, vattr);
+	put_cut(y, vx, vw, value, vattr);
 }
 
 static void draw_form(struct tui_ui *ui, int top, int rows, int width)
@@ -340,17 +351,20 @@ static double seconds_of(const struct helios_config *cfg, int64_t frames)
 	return (double)frames * (double)cfg->fps.den / (double)cfg->fps.num;
 }
 
-static void draw_summary(struct tui_state *st, int y, int x, int width)
+/* Two sentences, each wrapped onto at most two lines; returns the lines used. */
+static int draw_summary(struct tui_state *st, int y, int x, int width)
 {
 	const struct helios_plan *p = &st->cfg.plan;
 	int64_t smallest, largest;
 	char line[256];
+	int n;
 
 	helios_plan_extremes(p, &smallest, &largest);
 	snprintf(line, sizeof(line), "%lld frames, %.3f s at %s fps, frames %lld-%lld",
 		 (long long)p->total_frames, seconds_of(&st->cfg, p->total_frames), st->cfg.fps_text,
 		 (long long)p->start_frame, (long long)(p->start_frame + p->total_frames - 1));
-	put(y, x, width, line, A_BOLD);
+	n = wrap(line, y, x, width, 2, A_BOLD);
+	n = n < 2 ? n : 2;
 	if (smallest == largest)
 		snprintf(line, sizeof(line), "%lld chunk%s of %lld frames", (long long)p->chunk_count,
 			 p->chunk_count == 1 ? "" : "s", (long long)largest);
@@ -360,15 +374,20 @@ static void draw_summary(struct tui_state *st, int y, int x, int width)
 	if (p->chunk_count < p->requested)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), " (%lld asked)",
 			 (long long)p->requested);
-	put(y + 1, x, width, line, 0);
+	return n + (wrap(line, y + n, x, width, 2, 0) < 2 ? 1 : 2);
 }
 
-/* A bar as wide as the pane: each column is the chunk holding its first
- * frame; a boundary mark and its frame number where a new chunk starts. */
+/*
+ * A bar as wide as the pane, each column standing for an equal share of the
+ * frames.  With room for them, every boundary gets a mark and its frame
+ * number; with more chunks than half the columns the bar is a solid band
+ * (marks would merge) and the labels are boundaries spread along it.
+ */
 static void draw_timeline(struct tui_state *st, int y, int x, int width)
 {
 	const struct helios_plan *p = &st->cfg.plan;
 	int bw = width - 1, label_end = 0;
+	bool dense = p->chunk_count > bw / 2;
 	int64_t prev = -1;
 	char label[32];
 
@@ -377,21 +396,28 @@ static void draw_timeline(struct tui_state *st, int y, int x, int width)
 	for (int c = 0; c < bw; c++) {
 		int64_t frame = p->start_frame + (int64_t)((__int128)c * p->total_frames / bw);
 		int64_t id = helios_plan_chunk_of_frame(p, frame);
-		bool boundary = id != prev;
+		bool boundary = id != prev && (!dense || c == 0 || c - label_end >= 2);
 		attr_t a = paint(id % 2 ? TUI_PAINT_CHUNK_B : TUI_PAINT_CHUNK_A);
+		chtype ch = dense ? '#' : id % 2 ? '-' : '=';
 
-		if (id == st->selected)
+		if (id == st->selected || (dense && id < st->selected &&
+					   st->selected < helios_plan_chunk_of_frame(p, frame + 1 +
+						(int64_t)((__int128)p->total_frames / bw))))
 			a |= A_REVERSE;
-		mvaddch(y, x + c, (chtype)(boundary ? '|' : id % 2 ? '-' : '=') | a);
 		if (boundary) {
-			struct helios_chunk ch = helios_plan_chunk(p, id);
-			int len = snprintf(label, sizeof(label), "%lld", (long long)ch.start_frame);
+			struct helios_chunk chunk = helios_plan_chunk(p, dense ? helios_plan_chunk_of_frame(p, frame) : id);
+			int len = snprintf(label, sizeof(label), "%lld", (long long)chunk.start_frame);
 
 			if (c >= label_end && c + len <= bw) {
 				put(y + 1, x + c, len, label, paint(TUI_PAINT_DEFAULT));
 				label_end = c + len + 1;
+				if (dense)
+					ch = '|';
 			}
 		}
+		if (!dense && boundary)
+			ch = '|';
+		mvaddch(y, x + c, ch | a);
 		prev = id;
 	}
 	mvaddch(y, x + bw, '|');
@@ -416,7 +442,16 @@ static void draw_table(struct tui_state *st, int y, int x, int width, int rows)
 	if (iw < 2)
 		iw = 2;
 	cw = digits(largest) < 6 ? 6 : digits(largest);
-	rw = 2 * fw + 1 < 6 ? 6 : 2 * fw + 1;
+	/* The frames column is as wide as its widest visible range. */
+	tui_state_scroll(st, rows - 1);
+	rw = 6;
+	for (int r = 0; r < rows - 1 && st->table_top + r < p->chunk_count; r++) {
+		struct helios_chunk ch = helios_plan_chunk(p, st->table_top + r);
+		int w = digits(ch.start_frame) + 1 + digits(ch.start_frame + ch.frame_count - 1);
+
+		rw = w > rw ? w : rw;
+	}
+	(void)fw;
 	snprintf(line, sizeof(line), "%*s  %-*s  %*s  %8s  %s", iw, "id", rw, "frames", cw, "count",
 		 "seconds", "output");
 	put(y, x, width, line, paint(TUI_PAINT_HEADING));
@@ -439,7 +474,7 @@ static void draw_table(struct tui_state *st, int y, int x, int width, int rows)
 				  helios_buf_str(&out));
 		if (a)
 			mvhline(y + 1 + r, x, ' ' | A_REVERSE, width);
-		put(y + 1 + r, x, width, helios_buf_str(&row), a);
+		put_cut(y + 1 + r, x, width, helios_buf_str(&row), a);
 	}
 	helios_buf_release(&out);
 	helios_buf_release(&row);
@@ -484,9 +519,9 @@ static void draw_preview(struct tui_ui *ui, int top, int rows, int x, int width)
 		wrap(st->plan_error.text, y + 1, x, width, rows - 1, paint(TUI_PAINT_ERROR));
 		return;
 	}
-	draw_summary(st, y, x, width);
-	draw_timeline(st, y + 2, x, width);
-	y += 4;
+	y += draw_summary(st, y, x, width);
+	draw_timeline(st, y, x, width);
+	y += 2;
 
 	for (int i = 0; i < 3; i++)
 		helios_buf_init(&sec[i].text);
@@ -494,8 +529,11 @@ static void draw_preview(struct tui_ui *ui, int top, int rows, int x, int width)
 	snprintf(sec[0].heading, sizeof(sec[0].heading), "Chunk %lld command:", (long long)st->selected);
 	helios_layout_chunk_command(&st->layout, &ch, &sec[0].text);
 	merge_text(st, &sec[1].text, &elided);
-	snprintf(sec[1].heading, sizeof(sec[1].heading), "Merge command%s:",
-		 elided ? " (middle inputs left out here)" : "");
+	if (elided)
+		snprintf(sec[1].heading, sizeof(sec[1].heading), "Merge command (%lld inputs, middle not shown):",
+			 (long long)st->cfg.plan.chunk_count);
+	else
+		snprintf(sec[1].heading, sizeof(sec[1].heading), "Merge command:");
 	snprintf(sec[2].heading, sizeof(sec[2].heading), "Same as:");
 	helios_layout_cli_command(&st->settings, &sec[2].text);
 

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helios/options.h"
 #include "suites.h"
+#include "tui/browser.h"
 #include "tui/session.h"
 #include "tui/state.h"
 
@@ -303,6 +305,71 @@ START_TEST(save_matches_settings_and_clears_dirty)
 }
 END_TEST
 
+static void touch(const char *dir, const char *name)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+}
+
+START_TEST(browser_lists_folders_first_and_filters)
+{
+	char dir[] = "/tmp/helios-unit.XXXXXX", sub[64];
+	struct tui_browser b;
+	struct helios_buf chosen;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/scenes", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	touch(dir, "b.html");
+	touch(dir, "a.txt");
+	touch(sub, "intro.HTM");
+	tui_browser_init(&b);
+	helios_buf_init(&chosen);
+	ck_assert_int_eq(tui_browser_open(&b, dir, "."), HELIOS_OK);
+	ck_assert_uint_eq(b.shown_count, 4);
+	ck_assert_str_eq(b.entries[b.shown[0]].name, "..");
+	ck_assert_str_eq(b.entries[b.shown[1]].name, "scenes");
+	ck_assert(b.entries[b.shown[1]].is_dir);
+	ck_assert_str_eq(b.entries[b.shown[2]].name, "a.txt");
+	ck_assert(!b.entries[b.shown[2]].is_html);
+	ck_assert(b.entries[b.shown[3]].is_html);
+	/* type-ahead: "sc" selects the folder; Enter opens it */
+	helios_buf_puts(&b.filter, "sc");
+	tui_browser_refilter(&b);
+	ck_assert_str_eq(tui_browser_current(&b)->name, "scenes");
+	ck_assert(!tui_browser_enter(&b, dir, &chosen));
+	ck_assert_str_eq(helios_buf_str(&b.dir), sub);
+	ck_assert_uint_eq(b.shown_count, 2);
+	tui_browser_move(&b, 1);
+	ck_assert(tui_browser_enter(&b, dir, &chosen));
+	ck_assert_str_eq(helios_buf_str(&chosen), "scenes/intro.HTM");
+	/* a typed URL is taken as it is; nothing matching: the text is a path */
+	helios_buf_puts(&b.filter, "https://example.com/x.html");
+	tui_browser_refilter(&b);
+	ck_assert_uint_eq(b.shown_count, 0);
+	ck_assert(tui_browser_enter(&b, dir, &chosen));
+	ck_assert_str_eq(helios_buf_str(&chosen), "https://example.com/x.html");
+	tui_browser_up(&b, dir);
+	ck_assert_str_eq(helios_buf_str(&b.dir), dir);
+	tui_browser_release(&b);
+	helios_buf_release(&chosen);
+	snprintf(sub, sizeof(sub), "%s/scenes/intro.HTM", dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/scenes", dir);
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/b.html", dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/a.txt", dir);
+	unlink(sub);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *suite_tui_state(void)
 {
 	Suite *s = suite_create("tui_state");
@@ -322,6 +389,9 @@ Suite *suite_tui_state(void)
 	tcase_add_test(tc, split_method_switches_option);
 	tcase_add_test(tc, selection_and_scrolling_stay_in_range);
 	tcase_add_test(tc, save_matches_settings_and_clears_dirty);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("browser");
+	tcase_add_test(tc, browser_lists_folders_first_and_filters);
 	suite_add_tcase(s, tc);
 	return s;
 }

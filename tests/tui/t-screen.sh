@@ -242,3 +242,25 @@ test_bad_flag_exits_2() {
 	expect_exit 2 helios-tui --load missing.json
 	expect_contains err "missing.json"
 }
+
+test_mouse_clicks_select_a_field_and_a_chunk() {
+	seed
+	# X10 mouse reports (what kmous of screen-256color announces):
+	# ESC [ M, then button+32, column+33, row+33 (0-based); button 3 is
+	# the release.
+	tui_keys -l $'\e[M %&\e[M#%&'	# column 4, row 5: the Height row
+	tui_wait " > Height"
+	tui_keys -l $'\e[M J(\e[M#J('	# column 41, row 7: the table row of chunk 1
+	tui_wait "Chunk 1 command:"
+	expect_contains screen "helios render comp.html -o final_part_1.mp4 --start-frame"
+	tui_keys q
+	tui_exited 0
+}
+
+test_no_mouse_leaves_clicks_alone() {
+	seed --no-mouse
+	tui_keys -l $'\e[M %&'
+	tui_keys ']'
+	tui_wait "Chunk 1 command:"
+	grep -q '^ > Input' screen || fail "a click moved the focus with --no-mouse"
+}

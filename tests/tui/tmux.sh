@@ -33,12 +33,18 @@ tui_capture() {
 	tmux -L "$TUI_SOCK" capture-pane -p -e -t tui >screen.ansi
 }
 
-# tui_wait TEXT: wait (up to 15 s) until the screen shows TEXT.
+# tui_wait TEXT: wait (up to 15 s) until the screen shows TEXT and has
+# stopped changing (a capture can catch a screen half drawn).
 tui_wait() {
 	local i
 	for i in $(seq 300); do
 		tui_capture
-		grep -qF -- "$1" screen && return 0
+		if grep -qF -- "$1" screen; then
+			cp screen screen.before
+			sleep 0.05
+			tui_capture
+			cmp -s screen screen.before && grep -qF -- "$1" screen && return 0
+		fi
 		sleep 0.05
 	done
 	echo "--- screen:" >&2

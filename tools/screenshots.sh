@@ -12,8 +12,8 @@ for tool in tmux python3 chromium; do
 	command -v $tool >/dev/null || { echo "screenshots: $tool is missing (apt-get install $tool)" >&2; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/helios-shots.XXXXXX")
-sock=helios-shots-$$
-trap 'tmux -L $sock kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+sock=$work/tmux.sock
+trap 'tmux -S "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 proj=$work/project
 mkdir -p "$out" "$proj/scenes" "$work/shots"
 cp "$root/examples/intro.html" "$proj/intro.html" 2>/dev/null || echo '<canvas></canvas>' >"$proj/intro.html"
@@ -25,22 +25,22 @@ echo 'notes' >"$proj/README.txt"
 shot() {
 	local name=$1 i
 	shift
-	tmux -L $sock kill-server 2>/dev/null || true
-	sock=helios-shots-$$-$name
-	tmux -L $sock -f /dev/null new-session -d -x 100 -y 30 -s s -c "$proj" \; \
+	tmux -S "$sock" kill-server 2>/dev/null || true
+	sock=$work/tmux-$name.sock
+	tmux -S "$sock" -f /dev/null new-session -d -x 100 -y 30 -s s -c "$proj" \; \
 		set-option -g default-terminal screen-256color \; set-option -g status off
-	tmux -L $sock respawn-pane -k -t s "env LANG=C.UTF-8 $build/helios-tui intro.html -o final.mp4 \
+	tmux -S "$sock" respawn-pane -k -t s "env LANG=C.UTF-8 $build/helios-tui intro.html -o final.mp4 \
 		--duration 10 --width 1280 --height 720 --concurrency 4 --emit-job job.json"
 	for i in $(seq 100); do
-		tmux -L $sock capture-pane -p -t s | grep -q final_part_3 && break
+		tmux -S "$sock" capture-pane -p -t s | grep -q final_part_3 && break
 		sleep 0.05
 	done
 	for k in "$@"; do
-		tmux -L $sock send-keys -t s "$k"
+		tmux -S "$sock" send-keys -t s "$k"
 		sleep 0.1
 	done
 	sleep 0.3
-	tmux -L $sock capture-pane -e -p -t s >"$work/shots/$name.ansi"
+	tmux -S "$sock" capture-pane -e -p -t s >"$work/shots/$name.ansi"
 	python3 "$root/tools/ansi2html.py" "helios-tui: $name" <"$work/shots/$name.ansi" \
 		>"$work/shots/$name.html"
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=940,560 \

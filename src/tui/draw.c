@@ -8,6 +8,7 @@
 
 #include "helios/codec.h"
 #include "helios/layout.h"
+#include "helios/path.h"
 #include "ui.h"
 
 static bool use_color;
@@ -624,7 +625,16 @@ static void draw_files(struct tui_ui *ui)
 	int h = LINES - 4, w = COLS - 8, y = 2, x = 4, rows = h - 5;
 	char title[512];
 
-	snprintf(title, sizeof(title), " Input: %s ", helios_buf_str(&b->dir));
+	struct helios_buf rel;
+
+	/* Below the working directory, say where relative to it (as the Input
+	 * field will); elsewhere the absolute path. */
+	helios_buf_init(&rel);
+	helios_path_relative(&rel, ui->st->cwd, ".", helios_buf_str(&b->dir));
+	snprintf(title, sizeof(title), " Input: %s ",
+		 strncmp(helios_buf_str(&rel), "..", 2) == 0 ? helios_buf_str(&b->dir)
+							      : helios_buf_str(&rel));
+	helios_buf_release(&rel);
 	frame(y, x, h, w, title);
 	put(y + 1, x + 2, 16, "Filter or path:", 0);
 	put(y + 1, x + 18, w - 20, helios_buf_str(&b->filter), A_UNDERLINE);

@@ -97,13 +97,13 @@ test_quit_without_changes_does_not_ask() {
 
 test_resize_to_80x24_and_60x20() {
 	seed
-	tmux -L "$TUI_SOCK" resize-window -t tui -x 80 -y 24
+	tmux -S "$TUI_SOCK" resize-window -t tui -x 80 -y 24
 	tui_wait "Chunk 0 command:"
 	expect_contains screen "final_part_3.mp4"
-	tmux -L "$TUI_SOCK" resize-window -t tui -x 60 -y 20
+	tmux -S "$TUI_SOCK" resize-window -t tui -x 60 -y 20
 	tui_wait "Terminal too small: 60x20."
 	expect_contains screen "needs at least 80x24"
-	tmux -L "$TUI_SOCK" resize-window -t tui -x 100 -y 30
+	tmux -S "$TUI_SOCK" resize-window -t tui -x 100 -y 30
 	tui_wait "final_part_3.mp4"
 	tui_running
 	tui_keys q
@@ -135,7 +135,7 @@ test_input_picker_selects_a_file_in_a_subdirectory() {
 	expect_contains screen "scenes/"
 	expect_contains screen ".."
 	tui_keys sce Enter
-	tui_wait "/scenes "
+	tui_wait "Input: scenes "
 	expect_contains screen "notes.txt"
 	tui_keys intro Enter
 	tui_wait "helios render scenes/intro.html"

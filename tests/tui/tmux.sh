@@ -7,7 +7,7 @@
 # ("NO_COLOR=1").
 tui_start() {
 	local a
-	[ -z "${TUI_SOCK:-}" ] || tmux -L "$TUI_SOCK" kill-server 2>/dev/null || true
+	[ -z "${TUI_SOCK:-}" ] || tmux -S "$TUI_SOCK" kill-server 2>/dev/null || true
 	rm -f tui.status
 	printf '#!/bin/sh\nenv LANG=C.UTF-8 %s %s' "${TUI_ENV:-}" "$(command -v helios-tui)" >tui.sh
 	for a in "$@"; do
@@ -15,22 +15,23 @@ tui_start() {
 	done
 	printf ' 2>tui.err\necho $? >tui.status\n' >>tui.sh
 	chmod +x tui.sh
-	TUI_SOCK=helios-test-$BASHPID-$RANDOM
-	trap 'tmux -L "$TUI_SOCK" kill-server 2>/dev/null || true' EXIT
-	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -x "${TUI_COLS:-100}" -y "${TUI_LINES:-30}" \
+	# The socket lives in the test directory, which the runner removes.
+	TUI_SOCK=$PWD/tmux-$RANDOM.sock
+	trap 'tmux -S "$TUI_SOCK" kill-server 2>/dev/null || true' EXIT
+	tmux -S "$TUI_SOCK" -f /dev/null new-session -d -x "${TUI_COLS:-100}" -y "${TUI_LINES:-30}" \
 		-s tui -c "$PWD" \; set-option -g default-terminal screen-256color \; \
 		set-option -g remain-on-exit on \; set-option -g window-size manual
-	tmux -L "$TUI_SOCK" respawn-pane -k -t tui "$PWD/tui.sh"
+	tmux -S "$TUI_SOCK" respawn-pane -k -t tui "$PWD/tui.sh"
 }
 
 tui_keys() {
-	tmux -L "$TUI_SOCK" send-keys -t tui "$@"
+	tmux -S "$TUI_SOCK" send-keys -t tui "$@"
 }
 
 # The screen as text in ./screen (with colour escapes in ./screen.ansi).
 tui_capture() {
-	tmux -L "$TUI_SOCK" capture-pane -p -t tui >screen
-	tmux -L "$TUI_SOCK" capture-pane -p -e -t tui >screen.ansi
+	tmux -S "$TUI_SOCK" capture-pane -p -t tui >screen
+	tmux -S "$TUI_SOCK" capture-pane -p -e -t tui >screen.ansi
 }
 
 # tui_wait TEXT: wait (up to 15 s) until the screen shows TEXT and has

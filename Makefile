@@ -49,6 +49,8 @@ LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
 TUI_OBJ = $(TUI_SRC:%.c=$(O)/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(O)/%.o)
+# The TUI's curses-free model, linked into the unit tests too.
+TUI_MODEL_OBJ = $(patsubst %.c,$(O)/%.o,$(wildcard src/tui/state.c src/tui/session.c src/tui/browser.c))
 
 LIB = $(O)/libhelios.a
 PROGRAMS = $(O)/helios $(if $(TUI_SRC),$(O)/helios-tui)
@@ -77,9 +79,9 @@ $(O)/helios-tui: $(TUI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(TUI_OBJ) $(LIB) $(CURSES_LIBS) $(CJSON_LIBS) -lm
 
-$(O)/unit-tests: $(UNIT_OBJ) $(LIB)
+$(O)/unit-tests: $(UNIT_OBJ) $(TUI_MODEL_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(CJSON_LIBS) -lm
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(TUI_MODEL_OBJ) $(LIB) $(CHECK_LIBS) $(CJSON_LIBS) -lm
 
 $(UNIT_OBJ): ALL_CFLAGS += $(CHECK_CFLAGS) -Isrc
 
@@ -108,6 +110,10 @@ demo: $(PROGRAMS)
 
 bench: $(PROGRAMS)
 	$(Q)bench/run.sh $(abspath $(O))
+
+# screenshots/*.png from the real helios-tui (tmux, python3, chromium).
+screenshots: $(PROGRAMS)
+	$(Q)tools/screenshots.sh $(abspath $(O))
 
 man-lint:
 	$(Q)for m in $(MAN1) $(MAN5) $(MAN7); do \

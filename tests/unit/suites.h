@@ -17,7 +17,8 @@
 	X(mp4) \
 	X(probe) \
 	X(state) \
-	X(export)
+	X(export) \
+	X(tui_state)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

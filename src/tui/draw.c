@@ -1,0 +1,827 @@
+/* Drawing: the whole screen is redrawn from the state after every key.  Only
+ * what is visible is computed (the plan gives any chunk in O(1)), so a
+ * million chunks draw as fast as four. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "helios/codec.h"
+#include "helios/layout.h"
+#include "helios/path.h"
+#include "ui.h"
+
+static bool use_color;
+
+void tui_draw_init_colors(bool color)
+{
+	use_color = color && has_colors();
+	if (!use_color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(TUI_PAINT_TITLE, COLOR_BLACK, COLOR_CYAN);
+	init_pair(TUI_PAINT_ERROR, COLOR_RED, -1);
+	init_pair(TUI_PAINT_DEFAULT, -1, -1);
+	init_pair(TUI_PAINT_HTML, COLOR_GREEN, -1);
+	init_pair(TUI_PAINT_DIR, COLOR_BLUE, -1);
+	init_pair(TUI_PAINT_CHUNK_A, COLOR_CYAN, -1);
+	init_pair(TUI_PAINT_CHUNK_B, COLOR_BLUE, -1);
+	init_pair(TUI_PAINT_HEADING, COLOR_YELLOW, -1);
+	init_pair(TUI_PAINT_OK, COLOR_GREEN, -1);
+}
+
+/* Colour where wanted, and an attribute that reads the same without it. */
+static attr_t paint(enum tui_paint p)
+{
+	static const attr_t mono[TUI_PAINT_COUNT] = {
+		[TUI_PAINT_TITLE] = A_REVERSE, [TUI_PAINT_ERROR] = A_BOLD,
+		[TUI_PAINT_DEFAULT] = A_DIM, [TUI_PAINT_HTML] = A_BOLD,
+		[TUI_PAINT_DIR] = A_BOLD, [TUI_PAINT_CHUNK_A] = A_NORMAL,
+		[TUI_PAINT_CHUNK_B] = A_NORMAL, [TUI_PAINT_HEADING] = A_BOLD,
+		[TUI_PAINT_OK] = A_NORMAL,
+	};
+
+	if (!use_color)
+		return mono[p];
+	if (p == TUI_PAINT_DEFAULT)
+		return A_DIM;
+	return COLOR_PAIR(p) | (p == TUI_PAINT_HEADING || p == TUI_PAINT_ERROR ? A_BOLD : 0);
+}
+
+/* --- text of any width --- */
+
+/* Bytes and columns of the next character of s; unprintable ones show as '?'. */
+static size_t next_glyph(const char *s, int *cols, bool *printable)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	size_t n;
+	int w;
+
+	memset(&ps, 0, sizeof(ps));
+	n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*cols = 1;
+		*printable = false;
+		return 1;
+	}
+	w = wcwidth(wc);
+	*printable = w >= 0;
+	*cols = w >= 0 ? w : 1;
+	return n;
+}
+
+/* Draw s at (y, x) in at most width columns; returns the columns used. */
+static int put(int y, int x, int width, const char *s, attr_t attr)
+{
+	int used = 0;
+
+	if (width <= 0)
+		return 0;
+	move(y, x);
+	attron(attr);
+	while (*s) {
+		int cols;
+		bool printable;
+		size_t n = next_glyph(s, &cols, &printable);
+
+		if (used + cols > width)
+			break;
+		if (printable)
+			addnstr(s, (int)n);
+		else
+			addch('?');
+		used += cols;
+		s += n;
+	}
+	attroff(attr);
+	return used;
+}
+
+/* Bytes of s that fit in width columns. */
+static size_t fit(const char *s, size_t len, int width)
+{
+	size_t at = 0;
+	int used = 0;
+
+	while (at < len && s[at]) {
+		int cols;
+		bool printable;
+		size_t n = next_glyph(s + at, &cols, &printable);
+
+		if (used + cols > width)
+			break;
+		used += cols;
+		at += n;
+	}
+	return at;
+}
+
+static int text_width(const char *s)
+{
+	int w = 0;
+
+	while (*s) {
+		int cols;
+		bool printable;
+
+		s += next_glyph(s, &cols, &printable);
+		w += cols;
+	}
+	return w;
+}
+
+/* Like put, but text that does not fit ends in "…" instead of just stopping. */
+static void put_cut(int y, int x, int width, const char *s, attr_t attr)
+{
+	if (text_width(s) <= width) {
+		put(y, x, width, s, attr);
+		return;
+	}
+	put(y, x, width - 1, s, attr);
+	put(y, x + width - 1, 1, "\xe2\x80\xa6", attr);
+}
+
+static void put_n(int y, int x, int width, const char *s, size_t len, attr_t attr)
+{
+	char *copy = strndup(s, len);
+
+	if (copy) {
+		put(y, x, width, copy, attr);
+		free(copy);
+	}
+}
+
+/*
+ * Word-wrap s into width columns.  Draws at most max_lines lines from (y, x)
+ * (none when max_lines is 0) and returns the number of lines s needs.  When
+ * it needs more than it gets, the last line drawn ends in "…" so nothing is
+ * cut silently.
+ */
+static int wrap(const char *s, int y, int x, int width, int max_lines, attr_t attr)
+{
+	size_t len = strlen(s), at = 0;
+	int lines = 0;
+
+	if (width < 2)
+		return 0;
+	while (at < len || lines == 0) {
+		size_t n = fit(s + at, len - at, width), next;
+
+		if (n == 0 && at < len)
+			n = 1;
+		next = at + n;
+		if (at + n < len) {
+			size_t sp = n;
+
+			while (sp > 0 && s[at + sp - 1] != ' ')
+				sp--;
+			if (sp > 0) {
+				n = sp - 1;
+				next = at + sp;
+			}
+		}
+		if (lines < max_lines) {
+			bool last = lines == max_lines - 1 && next < len;
+
+			if (last) {
+				size_t m = fit(s + at, n, width - 1);
+
+				put_n(y + lines, x, width - 1, s + at, m, attr);
+				put(y + lines, x + width - 1, 1, "\xe2\x80\xa6", paint(TUI_PAINT_ERROR));
+			} else {
+				put_n(y + lines, x, width, s + at, n, attr);
+			}
+		}
+		lines++;
+		at = next;
+		if (at >= len)
+			break;
+	}
+	return lines;
+}
+
+/* Wide line-drawing characters: they read back as themselves from the
+ * screen (the replay dump), unlike ACS ones. */
+static void hline_at(int y, int x, int width)
+{
+	mvhline_set(y, x, WACS_HLINE, width);
+}
+
+static void vline_at(int y, int x, int height)
+{
+	mvvline_set(y, x, WACS_VLINE, height);
+}
+
+/* --- the form --- */
+
+static const char *unset_text(const struct tui_state *st, enum helios_option_id id, char *buf,
+			      size_t size)
+{
+	const struct helios_container *c = helios_container_for_path(
+		helios_settings_get(&st->settings, HELIOS_OPTION_OUTPUT));
+
+	switch (id) {
+	case HELIOS_OPTION_VIDEO_CODEC:
+	case HELIOS_OPTION_AUDIO_CODEC:
+		if (!c)
+			return "(container default)";
+		snprintf(buf, size, "(default: %s)",
+			 id == HELIOS_OPTION_VIDEO_CODEC ? c->default_video : c->default_audio);
+		return buf;
+	case HELIOS_OPTION_INPUT:
+		return "(none: press Enter)";
+	case HELIOS_OPTION_FRAME_COUNT:
+		return "(from duration)";
+	case HELIOS_OPTION_QUALITY:
+		return "(encoder default)";
+	default:
+		return "(not set)";
+	}
+}
+
+static void draw_field(struct tui_ui *ui, int field, int y, int width)
+{
+	struct tui_state *st = ui->st;
+	enum helios_option_id id = tui_field_option(st, field);
+	const char *error = tui_field_error(st, field);
+	bool focused = field == st->focus, is_default = false;
+	const char *value = tui_field_value(st, field, &is_default);
+	attr_t row = focused ? A_REVERSE : 0, vattr = row;
+	int lw = 18, vx = 3 + lw, vw = width - vx - 1;
+	char buf[64];
+
+	if (focused)
+		mvhline(y, 0, ' ' | A_REVERSE, width);
+	put(y, 0, 1, error ? "!" : " ", (error ? paint(TUI_PAINT_ERROR) : 0) | row);
+	put(y, 1, 1, focused ? ">" : " ", row);
+	put(y, 3, lw - 1, tui_field_label(st, field), row);
+	if (st->editing && focused) {
+		/* Scroll the line so the cursor stays visible. */
+		const char *text = helios_buf_str(&st->edit);
+		char *before = strndup(text, st->cursor);
+		int cw = before ? text_width(before) : 0;
+		size_t skip = 0;
+
+		free(before);
+		while (cw >= vw && text[skip]) {
+			int cols;
+			bool printable;
+
+			skip += next_glyph(text + skip, &cols, &printable);
+			cw -= cols;
+		}
+		mvhline(y, vx, ' ', vw);
+		put(y, vx, vw, text + skip, A_UNDERLINE | (error ? paint(TUI_PAINT_ERROR) : 0));
+		move(y, vx + cw);
+		return;
+	}
+	if (error)
+		vattr |= paint(TUI_PAINT_ERROR);
+	if (id != HELIOS_OPTION_COUNT && is_default && !*value) {
+		value = unset_text(st, id, buf, sizeof(buf));
+		vattr |= paint(TUI_PAINT_DEFAULT);
+	} else if (is_default) {
+		vattr |= paint(TUI_PAINT_DEFAULT);
+	}
+	put_cut(y, vx, vw, value, vattr);
+}
+
+static void draw_form(struct tui_ui *ui, int top, int rows, int width)
+{
+	struct tui_state *st = ui->st;
+	int fields = st->field_count, shown = rows - 3 < fields ? rows - 3 : fields;
+	int first = ui->geo.form_first, y, cursor_y = -1, cursor_x = 0;
+	const char *error, *help;
+
+	if (shown < 1)
+		shown = 1;
+	if (st->focus < first)
+		first = st->focus;
+	if (st->focus >= first + shown)
+		first = st->focus - shown + 1;
+	if (first > fields - shown)
+		first = fields - shown;
+	if (first < 0)
+		first = 0;
+	ui->geo.form_first = first;
+	ui->geo.form_y = top;
+	ui->geo.form_rows = shown;
+	ui->geo.form_width = width;
+	for (int i = 0; i < shown && first + i < fields; i++) {
+		draw_field(ui, first + i, top + i, width);
+		if (first + i == st->focus && st->editing)
+			getyx(stdscr, cursor_y, cursor_x);
+	}
+	y = top + shown;
+	hline_at(y, 0, width);
+	y++;
+	/* Under the form: the focused row's error, or what the row means. */
+	error = tui_field_error(st, st->focus);
+	if (error) {
+		wrap(error, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_ERROR));
+	} else {
+		enum helios_option_id id = tui_field_option(st, st->focus);
+
+		help = id == HELIOS_OPTION_COUNT
+			       ? "how to split: into a number of chunks, or into chunks of a number of "
+				 "frames or seconds (Left/Right to change)"
+			       : helios_options[id].help;
+		wrap(help, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_DEFAULT));
+	}
+	if (cursor_y >= 0)
+		move(cursor_y, cursor_x);
+}
+
+/* --- the preview --- */
+
+static int digits(int64_t v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+static double seconds_of(const struct helios_config *cfg, int64_t frames)
+{
+	return (double)frames * (double)cfg->fps.den / (double)cfg->fps.num;
+}
+
+/* Two sentences, each wrapped onto at most two lines; returns the lines used. */
+static int draw_summary(struct tui_state *st, int y, int x, int width)
+{
+	const struct helios_plan *p = &st->cfg.plan;
+	int64_t smallest, largest;
+	char line[256];
+	int n;
+
+	helios_plan_extremes(p, &smallest, &largest);
+	snprintf(line, sizeof(line), "%lld frames, %.3f s at %s fps, frames %lld-%lld",
+		 (long long)p->total_frames, seconds_of(&st->cfg, p->total_frames), st->cfg.fps_text,
+		 (long long)p->start_frame, (long long)(p->start_frame + p->total_frames - 1));
+	n = wrap(line, y, x, width, 2, A_BOLD);
+	n = n < 2 ? n : 2;
+	if (smallest == largest)
+		snprintf(line, sizeof(line), "%lld chunk%s of %lld frames", (long long)p->chunk_count,
+			 p->chunk_count == 1 ? "" : "s", (long long)largest);
+	else
+		snprintf(line, sizeof(line), "%lld chunks: smallest %lld, largest %lld frames",
+			 (long long)p->chunk_count, (long long)smallest, (long long)largest);
+	if (p->chunk_count < p->requested)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " (%lld asked)",
+			 (long long)p->requested);
+	return n + (wrap(line, y + n, x, width, 2, 0) < 2 ? 1 : 2);
+}
+
+/*
+ * A bar as wide as the pane, each column standing for an equal share of the
+ * frames.  With room for them, every boundary gets a mark and its frame
+ * number; with more chunks than half the columns the bar is a solid band
+ * (marks would merge) and the labels are boundaries spread along it.
+ */
+static void draw_timeline(struct tui_state *st, int y, int x, int width)
+{
+	const struct helios_plan *p = &st->cfg.plan;
+	int bw = width - 1, label_end = 0;
+	bool dense = p->chunk_count > bw / 2;
+	int64_t prev = -1;
+	char label[32];
+
+	if (bw < 2)
+		return;
+	for (int c = 0; c < bw; c++) {
+		int64_t frame = p->start_frame + (int64_t)((__int128)c * p->total_frames / bw);
+		int64_t id = helios_plan_chunk_of_frame(p, frame);
+		bool boundary = id != prev && (!dense || c == 0 || c - label_end >= 2);
+		attr_t a = paint(id % 2 ? TUI_PAINT_CHUNK_B : TUI_PAINT_CHUNK_A);
+		chtype ch = dense ? '#' : id % 2 ? '-' : '=';
+
+		if (id == st->selected || (dense && id < st->selected &&
+					   st->selected < helios_plan_chunk_of_frame(p, frame + 1 +
+						(int64_t)((__int128)p->total_frames / bw))))
+			a |= A_REVERSE;
+		if (boundary) {
+			struct helios_chunk chunk = helios_plan_chunk(p, dense ? helios_plan_chunk_of_frame(p, frame) : id);
+			int len = snprintf(label, sizeof(label), "%lld", (long long)chunk.start_frame);
+
+			if (c >= label_end && c + len <= bw) {
+				put(y + 1, x + c, len, label, paint(TUI_PAINT_DEFAULT));
+				label_end = c + len + 1;
+				if (dense)
+					ch = '|';
+			}
+		}
+		if (!dense && boundary)
+			ch = '|';
+		mvaddch(y, x + c, ch | a);
+		prev = id;
+	}
+	mvaddch(y, x + bw, '|');
+	{
+		int len = snprintf(label, sizeof(label), "%lld",
+				   (long long)(p->start_frame + p->total_frames));
+
+		if (bw + 1 - len >= label_end)
+			put(y + 1, x + bw + 1 - len, len, label, paint(TUI_PAINT_DEFAULT));
+	}
+}
+
+static void draw_table(struct tui_state *st, int y, int x, int width, int rows)
+{
+	const struct helios_plan *p = &st->cfg.plan;
+	int64_t smallest, largest, last = p->start_frame + p->total_frames - 1;
+	int iw = digits(p->chunk_count - 1), fw = digits(last), cw, rw;
+	struct helios_buf out, row;
+	char line[512];
+
+	helios_plan_extremes(p, &smallest, &largest);
+	if (iw < 2)
+		iw = 2;
+	cw = digits(largest) < 6 ? 6 : digits(largest);
+	/* The frames column is as wide as its widest visible range. */
+	tui_state_scroll(st, rows - 1);
+	rw = 6;
+	for (int r = 0; r < rows - 1 && st->table_top + r < p->chunk_count; r++) {
+		struct helios_chunk ch = helios_plan_chunk(p, st->table_top + r);
+		int w = digits(ch.start_frame) + 1 + digits(ch.start_frame + ch.frame_count - 1);
+
+		rw = w > rw ? w : rw;
+	}
+	(void)fw;
+	snprintf(line, sizeof(line), "%*s  %-*s  %*s  %8s  %s", iw, "id", rw, "frames", cw, "count",
+		 "seconds", "output");
+	put(y, x, width, line, paint(TUI_PAINT_HEADING));
+	tui_state_scroll(st, rows - 1);
+	helios_buf_init(&out);
+	helios_buf_init(&row);
+	for (int r = 0; r < rows - 1 && st->table_top + r < p->chunk_count; r++) {
+		int64_t id = st->table_top + r;
+		struct helios_chunk ch = helios_plan_chunk(p, id);
+		char range[64];
+		attr_t a = id == st->selected ? A_REVERSE : 0;
+
+		snprintf(range, sizeof(range), "%lld-%lld", (long long)ch.start_frame,
+			 (long long)(ch.start_frame + ch.frame_count - 1));
+		helios_buf_clear(&out);
+		helios_layout_chunk_output(&st->layout, id, &out);
+		helios_buf_clear(&row);
+		helios_buf_printf(&row, "%*lld  %-*s  %*lld  %8.2f  %s", iw, (long long)id, rw, range, cw,
+				  (long long)ch.frame_count, seconds_of(&st->cfg, ch.frame_count),
+				  helios_buf_str(&out));
+		if (a)
+			mvhline(y + 1 + r, x, ' ' | A_REVERSE, width);
+		put_cut(y + 1 + r, x, width, helios_buf_str(&row), a);
+	}
+	helios_buf_release(&out);
+	helios_buf_release(&row);
+}
+
+/* The merge command in full up to a size; beyond it, the middle is left out
+ * and the heading says so. */
+#define MERGE_FULL_MAX 64
+
+static void merge_text(const struct tui_state *st, struct helios_buf *out, bool *elided)
+{
+	int64_t n = st->cfg.plan.chunk_count;
+
+	helios_layout_merge_head(&st->layout, out);
+	*elided = n > MERGE_FULL_MAX;
+	for (int64_t id = 0; id < n; id++) {
+		if (*elided && id == 3) {
+			helios_buf_printf(out, " \xe2\x80\xa6 (%lld more) \xe2\x80\xa6", (long long)(n - 4));
+			id = n - 1;
+		}
+		helios_layout_merge_append(&st->layout, id, out);
+	}
+}
+
+struct section {
+	char heading[128];
+	struct helios_buf text;
+	int need, got;
+};
+
+static void draw_preview(struct tui_ui *ui, int top, int rows, int x, int width)
+{
+	struct tui_state *st = ui->st;
+	struct section sec[3];
+	struct helios_chunk ch;
+	int y = top, bottom = top + rows, left, table_rows;
+	bool elided;
+
+	ui->geo.table_rows = 0;
+	if (!st->planned) {
+		put(y, x, width, "No plan can be made:", paint(TUI_PAINT_ERROR));
+		wrap(st->plan_error.text, y + 1, x, width, rows - 1, paint(TUI_PAINT_ERROR));
+		return;
+	}
+	y += draw_summary(st, y, x, width);
+	draw_timeline(st, y, x, width);
+	y += 2;
+
+	for (int i = 0; i < 3; i++)
+		helios_buf_init(&sec[i].text);
+	ch = helios_plan_chunk(&st->cfg.plan, st->selected);
+	snprintf(sec[0].heading, sizeof(sec[0].heading), "Chunk %lld command:", (long long)st->selected);
+	helios_layout_chunk_command(&st->layout, &ch, &sec[0].text);
+	merge_text(st, &sec[1].text, &elided);
+	if (elided)
+		snprintf(sec[1].heading, sizeof(sec[1].heading), "Merge command (%lld inputs, middle not shown):",
+			 (long long)st->cfg.plan.chunk_count);
+	else
+		snprintf(sec[1].heading, sizeof(sec[1].heading), "Merge command:");
+	snprintf(sec[2].heading, sizeof(sec[2].heading), "Same as:");
+	helios_layout_cli_command(&st->settings, &sec[2].text);
+
+	/* The table keeps at least 4 rows; the texts share the rest in order. */
+	left = bottom - y - 4;
+	for (int i = 0; i < 3; i++) {
+		int later = 2 * (2 - i), cap;
+
+		sec[i].need = 1 + wrap(helios_buf_str(&sec[i].text), 0, 0, width, 0, 0);
+		cap = left - later;
+		if (cap < 2)
+			cap = 2;
+		sec[i].got = sec[i].need < cap ? sec[i].need : cap;
+		if (sec[i].got > left)
+			sec[i].got = left > 0 ? left : 0;
+		left -= sec[i].got;
+	}
+	table_rows = bottom - y - (sec[0].got + sec[1].got + sec[2].got);
+	ui->geo.table_y = y + 1;
+	ui->geo.table_rows = table_rows - 1;
+	draw_table(st, y, x, width, table_rows);
+	ui->geo.table_top = st->table_top;
+	y += table_rows;
+	for (int i = 0; i < 3; i++) {
+		if (sec[i].got < 1)
+			continue;
+		put(y, x, width, sec[i].heading, paint(TUI_PAINT_HEADING));
+		wrap(helios_buf_str(&sec[i].text), y + 1, x, width, sec[i].got - 1, 0);
+		y += sec[i].got;
+	}
+	for (int i = 0; i < 3; i++)
+		helios_buf_release(&sec[i].text);
+}
+
+/* --- overlays --- */
+
+static void frame(int y, int x, int h, int w, const char *title)
+{
+	for (int r = 0; r < h; r++)
+		mvhline(y + r, x, ' ', w);
+	mvadd_wch(y, x, WACS_ULCORNER);
+	mvadd_wch(y, x + w - 1, WACS_URCORNER);
+	mvadd_wch(y + h - 1, x, WACS_LLCORNER);
+	mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+	hline_at(y, x + 1, w - 2);
+	hline_at(y + h - 1, x + 1, w - 2);
+	vline_at(y + 1, x, h - 2);
+	vline_at(y + 1, x + w - 1, h - 2);
+	put(y, x + 2, w - 4, title, A_BOLD);
+}
+
+static void draw_help(struct tui_ui *ui)
+{
+	int h = LINES - 2, w = COLS - 4, y = 1, x = 2, rows = h - 3, line = 0;
+
+	frame(y, x, h, w, " Keys (Esc, q or F1 closes; Up/Down scroll) ");
+	if (ui->help_top < 0)
+		ui->help_top = 0;
+	for (int c = 0; c < tui_context_count; c++) {
+		int row = line - ui->help_top;
+
+		if (row >= 0 && row < rows)
+			put(y + 1 + row, x + 2, w - 4, tui_context_title(tui_contexts[c]),
+			    paint(TUI_PAINT_HEADING));
+		line++;
+		for (const struct tui_key *k = tui_keys; k->names; k++) {
+			if (!(k->contexts & tui_contexts[c]))
+				continue;
+			int n = wrap(k->help, 0, 0, w - 27, 0, 0);
+
+			row = line - ui->help_top;
+			if (row >= 0 && row + n <= rows) {
+				put(y + 1 + row, x + 4, 20, k->names, A_BOLD);
+				wrap(k->help, y + 1 + row, x + 25, w - 27, n, 0);
+			}
+			line += n;
+		}
+	}
+	if (ui->help_top > line - rows)
+		ui->help_top = line - rows > 0 ? line - rows : 0;
+	put(y + h - 2, x + 2, w - 4, "Mouse: click a field to select it, a chunk row to show its command.",
+	    paint(TUI_PAINT_DEFAULT));
+}
+
+static void draw_files(struct tui_ui *ui)
+{
+	struct tui_browser *b = &ui->browser;
+	int h = LINES - 4, w = COLS - 8, y = 2, x = 4, rows = h - 5;
+	char title[512];
+
+	struct helios_buf rel;
+
+	/* Below the working directory, say where relative to it (as the Input
+	 * field will); elsewhere the absolute path. */
+	helios_buf_init(&rel);
+	helios_path_relative(&rel, ui->st->cwd, ".", helios_buf_str(&b->dir));
+	snprintf(title, sizeof(title), " Input: %s ",
+		 strncmp(helios_buf_str(&rel), "..", 2) == 0 ? helios_buf_str(&b->dir)
+							      : helios_buf_str(&rel));
+	helios_buf_release(&rel);
+	frame(y, x, h, w, title);
+	put(y + 1, x + 2, 16, "Filter or path:", 0);
+	put(y + 1, x + 18, w - 20, helios_buf_str(&b->filter), A_UNDERLINE);
+	if (b->selected < b->top)
+		b->top = b->selected;
+	if (b->selected >= b->top + (size_t)rows)
+		b->top = b->selected - (size_t)rows + 1;
+	ui->geo.list_y = y + 2;
+	ui->geo.list_rows = rows;
+	ui->geo.list_x = x + 1;
+	ui->geo.list_width = w - 2;
+	ui->geo.list_top = b->top;
+	if (b->error[0])
+		put(y + 2, x + 2, w - 4, b->error, paint(TUI_PAINT_ERROR));
+	else if (!b->shown_count)
+		put(y + 2, x + 2, w - 4, "(nothing matches: Enter takes the text as a path or URL)",
+		    paint(TUI_PAINT_DEFAULT));
+	for (int r = 0; r < rows && b->top + (size_t)r < b->shown_count; r++) {
+		size_t i = b->top + (size_t)r;
+		const struct tui_entry *e = &b->entries[b->shown[i]];
+		attr_t a = e->is_dir ? paint(TUI_PAINT_DIR) : e->is_html ? paint(TUI_PAINT_HTML) : 0;
+		int used;
+
+		if (i == b->selected) {
+			a |= A_REVERSE;
+			mvhline(y + 2 + r, x + 1, ' ' | A_REVERSE, w - 2);
+		}
+		used = put(y + 2 + r, x + 2, w - 5, e->name, a);
+		if (e->is_dir)
+			put(y + 2 + r, x + 2 + used, 1, "/", a);
+	}
+	put(y + h - 2, x + 2, w - 4,
+	    "Enter open/choose  Backspace/Left up  type to filter or give a path/URL  Esc cancel",
+	    paint(TUI_PAINT_DEFAULT));
+	move(y + 1, x + 18 + text_width(helios_buf_str(&b->filter)));
+}
+
+static void draw_codecs(struct tui_ui *ui)
+{
+	struct tui_state *st = ui->st;
+	const struct helios_option *o = &helios_options[ui->codec_option];
+	enum helios_codec_kind kind = o->type == HELIOS_TYPE_VCODEC ? HELIOS_CODEC_VIDEO
+								       : HELIOS_CODEC_AUDIO;
+	const char *out = helios_settings_get(&st->settings, HELIOS_OPTION_OUTPUT);
+	const struct helios_container *c = helios_container_for_path(out);
+	int n = 1, h, w = COLS - 8, y, x = 4, r = 0;
+	char title[128], line[256];
+
+	for (size_t i = 0; i < helios_codec_count; i++)
+		n += helios_codecs[i].kind == kind;
+	h = n + 4;
+	y = (LINES - h) / 2;
+	snprintf(title, sizeof(title), " %s for %s ", o->label, out);
+	frame(y, x, h, w, title);
+	ui->geo.list_y = y + 1;
+	ui->geo.list_rows = n;
+	ui->geo.list_x = x + 1;
+	ui->geo.list_width = w - 2;
+	ui->geo.list_top = 0;
+	for (int i = -1; i < (int)helios_codec_count; i++) {
+		const struct helios_codec *k = i >= 0 ? &helios_codecs[i] : NULL;
+		bool fits = !k || !c || helios_codec_fits(k, c);
+		attr_t a = fits ? 0 : paint(TUI_PAINT_DEFAULT);
+
+		if (k && k->kind != kind)
+			continue;
+		if (i == ui->codec_selected) {
+			a |= A_REVERSE;
+			mvhline(y + 1 + r, x + 1, ' ' | A_REVERSE, w - 2);
+		}
+		if (!k)
+			snprintf(line, sizeof(line), "%-12s %s", "(default)",
+				 c ? (kind == HELIOS_CODEC_VIDEO ? c->default_video : c->default_audio)
+				   : "the container's default");
+		else
+			snprintf(line, sizeof(line), "%-12s %s%s%s", k->name, k->description,
+				 fits ? "" : "  [not in ", fits ? "" : c->name);
+		if (!fits)
+			strncat(line, "]", sizeof(line) - strlen(line) - 1);
+		put(y + 1 + r, x + 2, w - 4, line, a);
+		r++;
+	}
+	put(y + h - 2, x + 2, w - 4, "Enter choose  Esc cancel  (marked ones do not fit the container)",
+	    paint(TUI_PAINT_DEFAULT));
+}
+
+static void draw_quit(struct tui_ui *ui)
+{
+	int w = 56, h = 6, y = (LINES - h) / 2, x = (COLS - w) / 2;
+	const char *job = ui->st->cfg.job_path;
+	char line[128];
+
+	if (!ui->st->planned)
+		job = helios_settings_get(&ui->st->settings, HELIOS_OPTION_EMIT_JOB);
+	frame(y, x, h, w, " Unsaved changes ");
+	snprintf(line, sizeof(line), "Save to %s before quitting?", job ? job : "a job file");
+	put(y + 1, x + 2, w - 4, "The settings changed since the last save.", 0);
+	put(y + 2, x + 2, w - 4, line, 0);
+	put(y + 4, x + 2, w - 4, "y save and quit   n quit without saving   Esc stay", A_BOLD);
+}
+
+static void draw_title(struct tui_ui *ui)
+{
+	struct tui_state *st = ui->st;
+	const char *job = helios_settings_get(&st->settings, HELIOS_OPTION_EMIT_JOB);
+	char line[512];
+	const char *right = "F1 help  F2 save  F10 quit ";
+	int rw = (int)strlen(right);
+
+	attron(paint(TUI_PAINT_TITLE));
+	mvhline(0, 0, ' ', COLS);
+	attroff(paint(TUI_PAINT_TITLE));
+	snprintf(line, sizeof(line), " helios-tui  job: %s%s", job ? job : "(not set)",
+		 st->dirty ? "  [modified]" : "");
+	put(0, 0, COLS - rw - 1, line, paint(TUI_PAINT_TITLE) | A_BOLD);
+	put(0, COLS - rw, rw, right, paint(TUI_PAINT_TITLE));
+}
+
+static void draw_status(struct tui_ui *ui)
+{
+	struct tui_state *st = ui->st;
+	const char *hint;
+
+	if (st->message[0]) {
+		put(LINES - 1, 0, COLS, st->message,
+		    ui->message_error ? paint(TUI_PAINT_ERROR) : paint(TUI_PAINT_OK));
+		return;
+	}
+	if (st->editing && st->save_after_edit)
+		hint = "Job file path to save to: Enter saves, Esc cancels";
+	else if (st->editing)
+		hint = "Enter keep  Esc cancel  Ctrl-U clear  Left/Right move";
+	else
+		hint = "Enter edit/pick  Left/Right step  [ ] PgUp PgDn chunks  F2 save  ? help  q quit";
+	put(LINES - 1, 0, COLS, hint, paint(TUI_PAINT_DEFAULT));
+}
+
+void tui_draw(struct tui_ui *ui)
+{
+	int fw, body = LINES - 2, cy, cx;
+	char line[128];
+
+	erase();
+	curs_set(0);
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		snprintf(line, sizeof(line), "Terminal too small: %dx%d.", COLS, LINES);
+		put(LINES / 2 - 1, 0, COLS, line, A_BOLD);
+		snprintf(line, sizeof(line), "helios-tui needs at least %dx%d.", TUI_MIN_COLS,
+			 TUI_MIN_LINES);
+		put(LINES / 2, 0, COLS, line, 0);
+		put(LINES / 2 + 1, 0, COLS, "Enlarge the window, or press q to quit.", 0);
+		ui->geo.form_rows = ui->geo.table_rows = 0;
+		wnoutrefresh(stdscr);
+		return;
+	}
+	fw = COLS * 2 / 5;
+	if (fw < 40)
+		fw = 40;
+	if (fw > 56)
+		fw = 56;
+	draw_title(ui);
+	draw_preview(ui, 1, body, fw + 1, COLS - fw - 1);
+	vline_at(1, fw, body);
+	draw_form(ui, 1, body, fw);
+	getyx(stdscr, cy, cx);
+	draw_status(ui);
+	switch (ui->view) {
+	case TUI_VIEW_HELP:
+		draw_help(ui);
+		break;
+	case TUI_VIEW_FILES:
+		draw_files(ui);
+		curs_set(1);
+		wnoutrefresh(stdscr);
+		return;
+	case TUI_VIEW_CODECS:
+		draw_codecs(ui);
+		break;
+	case TUI_VIEW_QUIT:
+		draw_quit(ui);
+		break;
+	case TUI_VIEW_MAIN:
+		if (ui->st->editing) {
+			move(cy, cx);
+			curs_set(1);
+		}
+		break;
+	}
+	wnoutrefresh(stdscr);
+}

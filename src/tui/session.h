@@ -1,0 +1,28 @@
+/* Files of a TUI session: restoring settings from a job file and saving the
+ * job.  File I/O but no curses, so the unit tests cover it. */
+#ifndef HELIOS_TUI_SESSION_H
+#define HELIOS_TUI_SESSION_H
+
+#include <stddef.h>
+
+#include "helios/options.h"
+#include "helios/status.h"
+#include "state.h"
+
+/*
+ * Read the job file at path into *out (initialised by the caller): the
+ * settings in its metadata, and its input and output made relative to cwd
+ * again (the file stores them relative to its own directory); the job file
+ * path is path itself.  A file without settings (upstream's) gives what its
+ * metadata says (size, fps, frames, chunk count) and defaults otherwise; then
+ * notice says so.
+ */
+enum helios_status tui_session_load(struct helios_settings *out, const char *cwd, const char *path,
+				    char *notice, size_t notice_size, struct helios_error *err);
+
+/* Write the job to the job file path, exactly as `helios render … --emit-job`
+ * does (same layout inputs, same writer, atomic).  Refuses while a value is
+ * invalid or the input file is missing.  Clears the dirty flag on success. */
+enum helios_status tui_session_save(struct tui_state *st, struct helios_error *err);
+
+#endif

@@ -1,0 +1,47 @@
+# helios-tui --replay: keys from a script, drawn off-screen, the last screen
+# compared with a golden file at a fixed size (tests/fixtures/tui/).
+
+golden() {
+	local name=$1
+	shift
+	make_comp
+	LANG=C.UTF-8 TERM=xterm helios-tui comp.html -o final.mp4 --concurrency 4 --emit-job job.json \
+		--replay keys "$@" >screen 2>err || { cat err >&2; fail "helios-tui --replay failed"; }
+	[ ! -s err ] || { cat err >&2; fail "stderr is not empty"; }
+	diff -u "$HELIOS_FIXTURES/tui/$name.txt" screen || fail "screen differs from $name.txt"
+}
+
+test_seed_screen_100x30() {
+	: >keys
+	golden seed-100x30
+}
+
+test_count_five_screen_80x24() {
+	echo '<Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Right> ] ] ]' >keys
+	golden count5-80x24 --size 80x24
+}
+
+test_too_small_and_back() {
+	make_comp
+	echo '<Resize:60x20>' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --replay keys >screen
+	expect_contains screen "Terminal too small: 60x20."
+	echo '<Resize:60x20> <Down> <Resize:80x24>' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --replay keys >screen
+	expect_contains screen "output_part_0.mp4"
+	expect_lines screen 24
+}
+
+test_timing_reports_a_median() {
+	make_comp
+	echo '<Down> <Up> ] [' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --replay keys --timing >screen 2>err
+	grep -qE '^keys 4 median [0-9.]+ ms p90 [0-9.]+ ms max [0-9.]+ ms$' err || { cat err >&2; fail "no timing line"; }
+}
+
+test_replay_rejects_unknown_keys() {
+	make_comp
+	echo '<Nope>' >keys
+	expect_exit 2 helios-tui comp.html --replay keys
+	expect_contains err "unknown key '<Nope>'"
+}

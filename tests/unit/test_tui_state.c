@@ -1,0 +1,397 @@
+/* The TUI's model without a terminal: focus, editing, stepping, validation
+ * messages, the dirty flag, and saving/loading through the job files. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helios/options.h"
+#include "suites.h"
+#include "tui/browser.h"
+#include "tui/session.h"
+#include "tui/state.h"
+
+static struct tui_state st;
+
+/* The seed: 30 frames (1 s at 30 fps) in 4 chunks, output final.mp4. */
+static void seed_setup(void)
+{
+	struct helios_settings s;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_INPUT, "comp.html", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_OUTPUT, "final.mp4", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_CONCURRENCY, "4", NULL), HELIOS_OK);
+	ck_assert_int_eq(tui_state_init(&st, "/work", &s), HELIOS_OK);
+	helios_settings_release(&s);
+}
+
+static void seed_teardown(void)
+{
+	tui_state_release(&st);
+}
+
+static void focus_option(enum helios_option_id id)
+{
+	int f = tui_field_of_option(&st, id);
+
+	ck_assert_int_ge(f, 0);
+	tui_state_focus_set(&st, f);
+}
+
+static void type(const char *text)
+{
+	char c[2] = { 0, 0 };
+
+	for (; *text; text++) {
+		c[0] = *text;
+		tui_state_edit_insert(&st, c);
+	}
+}
+
+START_TEST(seed_is_planned_clean)
+{
+	ck_assert(st.planned);
+	ck_assert(!st.dirty);
+	ck_assert_int_eq(st.cfg.plan.chunk_count, 4);
+	ck_assert_int_eq(helios_plan_chunk(&st.cfg.plan, 3).start_frame, 24);
+}
+END_TEST
+
+START_TEST(form_follows_option_table)
+{
+	int f_method = tui_field_of_option(&st, HELIOS_OPTION_COUNT);
+	int f_value = tui_field_of_option(&st, HELIOS_OPTION_CONCURRENCY);
+
+	ck_assert_int_eq(st.field_count, HELIOS_OPTION_COUNT - 1);
+	ck_assert_str_eq(tui_field_label(&st, 0), "Input");
+	ck_assert_int_eq(f_value, f_method + 1);
+	ck_assert_str_eq(tui_field_value(&st, f_method, NULL), "count");
+	/* chunk-size and chunk-duration have no rows of their own */
+	ck_assert_int_eq(tui_field_of_option(&st, HELIOS_OPTION_CHUNK_SIZE), -1);
+}
+END_TEST
+
+START_TEST(focus_wraps_both_ways)
+{
+	ck_assert_int_eq(st.focus, 0);
+	tui_state_focus_move(&st, -1);
+	ck_assert_int_eq(st.focus, st.field_count - 1);
+	tui_state_focus_move(&st, 1);
+	ck_assert_int_eq(st.focus, 0);
+	tui_state_focus_move(&st, 3);
+	ck_assert_int_eq(st.focus, 3);
+	tui_state_focus_set(&st, 999);
+	ck_assert_int_eq(st.focus, 3);
+}
+END_TEST
+
+START_TEST(edit_replans_on_every_keystroke)
+{
+	focus_option(HELIOS_OPTION_CONCURRENCY);
+	ck_assert(tui_state_edit_begin(&st));
+	ck_assert_str_eq(helios_buf_str(&st.edit), "4");
+	tui_state_edit_backspace(&st);
+	ck_assert_int_eq(st.cfg.plan.chunk_count, 1);	/* "": the default */
+	type("0");
+	ck_assert(!st.planned);		/* below the minimum */
+	tui_state_edit_backspace(&st);
+	type("5");
+	ck_assert(st.planned);
+	ck_assert_int_eq(st.cfg.plan.chunk_count, 5);
+	ck_assert(st.dirty);
+	tui_state_edit_commit(&st);
+	ck_assert(!st.editing);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_CONCURRENCY], "5");
+}
+END_TEST
+
+START_TEST(escape_restores_value_and_dirty_flag)
+{
+	focus_option(HELIOS_OPTION_FPS);
+	ck_assert(tui_state_edit_begin(&st));
+	tui_state_edit_clear(&st);
+	type("abc");
+	ck_assert(!st.planned);
+	ck_assert(st.dirty);
+	tui_state_edit_cancel(&st);
+	ck_assert(!st.dirty);
+	ck_assert(st.planned);
+	ck_assert_ptr_null(tui_field_error(&st, st.focus));
+	ck_assert_str_eq(tui_field_value(&st, st.focus, NULL), "30");
+}
+END_TEST
+
+START_TEST(invalid_fps_shows_message_and_blocks_save)
+{
+	struct helios_error err;
+
+	focus_option(HELIOS_OPTION_FPS);
+	tui_state_edit_begin(&st);
+	tui_state_edit_clear(&st);
+	type("abc");
+	tui_state_edit_commit(&st);
+	ck_assert_str_eq(tui_field_value(&st, st.focus, NULL), "abc");
+	ck_assert_ptr_nonnull(tui_field_error(&st, st.focus));
+	ck_assert(strstr(tui_field_error(&st, st.focus), "--fps: 'abc'") != NULL);
+	ck_assert(!st.planned);
+	ck_assert(strstr(st.plan_error.text, "--fps") != NULL);
+	ck_assert(!tui_state_can_save(&st, &err));
+	ck_assert(strstr(err.text, "cannot save") != NULL);
+	/* the old value is still what the settings hold */
+	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_FPS), "30");
+}
+END_TEST
+
+START_TEST(cross_field_error_lands_on_its_row)
+{
+	focus_option(HELIOS_OPTION_VIDEO_CODEC);
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_VIDEO_CODEC, "prores_ks"));
+	ck_assert(!st.planned);
+	ck_assert(strstr(tui_field_error(&st, st.focus), "mp4 cannot hold prores_ks") != NULL);
+	ck_assert_ptr_null(tui_field_error(&st, tui_field_of_option(&st, HELIOS_OPTION_FPS)));
+}
+END_TEST
+
+START_TEST(edit_cursor_moves_by_character)
+{
+	focus_option(HELIOS_OPTION_INPUT);
+	tui_state_edit_begin(&st);
+	tui_state_edit_clear(&st);
+	tui_state_edit_insert(&st, "\xc3\xa9t\xc3\xa9.html");	/* été.html */
+	tui_state_edit_home(&st);
+	tui_state_edit_right(&st);
+	ck_assert_uint_eq(st.cursor, 2);
+	tui_state_edit_delete(&st);
+	ck_assert_str_eq(helios_buf_str(&st.edit), "\xc3\xa9\xc3\xa9.html");
+	tui_state_edit_end(&st);
+	tui_state_edit_left(&st);
+	tui_state_edit_backspace(&st);
+	ck_assert_str_eq(helios_buf_str(&st.edit), "\xc3\xa9\xc3\xa9.htl");
+	tui_state_edit_home(&st);
+	tui_state_edit_right(&st);
+	tui_state_edit_backspace(&st);
+	ck_assert_str_eq(helios_buf_str(&st.edit), "\xc3\xa9.htl");
+}
+END_TEST
+
+START_TEST(numbers_step_within_range)
+{
+	focus_option(HELIOS_OPTION_CONCURRENCY);
+	ck_assert(tui_state_step(&st, 1));
+	ck_assert_int_eq(st.cfg.plan.chunk_count, 5);
+	ck_assert(st.dirty);
+	tui_state_step(&st, -10);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_CONCURRENCY], "1");
+	focus_option(HELIOS_OPTION_WIDTH);
+	tui_state_step(&st, 100000);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_WIDTH], "16384");
+	focus_option(HELIOS_OPTION_QUALITY);	/* unset: starts at the minimum */
+	tui_state_step(&st, 1);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_QUALITY], "0");
+	focus_option(HELIOS_OPTION_FPS);
+	tui_state_step(&st, -1);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_FPS], "29");
+	focus_option(HELIOS_OPTION_DURATION);
+	tui_state_step(&st, -1);	/* would reach 0: refused */
+	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_DURATION), "1");
+	focus_option(HELIOS_OPTION_INPUT);
+	ck_assert(!tui_state_step(&st, 1));
+}
+END_TEST
+
+START_TEST(choices_cycle_and_toggles_flip)
+{
+	focus_option(HELIOS_OPTION_MODE);
+	tui_state_step(&st, 1);
+	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_MODE), "dom");
+	tui_state_step(&st, 1);
+	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_MODE), "canvas");
+	focus_option(HELIOS_OPTION_BALANCE);
+	ck_assert_str_eq(tui_field_value(&st, st.focus, NULL), "no");
+	tui_state_step(&st, 1);
+	ck_assert_str_eq(tui_field_value(&st, st.focus, NULL), "yes");
+	focus_option(HELIOS_OPTION_VIDEO_CODEC);
+	tui_state_step(&st, 1);
+	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_VIDEO_CODEC), "libx264");
+	tui_state_step(&st, -1);
+	ck_assert_ptr_null(helios_settings_get(&st.settings, HELIOS_OPTION_VIDEO_CODEC));
+}
+END_TEST
+
+START_TEST(split_method_switches_option)
+{
+	int method = tui_field_of_option(&st, HELIOS_OPTION_COUNT);
+
+	tui_state_focus_set(&st, method);
+	tui_state_step(&st, 1);
+	ck_assert_int_eq(st.split, TUI_SPLIT_FRAMES);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_CHUNK_SIZE], "8");	/* largest chunk */
+	ck_assert_int_eq(tui_field_option(&st, method + 1), HELIOS_OPTION_CHUNK_SIZE);
+	ck_assert_str_eq(tui_field_label(&st, method + 1), "Frames per chunk");
+	ck_assert_int_eq(st.cfg.plan.chunk_count, 4);
+	tui_state_step(&st, 1);
+	ck_assert_int_eq(st.split, TUI_SPLIT_SECONDS);
+	ck_assert_ptr_null(st.settings.text[HELIOS_OPTION_CHUNK_SIZE]);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_CHUNK_DURATION], "1");
+	ck_assert_int_eq(st.cfg.plan.chunk_count, 1);
+	/* an empty value would silently mean "by count": refused */
+	tui_state_focus_set(&st, method + 1);
+	tui_state_edit_begin(&st);
+	tui_state_edit_clear(&st);
+	ck_assert(!st.planned);
+	ck_assert(strstr(tui_field_error(&st, st.focus), "needs a value") != NULL);
+	tui_state_edit_cancel(&st);
+	tui_state_focus_set(&st, method);
+	tui_state_step(&st, 1);
+	ck_assert_int_eq(st.split, TUI_SPLIT_COUNT);
+	ck_assert_int_eq(st.cfg.plan.chunk_count, 4);
+}
+END_TEST
+
+START_TEST(selection_and_scrolling_stay_in_range)
+{
+	tui_state_select_move(&st, 10);
+	ck_assert_int_eq(st.selected, 3);
+	tui_state_select_move(&st, INT64_MAX);
+	ck_assert_int_eq(st.selected, 3);
+	tui_state_scroll(&st, 2);
+	ck_assert_int_eq(st.table_top, 2);
+	tui_state_select_move(&st, -100);
+	tui_state_scroll(&st, 2);
+	ck_assert_int_eq(st.selected, 0);
+	ck_assert_int_eq(st.table_top, 0);
+}
+END_TEST
+
+START_TEST(save_matches_settings_and_clears_dirty)
+{
+	char dir[] = "/tmp/helios-unit.XXXXXX";
+	char path[64], input[64];
+	struct helios_error err;
+	struct helios_settings loaded;
+	char notice[256];
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	free(st.cwd);
+	st.cwd = strdup(dir);
+	snprintf(input, sizeof(input), "%s/comp.html", dir);
+	f = fopen(input, "w");
+	fputs("<canvas>", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/job.json", dir);
+	tui_state_set_option(&st, HELIOS_OPTION_INPUT, input);
+	focus_option(HELIOS_OPTION_CONCURRENCY);
+	tui_state_step(&st, 1);
+	ck_assert_int_ne(tui_session_save(&st, &err), HELIOS_OK);	/* no job path yet */
+	tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, path);
+	ck_assert(st.dirty);
+	ck_assert_int_eq(tui_session_save(&st, &err), HELIOS_OK);
+	ck_assert(!st.dirty);
+
+	helios_settings_init(&loaded);
+	ck_assert_int_eq(tui_session_load(&loaded, dir, path, notice, sizeof(notice), &err), HELIOS_OK);
+	ck_assert_str_eq(notice, "");
+	ck_assert_str_eq(loaded.text[HELIOS_OPTION_CONCURRENCY], "5");
+	ck_assert_str_eq(loaded.text[HELIOS_OPTION_INPUT], "comp.html");
+	ck_assert_str_eq(loaded.text[HELIOS_OPTION_OUTPUT], "final.mp4");
+	helios_settings_release(&loaded);
+	unlink(path);
+	unlink(input);
+	rmdir(dir);
+}
+END_TEST
+
+static void touch(const char *dir, const char *name)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+}
+
+START_TEST(browser_lists_folders_first_and_filters)
+{
+	char dir[] = "/tmp/helios-unit.XXXXXX", sub[64];
+	struct tui_browser b;
+	struct helios_buf chosen;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/scenes", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	touch(dir, "b.html");
+	touch(dir, "a.txt");
+	touch(sub, "intro.HTM");
+	tui_browser_init(&b);
+	helios_buf_init(&chosen);
+	ck_assert_int_eq(tui_browser_open(&b, dir, "."), HELIOS_OK);
+	ck_assert_uint_eq(b.shown_count, 4);
+	ck_assert_str_eq(b.entries[b.shown[0]].name, "..");
+	ck_assert_str_eq(b.entries[b.shown[1]].name, "scenes");
+	ck_assert(b.entries[b.shown[1]].is_dir);
+	ck_assert_str_eq(b.entries[b.shown[2]].name, "a.txt");
+	ck_assert(!b.entries[b.shown[2]].is_html);
+	ck_assert(b.entries[b.shown[3]].is_html);
+	/* type-ahead: "sc" selects the folder; Enter opens it */
+	helios_buf_puts(&b.filter, "sc");
+	tui_browser_refilter(&b);
+	ck_assert_str_eq(tui_browser_current(&b)->name, "scenes");
+	ck_assert(!tui_browser_enter(&b, dir, &chosen));
+	ck_assert_str_eq(helios_buf_str(&b.dir), sub);
+	ck_assert_uint_eq(b.shown_count, 2);
+	tui_browser_move(&b, 1);
+	ck_assert(tui_browser_enter(&b, dir, &chosen));
+	ck_assert_str_eq(helios_buf_str(&chosen), "scenes/intro.HTM");
+	/* a typed URL is taken as it is; nothing matching: the text is a path */
+	helios_buf_puts(&b.filter, "https://example.com/x.html");
+	tui_browser_refilter(&b);
+	ck_assert_uint_eq(b.shown_count, 0);
+	ck_assert(tui_browser_enter(&b, dir, &chosen));
+	ck_assert_str_eq(helios_buf_str(&chosen), "https://example.com/x.html");
+	tui_browser_up(&b, dir);
+	ck_assert_str_eq(helios_buf_str(&b.dir), dir);
+	tui_browser_release(&b);
+	helios_buf_release(&chosen);
+	snprintf(sub, sizeof(sub), "%s/scenes/intro.HTM", dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/scenes", dir);
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/b.html", dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/a.txt", dir);
+	unlink(sub);
+	rmdir(dir);
+}
+END_TEST
+
+Suite *suite_tui_state(void)
+{
+	Suite *s = suite_create("tui_state");
+	TCase *tc = tcase_create("seed");
+
+	tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
+	tcase_add_test(tc, seed_is_planned_clean);
+	tcase_add_test(tc, form_follows_option_table);
+	tcase_add_test(tc, focus_wraps_both_ways);
+	tcase_add_test(tc, edit_replans_on_every_keystroke);
+	tcase_add_test(tc, escape_restores_value_and_dirty_flag);
+	tcase_add_test(tc, invalid_fps_shows_message_and_blocks_save);
+	tcase_add_test(tc, cross_field_error_lands_on_its_row);
+	tcase_add_test(tc, edit_cursor_moves_by_character);
+	tcase_add_test(tc, numbers_step_within_range);
+	tcase_add_test(tc, choices_cycle_and_toggles_flip);
+	tcase_add_test(tc, split_method_switches_option);
+	tcase_add_test(tc, selection_and_scrolling_stay_in_range);
+	tcase_add_test(tc, save_matches_settings_and_clears_dirty);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("browser");
+	tcase_add_test(tc, browser_lists_folders_first_and_filters);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -113,6 +113,7 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 		"--disable-renderer-backgrounding",
 		"--disable-backgrounding-occluded-windows",
 		"--font-render-hinting=none",
+		"--disable-breakpad",
 		NULL,
 	};
 	int n = 0;
@@ -129,6 +130,28 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 	argv[n] = NULL;
 }
 
+/* Our children's pids (up to max into pids, which may be NULL); returns how many. */
+static size_t count_children(pid_t *pids, size_t max)
+{
+	char path[64], line[512];
+	pid_t self = getpid();
+	size_t n = 0;
+	FILE *f;
+
+	/* The kernel lists a task's children in /proc/self/task/<tid>/children. */
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children", (long)self, (long)self);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fscanf(f, "%511s", line) == 1) {
+		if (pids && n < max)
+			pids[n] = (pid_t)atol(line);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -139,7 +162,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 }
 
 /* In the child: put the pipes on fds 3 and 4 and run the browser. */
-static void exec_child(const char *const *argv, int cmd_fd, int reply_fd, int log_fd, int status_fd)
+static void exec_child(const char *const *argv, const char *profile, int cmd_fd, int reply_fd, int log_fd,
+		       int status_fd)
 {
 	int devnull = open("/dev/null", O_RDONLY);
 
@@ -153,6 +177,9 @@ static void exec_child(const char *const *argv, int cmd_fd, int reply_fd, int lo
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	/* The crash handler and caches write below these: keep them in the profile. */
+	setenv("XDG_CONFIG_HOME", profile, 1);
+	setenv("XDG_CACHE_HOME", profile, 1);
 	execv(argv[0], (char *const *)argv);
 fail:;
 	int e = errno;
@@ -203,7 +230,8 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: %s", strerror(errno));
 		goto out;
 	}
-	/* Children the browser leaves behind become ours, so close() can reap them. */
+	/* Descendants the browser leaves behind (its crash handler leaves its
+	 * process group) become our children, so close() can reap them. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	b->pid = fork();
 	if (b->pid < 0) {
@@ -212,7 +240,7 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 		goto out;
 	}
 	if (b->pid == 0)
-		exec_child(argv, cmd[0], reply[1], log_fd, status[1]);
+		exec_child(argv, b->profile, cmd[0], reply[1], log_fd, status[1]);
 	setpgid(b->pid, b->pid);	/* also in the parent: no race with kill(-pid) */
 	close(status[1]);
 	status[1] = -1;
@@ -282,13 +310,37 @@ void render_browser_last_words(const struct render_browser *b, char *buf, size_t
 		start = end;
 		while (start > 0 && text[start - 1] != '\n')
 			start--;
-		if (end > start && !strstr(text + start, "unexpected operator")) {
-			text[end] = '\0';
+		/* Chromium's own log lines look like "[pid:tid:time:LEVEL:file] msg";
+		 * only a FATAL one explains an exit.  Anything else (the launcher
+		 * script's words) is kept, except the launcher's shell noise. */
+		text[end] = '\0';
+		if (end > start && !strstr(text + start, "unexpected operator") &&
+		    (text[start] != '[' || strstr(text + start, ":FATAL:"))) {
 			snprintf(buf, size, "%s", text + start);
 			return;
 		}
 		end = start;
 	}
+}
+
+void render_browser_describe_exit(struct render_browser *b, char *buf, size_t size)
+{
+	int status = 0;
+	pid_t r = 0;
+	char words[300];
+
+	buf[0] = '\0';
+	render_browser_last_words(b, words, sizeof(words));
+	/* A browser that closed its pipe is usually a moment from exiting. */
+	for (int i = 0; b->pid > 0 && i < 100 && (r = waitpid(b->pid, &status, WNOHANG)) == 0; i++)
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	if (r == b->pid && WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d (%s)%s%s", WTERMSIG(status), strsignal(WTERMSIG(status)),
+			 *words ? ": " : "", words);
+	else if (r == b->pid)
+		snprintf(buf, size, "exit status %d%s%s", WEXITSTATUS(status), *words ? ": " : "", words);
+	else
+		snprintf(buf, size, "%s", words);
 }
 
 /* Wait for pid up to ms milliseconds; true when it was reaped. */
@@ -302,6 +354,33 @@ static bool reap_within(pid_t pid, int ms)
 		if (waited >= ms)
 			return false;
 		nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+	}
+}
+
+/* The browser's orphans became our children (subreaper): kill and reap
+ * them too, recognised by their program name. */
+static void reap_orphans(struct render_browser *b)
+{
+	pid_t pids[64];
+	size_t n = count_children(pids, 64);
+
+	(void)b;
+	for (size_t i = 0; i < n && i < 64; i++) {
+		char path[64], name[64] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pids[i]);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(name, sizeof(name), f))
+				name[0] = '\0';
+			fclose(f);
+		}
+		/* Only the browser's own programs: the caller may have children too. */
+		if (strncmp(name, "chrome", 6) != 0 && strncmp(name, "chromium", 8) != 0)
+			continue;
+		kill(pids[i], SIGKILL);
+		reap_within(pids[i], 2000);
 	}
 }
 
@@ -326,6 +405,7 @@ void render_browser_close(struct render_browser *b)
 			if (r == 0)
 				nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
 		}
+		reap_orphans(b);
 		b->pid = 0;
 	}
 	render_cdp_release(&b->cdp);

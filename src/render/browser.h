@@ -33,6 +33,10 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 /* The last line the browser wrote on stderr (for crash messages); "" when none. */
 void render_browser_last_words(const struct render_browser *b, char *buf, size_t size);
 
+/* Why the browser went away: "killed by signal 9 (Killed)", "exit status
+ * 1: <its last fatal words>"; reaps the leader when it has exited. */
+void render_browser_describe_exit(struct render_browser *b, char *buf, size_t size);
+
 /* Close politely, then kill the whole process group, reap it and remove the
  * profile.  Safe to call on a browser that never started, and twice. */
 void render_browser_close(struct render_browser *b);

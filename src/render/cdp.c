@@ -191,6 +191,8 @@ enum helios_status render_cdp_wait(struct render_cdp *c, int id, int64_t deadlin
 			cJSON_Delete(msg);
 			return HELIOS_OK;
 		}
+		if (c->stop && *c->stop)
+			return helios_error_set(err, HELIOS_EFAIL, "stopped by an event");
 		st = fill(c, deadline_ms, err);
 		if (st != HELIOS_OK)
 			return st;

@@ -25,6 +25,7 @@ struct render_cdp {
 	render_cdp_event_fn on_event;
 	void *event_ctx;
 	volatile sig_atomic_t *interrupted;	/* set by a signal handler: give up */
+	const bool *stop;		/* set by an event handler: stop waiting (a crash) */
 };
 
 void render_cdp_init(struct render_cdp *c, int wfd, int rfd);

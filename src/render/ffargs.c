@@ -209,8 +209,6 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct render_a
 	render_argv_add(out, "-c:v");
 	render_argv_add(out, spec->video_codec->name);
 	add_quality(spec, out);
-	render_argv_add(out, "-frames:v");
-	render_argv_addf(out, "%lld", (long long)spec->frame_count);
 	if (spec->track_count) {
 		render_argv_add(out, "-map");
 		render_argv_add(out, "[aout]");

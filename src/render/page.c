@@ -250,6 +250,7 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 	p->timeout_ms = o->timeout_ms;
 	cdp->on_event = on_event;
 	cdp->event_ctx = p;
+	cdp->stop = &p->crashed;	/* no reply comes from a dead page */
 
 	st = attach(p, err);
 	for (size_t i = 0; st == HELIOS_OK && i < sizeof(domains) / sizeof(domains[0]); i++) {
@@ -285,6 +286,7 @@ void render_page_release(struct render_page *p)
 	if (p->cdp && p->cdp->event_ctx == p) {
 		p->cdp->on_event = NULL;
 		p->cdp->event_ctx = NULL;
+		p->cdp->stop = NULL;
 	}
 	free(p->session);
 	free(p->exception);

@@ -224,6 +224,10 @@ static void explain(struct run *r, int64_t frame, struct helios_error *err)
 {
 	char words[300];
 
+	if (strstr(err->text, "interrupted")) {
+		helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		return;
+	}
 	if (strstr(err->text, "timed out")) {
 		if (frame >= 0)
 			helios_error_set(err, HELIOS_EFAIL,
@@ -233,9 +237,9 @@ static void explain(struct run *r, int64_t frame, struct helios_error *err)
 		else
 			helios_error_prefix(err, "after the --timeout of %.3g s", (double)r->timeout_ms / 1000);
 	} else if (strstr(err->text, "the browser closed the connection")) {
-		render_browser_last_words(&r->browser, words, sizeof(words));
-		helios_error_set(err, HELIOS_EFAIL, "the browser crashed or quit%s%s", *words ? ": " : "",
-				 words);
+		render_browser_describe_exit(&r->browser, words, sizeof(words));
+		helios_error_set(err, HELIOS_EFAIL, "the browser crashed or quit%s%s%s", *words ? " (" : "",
+				 words, *words ? ")" : "");
 	}
 	if (frame >= 0 && strncmp(err->text, "frame ", 6) != 0)
 		helios_error_prefix(err, "frame %lld", (long long)frame);

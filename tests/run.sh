@@ -19,12 +19,22 @@ failed=0
 failures=()
 for file in "${files[@]}"; do
 	[ -f "$file" ] || continue
+	file=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
 	name=$(basename "$file" .sh)
 	tests=$(bash -c "source '$root/tests/lib.sh'; source '$file'; declare -F" | awk '$3 ~ /^test_/ {print $3}')
 	for t in $tests; do
 		dir=$(mktemp -d "${TMPDIR:-/tmp}/helios-test.XXXXXX")
 		log="$dir.log"
-		if (cd "$dir" && set -e && source "$root/tests/lib.sh" && source "$file" && "$t") >"$log" 2>&1; then
+		# Not the condition of an `if`: bash ignores set -e inside one.
+		(
+			cd "$dir" || exit 1
+			source "$root/tests/lib.sh"
+			source "$file"
+			set -e
+			"$t"
+		) >"$log" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
 			echo "ok   $name: $t"
 		else

@@ -177,9 +177,11 @@ static void exec_child(const char *const *argv, const char *profile, int cmd_fd,
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	/* The crash handler and caches write below these: keep them in the profile. */
+	/* The crash handler, caches and the sound library write below these:
+	 * keep all of it in the profile, which close() removes. */
 	setenv("XDG_CONFIG_HOME", profile, 1);
 	setenv("XDG_CACHE_HOME", profile, 1);
+	setenv("TMPDIR", profile, 1);
 	execv(argv[0], (char *const *)argv);
 fail:;
 	int e = errno;

@@ -5,7 +5,8 @@
 #include <check.h>
 
 #define HELIOS_SUITES(X) \
-	X(number)
+	X(number) \
+	X(render_args)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

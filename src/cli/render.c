@@ -106,11 +106,17 @@ static int64_t elapsed_ms(const struct timespec *since)
 static void show_progress(void *ctx, int64_t done, int64_t total)
 {
 	struct progress *p = ctx;
-	int64_t ms = elapsed_ms(&p->start);
-	double fps = ms > 0 ? (double)done * 1000 / (double)ms : 0;
-	int64_t eta = fps > 0 ? (int64_t)((double)(total - done) / fps) : 0;
 	int width = 30, filled = (int)(done * width / total);
+	int64_t ms, eta;
+	double fps;
 	char bar[64];
+
+	/* Speed from the first frame on: the browser's start is not frame time. */
+	if (done == 1)
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+	ms = elapsed_ms(&p->start);
+	fps = ms > 0 ? (double)(done - 1) * 1000 / (double)ms : 0;
+	eta = fps > 0 ? (int64_t)((double)(total - done) / fps) : 0;
 
 	/* At most ten redraws a second, and always the last one. */
 	if (done < total && ms - p->last_ms < 100)
@@ -144,7 +150,6 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
 	if (bar) {
-		clock_gettime(CLOCK_MONOTONIC, &progress.start);
 		progress.last_ms = -1000;
 		req.progress = show_progress;
 		req.progress_ctx = &progress;

@@ -22,6 +22,16 @@ static int temp_log(void)
 	return fd;
 }
 
+static void stop(struct render_encoder *e)
+{
+	if (e->in_fd >= 0)
+		close(e->in_fd);
+	if (e->log_fd >= 0)
+		close(e->log_fd);
+	e->in_fd = e->log_fd = -1;
+	e->pid = 0;
+}
+
 enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[],
 					struct helios_error *err)
 {
@@ -33,11 +43,14 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 	e->log_fd = temp_log();
 	if (e->log_fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot create a temporary file: %s", strerror(errno));
-	if (pipe2(in, O_CLOEXEC) < 0)
+	if (pipe2(in, O_CLOEXEC) < 0) {
+		stop(e);
 		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
+	}
 	if (pipe2(status, O_CLOEXEC) < 0) {
 		close(in[0]);
 		close(in[1]);
+		stop(e);
 		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
 	}
 	e->pid = fork();
@@ -58,10 +71,12 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 	close(in[0]);
 	close(status[1]);
 	if (e->pid < 0) {
-		e->pid = 0;
+		int fork_errno = errno;
+
 		close(in[1]);
 		close(status[0]);
-		return helios_error_set(err, HELIOS_EIO, "fork: %s", strerror(errno));
+		stop(e);
+		return helios_error_set(err, HELIOS_EIO, "fork: %s", strerror(fork_errno));
 	}
 	e->in_fd = in[1];
 	do
@@ -70,9 +85,7 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 	close(status[0]);
 	if (n == sizeof(child_errno)) {
 		waitpid(e->pid, NULL, 0);
-		e->pid = 0;
-		close(e->in_fd);
-		e->in_fd = -1;
+		stop(e);
 		return helios_error_set(err, HELIOS_EFAIL, "cannot run %s: %s%s", argv[0], strerror(child_errno),
 					child_errno == ENOENT ? " (install ffmpeg)" : "");
 	}
@@ -119,15 +132,6 @@ static enum helios_status describe_exit(struct render_encoder *e, int status, st
 				*words ? ": " : "", words);
 }
 
-static void stop(struct render_encoder *e)
-{
-	if (e->in_fd >= 0)
-		close(e->in_fd);
-	if (e->log_fd >= 0)
-		close(e->log_fd);
-	e->in_fd = e->log_fd = -1;
-	e->pid = 0;
-}
 
 enum helios_status render_encoder_write(struct render_encoder *e, const void *data, size_t len,
 					struct helios_error *err)

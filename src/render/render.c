@@ -179,12 +179,12 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 			 strncmp(src->valuestring, "data:", 5) == 0)
 			helios_buf_puts(path, src->valuestring);
 		else
-			return helios_error_set(err, HELIOS_EFAIL,
+			return helios_buf_release(path), helios_error_set(err, HELIOS_EFAIL,
 						"audio: '%.200s': ffmpeg cannot read this source "
 						"(mark the element data-helios-no-audio to leave it out)",
 						src->valuestring);
 		if (path->failed)
-			return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+			return helios_buf_release(path), helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 		t->source = helios_buf_str(path);
 		t->offset = cJSON_IsNumber(offset) ? offset->valuedouble : 0;
 		t->seek = cJSON_IsNumber(seek) ? seek->valuedouble : 0;

@@ -186,3 +186,9 @@ test_renderer_flags_go_into_chunk_commands() {
 	expect_exit 0 helios render comp.html -o final.mp4 --emit-job plain.json
 	expect_eq "$(json plain.json '"image-format" in j["metadata"]["settings"]')" False
 }
+
+test_ffmpeg_errors_are_reported_in_its_words() {
+	render_fails "render: ffmpeg failed (exit status 1): [libx264 @" \
+		"$examples/canvas-clock.html" --width 321 --height 241 --frame-count 3
+	expect_contains err "width not divisible by 2 (321x241)"
+}

@@ -100,13 +100,12 @@ check-shell: $(PROGRAMS)
 check-san:
 	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 check-unit check-shell
 
-# The main job on the bundled example: plan a 10-second render in 4 chunks
-# and show the plan.
+# The main job on the bundled example: the planner on a 10-second render in
+# 4 chunks; F2 writes $(O)/demo/job.json.
 demo: $(PROGRAMS)
 	$(Q)mkdir -p $(O)/demo
-	$(Q)$(O)/helios render examples/intro.html -o $(O)/demo/intro.mp4 --duration 10 \
+	$(Q)$(O)/helios-tui examples/intro.html -o $(O)/demo/intro.mp4 --duration 10 \
 		--width 1280 --height 720 --concurrency 4 --emit-job $(O)/demo/job.json
-	$(Q)$(O)/helios job show $(O)/demo/job.json
 
 bench: $(PROGRAMS)
 	$(Q)bench/run.sh $(abspath $(O))

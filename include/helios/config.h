@@ -19,6 +19,7 @@ struct helios_config {
 	const char *job_path;		/* NULL without --emit-job */
 	const char *fps_text;
 	const char *base_url;		/* NULL when unset */
+	const struct helios_settings *settings;	/* the settings resolved (borrowed) */
 
 	struct helios_ratio fps;
 	int64_t total_frames;

@@ -21,6 +21,7 @@ enum helios_option_type {
 	HELIOS_TYPE_VCODEC,
 	HELIOS_TYPE_ACODEC,
 	HELIOS_TYPE_FLAG,	/* no value; set means "on" */
+	HELIOS_TYPE_TEXT,	/* any non-empty text, checked by its user */
 };
 
 /* Option flags. */
@@ -89,6 +90,19 @@ enum helios_option_type {
 	X(NO_HEADLESS, "no-headless", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,          \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Show browser",                               \
 	  "run the browser with a visible window")                                          \
+	X(IMAGE_FORMAT, "image-format", NULL, 0, HELIOS_TYPE_WORD, "FORMAT", NULL, 0, 0,    \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Frame images",         \
+	  "images passed from the browser to ffmpeg: jpeg (fast) or png (lossless); "      \
+	  "default jpeg")                                                                   \
+	X(CANVAS_SELECTOR, "canvas-selector", NULL, 0, HELIOS_TYPE_TEXT, "SELECTOR", NULL,  \
+	  0, 0, HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Canvas",         \
+	  "CSS selector of the canvas captured in canvas mode; default the first <canvas>") \
+	X(PROPS, "props", NULL, 0, HELIOS_TYPE_TEXT, "JSON", NULL, 0, 0,                    \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Props",                \
+	  "JSON value the page reads as window.__HELIOS_PROPS__")                          \
+	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,          \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",              \
+	  "give up when the browser, the page load or one frame takes longer; default 30")  \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,      \
 	  HELIOS_OPT_PLAN, "Base URL",                                                      \
 	  "workers fetch the input from URL plus its path relative to the job directory")

@@ -57,6 +57,7 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	const char *text;
 
 	memset(&c, 0, sizeof(c));
+	c.settings = s;
 	c.input = helios_settings_get(s, HELIOS_OPTION_INPUT);
 	if (!c.input) {
 		helios_error_set(err, HELIOS_EUSAGE, "input: missing (give an HTML file or a URL)");

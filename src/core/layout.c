@@ -19,11 +19,12 @@ void helios_layout_release(struct helios_layout *layout)
 }
 
 /* The flags every chunk command ends with: options marked CHUNK, in table
- * order; those with a default are always passed, the rest only when set. */
-static void chunk_flags(const struct helios_settings *unused, const struct helios_config *cfg,
+ * order; those with a default are always passed, the rest only when set.
+ * Our renderer's own flags (RENDERER) follow when set and make the job need
+ * our renderer. */
+static void chunk_flags(const struct helios_settings *s, const struct helios_config *cfg,
 			struct helios_buf *out, int *needs_renderer)
 {
-	(void)unused;
 	helios_buf_printf(out, " --width %lld --height %lld --fps ", (long long)cfg->width,
 			  (long long)cfg->height);
 	helios_quote_append(out, cfg->fps_text);
@@ -37,6 +38,20 @@ static void chunk_flags(const struct helios_settings *unused, const struct helio
 	if (!cfg->headless)
 		helios_buf_puts(out, " --no-headless");
 	*needs_renderer = strchr(cfg->fps_text, '/') != NULL;
+	for (int i = 0; s && i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *opt = &helios_options[i];
+
+		if ((opt->flags & (HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK)) !=
+			    (HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK) ||
+		    !helios_settings_is_set(s, opt->id))
+			continue;
+		helios_buf_printf(out, " --%s", opt->name);
+		if (opt->type != HELIOS_TYPE_FLAG) {
+			helios_buf_putc(out, ' ');
+			helios_quote_append(out, s->text[i]);
+		}
+		*needs_renderer = 1;
+	}
 }
 
 /* A relative path starting with '-' would be read as a flag by the renderer
@@ -95,7 +110,7 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 		helios_quote_append(&buf, layout->input);
 		layout->input_quoted = helios_buf_take(&buf);
 	}
-	chunk_flags(NULL, cfg, &buf, &layout->needs_renderer);
+	chunk_flags(cfg->settings, cfg, &buf, &layout->needs_renderer);
 	layout->chunk_flags = helios_buf_take(&buf);
 
 	helios_buf_release(&dir);

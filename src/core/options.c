@@ -8,13 +8,19 @@
 #include "helios/path.h"
 
 static const char *const mode_choices[] = { "canvas", "dom", NULL };
+static const char *const image_format_choices[] = { "jpeg", "png", NULL };
+
+/* The choices of a HELIOS_TYPE_WORD option. */
+#define HELIOS_OPTION_CHOICES(id)                                                   \
+	((id) == HELIOS_OPTION_MODE ? mode_choices                                 \
+	 : (id) == HELIOS_OPTION_IMAGE_FORMAT ? image_format_choices : NULL)
 
 const struct helios_option helios_options[HELIOS_OPTION_COUNT] = {
 #define HELIOS_OPTION_ROW(id_, name_, alias_, short_, type_, metavar_, default_, min_, max_,  \
 			  flags_, label_, help_)                                           \
 	[HELIOS_OPTION_##id_] = { HELIOS_OPTION_##id_, name_, alias_, short_, type_, metavar_, \
 				  default_, min_, max_, flags_, label_, help_,                 \
-				  HELIOS_OPTION_##id_ == HELIOS_OPTION_MODE ? mode_choices : NULL },
+				  HELIOS_OPTION_CHOICES(HELIOS_OPTION_##id_) },
 	HELIOS_OPTION_LIST(HELIOS_OPTION_ROW)
 #undef HELIOS_OPTION_ROW
 };
@@ -197,6 +203,8 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 		}
 		return HELIOS_OK;
 	}
+	case HELIOS_TYPE_TEXT:
+		return HELIOS_OK;
 	case HELIOS_TYPE_FLAG:
 		if (strcmp(text, "1") == 0 || strcmp(text, "true") == 0 || strcmp(text, "on") == 0 ||
 		    strcmp(text, "yes") == 0) {

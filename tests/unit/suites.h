@@ -18,7 +18,8 @@
 	X(probe) \
 	X(state) \
 	X(export) \
-	X(tui_state)
+	X(tui_state) \
+	X(render_args)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

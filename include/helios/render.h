@@ -1,0 +1,66 @@
+/* The native renderer: turns frames [start, start + count) of an HTML
+ * composition into a video file with headless Chromium and ffmpeg.
+ * See helios-composition(7) for what a page may rely on. */
+#ifndef HELIOS_RENDER_H
+#define HELIOS_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "helios/codec.h"
+#include "helios/config.h"
+#include "helios/number.h"
+#include "helios/options.h"
+#include "helios/status.h"
+
+enum helios_image_format { HELIOS_IMAGE_JPEG, HELIOS_IMAGE_PNG };
+
+/* Called after every encoded frame; done counts from 1 to total. */
+typedef void (*helios_render_progress_fn)(void *ctx, int64_t done, int64_t total);
+
+struct helios_render_request {
+	const char *input;		/* HTML file or http(s)/file URL */
+	const char *output;		/* final file; written as a temp file, then renamed */
+	int64_t start_frame;		/* composition frame of the first output frame */
+	int64_t frame_count;		/* >= 1 */
+	int64_t width, height;
+	struct helios_ratio fps;
+	enum helios_mode mode;
+	const struct helios_container *container;	/* NULL: from the output's extension */
+	const struct helios_codec *video_codec;	/* NULL: the container's default */
+	const struct helios_codec *audio_codec;
+	int64_t quality;		/* CRF, or -1 for the encoder's default */
+	bool headless;
+	enum helios_image_format image_format;
+	const char *canvas_selector;	/* NULL: "canvas" */
+	const char *props_json;		/* NULL: no props; otherwise valid JSON */
+	int64_t timeout_ms;		/* per step (start, load, each frame); <= 0: 30 s */
+	helios_render_progress_fn progress;	/* may be NULL */
+	void *progress_ctx;
+};
+
+/* Defaults: nothing set except quality -1, headless, jpeg, 30 s timeout. */
+void helios_render_request_init(struct helios_render_request *req);
+
+/* Fill req from resolved settings: the frame range is cfg's whole plan
+ * (start_frame, total_frames) and the renderer flags come from s.  Returns
+ * HELIOS_EINVAL with the flag's name when a renderer flag is bad (--props
+ * that is not JSON). */
+enum helios_status helios_render_request_from_config(struct helios_render_request *req,
+						     const struct helios_config *cfg,
+						     const struct helios_settings *s,
+						     struct helios_error *err);
+
+/* Check that text is one JSON value (for --props before a job is written). */
+enum helios_status helios_render_check_props(const char *text, struct helios_error *err);
+
+/*
+ * Render.  On success the output exists and holds exactly frame_count
+ * frames at fps.  On failure (HELIOS_EFAIL, or HELIOS_EIO) err says what
+ * went wrong in the page's or ffmpeg's own words, no output file is left
+ * and no browser process survives.  SIGINT and SIGTERM during the render
+ * end it the same way.
+ */
+enum helios_status helios_render_run(const struct helios_render_request *req, struct helios_error *err);
+
+#endif

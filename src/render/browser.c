@@ -1,0 +1,421 @@
+#include "browser.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helios/buf.h"
+
+/* Where Debian, Ubuntu and Google install it; tried in order. */
+static const char *const known_paths[] = {
+	"/usr/bin/chromium",
+	"/usr/bin/chromium-browser",
+	"/usr/lib/chromium/chromium",
+	"/usr/bin/google-chrome-stable",
+	"/usr/bin/google-chrome",
+	"/snap/bin/chromium",
+	NULL,
+};
+
+#define LOG_NAME "browser.log"
+
+static bool is_program(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+static char *search_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	struct helios_buf buf;
+
+	helios_buf_init(&buf);
+	while (path && *path) {
+		const char *colon = strchr(path, ':');
+		size_t len = colon ? (size_t)(colon - path) : strlen(path);
+
+		helios_buf_clear(&buf);
+		helios_buf_append(&buf, path, len);
+		helios_buf_printf(&buf, "/%s", name);
+		if (len && is_program(helios_buf_str(&buf)))
+			return helios_buf_take(&buf);
+		path = colon ? colon + 1 : NULL;
+	}
+	helios_buf_release(&buf);
+	return NULL;
+}
+
+enum helios_status render_browser_find(char **exe, struct helios_error *err)
+{
+	static const char *const vars[] = { "HELIOS_CHROMIUM", "PUPPETEER_EXECUTABLE_PATH" };
+	static const char *const names[] = { "chromium", "chromium-browser", "google-chrome", NULL };
+
+	*exe = NULL;
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (!v || !*v)
+			continue;
+		if (!is_program(v))
+			return helios_error_set(err, HELIOS_EFAIL, "browser not found: %s='%s': %s", vars[i], v,
+						access(v, F_OK) == 0 ? "not an executable file"
+								     : strerror(errno));
+		*exe = strdup(v);
+		return *exe ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	for (int i = 0; known_paths[i]; i++)
+		if (is_program(known_paths[i])) {
+			*exe = strdup(known_paths[i]);
+			return *exe ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+		}
+	for (int i = 0; names[i]; i++)
+		if ((*exe = search_path(names[i])) != NULL)
+			return HELIOS_OK;
+	return helios_error_set(err, HELIOS_EFAIL,
+				"browser not found: install Chromium (apt-get install chromium) "
+				"or set HELIOS_CHROMIUM to its path");
+}
+
+void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool root,
+			 const char **argv, int max)
+{
+	/* Why each flag: the pipe is our protocol channel; no GPU and no vsync
+	 * or frame-rate limit, because every screenshot would otherwise wait
+	 * for a 60 Hz tick (a third of the throughput); the rest keeps the
+	 * browser from talking to the network or showing first-run UI. */
+	static const char *const common[] = {
+		"--remote-debugging-pipe",
+		"--hide-scrollbars",
+		"--mute-audio",
+		"--disable-gpu",
+		"--allow-file-access-from-files",
+		"--disable-gpu-vsync",
+		"--disable-frame-rate-limit",
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--disable-sync",
+		"--no-first-run",
+		"--no-default-browser-check",
+		"--disable-quic",
+		"--disable-dev-shm-usage",
+		"--disable-background-timer-throttling",
+		"--disable-renderer-backgrounding",
+		"--disable-backgrounding-occluded-windows",
+		"--font-render-hinting=none",
+		"--disable-breakpad",
+		NULL,
+	};
+	int n = 0;
+
+	argv[n++] = exe;
+	for (int i = 0; common[i] && n < max - 5; i++)
+		argv[n++] = common[i];
+	if (headless)
+		argv[n++] = "--headless";
+	if (root)
+		argv[n++] = "--no-sandbox";
+	argv[n++] = profile_flag;
+	argv[n++] = "about:blank";
+	argv[n] = NULL;
+}
+
+/* Our children's pids (up to max into pids, which may be NULL); returns how many. */
+static size_t count_children(pid_t *pids, size_t max)
+{
+	char path[64], line[512];
+	pid_t self = getpid();
+	size_t n = 0;
+	FILE *f;
+
+	/* The kernel lists a task's children in /proc/self/task/<tid>/children. */
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children", (long)self, (long)self);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fscanf(f, "%511s", line) == 1) {
+		if (pids && n < max)
+			pids[n] = (pid_t)atol(line);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* In the child: put the pipes on fds 3 and 4 and run the browser. */
+static void exec_child(const char *const *argv, const char *profile, int cmd_fd, int reply_fd, int log_fd,
+		       int status_fd)
+{
+	int devnull = open("/dev/null", O_RDONLY);
+
+	setpgid(0, 0);
+	/* Move everything above 4 first so the dup2s cannot clobber each other. */
+	cmd_fd = fcntl(cmd_fd, F_DUPFD_CLOEXEC, 10);
+	reply_fd = fcntl(reply_fd, F_DUPFD_CLOEXEC, 10);
+	if (devnull < 0 || cmd_fd < 0 || reply_fd < 0 || dup2(devnull, 0) < 0 || dup2(log_fd, 1) < 0 ||
+	    dup2(log_fd, 2) < 0 || dup2(cmd_fd, 3) < 0 || dup2(reply_fd, 4) < 0)
+		goto fail;
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	/* The crash handler, caches and the sound library write below these:
+	 * keep all of it in the profile, which close() removes. */
+	setenv("XDG_CONFIG_HOME", profile, 1);
+	setenv("XDG_CACHE_HOME", profile, 1);
+	setenv("TMPDIR", profile, 1);
+	execv(argv[0], (char *const *)argv);
+fail:;
+	int e = errno;
+
+	if (write(status_fd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
+					 struct helios_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *argv[40];
+	struct helios_buf buf;
+	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 }, status[2] = { -1, -1 };
+	int log_fd = -1, child_errno = 0;
+	enum helios_status st;
+	cJSON *result = NULL;
+	ssize_t n;
+
+	memset(b, 0, sizeof(*b));
+	render_cdp_init(&b->cdp, -1, -1);
+	st = render_browser_find(&b->exe, err);
+	if (st != HELIOS_OK)
+		return st;
+
+	helios_buf_init(&buf);
+	helios_buf_printf(&buf, "%s/helios-chromium.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	b->profile = helios_buf_take(&buf);
+	if (!b->profile)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (!mkdtemp(b->profile)) {
+		st = helios_error_set(err, HELIOS_EIO, "cannot create a browser profile '%s': %s",
+				      b->profile, strerror(errno));
+		free(b->profile);
+		b->profile = NULL;
+		return st;
+	}
+	helios_buf_printf(&buf, "%s/" LOG_NAME, b->profile);
+	log_fd = open(helios_buf_str(&buf), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	helios_buf_clear(&buf);
+	helios_buf_printf(&buf, "--user-data-dir=%s", b->profile);
+	render_browser_argv(b->exe, helios_buf_str(&buf), headless, geteuid() == 0, argv, 40);
+
+	if (log_fd < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(reply, O_CLOEXEC) < 0 ||
+	    pipe2(status, O_CLOEXEC) < 0) {
+		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: %s", strerror(errno));
+		goto out;
+	}
+	/* Descendants the browser leaves behind (its crash handler leaves its
+	 * process group) become our children, so close() can reap them. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	b->pid = fork();
+	if (b->pid < 0) {
+		b->pid = 0;
+		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: fork: %s", strerror(errno));
+		goto out;
+	}
+	if (b->pid == 0)
+		exec_child(argv, b->profile, cmd[0], reply[1], log_fd, status[1]);
+	setpgid(b->pid, b->pid);	/* also in the parent: no race with kill(-pid) */
+	close(status[1]);
+	status[1] = -1;
+	do
+		n = read(status[0], &child_errno, sizeof(child_errno));
+	while (n < 0 && errno == EINTR);
+	if (n == sizeof(child_errno)) {
+		st = helios_error_set(err, HELIOS_EFAIL, "cannot run the browser '%s': %s", b->exe,
+				      strerror(child_errno));
+		goto out;
+	}
+	close(cmd[0]);
+	close(reply[1]);
+	b->cdp.wfd = cmd[1];
+	b->cdp.rfd = reply[0];
+	cmd[0] = cmd[1] = reply[0] = reply[1] = -1;
+
+	st = render_cdp_call(&b->cdp, NULL, "Browser.getVersion", NULL, deadline_ms, &result, err);
+	cJSON_Delete(result);
+	if (st != HELIOS_OK) {
+		char words[300];
+
+		render_browser_last_words(b, words, sizeof(words));
+		helios_error_prefix(err, "the browser '%s' did not start", b->exe);
+		if (*words)
+			snprintf(err->text + strlen(err->text), sizeof(err->text) - strlen(err->text),
+				 ": %s", words);
+	}
+out:
+	for (int i = 0; i < 2; i++) {
+		if (cmd[i] >= 0)
+			close(cmd[i]);
+		if (reply[i] >= 0)
+			close(reply[i]);
+		if (status[i] >= 0)
+			close(status[i]);
+	}
+	if (log_fd >= 0)
+		close(log_fd);
+	helios_buf_release(&buf);
+	return st;
+}
+
+void render_browser_last_words(const struct render_browser *b, char *buf, size_t size)
+{
+	char path[4096], text[8192];
+	FILE *f;
+	size_t n = 0, end, start;
+
+	buf[0] = '\0';
+	if (!b->profile)
+		return;
+	snprintf(path, sizeof(path), "%s/" LOG_NAME, b->profile);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fseek(f, -(long)(sizeof(text) - 1), SEEK_END) != 0)
+		rewind(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	/* The last non-empty line that is not the shell wrapper's noise. */
+	end = n;
+	while (end > 0) {
+		while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+			end--;
+		start = end;
+		while (start > 0 && text[start - 1] != '\n')
+			start--;
+		/* Chromium's own log lines look like "[pid:tid:time:LEVEL:file] msg";
+		 * only a FATAL one explains an exit.  Anything else (the launcher
+		 * script's words) is kept, except the launcher's shell noise. */
+		text[end] = '\0';
+		if (end > start && !strstr(text + start, "unexpected operator") &&
+		    (text[start] != '[' || strstr(text + start, ":FATAL:"))) {
+			snprintf(buf, size, "%s", text + start);
+			return;
+		}
+		end = start;
+	}
+}
+
+void render_browser_describe_exit(struct render_browser *b, char *buf, size_t size)
+{
+	int status = 0;
+	pid_t r = 0;
+	char words[300];
+
+	buf[0] = '\0';
+	render_browser_last_words(b, words, sizeof(words));
+	/* A browser that closed its pipe is usually a moment from exiting. */
+	for (int i = 0; b->pid > 0 && i < 100 && (r = waitpid(b->pid, &status, WNOHANG)) == 0; i++)
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	if (r == b->pid && WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d (%s)%s%s", WTERMSIG(status), strsignal(WTERMSIG(status)),
+			 *words ? ": " : "", words);
+	else if (r == b->pid)
+		snprintf(buf, size, "exit status %d%s%s", WEXITSTATUS(status), *words ? ": " : "", words);
+	else
+		snprintf(buf, size, "%s", words);
+}
+
+/* Wait for pid up to ms milliseconds; true when it was reaped. */
+static bool reap_within(pid_t pid, int ms)
+{
+	for (int waited = 0;; waited += 5) {
+		pid_t r = waitpid(pid, NULL, WNOHANG);
+
+		if (r == pid || (r < 0 && errno == ECHILD))
+			return true;
+		if (waited >= ms)
+			return false;
+		nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+	}
+}
+
+/* The browser's orphans became our children (subreaper): kill and reap
+ * them too, recognised by their program name. */
+static void reap_orphans(struct render_browser *b)
+{
+	pid_t pids[64];
+	size_t n = count_children(pids, 64);
+
+	(void)b;
+	for (size_t i = 0; i < n && i < 64; i++) {
+		char path[64], name[64] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pids[i]);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(name, sizeof(name), f))
+				name[0] = '\0';
+			fclose(f);
+		}
+		/* Only the browser's own programs: the caller may have children too. */
+		if (strncmp(name, "chrome", 6) != 0 && strncmp(name, "chromium", 8) != 0)
+			continue;
+		kill(pids[i], SIGKILL);
+		reap_within(pids[i], 2000);
+	}
+}
+
+void render_browser_close(struct render_browser *b)
+{
+	if (b->pid > 0) {
+		struct helios_error ignored;
+
+		/* Politely first: the browser then shuts its children down itself. */
+		if (b->cdp.wfd >= 0 && !b->cdp.closed &&
+		    render_cdp_send(&b->cdp, NULL, "Browser.close", NULL, NULL, &ignored) == HELIOS_OK)
+			reap_within(b->pid, 3000);
+		kill(-b->pid, SIGKILL);
+		reap_within(b->pid, 5000);
+		/* Orphans of the group were re-parented to us (subreaper): reap them. */
+		for (int waited = 0; waited < 5000; waited += 5) {
+			kill(-b->pid, SIGKILL);
+			pid_t r = waitpid(-b->pid, NULL, WNOHANG);
+
+			if (r < 0 && errno == ECHILD)
+				break;
+			if (r == 0)
+				nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+		}
+		reap_orphans(b);
+		b->pid = 0;
+	}
+	render_cdp_release(&b->cdp);
+	if (b->profile) {
+		nftw(b->profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(b->profile);
+		b->profile = NULL;
+	}
+	free(b->exe);
+	b->exe = NULL;
+}

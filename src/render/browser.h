@@ -1,0 +1,44 @@
+/* Chromium's life: find it, start it with a fresh profile and the protocol
+ * on a pipe, and make sure that it and all its children are gone at the end. */
+#ifndef HELIOS_RENDER_BROWSER_H
+#define HELIOS_RENDER_BROWSER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cdp.h"
+#include "helios/status.h"
+
+struct render_browser {
+	pid_t pid;		/* leader of the browser's process group; 0 when not running */
+	char *exe;
+	char *profile;		/* temporary user data directory, removed on close */
+	struct render_cdp cdp;
+};
+
+/* The browser to run: $HELIOS_CHROMIUM, $PUPPETEER_EXECUTABLE_PATH, then the
+ * usual install paths and PATH.  A variable that is set must name a program. */
+enum helios_status render_browser_find(char **exe, struct helios_error *err);
+
+/* The command line for exe (NULL-terminated, static strings except exe and
+ * the profile flag, which is written into profile_flag). */
+void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool root,
+			 const char **argv, int max);
+
+/* Start the browser and check that it answers before deadline_ms. */
+enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
+					 struct helios_error *err);
+
+/* The last line the browser wrote on stderr (for crash messages); "" when none. */
+void render_browser_last_words(const struct render_browser *b, char *buf, size_t size);
+
+/* Why the browser went away: "killed by signal 9 (Killed)", "exit status
+ * 1: <its last fatal words>"; reaps the leader when it has exited. */
+void render_browser_describe_exit(struct render_browser *b, char *buf, size_t size);
+
+/* Close politely, then kill the whole process group, reap it and remove the
+ * profile.  Safe to call on a browser that never started, and twice. */
+void render_browser_close(struct render_browser *b);
+
+#endif

@@ -1,0 +1,71 @@
+/* The ffmpeg command lines of the renderer, built without running anything
+ * so that tests can check them exactly. */
+#ifndef HELIOS_RENDER_FFARGS_H
+#define HELIOS_RENDER_FFARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "helios/buf.h"
+#include "helios/codec.h"
+#include "helios/number.h"
+#include "helios/render.h"
+
+/* Audio is mixed and stored at this rate (Opus only knows 48 kHz). */
+#define RENDER_SAMPLE_RATE 48000
+
+/* A NULL-terminated argument vector; allocation failure is sticky. */
+struct render_argv {
+	char **v;
+	size_t n, cap;
+	bool failed;
+};
+
+void render_argv_init(struct render_argv *a);
+void render_argv_release(struct render_argv *a);
+void render_argv_add(struct render_argv *a, const char *arg);
+void render_argv_addf(struct render_argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Space-separated, unquoted: for messages and tests. */
+void render_argv_join(const struct render_argv *a, struct helios_buf *out);
+
+/* One sound source of the page, placed on the composition timeline. */
+struct render_audio_track {
+	const char *source;	/* path or URL ffmpeg opens */
+	double offset;		/* composition second at which the source plays from `seek` */
+	double seek;		/* second of the source played at `offset` */
+	double volume;		/* 0..1 */
+};
+
+struct render_encode_spec {
+	const char *output;	/* the file ffmpeg writes */
+	const struct helios_container *container;
+	const struct helios_codec *video_codec;	/* resolved: never NULL */
+	const struct helios_codec *audio_codec;	/* resolved: never NULL */
+	int64_t quality;	/* -1: the encoder's default */
+	int64_t width, height;
+	int64_t start_frame, frame_count;
+	struct helios_ratio fps;
+	enum helios_image_format image_format;
+	const struct render_audio_track *tracks;
+	size_t track_count;
+};
+
+/* A time base in which every frame lasts a whole number of ticks: 90000
+ * when it divides evenly, else a multiple of the rate's numerator near it. */
+int64_t render_ffargs_timescale(struct helios_ratio fps);
+
+/* The chunk's audio as samples of the composition timeline:
+ * [floor(start * rate / fps), floor((start + count) * rate / fps)).  Chunks
+ * that meet at a frame meet at the same sample, so merged audio has no gap
+ * and no overlap. */
+void render_ffargs_sample_window(int64_t start_frame, int64_t frame_count, struct helios_ratio fps,
+				 int64_t rate, int64_t *first, int64_t *count);
+
+/* ffmpeg's muxer name for a container ("mp4", "mov", "matroska", "webm"). */
+const char *render_ffargs_muxer(const struct helios_container *container);
+
+/* The encoder: images on standard input, audio tracks as further inputs. */
+void render_ffargs_encode(const struct render_encode_spec *spec, struct render_argv *out);
+
+#endif

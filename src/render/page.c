@@ -1,0 +1,294 @@
+#include "page.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static void set_string(char **dst, const char *text)
+{
+	if (!*dst)
+		*dst = strdup(text);
+}
+
+void render_page_describe_exception(const cJSON *details, struct helios_buf *out)
+{
+	const cJSON *exc = cJSON_GetObjectItemCaseSensitive(details, "exception");
+	const cJSON *desc = cJSON_GetObjectItemCaseSensitive(exc, "description");
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(exc, "value");
+	const cJSON *text = cJSON_GetObjectItemCaseSensitive(details, "text");
+	const cJSON *url = cJSON_GetObjectItemCaseSensitive(details, "url");
+	const cJSON *line = cJSON_GetObjectItemCaseSensitive(details, "lineNumber");
+	const cJSON *col = cJSON_GetObjectItemCaseSensitive(details, "columnNumber");
+	const cJSON *stack = cJSON_GetObjectItemCaseSensitive(details, "stackTrace");
+	const cJSON *frames = cJSON_GetObjectItemCaseSensitive(stack, "callFrames");
+	const cJSON *top = cJSON_GetArrayItem(frames, 0);
+	const char *where;
+
+	if (cJSON_IsString(desc)) {
+		/* The first line of "Error: boom\n    at f (file:1:2)". */
+		size_t len = strcspn(desc->valuestring, "\n");
+
+		helios_buf_append(out, desc->valuestring, len);
+	} else if (cJSON_IsString(value)) {
+		helios_buf_printf(out, "%s %s", cJSON_IsString(text) ? text->valuestring : "Uncaught",
+				  value->valuestring);
+	} else if (cJSON_IsNumber(value)) {
+		helios_buf_printf(out, "%s %g", cJSON_IsString(text) ? text->valuestring : "Uncaught",
+				  value->valuedouble);
+	} else {
+		helios_buf_puts(out, cJSON_IsString(text) ? text->valuestring : "exception");
+	}
+	/* Where: the exception's own position, else the top of its stack. */
+	if (!cJSON_IsString(url) || !*url->valuestring) {
+		url = cJSON_GetObjectItemCaseSensitive(top, "url");
+		line = cJSON_GetObjectItemCaseSensitive(top, "lineNumber");
+		col = cJSON_GetObjectItemCaseSensitive(top, "columnNumber");
+	}
+	if (!cJSON_IsString(url) || !*url->valuestring || !cJSON_IsNumber(line))
+		return;
+	where = url->valuestring;
+	helios_buf_puts(out, " at ");
+	if (strncmp(where, "file://", 7) == 0)
+		render_text_file_url_path(where, out);
+	else
+		helios_buf_puts(out, where);
+	helios_buf_printf(out, ":%d", line->valueint + 1);
+	if (cJSON_IsNumber(col))
+		helios_buf_printf(out, ":%d", col->valueint + 1);
+}
+
+static void on_event(void *ctx, const char *method, const cJSON *params, const char *session)
+{
+	struct render_page *p = ctx;
+
+	if (strcmp(method, "Target.targetCrashed") == 0) {
+		p->crashed = true;
+		return;
+	}
+	if (!session || !p->session || strcmp(session, p->session) != 0)
+		return;
+	if (strcmp(method, "Page.loadEventFired") == 0) {
+		p->loaded = true;
+	} else if (strcmp(method, "Inspector.targetCrashed") == 0) {
+		p->crashed = true;
+	} else if (strcmp(method, "Runtime.exceptionThrown") == 0 && !p->exception) {
+		struct helios_buf text;
+
+		helios_buf_init(&text);
+		render_page_describe_exception(cJSON_GetObjectItemCaseSensitive(params, "exceptionDetails"),
+					       &text);
+		p->exception = helios_buf_take(&text);
+	}
+}
+
+enum helios_status render_page_check(struct render_page *p, struct helios_error *err)
+{
+	if (p->crashed)
+		return helios_error_set(err, HELIOS_EFAIL, "the page crashed (the browser's renderer process died)");
+	if (p->exception)
+		return helios_error_set(err, HELIOS_EFAIL, "the page threw an exception: %s", p->exception);
+	return HELIOS_OK;
+}
+
+static enum helios_status call(struct render_page *p, const char *method, cJSON *params, cJSON **result,
+			       struct helios_error *err)
+{
+	enum helios_status st = render_cdp_call(p->cdp, p->session, method, params,
+						render_clock_ms() + p->timeout_ms, result, err);
+
+	if (st != HELIOS_OK && render_page_check(p, err) == HELIOS_OK)
+		helios_error_prefix(err, "%s", method);
+	return st;
+}
+
+static bool load_done(void *ctx)
+{
+	struct render_page *p = ctx;
+
+	return p->loaded || p->crashed || p->exception;
+}
+
+enum helios_status render_page_eval(struct render_page *p, const char *expr, cJSON **value,
+				    struct helios_error *err)
+{
+	cJSON *params = cJSON_CreateObject(), *result = NULL;
+	const cJSON *details, *remote;
+	enum helios_status st;
+	struct helios_buf text;
+
+	if (value)
+		*value = NULL;
+	cJSON_AddStringToObject(params, "expression", expr);
+	cJSON_AddBoolToObject(params, "awaitPromise", 1);
+	cJSON_AddBoolToObject(params, "returnByValue", 1);
+	st = call(p, "Runtime.evaluate", params, &result, err);
+	if (st != HELIOS_OK)
+		return st;
+	details = cJSON_GetObjectItemCaseSensitive(result, "exceptionDetails");
+	if (details) {
+		helios_buf_init(&text);
+		render_page_describe_exception(details, &text);
+		helios_error_set(err, HELIOS_EFAIL, "%s", helios_buf_str(&text));
+		helios_buf_release(&text);
+		cJSON_Delete(result);
+		return HELIOS_EFAIL;
+	}
+	remote = cJSON_GetObjectItemCaseSensitive(result, "result");
+	if (value)
+		*value = cJSON_DetachItemFromObjectCaseSensitive((cJSON *)remote, "value");
+	cJSON_Delete(result);
+	return HELIOS_OK;
+}
+
+void render_page_seek_expr(struct helios_buf *out, int64_t frame, struct helios_ratio fps)
+{
+	helios_buf_printf(out, "__heliosRender.seek(%lld, %lld, %lld)", (long long)frame,
+			  (long long)fps.num, (long long)fps.den);
+}
+
+static enum helios_status add_script(struct render_page *p, const char *source, struct helios_error *err)
+{
+	cJSON *params = cJSON_CreateObject(), *result = NULL;
+	enum helios_status st;
+
+	cJSON_AddStringToObject(params, "source", source);
+	st = call(p, "Page.addScriptToEvaluateOnNewDocument", params, &result, err);
+	cJSON_Delete(result);
+	return st;
+}
+
+static enum helios_status install_props(struct render_page *p, const char *props_json,
+					struct helios_error *err)
+{
+	cJSON *props = cJSON_Parse(props_json);
+	char *canon = props ? cJSON_PrintUnformatted(props) : NULL;
+	struct helios_buf src;
+	enum helios_status st;
+
+	cJSON_Delete(props);
+	if (!canon)
+		return helios_error_set(err, HELIOS_EINVAL, "--props: not valid JSON");
+	/* JSON is a JavaScript expression; freezing keeps frames independent. */
+	helios_buf_init(&src);
+	helios_buf_printf(&src,
+			  "Object.defineProperty(window, '__HELIOS_PROPS__', { value: (%s), writable: false });",
+			  canon);
+	cJSON_free(canon);
+	st = src.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			: add_script(p, helios_buf_str(&src), err);
+	helios_buf_release(&src);
+	return st;
+}
+
+static enum helios_status attach(struct render_page *p, struct helios_error *err)
+{
+	cJSON *params = cJSON_CreateObject(), *result = NULL;
+	const cJSON *item;
+	char *target = NULL;
+	enum helios_status st;
+	int64_t deadline = render_clock_ms() + p->timeout_ms;
+
+	cJSON_AddStringToObject(params, "url", "about:blank");
+	st = render_cdp_call(p->cdp, NULL, "Target.createTarget", params, deadline, &result, err);
+	item = cJSON_GetObjectItemCaseSensitive(result, "targetId");
+	if (st == HELIOS_OK && cJSON_IsString(item))
+		target = strdup(item->valuestring);
+	cJSON_Delete(result);
+	if (st != HELIOS_OK || !target) {
+		free(target);
+		return st != HELIOS_OK ? st : helios_error_set(err, HELIOS_EFAIL, "Target.createTarget: no target");
+	}
+	params = cJSON_CreateObject();
+	cJSON_AddStringToObject(params, "targetId", target);
+	cJSON_AddBoolToObject(params, "flatten", 1);
+	free(target);
+	st = render_cdp_call(p->cdp, NULL, "Target.attachToTarget", params, deadline, &result, err);
+	item = cJSON_GetObjectItemCaseSensitive(result, "sessionId");
+	if (st == HELIOS_OK && cJSON_IsString(item))
+		set_string(&p->session, item->valuestring);
+	cJSON_Delete(result);
+	if (st != HELIOS_OK)
+		return st;
+	if (!p->session)
+		return helios_error_set(err, HELIOS_EFAIL, "Target.attachToTarget: no session");
+	return HELIOS_OK;
+}
+
+static enum helios_status navigate(struct render_page *p, const char *url, struct helios_error *err)
+{
+	cJSON *params = cJSON_CreateObject(), *result = NULL;
+	const cJSON *error_text;
+	enum helios_status st;
+
+	cJSON_AddStringToObject(params, "url", url);
+	st = call(p, "Page.navigate", params, &result, err);
+	error_text = cJSON_GetObjectItemCaseSensitive(result, "errorText");
+	if (st == HELIOS_OK && cJSON_IsString(error_text) && *error_text->valuestring)
+		st = helios_error_set(err, HELIOS_EFAIL, "cannot load '%s': %s", url, error_text->valuestring);
+	cJSON_Delete(result);
+	if (st != HELIOS_OK)
+		return st;
+	st = render_cdp_pump(p->cdp, load_done, p, render_clock_ms() + p->timeout_ms, err);
+	if (st == HELIOS_OK)
+		st = render_page_check(p, err);
+	else if (strcmp(err->text, "timed out") == 0)
+		helios_error_set(err, HELIOS_EFAIL, "'%s' did not finish loading within the --timeout", url);
+	return st;
+}
+
+enum helios_status render_page_open(struct render_page *p, struct render_cdp *cdp,
+				    const struct render_page_options *o, struct helios_error *err)
+{
+	static const char *const domains[] = { "Page.enable", "Runtime.enable", "Inspector.enable" };
+	cJSON *params, *result = NULL;
+	enum helios_status st;
+
+	memset(p, 0, sizeof(*p));
+	p->cdp = cdp;
+	p->timeout_ms = o->timeout_ms;
+	cdp->on_event = on_event;
+	cdp->event_ctx = p;
+	cdp->stop = &p->crashed;	/* no reply comes from a dead page */
+
+	st = attach(p, err);
+	for (size_t i = 0; st == HELIOS_OK && i < sizeof(domains) / sizeof(domains[0]); i++) {
+		st = call(p, domains[i], NULL, &result, err);
+		cJSON_Delete(result);
+	}
+	if (st == HELIOS_OK) {
+		params = cJSON_CreateObject();
+		cJSON_AddNumberToObject(params, "width", (double)o->width);
+		cJSON_AddNumberToObject(params, "height", (double)o->height);
+		cJSON_AddNumberToObject(params, "deviceScaleFactor", 1);
+		cJSON_AddBoolToObject(params, "mobile", 0);
+		st = call(p, "Emulation.setDeviceMetricsOverride", params, &result, err);
+		cJSON_Delete(result);
+	}
+	if (st == HELIOS_OK && o->props_json)
+		st = install_props(p, o->props_json, err);
+	if (st == HELIOS_OK)
+		st = add_script(p, render_time_script, err);
+	if (st == HELIOS_OK)
+		st = navigate(p, o->url, err);
+	/* Fonts and every animation's ready promise: before that, the first
+	 * frame of a CSS animation can show stale pixels. */
+	if (st == HELIOS_OK)
+		st = render_page_eval(p, "__heliosRender.ready()", NULL, err);
+	if (st == HELIOS_OK)
+		st = render_page_check(p, err);
+	return st;
+}
+
+void render_page_release(struct render_page *p)
+{
+	if (p->cdp && p->cdp->event_ctx == p) {
+		p->cdp->on_event = NULL;
+		p->cdp->event_ctx = NULL;
+		p->cdp->stop = NULL;
+	}
+	free(p->session);
+	free(p->exception);
+	memset(p, 0, sizeof(*p));
+}

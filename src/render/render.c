@@ -1,0 +1,365 @@
+/* helios_render_run: browser + page + capture strategy + encoder, with
+ * every failure path ending the processes and removing the partial file. */
+#include "helios/render.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "browser.h"
+#include "capture.h"
+#include "encoder.h"
+#include "ffargs.h"
+#include "helios/path.h"
+#include "page.h"
+#include "text.h"
+
+#define DEFAULT_TIMEOUT_MS 30000
+
+void helios_render_request_init(struct helios_render_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->frame_count = 1;
+	req->fps = (struct helios_ratio){ 30, 1 };
+	req->quality = -1;
+	req->headless = true;
+	req->image_format = HELIOS_IMAGE_JPEG;
+	req->timeout_ms = DEFAULT_TIMEOUT_MS;
+}
+
+enum helios_status helios_render_check_props(const char *text, struct helios_error *err)
+{
+	const char *end = NULL;
+	cJSON *value = cJSON_ParseWithOpts(text, &end, 1);
+
+	if (!value)
+		return helios_error_set(err, HELIOS_EINVAL, "--props: '%s': not valid JSON (near byte %ld)",
+					text, end ? (long)(end - text) + 1 : 1L);
+	cJSON_Delete(value);
+	return HELIOS_OK;
+}
+
+enum helios_status helios_render_request_from_config(struct helios_render_request *req,
+						     const struct helios_config *cfg,
+						     const struct helios_settings *s,
+						     struct helios_error *err)
+{
+	const char *text;
+	struct helios_ratio seconds;
+
+	helios_render_request_init(req);
+	req->input = cfg->input;
+	req->output = cfg->output;
+	req->start_frame = cfg->start_frame;
+	req->frame_count = cfg->total_frames;
+	req->width = cfg->width;
+	req->height = cfg->height;
+	req->fps = cfg->fps;
+	req->mode = cfg->mode;
+	req->container = cfg->container;
+	req->video_codec = cfg->video_codec;
+	req->audio_codec = cfg->audio_codec;
+	req->quality = cfg->quality;
+	req->headless = cfg->headless;
+	text = helios_settings_get(s, HELIOS_OPTION_IMAGE_FORMAT);
+	req->image_format = text && strcmp(text, "png") == 0 ? HELIOS_IMAGE_PNG : HELIOS_IMAGE_JPEG;
+	req->canvas_selector = helios_settings_get(s, HELIOS_OPTION_CANVAS_SELECTOR);
+	req->props_json = helios_settings_get(s, HELIOS_OPTION_PROPS);
+	if (req->props_json && helios_render_check_props(req->props_json, err) != HELIOS_OK)
+		return HELIOS_EINVAL;
+	text = helios_settings_get(s, HELIOS_OPTION_TIMEOUT);
+	if (text && helios_number_parse_decimal(text, &seconds, NULL) == HELIOS_OK) {
+		__int128 ms = (__int128)seconds.num * 1000 / seconds.den;
+
+		req->timeout_ms = ms < 1 ? 1 : ms > INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)ms;
+	}
+	return HELIOS_OK;
+}
+
+/* Set by SIGINT/SIGTERM while a render runs. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct run {
+	const struct helios_render_request *req;
+	int64_t timeout_ms;
+	char *url;		/* what the browser loads */
+	char *temp;		/* the partial output */
+	struct render_browser browser;
+	struct render_page page;
+	struct render_encoder encoder;
+	struct render_argv args;
+	struct helios_buf image;
+	cJSON *media;		/* the page's sound sources */
+	struct render_audio_track *tracks;
+	size_t track_count;
+	struct helios_buf *sources;	/* strings the tracks point into */
+	struct sigaction old_int, old_term, old_pipe;
+};
+
+static enum helios_status resolve_input(struct run *r, struct helios_error *err)
+{
+	const char *input = r->req->input;
+	struct helios_buf url;
+	struct stat st;
+	char *abs;
+
+	if (helios_path_is_url(input)) {
+		r->url = strdup(input);
+		return r->url ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	if (stat(input, &st) != 0)
+		return helios_error_set(err, HELIOS_EFAIL, "cannot open '%s': %s", input, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return helios_error_set(err, HELIOS_EFAIL, "cannot open '%s': is a directory", input);
+	abs = realpath(input, NULL);
+	if (!abs)
+		return helios_error_set(err, HELIOS_EFAIL, "cannot open '%s': %s", input, strerror(errno));
+	helios_buf_init(&url);
+	render_text_file_url(abs, &url);
+	free(abs);
+	r->url = helios_buf_take(&url);
+	return r->url ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+}
+
+/* The partial output lives beside the final one and is renamed at the end. */
+static enum helios_status make_temp_name(struct run *r, struct helios_error *err)
+{
+	struct helios_buf name;
+	const char *out = r->req->output;
+
+	helios_buf_init(&name);
+	/* "./" keeps a name that starts with '-' from looking like an option. */
+	helios_buf_printf(&name, "%s%s.part-%ld", out[0] == '/' ? "" : "./", out, (long)getpid());
+	r->temp = helios_buf_take(&name);
+	return r->temp ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+}
+
+/* The page's audible media elements as encoder inputs. */
+static enum helios_status collect_tracks(struct run *r, struct helios_error *err)
+{
+	const cJSON *item;
+	size_t n;
+	enum helios_status st = render_page_eval(&r->page, "__heliosRender.media()", &r->media, err);
+
+	if (st != HELIOS_OK)
+		return st;
+	n = (size_t)cJSON_GetArraySize(r->media);
+	if (n == 0)
+		return HELIOS_OK;
+	r->tracks = calloc(n, sizeof(*r->tracks));
+	r->sources = calloc(n, sizeof(*r->sources));
+	if (!r->tracks || !r->sources)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(item, r->media) {
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(item, "src");
+		const cJSON *offset = cJSON_GetObjectItemCaseSensitive(item, "offset");
+		const cJSON *seek = cJSON_GetObjectItemCaseSensitive(item, "seek");
+		const cJSON *volume = cJSON_GetObjectItemCaseSensitive(item, "volume");
+		struct render_audio_track *t = &r->tracks[r->track_count];
+		struct helios_buf *path = &r->sources[r->track_count];
+
+		if (!cJSON_IsString(src))
+			continue;
+		helios_buf_init(path);
+		if (strncmp(src->valuestring, "file:", 5) == 0)
+			render_text_file_url_path(src->valuestring, path);
+		else if (strncmp(src->valuestring, "http://", 7) == 0 ||
+			 strncmp(src->valuestring, "https://", 8) == 0 ||
+			 strncmp(src->valuestring, "data:", 5) == 0)
+			helios_buf_puts(path, src->valuestring);
+		else
+			return helios_buf_release(path), helios_error_set(err, HELIOS_EFAIL,
+						"audio: '%.200s': ffmpeg cannot read this source "
+						"(mark the element data-helios-no-audio to leave it out)",
+						src->valuestring);
+		if (path->failed)
+			return helios_buf_release(path), helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+		t->source = helios_buf_str(path);
+		t->offset = cJSON_IsNumber(offset) ? offset->valuedouble : 0;
+		t->seek = cJSON_IsNumber(seek) ? seek->valuedouble : 0;
+		t->volume = cJSON_IsNumber(volume) ? volume->valuedouble : 1;
+		r->track_count++;
+	}
+	return HELIOS_OK;
+}
+
+static enum helios_status start_encoder(struct run *r, struct helios_error *err)
+{
+	const struct helios_render_request *req = r->req;
+	const struct helios_container *container = req->container;
+	struct render_encode_spec spec = { 0 };
+
+	spec.output = r->temp;
+	spec.container = container;
+	spec.video_codec = req->video_codec ? req->video_codec : helios_codec_find(container->default_video);
+	spec.audio_codec = req->audio_codec ? req->audio_codec : helios_codec_find(container->default_audio);
+	spec.quality = req->quality;
+	spec.width = req->width;
+	spec.height = req->height;
+	spec.start_frame = req->start_frame;
+	spec.frame_count = req->frame_count;
+	spec.fps = req->fps;
+	spec.image_format = req->image_format;
+	spec.tracks = r->tracks;
+	spec.track_count = r->track_count;
+	render_ffargs_encode(&spec, &r->args);
+	if (r->args.failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	return render_encoder_start(&r->encoder, r->args.v, err);
+}
+
+/* Make a timeout or a lost browser say what happened. */
+static void explain(struct run *r, int64_t frame, struct helios_error *err)
+{
+	char words[300];
+
+	if (strstr(err->text, "interrupted")) {
+		helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		return;
+	}
+	if (strstr(err->text, "timed out")) {
+		if (frame >= 0)
+			helios_error_set(err, HELIOS_EFAIL,
+					 "frame %lld was not ready within the --timeout of %.3g s "
+					 "(does window.helios.waitUntilStable() resolve?)",
+					 (long long)frame, (double)r->timeout_ms / 1000);
+		else
+			helios_error_prefix(err, "after the --timeout of %.3g s", (double)r->timeout_ms / 1000);
+	} else if (strstr(err->text, "the browser closed the connection")) {
+		render_browser_describe_exit(&r->browser, words, sizeof(words));
+		helios_error_set(err, HELIOS_EFAIL, "the browser crashed or quit%s%s%s", *words ? " (" : "",
+				 words, *words ? ")" : "");
+	}
+	if (frame >= 0 && strncmp(err->text, "frame ", 6) != 0)
+		helios_error_prefix(err, "frame %lld", (long long)frame);
+}
+
+static enum helios_status render_frames(struct run *r, struct helios_error *err)
+{
+	const struct helios_render_request *req = r->req;
+	const struct render_capture *capture = render_capture_for(req->mode);
+	struct render_capture_options copts = {
+		req->fps, req->image_format, req->canvas_selector ? req->canvas_selector : "canvas",
+	};
+	struct render_page_options popts = {
+		r->url, req->width, req->height, req->props_json, r->timeout_ms,
+	};
+	enum helios_status st;
+
+	st = render_browser_launch(&r->browser, req->headless, render_clock_ms() + r->timeout_ms, err);
+	if (st != HELIOS_OK) {
+		explain(r, -1, err);
+		return st;
+	}
+	r->browser.cdp.interrupted = &interrupted;
+	st = render_page_open(&r->page, &r->browser.cdp, &popts, err);
+	if (st == HELIOS_OK)
+		st = capture->prepare(&r->page, &copts, err);
+	if (st == HELIOS_OK)
+		st = collect_tracks(r, err);
+	if (st != HELIOS_OK) {
+		explain(r, -1, err);
+		return st;
+	}
+	st = start_encoder(r, err);
+	for (int64_t i = 0; st == HELIOS_OK && i < req->frame_count; i++) {
+		int64_t frame = req->start_frame + i;
+
+		st = capture->grab(&r->page, &copts, frame, &r->image, err);
+		if (st == HELIOS_OK)
+			st = render_page_check(&r->page, err);
+		if (st == HELIOS_OK && interrupted)
+			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		if (st != HELIOS_OK) {
+			explain(r, frame, err);
+			break;
+		}
+		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+		if (st == HELIOS_OK && req->progress)
+			req->progress(req->progress_ctx, i + 1, req->frame_count);
+	}
+	if (st == HELIOS_OK)
+		st = render_encoder_finish(&r->encoder, err);
+	return st;
+}
+
+static void catch_signals(struct run *r)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: blocking calls return EINTR */
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &r->old_int);
+	sigaction(SIGTERM, &sa, &r->old_term);
+	sa.sa_handler = SIG_IGN;	/* a dead ffmpeg is an error, not a signal */
+	sigaction(SIGPIPE, &sa, &r->old_pipe);
+}
+
+static void release(struct run *r)
+{
+	render_encoder_abort(&r->encoder);
+	render_page_release(&r->page);
+	render_browser_close(&r->browser);
+	render_argv_release(&r->args);
+	helios_buf_release(&r->image);
+	for (size_t i = 0; i < r->track_count; i++)
+		helios_buf_release(&r->sources[i]);
+	free(r->sources);
+	free(r->tracks);
+	cJSON_Delete(r->media);
+	free(r->url);
+	free(r->temp);
+	sigaction(SIGINT, &r->old_int, NULL);
+	sigaction(SIGTERM, &r->old_term, NULL);
+	sigaction(SIGPIPE, &r->old_pipe, NULL);
+}
+
+enum helios_status helios_render_run(const struct helios_render_request *req, struct helios_error *err)
+{
+	struct run r;
+	enum helios_status st;
+	struct helios_render_request fixed = *req;
+
+	memset(&r, 0, sizeof(r));
+	r.encoder.in_fd = r.encoder.log_fd = -1;
+	r.browser.cdp.wfd = r.browser.cdp.rfd = -1;
+	if (!fixed.container)
+		fixed.container = helios_container_for_path(req->output);
+	if (!fixed.container)
+		return helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container", req->output);
+	if (req->frame_count < 1 || req->width < 1 || req->height < 1 || req->fps.num < 1 || req->fps.den < 1)
+		return helios_error_set(err, HELIOS_EINVAL, "render: empty frame range or size");
+	r.req = &fixed;
+	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : DEFAULT_TIMEOUT_MS;
+	render_argv_init(&r.args);
+	helios_buf_init(&r.image);
+	catch_signals(&r);
+
+	st = resolve_input(&r, err);
+	if (st == HELIOS_OK)
+		st = make_temp_name(&r, err);
+	if (st == HELIOS_OK)
+		st = render_frames(&r, err);
+	render_encoder_abort(&r.encoder);
+	render_browser_close(&r.browser);
+	if (st == HELIOS_OK && rename(r.temp, req->output) != 0)
+		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, req->output,
+				      strerror(errno));
+	if (st != HELIOS_OK && r.temp)
+		unlink(r.temp);
+	release(&r);
+	return st;
+}

@@ -1,0 +1,194 @@
+# The native renderer: frame counts, sizes, exact rates, determinism, chunks
+# that equal the whole, audio slices, and failures that leave nothing behind.
+# Every render runs with TMPDIR inside the test directory, so the browser's
+# profile (and so its processes' command lines) can be found and checked.
+
+examples=$HELIOS_TESTS/../examples
+
+setup_tmp() {
+	mkdir -p tmp
+	export TMPDIR=$PWD/tmp
+}
+
+# No process of our browser is left and its profile is gone.
+expect_no_browser() {
+	local left
+	left=$(pgrep -f -- "$PWD/tmp/helios-chromium" || true)
+	[ -z "$left" ] || { ps -o pid,args -p "$(echo $left | tr ' ' ,)" >&2; fail "browser processes left: $left"; }
+	[ -z "$(ls -A tmp)" ] || { ls -la tmp >&2; fail "temporary files left in \$TMPDIR"; }
+}
+
+# render ARGS...: helios render that must succeed, then the checks above.
+render() {
+	setup_tmp
+	expect_exit 0 helios render "$@"
+	expect_no_browser
+}
+
+# render_fails MESSAGE ARGS...: exit 1, MESSAGE on stderr, no output, no browser.
+render_fails() {
+	local message=$1
+	shift
+	setup_tmp
+	expect_exit 1 helios render "$@" -o out.mp4
+	expect_contains err "$message"
+	expect_lines err 1
+	[ -z "$(ls out.mp4* 2>/dev/null)" ] || fail "output left behind: $(ls out.mp4*)"
+	expect_no_browser
+}
+
+# One md5 per decoded frame.
+frame_hashes() {
+	ffmpeg -v error -i "$1" -map 0:v -f framemd5 - | grep -v '^#' | awk -F', *' '{print $6}'
+}
+
+probe() {
+	ffprobe -v error -select_streams "$2" -count_frames -show_entries "stream=$3" -of csv=p=0 "$1"
+}
+
+test_canvas_render_has_exact_frames_size_and_rate() {
+	render "$examples/canvas-clock.html" -o clock.mp4 --width 320 --height 240 --frame-count 30
+	expect_eq "$(probe clock.mp4 v:0 nb_read_frames)" 30
+	expect_eq "$(probe clock.mp4 v:0 width,height)" "320,240"
+	expect_eq "$(probe clock.mp4 v:0 r_frame_rate,avg_frame_rate)" "30/1,30/1"
+	expect_eq "$(frame_hashes clock.mp4 | sort -u | wc -l)" 30 "every frame differs"
+	# Not run on a terminal: no progress bar.
+	expect_eq "$(cat err)" ""
+}
+
+test_dom_css_animation_moves_and_is_deterministic() {
+	render "$examples/css-dom.html" -o a.mp4 --mode dom --width 320 --height 240 --frame-count 20 --fps 24
+	render "$examples/css-dom.html" -o b.mp4 --mode dom --width 320 --height 240 --frame-count 20 --fps 24
+	expect_eq "$(probe a.mp4 v:0 r_frame_rate,nb_read_frames)" "24/1,20"
+	frame_hashes a.mp4 >a.md5
+	frame_hashes b.mp4 >b.md5
+	expect_eq "$(sort -u a.md5 | wc -l)" 20 "every frame differs"
+	cmp a.md5 b.md5 || fail "two renders differ"
+}
+
+test_chunk_equals_the_same_frames_of_the_whole() {
+	render "$examples/css-dom.html" -o whole.mp4 --mode dom --width 320 --height 240 --frame-count 30 --quality 0
+	render "$examples/css-dom.html" -o part.mp4 --mode dom --width 320 --height 240 \
+		--start-frame 10 --frame-count 10 --quality 0
+	frame_hashes whole.mp4 | sed -n '11,20p' >whole.md5
+	frame_hashes part.mp4 >part.md5
+	expect_lines part.md5 10
+	cmp whole.md5 part.md5 || fail "frames 10-19 rendered alone differ from the whole render"
+	expect_eq "$(ffprobe -v error -show_entries format=duration -of csv=p=0 part.mp4)" "0.333333"
+}
+
+test_canvas_chunk_is_exact_too() {
+	render "$examples/canvas-clock.html" -o whole.mkv --width 160 --height 120 --frame-count 20 --quality 0
+	render "$examples/canvas-clock.html" -o part.mkv --width 160 --height 120 --start-frame 15 \
+		--frame-count 5 --quality 0 --image-format png
+	render "$examples/canvas-clock.html" -o whole-png.mkv --width 160 --height 120 --frame-count 20 \
+		--quality 0 --image-format png
+	frame_hashes whole-png.mkv | sed -n '16,20p' >whole.md5
+	frame_hashes part.mkv >part.md5
+	cmp whole.md5 part.md5 || fail "canvas frames 15-19 rendered alone differ"
+	frame_hashes whole.mkv | sed -n '16,20p' | cmp -s - whole.md5 && fail "jpeg and png frames are identical: --image-format had no effect"
+	true
+}
+
+test_audio_chunk_has_exactly_its_slice() {
+	cp "$examples/audio-tone.html" .
+	ffmpeg -v error -f lavfi -i sine=frequency=440:duration=3 -ar 48000 tone.wav
+	render audio-tone.html -o whole.mov --mode dom --width 64 --height 48 --frame-count 20 \
+		--audio-codec pcm_s16le
+	render audio-tone.html -o p0.mov --mode dom --width 64 --height 48 --frame-count 10 \
+		--audio-codec pcm_s16le
+	render audio-tone.html -o p1.mov --mode dom --width 64 --height 48 --start-frame 10 \
+		--frame-count 10 --audio-codec pcm_s16le
+	for f in whole p0 p1; do
+		ffmpeg -v error -i $f.mov -map 0:a -f s16le -ac 1 $f.pcm
+	done
+	# 10 frames at 30 fps are 16000 samples of 2 bytes.
+	expect_eq "$(wc -c <p1.pcm)" 32000
+	cat p0.pcm p1.pcm | cmp - whole.pcm || fail "the two chunks' audio differs from the whole's"
+	# The tone starts at 0.5 s: silence before it, sound after.
+	expect_eq "$(head -c 32000 whole.pcm | od -An -v -tx1 | tr -d ' \n' | tr -d 0)" ""
+	[ -n "$(tail -c 16000 whole.pcm | od -An -v -tx1 | tr -d ' \n' | tr -d 0)" ] || fail "no tone"
+	# In MP4 the AAC track lasts exactly its frames too.
+	render audio-tone.html -o p1.mp4 --mode dom --width 64 --height 48 --start-frame 10 --frame-count 10
+	expect_eq "$(ffprobe -v error -select_streams a:0 -show_entries stream=duration_ts,time_base -of csv=p=0 p1.mp4)" \
+		"1/48000,16000"
+}
+
+test_props_reach_the_page() {
+	cat >props.html <<'HTML'
+<!doctype html><canvas width="8" height="8"></canvas>
+<script>
+if (!window.__HELIOS_PROPS__ || window.__HELIOS_PROPS__.n !== 3) throw new Error('props missing');
+</script>
+HTML
+	render props.html -o ok.mp4 --width 16 --height 16 --frame-count 2 --props '{"n": 3}'
+	render_fails "props missing" props.html --width 16 --height 16 --frame-count 2
+	expect_exit 2 helios render props.html -o bad.mp4 --props '{n: 3}'
+	expect_contains err "--props: '{n: 3}': not valid JSON"
+}
+
+test_missing_file() {
+	render_fails "render: cannot open 'nope.html': No such file or directory" nope.html
+}
+
+test_page_that_throws() {
+	printf '<!doctype html>\n<body>\n<script>\nfunction go() {\n  throw new Error("boom");\n}\ngo();\n</script>\n' >throws.html
+	render_fails "render: the page threw an exception: Error: boom at $PWD/throws.html:5:9" throws.html
+}
+
+test_page_that_throws_during_a_frame() {
+	printf '<!doctype html><canvas></canvas><script>\nrequestAnimationFrame(function f(t) { if (t > 100) null.x; requestAnimationFrame(f); });\n</script>\n' >later.html
+	render_fails "render: frame 4: TypeError: Cannot read properties of null (reading 'x') at $PWD/later.html:2:" \
+		later.html --width 32 --height 32 --frame-count 10
+}
+
+test_canvas_mode_without_a_canvas() {
+	echo '<!doctype html><p>no canvas</p>' >dom.html
+	render_fails "render: canvas mode: no element matches 'canvas' (use --mode dom or --canvas-selector)" dom.html
+	render_fails "render: canvas mode: no element matches '#stage'" dom.html --canvas-selector '#stage'
+}
+
+test_missing_browser() {
+	make_comp
+	HELIOS_CHROMIUM=/nonexistent render_fails \
+		"render: browser not found: HELIOS_CHROMIUM='/nonexistent': No such file or directory" comp.html
+}
+
+test_page_that_never_settles_hits_the_timeout() {
+	echo '<!doctype html><canvas></canvas><script>window.helios = { waitUntilStable() { return new Promise(() => {}); } };</script>' >stuck.html
+	render_fails "render: frame 0 was not ready within the --timeout of 1 s" stuck.html --timeout 1
+}
+
+test_existing_output_survives_a_failure() {
+	echo old >out.mp4
+	echo '<!doctype html><script>throw new Error("x")</script>' >bad.html
+	setup_tmp
+	expect_exit 1 helios render bad.html -o out.mp4
+	expect_eq "$(cat out.mp4)" old
+	expect_eq "$(ls)" "$(printf 'bad.html\nerr\nout\nout.mp4\ntmp')"
+}
+
+test_parallel_local_render_is_not_there_yet() {
+	make_comp
+	setup_tmp
+	expect_exit 1 helios render comp.html -o out.mp4 --concurrency 2
+	expect_contains err "--concurrency: rendering 2 chunks in parallel is not available yet"
+	[ ! -e out.mp4 ] || fail "output written"
+}
+
+test_renderer_flags_go_into_chunk_commands() {
+	make_comp
+	expect_exit 0 helios render comp.html -o final.mp4 --concurrency 2 --image-format png \
+		--canvas-selector '#main canvas' --timeout 5 --emit-job job.json
+	expect_eq "$(json job.json 'j["chunks"][1]["command"]')" \
+		"helios render comp.html -o final_part_1.mp4 --start-frame 15 --frame-count 15 --width 1920 --height 1080 --fps 30 --mode canvas --image-format png --canvas-selector '#main canvas' --timeout 5"
+	expect_eq "$(json job.json 'j["metadata"]["settings"]["image-format"]')" png
+	expect_exit 0 helios render comp.html -o final.mp4 --emit-job plain.json
+	expect_eq "$(json plain.json '"image-format" in j["metadata"]["settings"]')" False
+}
+
+test_ffmpeg_errors_are_reported_in_its_words() {
+	render_fails "render: ffmpeg failed (exit status 1): [libx264 @" \
+		"$examples/canvas-clock.html" --width 321 --height 241 --frame-count 3
+	expect_contains err "width not divisible by 2 (321x241)"
+}

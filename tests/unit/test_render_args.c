@@ -1,0 +1,287 @@
+/* The renderer's pure pieces: ffmpeg command lines, time bases, audio
+ * windows, base64 and file URLs.  No browser, no ffmpeg. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helios/codec.h"
+#include "helios/config.h"
+#include "helios/layout.h"
+#include "helios/options.h"
+#include "render/ffargs.h"
+#include "render/page.h"
+#include "render/text.h"
+#include "suites.h"
+
+static struct render_encode_spec spec_mp4(void)
+{
+	struct render_encode_spec s = { 0 };
+
+	s.output = "./out.mp4.part-1";
+	s.container = helios_container_for_path("out.mp4");
+	s.video_codec = helios_codec_find("libx264");
+	s.audio_codec = helios_codec_find("aac");
+	s.quality = -1;
+	s.width = 320;
+	s.height = 240;
+	s.start_frame = 0;
+	s.frame_count = 30;
+	s.fps = (struct helios_ratio){ 30, 1 };
+	return s;
+}
+
+static char *joined(const struct render_encode_spec *s)
+{
+	struct render_argv a;
+	struct helios_buf b;
+
+	render_argv_init(&a);
+	helios_buf_init(&b);
+	render_ffargs_encode(s, &a);
+	ck_assert(!a.failed);
+	ck_assert_ptr_null(a.v[a.n]);
+	render_argv_join(&a, &b);
+	render_argv_release(&a);
+	return helios_buf_take(&b);
+}
+
+START_TEST(video_only_mp4)
+{
+	struct render_encode_spec s = spec_mp4();
+	char *cmd = joined(&s);
+
+	ck_assert_str_eq(cmd, "ffmpeg -hide_banner -nostdin -loglevel error -y -f image2pipe -framerate 30/1 "
+			      "-c:v mjpeg -i pipe:0 -filter_complex [0:v]scale=320:240:flags=bicubic,format=yuv420p[v] "
+			      "-map [v] -c:v libx264 -video_track_timescale 90000 -movie_timescale 90000 "
+			      "-movflags +faststart -f mp4 ./out.mp4.part-1");
+	free(cmd);
+}
+END_TEST
+
+START_TEST(png_webm_quality)
+{
+	struct render_encode_spec s = spec_mp4();
+	char *cmd;
+
+	s.container = helios_container_for_path("x.webm");
+	s.video_codec = helios_codec_find("libvpx-vp9");
+	s.quality = 31;
+	s.image_format = HELIOS_IMAGE_PNG;
+	s.output = "x.webm.part-1";
+	cmd = joined(&s);
+	ck_assert_ptr_nonnull(strstr(cmd, "-c:v png -i pipe:0"));
+	ck_assert_ptr_nonnull(strstr(cmd, "-c:v libvpx-vp9 -crf 31 -b:v 0 -f webm x.webm.part-1"));
+	ck_assert_ptr_null(strstr(cmd, "timescale"));	/* only mp4 and mov have one */
+	ck_assert_ptr_null(strstr(cmd, "faststart"));
+	free(cmd);
+}
+END_TEST
+
+START_TEST(prores_is_422)
+{
+	struct render_encode_spec s = spec_mp4();
+	char *cmd;
+
+	s.container = helios_container_for_path("x.mov");
+	s.video_codec = helios_codec_find("prores_ks");
+	cmd = joined(&s);
+	ck_assert_ptr_nonnull(strstr(cmd, "format=yuv422p10le[v]"));
+	ck_assert_ptr_nonnull(strstr(cmd, "-f mov "));
+	free(cmd);
+}
+END_TEST
+
+START_TEST(audio_before_the_window_is_delayed)
+{
+	/* Chunk of frames 10..19 at 30 fps is samples [16000, 32000); a track
+	 * starting at 0.5 s (sample 24000) is delayed by 8000 samples. */
+	struct render_audio_track t = { "/a/tone.wav", 0.5, 0, 1 };
+	struct render_encode_spec s = spec_mp4();
+	char *cmd;
+
+	s.start_frame = 10;
+	s.frame_count = 10;
+	s.tracks = &t;
+	s.track_count = 1;
+	cmd = joined(&s);
+	ck_assert_ptr_nonnull(strstr(cmd, "-t 1.333333 -i /a/tone.wav"));
+	ck_assert_ptr_null(strstr(cmd, "-ss"));
+	ck_assert_ptr_nonnull(strstr(cmd, "volume=1.000000,adelay=8000S:all=1[a0];[a0]anull,apad,"
+					  "atrim=end_sample=16000[aout]"));
+	ck_assert_ptr_nonnull(strstr(cmd, "-map [aout] -c:a aac -ar 48000"));
+	free(cmd);
+}
+END_TEST
+
+START_TEST(audio_started_before_the_window_is_seeked)
+{
+	/* Frames 30..59: the track began at 0.5 s from its second 2, so the
+	 * window starts 0.5 s into it: seek 2.5 s, no delay. */
+	struct render_audio_track t[2] = { { "/a/x.wav", 0.5, 2, 0.5 }, { "https://h/y.ogg", 0, 0, 1 } };
+	struct render_encode_spec s = spec_mp4();
+	char *cmd;
+
+	s.start_frame = 30;
+	s.frame_count = 30;
+	s.tracks = t;
+	s.track_count = 2;
+	cmd = joined(&s);
+	ck_assert_ptr_nonnull(strstr(cmd, "-ss 2.500000 -t 2.000000 -i /a/x.wav -ss 1.000000 -t 2.000000 -i https://h/y.ogg"));
+	ck_assert_ptr_nonnull(strstr(cmd, "volume=0.500000,adelay=0S:all=1[a0]"));
+	ck_assert_ptr_nonnull(strstr(cmd, "[a0][a1]amix=inputs=2:normalize=0:duration=longest,apad,"
+					  "atrim=end_sample=48000[aout]"));
+	free(cmd);
+}
+END_TEST
+
+START_TEST(timescale_divides_every_frame)
+{
+	ck_assert_int_eq(render_ffargs_timescale((struct helios_ratio){ 30, 1 }), 90000);
+	ck_assert_int_eq(render_ffargs_timescale((struct helios_ratio){ 30000, 1001 }), 90000);
+	ck_assert_int_eq(render_ffargs_timescale((struct helios_ratio){ 24000, 1001 }), 72000);
+	/* 29.97 = 2997/100: 90000 is not a multiple of 2997. */
+	ck_assert_int_eq(render_ffargs_timescale((struct helios_ratio){ 2997, 100 }), 2997 * 30);
+	ck_assert_int_eq(render_ffargs_timescale((struct helios_ratio){ 7, 1 }) % 7, 0);
+	ck_assert_int_eq(render_ffargs_timescale((struct helios_ratio){ 999, 1 }) % 999, 0);
+}
+END_TEST
+
+START_TEST(sample_windows_meet)
+{
+	struct helios_ratio ntsc = { 30000, 1001 };
+	int64_t a_first, a_count, b_first, b_count, all_first, all_count;
+
+	render_ffargs_sample_window(0, 7, ntsc, 48000, &a_first, &a_count);
+	render_ffargs_sample_window(7, 13, ntsc, 48000, &b_first, &b_count);
+	render_ffargs_sample_window(0, 20, ntsc, 48000, &all_first, &all_count);
+	ck_assert_int_eq(a_first, 0);
+	ck_assert_int_eq(b_first, a_first + a_count);
+	ck_assert_int_eq(a_count + b_count, all_count);
+	ck_assert_int_eq(all_count, 20 * 1001 * 48000 / 30000);
+	render_ffargs_sample_window(10, 10, (struct helios_ratio){ 30, 1 }, 48000, &a_first, &a_count);
+	ck_assert_int_eq(a_first, 16000);
+	ck_assert_int_eq(a_count, 16000);
+}
+END_TEST
+
+START_TEST(muxer_names)
+{
+	ck_assert_str_eq(render_ffargs_muxer(helios_container_for_path("a.mkv")), "matroska");
+	ck_assert_str_eq(render_ffargs_muxer(helios_container_for_path("a.MP4")), "mp4");
+	ck_assert_str_eq(render_ffargs_muxer(helios_container_for_path("a.webm")), "webm");
+}
+END_TEST
+
+START_TEST(base64_round_trip)
+{
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	ck_assert(render_text_base64_decode("aGVsaW9z", 8, &b));
+	ck_assert_str_eq(helios_buf_str(&b), "helios");
+	helios_buf_clear(&b);
+	ck_assert(render_text_base64_decode("aGk=", 4, &b));
+	ck_assert_int_eq(b.len, 2);
+	helios_buf_clear(&b);
+	ck_assert(render_text_base64_decode("/+8A", 4, &b));
+	ck_assert_int_eq(b.len, 3);
+	ck_assert_int_eq((unsigned char)b.data[0], 0xff);
+	ck_assert_int_eq((unsigned char)b.data[1], 0xef);
+	ck_assert_int_eq((unsigned char)b.data[2], 0x00);
+	ck_assert(!render_text_base64_decode("a b", 3, &b));
+	helios_buf_release(&b);
+	ck_assert_str_eq(render_text_data_url_payload("data:image/png;base64,QUJD"), "QUJD");
+	ck_assert_ptr_null(render_text_data_url_payload("data:,"));
+	ck_assert_ptr_null(render_text_data_url_payload("file:///x"));
+}
+END_TEST
+
+START_TEST(file_urls)
+{
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	render_text_file_url("/tmp/a b/caf\xc3\xa9#1?.html", &b);
+	ck_assert_str_eq(helios_buf_str(&b), "file:///tmp/a%20b/caf%C3%A9%231%3F.html");
+	helios_buf_clear(&b);
+	render_text_file_url_path("file:///tmp/a%20b/caf%C3%A9%231%3F.html", &b);
+	ck_assert_str_eq(helios_buf_str(&b), "/tmp/a b/caf\xc3\xa9#1?.html");
+	helios_buf_clear(&b);
+	render_text_file_url_path("file://localhost/x/t.wav?v=1#f", &b);
+	ck_assert_str_eq(helios_buf_str(&b), "/x/t.wav");
+	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(exception_messages)
+{
+	const char *json = "{\"text\":\"Uncaught\",\"lineNumber\":4,\"columnNumber\":8,"
+			   "\"url\":\"file:///tmp/a%20b/t.html\",\"exception\":{\"description\":"
+			   "\"Error: boom\\n    at go (file:///tmp/t.html:5:9)\"}}";
+	cJSON *details = cJSON_Parse(json);
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	render_page_describe_exception(details, &b);
+	ck_assert_str_eq(helios_buf_str(&b), "Error: boom at /tmp/a b/t.html:5:9");
+	cJSON_Delete(details);
+	details = cJSON_Parse("{\"text\":\"Uncaught\",\"exception\":{\"value\":\"plain\"}}");
+	helios_buf_clear(&b);
+	render_page_describe_exception(details, &b);
+	ck_assert_str_eq(helios_buf_str(&b), "Uncaught plain");
+	cJSON_Delete(details);
+	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(renderer_flags_reach_chunk_commands_only_when_set)
+{
+	struct helios_settings s;
+	struct helios_config cfg;
+	struct helios_layout layout;
+	struct helios_error err;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_INPUT, "comp.html", &err), HELIOS_OK);
+	ck_assert_int_eq(helios_config_resolve(&s, &cfg, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_layout_make(&layout, &cfg, "/w", NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(layout.needs_renderer, 0);
+	ck_assert_ptr_null(strstr(layout.chunk_flags, "--image-format"));
+	helios_layout_release(&layout);
+
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_IMAGE_FORMAT, "png", &err), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_PROPS, "{\"title\": \"it's\"}", &err),
+			 HELIOS_OK);
+	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_IMAGE_FORMAT, "gif", &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_config_resolve(&s, &cfg, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_layout_make(&layout, &cfg, "/w", NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(layout.needs_renderer, 1);
+	ck_assert_str_eq(layout.chunk_flags, " --width 1920 --height 1080 --fps 30 --mode canvas "
+					     "--image-format png --props '{\"title\": \"it'\\''s\"}'");
+	helios_layout_release(&layout);
+	helios_settings_release(&s);
+}
+END_TEST
+
+Suite *suite_render_args(void)
+{
+	Suite *s = suite_create("render_args");
+	TCase *tc = tcase_create("ffmpeg");
+	TCase *text = tcase_create("text");
+
+	tcase_add_test(tc, video_only_mp4);
+	tcase_add_test(tc, png_webm_quality);
+	tcase_add_test(tc, prores_is_422);
+	tcase_add_test(tc, audio_before_the_window_is_delayed);
+	tcase_add_test(tc, audio_started_before_the_window_is_seeked);
+	tcase_add_test(tc, timescale_divides_every_frame);
+	tcase_add_test(tc, sample_windows_meet);
+	tcase_add_test(tc, muxer_names);
+	tcase_add_test(text, base64_round_trip);
+	tcase_add_test(text, file_urls);
+	tcase_add_test(text, exception_messages);
+	tcase_add_test(text, renderer_flags_reach_chunk_commands_only_when_set);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, text);
+	return s;
+}

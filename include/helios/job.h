@@ -51,6 +51,7 @@ struct helios_job_chunk {
 struct helios_job {
 	int format_version;		/* 0: upstream file */
 	char *input;			/* NULL when the file does not say */
+	char *input_file;		/* metadata.inputFile: the local input behind --base-url */
 	char *output;
 	int64_t total_frames;
 	int64_t start_frame;

@@ -22,6 +22,7 @@ void helios_job_release(struct helios_job *job)
 	}
 	free(job->chunks);
 	free(job->input);
+	free(job->input_file);
 	free(job->output);
 	free(job->merge_command);
 	helios_settings_release(&job->settings);
@@ -204,6 +205,8 @@ enum helios_status helios_job_parse(struct helios_job *job, const char *text, si
 				    err, &st);
 		job->output = string(field(meta, "metadata", "output", false, err, &st), "metadata",
 				     "output", err, &st);
+		job->input_file = string(field(meta, "metadata", "inputFile", false, err, &st), "metadata",
+					 "inputFile", err, &st);
 		if (st == HELIOS_OK)
 			read_settings(job, field(meta, "metadata", "settings", false, err, &st), err, &st);
 	}

@@ -76,7 +76,11 @@ enum helios_status tui_session_load(struct helios_settings *out, const char *cwd
 			 "come from its metadata, the rest are defaults", path);
 	}
 	if (st == HELIOS_OK)
-		st = set_job_path(&s, HELIOS_OPTION_INPUT, cwd, path, job.input, err);
+		/* With --base-url the input is a URL made from a local file: the
+		 * settings hold the file and the base URL, as they were given. */
+		st = set_job_path(&s, HELIOS_OPTION_INPUT, cwd, path,
+				  job.input_file && helios_settings_is_set(&s, HELIOS_OPTION_BASE_URL)
+					  ? job.input_file : job.input, err);
 	if (st == HELIOS_OK)
 		st = set_job_path(&s, HELIOS_OPTION_OUTPUT, cwd, path, job.output, err);
 	if (st == HELIOS_OK)

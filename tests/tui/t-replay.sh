@@ -45,3 +45,16 @@ test_replay_rejects_unknown_keys() {
 	expect_exit 2 helios-tui comp.html --replay keys
 	expect_contains err "unknown key '<Nope>'"
 }
+
+test_load_base_url_job_restores_local_input() {
+	make_comp
+	helios render comp.html --base-url https://cdn.example/r/ --concurrency 2 --emit-job cli.json >/dev/null
+	cp cli.json job.json
+	# Step a field up and back so the session is dirty, then save over the loaded file.
+	echo '<Down> <Down> <Down> <Right> <Left> <F2>' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui --load job.json --replay keys --size 100x30 >screen 2>err ||
+		{ cat err >&2; fail "helios-tui --load failed"; }
+	expect_contains screen "Input             comp.html"
+	expect_contains screen "wrote job.json"
+	cmp job.json cli.json || fail "the reloaded session saved different bytes"
+}

@@ -178,15 +178,17 @@ void helios_merge_temp_path(const char *output, long pid, struct helios_buf *out
 {
 	const char *slash = strrchr(output, '/');
 	const char *base = slash ? slash + 1 : output;
-	const char *dot = strrchr(base, '.');
+	struct helios_buf stem;
+	const char *ext;
 
-	if (!dot || dot == base)
-		dot = base + strlen(base);
+	/* "dir/.name.helios-PID.ext": hidden, beside the output, same extension
+	 * so ffmpeg picks the same muxer. */
+	helios_buf_init(&stem);
+	helios_path_split_ext(base, &stem, &ext);
 	helios_buf_clear(out);
 	helios_buf_append(out, output, (size_t)(base - output));
-	helios_buf_putc(out, '.');
-	helios_buf_append(out, base, (size_t)(dot - base));
-	helios_buf_printf(out, ".helios-%ld%s", pid, dot);
+	helios_buf_printf(out, ".%s.helios-%ld%s", helios_buf_str(&stem), pid, ext);
+	helios_buf_release(&stem);
 }
 
 /* --- running it ------------------------------------------------------- */

@@ -257,7 +257,12 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	};
 	enum helios_status st;
 
-	st = render_browser_launch(&r->browser, req->headless, render_clock_ms() + r->timeout_ms, err);
+	/* A slow browser start (a loaded machine, a cold disk) is not the page's
+	 * fault: it gets at least the default limit, whatever --timeout says. */
+	st = render_browser_launch(&r->browser, req->headless,
+				   render_clock_ms() + (r->timeout_ms > DEFAULT_TIMEOUT_MS ? r->timeout_ms
+											 : DEFAULT_TIMEOUT_MS),
+				   err);
 	if (st != HELIOS_OK) {
 		explain(r, -1, err);
 		return st;

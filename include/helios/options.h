@@ -102,7 +102,7 @@ enum helios_option_type {
 	  "JSON value the page reads as window.__HELIOS_PROPS__")                          \
 	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,          \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",              \
-	  "give up when the browser, the page load or one frame takes longer; default 30")  \
+	  "give up when the page load or one frame takes longer; default 30")  \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,      \
 	  HELIOS_OPT_PLAN, "Base URL",                                                      \
 	  "workers fetch the input from URL plus its path relative to the job directory")

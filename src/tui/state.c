@@ -212,6 +212,7 @@ enum tui_edit_style tui_field_style(const struct tui_state *st, int field)
 	case HELIOS_TYPE_INPUT:
 	case HELIOS_TYPE_PATH:
 	case HELIOS_TYPE_URL:
+	case HELIOS_TYPE_TEXT:
 		break;
 	}
 	return TUI_EDIT_TEXT;
@@ -585,6 +586,7 @@ bool tui_state_step(struct tui_state *st, int delta)
 	case HELIOS_TYPE_INPUT:
 	case HELIOS_TYPE_PATH:
 	case HELIOS_TYPE_URL:
+	case HELIOS_TYPE_TEXT:
 		break;
 	}
 	return false;

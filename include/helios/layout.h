@@ -27,6 +27,12 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 				      const char *cwd, const char *job_path, struct helios_error *err);
 void helios_layout_release(struct helios_layout *layout);
 
+/* Name chunk outputs "<stem><id><ext>" in the job directory instead of
+ * beside the output (a private work directory keeps them out of the way).
+ * stem must not start with '-'. */
+enum helios_status helios_layout_set_part_stem(struct helios_layout *layout, const char *stem,
+					       struct helios_error *err);
+
 /* Output file of chunk id, unquoted ("final_part_3.mp4"). */
 void helios_layout_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out);
 

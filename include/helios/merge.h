@@ -48,6 +48,7 @@ struct helios_merge_plan {
 	const char *audio_codec;	/* NULL: stream copy (or no audio) */
 	const char *quality, *preset;
 	char rate[32];			/* output frame rate, "" when unknown */
+	int64_t timescale;		/* MP4/MOV track and movie timescale; 0: ffmpeg's */
 };
 
 /* Decide codecs and rate from the options and the first input's streams.

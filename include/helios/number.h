@@ -39,6 +39,11 @@ int64_t helios_ratio_frames_to_ms(int64_t frames, struct helios_ratio fps);
 
 double helios_ratio_to_double(struct helios_ratio r);
 
+/* A timescale (ticks per second) in which one frame at fps lasts a whole
+ * number of ticks: 90000 when it divides evenly, else a multiple of fps.num.
+ * MP4/MOV durations written in it are exact. */
+int64_t helios_ratio_timescale(struct helios_ratio fps);
+
 /* Shortest exact text: "30", "29.97" (when den is a power of ten dividing
  * evenly), otherwise "30000/1001". */
 void helios_ratio_format(struct helios_ratio r, char *buf, size_t size);

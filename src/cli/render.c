@@ -1,5 +1,6 @@
 /* helios render: plan a job (--emit-job) or render frames. */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,11 @@
 #include "helios/layout.h"
 #include "helios/options.h"
 #include "helios/path.h"
+#include "helios/probe.h"
+#include "helios/proc.h"
+#include "helios/quote.h"
 #include "helios/render.h"
+#include "helios/run.h"
 
 static void render_help(void)
 {
@@ -131,6 +136,144 @@ static void show_progress(void *ctx, int64_t done, int64_t total)
 		fputc('\n', stderr);
 }
 
+/* --- a render in chunks: plan, run, merge ---------------------------- */
+
+/* The work directory beside the output (same file system, so the merge's
+ * rename into place stays atomic): "<dir>/.<name>.helios". */
+static void work_dir(const char *output, struct helios_buf *out)
+{
+	const char *slash = strrchr(output, '/');
+	const char *base = slash ? slash + 1 : output;
+
+	helios_buf_append(out, output, (size_t)(base - output));
+	helios_buf_printf(out, ".%s.helios", base);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Write the job into the work directory.  An earlier run's job there is
+ * replaced: its chunks may come from another version of the page, so they
+ * are reused only when the user asks (helios job run --resume). */
+static int write_work_job(const struct helios_settings *settings, const struct helios_config *cfg,
+			  const char *dir, const char *job_path)
+{
+	struct helios_layout layout;
+	struct helios_error err;
+	enum helios_status st;
+	char *cwd;
+
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		cli_error("render: cannot create '%s': %s", dir, strerror(errno));
+		return EXIT_WORK_FAILED;
+	}
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		cli_error("cannot read the working directory: %s", strerror(errno));
+		return EXIT_WORK_FAILED;
+	}
+	st = helios_layout_make(&layout, cfg, cwd, job_path, &err);
+	free(cwd);
+	if (st != HELIOS_OK)
+		return cli_fail(st, &err);
+	st = helios_layout_set_part_stem(&layout, "part_", &err);
+	if (st == HELIOS_OK)
+		st = helios_job_write_file(job_path, &layout, settings, &err);
+	helios_layout_release(&layout);
+	if (st != HELIOS_OK) {
+		helios_error_prefix(&err, "render");
+		return cli_fail(st, &err);
+	}
+	return 0;
+}
+
+/* Render the plan's chunks in parallel with the job runner (what `helios
+ * job run` does: chunk commands run this helios, outputs are checked, then
+ * `helios merge` writes the output) and remove the work directory.  On a
+ * failure the work directory stays for a resume.  Off a terminal the
+ * runner's report is shown only when something failed. */
+static int render_parallel(const struct helios_settings *settings, const struct helios_config *cfg)
+{
+	struct helios_run_options opt;
+	struct helios_buf dir, job, self, ffprobe;
+	struct helios_error err;
+	enum helios_status st;
+	char *report = NULL;
+	size_t report_len = 0;
+	const char *concurrency = helios_settings_get(settings, HELIOS_OPTION_CONCURRENCY);
+	struct stat sb;
+	int rc, sig = 0;
+
+	if (!helios_path_is_url(cfg->input) && stat(cfg->input, &sb) != 0) {
+		cli_error("render: cannot open '%s': %s", cfg->input, strerror(errno));
+		return EXIT_WORK_FAILED;
+	}
+	helios_buf_init(&dir);
+	helios_buf_init(&job);
+	helios_buf_init(&self);
+	helios_buf_init(&ffprobe);
+	work_dir(cfg->output, &dir);
+	helios_path_join(&job, helios_buf_str(&dir), "job.json");
+	rc = write_work_job(settings, cfg, helios_buf_str(&dir), helios_buf_str(&job));
+	if (rc)
+		goto out;
+
+	helios_run_options_init(&opt);
+	/* --concurrency N splits into N chunks and runs them all at once;
+	 * with --chunk-size or --chunk-duration N (default: the CPUs) run at
+	 * a time. */
+	opt.concurrency = concurrency ? atoi(concurrency) : 1;
+	if (opt.concurrency <= 1) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		opt.concurrency = cpus > 1 ? (int)cpus : 1;
+	}
+	if (opt.concurrency > cfg->plan.chunk_count)
+		opt.concurrency = (int)cfg->plan.chunk_count;
+	helios_proc_self(&self);
+	opt.self = helios_buf_str(&self);
+	if (helios_probe_find(getenv("HELIOS_FFMPEG"), &ffprobe))
+		opt.ffprobe = helios_buf_str(&ffprobe);
+	opt.tty = isatty(STDERR_FILENO);
+	if (!opt.tty) {
+		opt.progress = open_memstream(&report, &report_len);
+		if (!opt.progress) {
+			cli_error("render: out of memory");
+			rc = EXIT_WORK_FAILED;
+			goto out;
+		}
+	}
+	st = helios_run_job(helios_buf_str(&job), &opt, &sig, &err);
+	if (!opt.tty) {
+		fclose(opt.progress);
+		if (st != HELIOS_OK)
+			fputs(report, stderr);
+		free(report);
+	}
+	if (st == HELIOS_OK) {
+		nftw(helios_buf_str(&dir), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		goto out;
+	}
+	helios_error_prefix(&err, "render");
+	if (sig)
+		cli_error("%s", err.text);
+	rc = sig ? 128 + sig : cli_fail(st, &err);
+	helios_buf_clear(&ffprobe);	/* reused for the quoted job path */
+	helios_quote_append(&ffprobe, helios_buf_str(&job));
+	cli_error("render: the finished chunks are kept in '%s'; to finish from them: helios job run %s --resume",
+		  helios_buf_str(&dir), helios_buf_str(&ffprobe));
+out:
+	helios_buf_release(&dir);
+	helios_buf_release(&job);
+	helios_buf_release(&self);
+	helios_buf_release(&ffprobe);
+	return rc;
+}
+
 static int render_frames(const struct helios_settings *settings, const struct helios_config *cfg)
 {
 	struct helios_render_request req;
@@ -139,13 +282,8 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	enum helios_status st;
 	bool bar = isatty(STDERR_FILENO);
 
-	if (cfg->plan.chunk_count > 1) {
-		cli_error("--concurrency: rendering %lld chunks in parallel is not available yet; "
-			  "plan a job with --emit-job PATH and run it with 'helios job run', "
-			  "or render with --concurrency 1",
-			  (long long)cfg->plan.chunk_count);
-		return EXIT_WORK_FAILED;
-	}
+	if (cfg->plan.chunk_count > 1)
+		return render_parallel(settings, cfg);
 	st = helios_render_request_from_config(&req, cfg, settings, &err);
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);

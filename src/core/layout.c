@@ -124,6 +124,19 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 	return HELIOS_OK;
 }
 
+enum helios_status helios_layout_set_part_stem(struct helios_layout *layout, const char *stem,
+					       struct helios_error *err)
+{
+	char *copy = strdup(stem);
+
+	if (!copy)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	free(layout->part_stem);
+	layout->part_stem = copy;
+	layout->parts_need_quotes = helios_quote_needed(stem) || (*layout->part_ext && helios_quote_needed(layout->part_ext));
+	return HELIOS_OK;
+}
+
 void helios_layout_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out)
 {
 	helios_buf_puts(out, layout->part_stem);

@@ -196,3 +196,12 @@ void helios_ratio_format(struct helios_ratio r, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%lld/%lld", (long long)r.num, (long long)r.den);
 }
+
+int64_t helios_ratio_timescale(struct helios_ratio fps)
+{
+	/* A frame lasts den/num seconds = timescale*den/num ticks: whole when
+	 * num divides the timescale (the ratio is reduced). */
+	if (90000 % fps.num == 0)
+		return 90000;
+	return fps.num * (fps.num < 90000 ? 90000 / fps.num : 1);
+}

@@ -69,11 +69,7 @@ void render_argv_join(const struct render_argv *a, struct helios_buf *out)
 
 int64_t render_ffargs_timescale(struct helios_ratio fps)
 {
-	/* A frame lasts den/num seconds = timescale*den/num ticks: whole when
-	 * num divides the timescale (the ratio is reduced). */
-	if (90000 % fps.num == 0)
-		return 90000;
-	return fps.num * (fps.num < 90000 ? 90000 / fps.num : 1);
+	return helios_ratio_timescale(fps);
 }
 
 static int64_t frame_to_sample(int64_t frame, struct helios_ratio fps, int64_t rate)
@@ -208,6 +204,14 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct render_a
 	render_argv_add(out, "[v]");
 	render_argv_add(out, "-c:v");
 	render_argv_add(out, spec->video_codec->name);
+	/* x264's "veryfast" preset: measured at 1280x720 on the examples, the
+	 * whole render is 8-9 % faster than with the default "medium", the
+	 * picture the same (PSNR within 0.06 dB of it at the same CRF), the
+	 * file 2-9 % larger.  The browser, not the encoder, sets the pace. */
+	if (strcmp(spec->video_codec->name, "libx264") == 0) {
+		render_argv_add(out, "-preset");
+		render_argv_add(out, "veryfast");
+	}
 	add_quality(spec, out);
 	if (spec->track_count) {
 		render_argv_add(out, "-map");

@@ -114,6 +114,15 @@ enum helios_status helios_merge_decide(const struct helios_merge_options *opt, c
 		if (helios_number_parse_fps(first->rate, &r, NULL) == HELIOS_OK)
 			snprintf(plan->rate, sizeof(plan->rate), "%lld/%lld", (long long)r.num, (long long)r.den);
 	}
+	/* The mov muxer's default movie timescale is 1000: the merged file's
+	 * duration would round to the millisecond.  One in which every frame
+	 * is a whole number of ticks keeps it exact. */
+	if (plan->rate[0] && container && (container->bit & (HELIOS_MUX_MP4 | HELIOS_MUX_MOV))) {
+		struct helios_ratio r;
+
+		if (helios_number_parse_fps(plan->rate, &r, NULL) == HELIOS_OK)
+			plan->timescale = helios_ratio_timescale(r);
+	}
 	if (opt->video_codec || opt->quality || opt->preset) {
 		plan->video_codec = opt->video_codec ? opt->video_codec
 				    : container ? container->default_video : "libx264";
@@ -171,6 +180,12 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 	}
 	helios_argv_push(argv, "-c:a");
 	helios_argv_push(argv, plan->audio_codec ? plan->audio_codec : "copy");
+	if (plan->timescale) {
+		helios_argv_push(argv, "-video_track_timescale");
+		helios_argv_printf(argv, "%lld", (long long)plan->timescale);
+		helios_argv_push(argv, "-movie_timescale");
+		helios_argv_printf(argv, "%lld", (long long)plan->timescale);
+	}
 	helios_argv_printf(argv, "file:%s", output);
 }
 

@@ -168,12 +168,101 @@ test_existing_output_survives_a_failure() {
 	expect_eq "$(ls)" "$(printf 'bad.html\nerr\nout\nout.mp4\ntmp')"
 }
 
-test_parallel_local_render_is_not_there_yet() {
-	make_comp
+# Every frame with its timestamps: equal lists mean equal pictures at equal times.
+frame_lines() {
+	ffmpeg -v error -i "$1" -map 0:v -f framemd5 - | grep -v '^#'
+}
+
+# duration (container), duration and frame count (video stream).
+durations() {
+	ffprobe -v error -select_streams v:0 -count_frames \
+		-show_entries format=duration:stream=duration,nb_read_frames -of csv=p=0 "$1" | tr '\n' ' '
+}
+
+# 31 frames at 30000/1001 fps in 3 chunks: seams fall between frames whose
+# times are not whole milliseconds.  --quality 0 makes x264 lossless, so
+# equal decoded frames mean equal captured pictures.
+comp_args() {
+	echo "$examples/css-dom.html --mode dom --width 160 --height 120 --frame-count 31 --fps 30000/1001 --quality 0"
+}
+
+test_job_of_three_chunks_equals_the_whole() {
+	render $(comp_args) -o whole.mp4
+	expect_exit 0 helios render $(comp_args) -o final.mp4 --concurrency 3 --emit-job job.json
+	expect_exit 0 helios job run job.json --concurrency 3
+	expect_no_browser
+	expect_eq "$(json job.json 'len(j["chunks"])')" 3
+	frame_lines whole.mp4 >whole.md5
+	frame_lines final.mp4 >final.md5
+	expect_lines whole.md5 31
+	cmp whole.md5 final.md5 || { diff whole.md5 final.md5 >&2; fail "merged chunks differ from the whole render"; }
+	# 31 * 1001 / 30000 s exactly, in the container too (not rounded to 1.035).
+	expect_eq "$(durations final.mp4)" "1.034367,31 1.034367 "
+	expect_eq "$(durations whole.mp4)" "1.034367,31 1.034367 "
+}
+
+test_render_concurrency_equals_the_whole() {
+	render $(comp_args) -o whole.mp4
+	mkdir sub
+	render $(comp_args) -o sub/par.mp4 --concurrency 3
+	# Quiet off a terminal, and nothing left but the output.
+	expect_eq "$(cat err)" ""
+	expect_eq "$(ls -A sub)" "par.mp4"
+	frame_lines whole.mp4 >whole.md5
+	frame_lines sub/par.mp4 >par.md5
+	cmp whole.md5 par.md5 || fail "helios render --concurrency 3 differs from the whole render"
+	expect_eq "$(durations sub/par.mp4)" "1.034367,31 1.034367 "
+}
+
+test_concurrency_with_chunk_size_runs_every_chunk() {
+	render "$examples/canvas-clock.html" -o whole.mkv --width 64 --height 48 --frame-count 12 --quality 0
+	render "$examples/canvas-clock.html" -o par.mkv --width 64 --height 48 --frame-count 12 --quality 0 \
+		--chunk-size 5
+	frame_hashes whole.mkv >whole.md5
+	frame_hashes par.mkv >par.md5
+	expect_lines par.md5 12
+	cmp whole.md5 par.md5 || fail "chunks of 5 frames differ from the whole render"
+	expect_eq "$(ls -A)" "$(printf 'err\nout\npar.mkv\ntmp\nwhole.md5\nwhole.mkv\npar.md5' | sort)"
+}
+
+# PCM is lossless and needs no encoder priming: the merged sound must be
+# the one-piece render's, sample for sample, across both seams (one of
+# them in the middle of the tone).
+test_parallel_render_audio_has_no_gap_at_a_seam() {
+	cp "$examples/audio-tone.html" .
+	ffmpeg -v error -f lavfi -i sine=frequency=440:duration=3 -ar 48000 tone.wav
+	render audio-tone.html -o whole.mov --mode dom --width 64 --height 48 --frame-count 45 \
+		--audio-codec pcm_s16le
+	render audio-tone.html -o par.mov --mode dom --width 64 --height 48 --frame-count 45 \
+		--audio-codec pcm_s16le --concurrency 3
+	for f in whole par; do
+		ffmpeg -v error -i $f.mov -map 0:a -f s16le -ac 1 $f.pcm
+	done
+	# 45 frames at 30 fps are 72000 samples of 2 bytes.
+	expect_eq "$(wc -c <par.pcm)" 144000
+	cmp whole.pcm par.pcm || fail "the merged audio differs from the whole render's"
+	# And it is sound, not silence, after the second seam (frame 30, 1 s).
+	[ -n "$(tail -c +96001 par.pcm | head -c 9600 | od -An -v -tx1 | tr -d ' \n' | tr -d 0)" ] || fail "silence at the seam"
+}
+
+test_parallel_render_failure_keeps_finished_chunks() {
+	# Frames from 0.5 s on throw: the second and third chunks fail (the
+	# first may finish or be stopped by then).
+	printf '<!doctype html><canvas></canvas><script>\nrequestAnimationFrame(function f(t) { if (t > 500) null.x; requestAnimationFrame(f); });\n</script>\n' >late.html
 	setup_tmp
-	expect_exit 1 helios render comp.html -o out.mp4 --concurrency 2
-	expect_contains err "--concurrency: rendering 2 chunks in parallel is not available yet"
-	[ ! -e out.mp4 ] || fail "output written"
+	expect_exit 1 helios render late.html -o bad.mp4 --width 32 --height 32 --frame-count 30 --concurrency 3
+	expect_no_browser
+	expect_contains err "TypeError: Cannot read properties of null (reading 'x') at $PWD/late.html:2:"
+	expect_contains err "helios: render: '.bad.mp4.helios/job.json': "
+	expect_contains err "helios: render: the finished chunks are kept in '.bad.mp4.helios'; to finish from them: helios job run .bad.mp4.helios/job.json --resume"
+	[ ! -e bad.mp4 ] || fail "output written"
+	[ -e .bad.mp4.helios/job.state.json ] || fail "the work directory was not kept"
+	# Fixed page: the resume renders only what is missing and writes the output.
+	sed -i 's/t > 500/t > 5000/' late.html
+	expect_exit 0 helios job run .bad.mp4.helios/job.json --resume
+	expect_contains err "resume: "
+	expect_eq "$(probe bad.mp4 v:0 nb_read_frames)" 30
+	expect_no_browser
 }
 
 test_renderer_flags_go_into_chunk_commands() {

@@ -23,6 +23,10 @@ test_merge_counts_and_rate_are_exact() {
 	expect_exit 0 helios merge out.mp4 a.mp4 b.mp4 c.mp4
 	expect_eq "$(frames out.mp4)" 24
 	expect_eq "$(rates out.mp4)" "30000/1001,30000/1001"
+	# 24 * 1001 / 30000 s, in the stream and in the movie header (whose
+	# default millisecond timescale would say 0.801).
+	expect_eq "$(ffprobe -v error -show_entries format=duration:stream=duration -of csv=p=0 out.mp4 | tr '\n' ' ')" \
+		"0.800800 0.800800 "
 	# Bare concat gets the rate wrong: the reason for the duration lines.
 	printf "file '%s'\n" a.mp4 b.mp4 c.mp4 >list
 	ffmpeg -v error -f concat -i list -c copy bare.mp4
@@ -104,7 +108,7 @@ test_merge_ffmpeg_is_chosen_by_env_and_flag() {
 	chmod +x fake-ffmpeg
 	expect_exit 1 helios merge out.mp4 a.mp4 --ffmpeg ./fake-ffmpeg
 	expect_contains ffmpeg-args "-f concat -safe 0 -i file:"
-	expect_contains ffmpeg-args "-c:v copy -r 30/1 -c:a copy file:.out.helios-"
+	expect_contains ffmpeg-args "-c:v copy -r 30/1 -c:a copy -video_track_timescale 90000 -movie_timescale 90000 file:.out.helios-"
 }
 
 test_merge_help_and_usage() {

@@ -66,6 +66,25 @@ START_TEST(paths_relative_to_job_dir)
 }
 END_TEST
 
+/* helios render --concurrency keeps its chunks in a work directory. */
+START_TEST(part_stem_in_the_job_dir)
+{
+	struct test_fixture fx;
+	struct helios_error err;
+
+	test_fixture_make(&fx, "/w", "out/.my film.mp4.helios/job.json", "comp.html", "-o", "out/my film.mp4",
+			  "--concurrency", "2", NULL);
+	ck_assert_str_eq(fx.layout.output, "../my film.mp4");
+	ck_assert(fx.layout.parts_need_quotes);
+	ck_assert_int_eq(helios_layout_set_part_stem(&fx.layout, "part_", &err), HELIOS_OK);
+	ck_assert(!fx.layout.parts_need_quotes);
+	ck_assert_str_eq(command(&fx, 1), "helios render ../../comp.html -o part_1.mp4 --start-frame 15 "
+					  "--frame-count 15 --width 1920 --height 1080 --fps 30 --mode canvas");
+	ck_assert_str_eq(merge(&fx), "helios merge '../my film.mp4' part_0.mp4 part_1.mp4");
+	test_fixture_release(&fx);
+}
+END_TEST
+
 START_TEST(base_url_rewrites_input)
 {
 	struct test_fixture fx;
@@ -192,6 +211,7 @@ Suite *suite_layout(void)
 	TCase *tc = tcase_create("layout");
 
 	tcase_add_test(tc, paths_relative_to_job_dir);
+	tcase_add_test(tc, part_stem_in_the_job_dir);
 	tcase_add_test(tc, base_url_rewrites_input);
 	tcase_add_test(tc, chunk_flags_in_every_command);
 	tcase_add_test(tc, hostile_names_stay_single_words);

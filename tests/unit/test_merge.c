@@ -72,6 +72,7 @@ START_TEST(decide_copies_unless_asked)
 	ck_assert_ptr_null(plan.video_codec);
 	ck_assert_ptr_null(plan.audio_codec);
 	ck_assert_str_eq(plan.rate, "30000/1001");
+	ck_assert_int_eq(plan.timescale, 90000);
 	ck_assert_int_eq(helios_merge_decide(&opt, &pcm, &plan, &err), HELIOS_OK);
 	ck_assert_str_eq(plan.audio_codec, "aac");
 	ck_assert_str_eq(plan.rate, "30/1");
@@ -80,6 +81,7 @@ START_TEST(decide_copies_unless_asked)
 	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
 	ck_assert_str_eq(plan.video_codec, "libx264");
 	ck_assert_str_eq(plan.rate, "2997/100");
+	ck_assert_int_eq(plan.timescale % 2997, 0);
 	opt.video_codec = "libvpx-vp9";
 	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
 	opt.video_codec = "aac";
@@ -107,6 +109,34 @@ START_TEST(ffmpeg_argv_for_a_plan)
 			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
 			 "-map 0:v:0 -map '0:a?' -c:v libvpx-vp9 -crf 30 -b:v 0 -r 30/1 -c:a libopus "
 			 "file:dir/.o.helios-1.webm");
+	helios_argv_release(&argv);
+	helios_buf_release(&line);
+}
+END_TEST
+
+/* MP4 and MOV get an exact movie timescale; Matroska has none to set. */
+START_TEST(ffmpeg_argv_sets_mp4_timescales)
+{
+	struct helios_merge_options opt = { .output = "out.mp4", .inputs = inputs, .input_count = 2 };
+	struct helios_media media = { .has_video = true, .rate = "24000/1001", .frames = 8 };
+	struct helios_merge_plan plan;
+	struct helios_error err;
+	struct helios_argv argv;
+	struct helios_buf line;
+
+	helios_argv_init(&argv);
+	helios_buf_init(&line);
+	ck_assert_int_eq(helios_merge_decide(&opt, &media, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(plan.timescale, 72000);
+	helios_merge_ffmpeg_argv(&argv, "ffmpeg", &plan, "/tmp/list", "o.mp4");
+	helios_argv_format(&argv, &line);
+	ck_assert_str_eq(helios_buf_str(&line),
+			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
+			 "-map 0:v:0 -map '0:a?' -c:v copy -r 24000/1001 -c:a copy "
+			 "-video_track_timescale 72000 -movie_timescale 72000 file:o.mp4");
+	opt.output = "out.mkv";
+	ck_assert_int_eq(helios_merge_decide(&opt, &media, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(plan.timescale, 0);
 	helios_argv_release(&argv);
 	helios_buf_release(&line);
 }
@@ -142,6 +172,7 @@ Suite *suite_merge(void)
 	tcase_add_test(tc, audio_fits_containers);
 	tcase_add_test(tc, decide_copies_unless_asked);
 	tcase_add_test(tc, ffmpeg_argv_for_a_plan);
+	tcase_add_test(tc, ffmpeg_argv_sets_mp4_timescales);
 	tcase_add_test(tc, temp_and_state_paths);
 	suite_add_tcase(s, tc);
 	return s;

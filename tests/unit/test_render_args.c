@@ -52,7 +52,7 @@ START_TEST(video_only_mp4)
 
 	ck_assert_str_eq(cmd, "ffmpeg -hide_banner -nostdin -loglevel error -y -f image2pipe -framerate 30/1 "
 			      "-c:v mjpeg -i pipe:0 -filter_complex [0:v]scale=320:240:flags=bicubic,format=yuv420p[v] "
-			      "-map [v] -c:v libx264 -video_track_timescale 90000 -movie_timescale 90000 "
+			      "-map [v] -c:v libx264 -preset veryfast -video_track_timescale 90000 -movie_timescale 90000 "
 			      "-movflags +faststart -f mp4 ./out.mp4.part-1");
 	free(cmd);
 }

@@ -90,15 +90,24 @@ test_canvas_chunk_is_exact_too() {
 	true
 }
 
-test_audio_chunk_has_exactly_its_slice() {
+# The example with sound, its tone file beside it.
+tone_page() {
 	cp "$examples/audio-tone.html" .
 	ffmpeg -v error -f lavfi -i sine=frequency=440:duration=3 -ar 48000 tone.wav
-	render audio-tone.html -o whole.mov --mode dom --width 64 --height 48 --frame-count 20 \
-		--audio-codec pcm_s16le
-	render audio-tone.html -o p0.mov --mode dom --width 64 --height 48 --frame-count 10 \
-		--audio-codec pcm_s16le
-	render audio-tone.html -o p1.mov --mode dom --width 64 --height 48 --start-frame 10 \
-		--frame-count 10 --audio-codec pcm_s16le
+}
+
+# render_tone OUTPUT ARGS...: a small dom render of it with PCM sound.
+render_tone() {
+	local output=$1
+	shift
+	render audio-tone.html -o "$output" --mode dom --width 64 --height 48 --audio-codec pcm_s16le "$@"
+}
+
+test_audio_chunk_has_exactly_its_slice() {
+	tone_page
+	render_tone whole.mov --frame-count 20
+	render_tone p0.mov --frame-count 10
+	render_tone p1.mov --start-frame 10 --frame-count 10
 	for f in whole p0 p1; do
 		ffmpeg -v error -i $f.mov -map 0:a -f s16le -ac 1 $f.pcm
 	done
@@ -229,12 +238,9 @@ test_concurrency_with_chunk_size_runs_every_chunk() {
 # the one-piece render's, sample for sample, across both seams (one of
 # them in the middle of the tone).
 test_parallel_render_audio_has_no_gap_at_a_seam() {
-	cp "$examples/audio-tone.html" .
-	ffmpeg -v error -f lavfi -i sine=frequency=440:duration=3 -ar 48000 tone.wav
-	render audio-tone.html -o whole.mov --mode dom --width 64 --height 48 --frame-count 45 \
-		--audio-codec pcm_s16le
-	render audio-tone.html -o par.mov --mode dom --width 64 --height 48 --frame-count 45 \
-		--audio-codec pcm_s16le --concurrency 3
+	tone_page
+	render_tone whole.mov --frame-count 45
+	render_tone par.mov --frame-count 45 --concurrency 3
 	for f in whole par; do
 		ffmpeg -v error -i $f.mov -map 0:a -f s16le -ac 1 $f.pcm
 	done

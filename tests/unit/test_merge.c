@@ -94,23 +94,29 @@ START_TEST(decide_copies_unless_asked)
 }
 END_TEST
 
+/* The ffmpeg command for plan, as one line (static: valid until the next call). */
+static const char *ffmpeg_line(const struct helios_merge_plan *plan, const char *output)
+{
+	static struct helios_buf line;
+	struct helios_argv argv;
+
+	helios_argv_init(&argv);
+	helios_buf_release(&line);
+	helios_merge_ffmpeg_argv(&argv, "ffmpeg", plan, "/tmp/list", output);
+	helios_argv_format(&argv, &line);
+	helios_argv_release(&argv);
+	return helios_buf_str(&line);
+}
+
 START_TEST(ffmpeg_argv_for_a_plan)
 {
 	struct helios_merge_plan plan = { .video_codec = "libvpx-vp9", .quality = "30", .audio_codec = "libopus",
 					  .rate = "30/1" };
-	struct helios_argv argv;
-	struct helios_buf line;
 
-	helios_argv_init(&argv);
-	helios_buf_init(&line);
-	helios_merge_ffmpeg_argv(&argv, "ffmpeg", &plan, "/tmp/list", "dir/.o.helios-1.webm");
-	helios_argv_format(&argv, &line);
-	ck_assert_str_eq(helios_buf_str(&line),
+	ck_assert_str_eq(ffmpeg_line(&plan, "dir/.o.helios-1.webm"),
 			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
 			 "-map 0:v:0 -map '0:a?' -c:v libvpx-vp9 -crf 30 -b:v 0 -r 30/1 -c:a libopus "
 			 "file:dir/.o.helios-1.webm");
-	helios_argv_release(&argv);
-	helios_buf_release(&line);
 }
 END_TEST
 
@@ -121,24 +127,16 @@ START_TEST(ffmpeg_argv_sets_mp4_timescales)
 	struct helios_media media = { .has_video = true, .rate = "24000/1001", .frames = 8 };
 	struct helios_merge_plan plan;
 	struct helios_error err;
-	struct helios_argv argv;
-	struct helios_buf line;
 
-	helios_argv_init(&argv);
-	helios_buf_init(&line);
 	ck_assert_int_eq(helios_merge_decide(&opt, &media, &plan, &err), HELIOS_OK);
 	ck_assert_int_eq(plan.timescale, 72000);
-	helios_merge_ffmpeg_argv(&argv, "ffmpeg", &plan, "/tmp/list", "o.mp4");
-	helios_argv_format(&argv, &line);
-	ck_assert_str_eq(helios_buf_str(&line),
+	ck_assert_str_eq(ffmpeg_line(&plan, "o.mp4"),
 			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
 			 "-map 0:v:0 -map '0:a?' -c:v copy -r 24000/1001 -c:a copy "
 			 "-video_track_timescale 72000 -movie_timescale 72000 file:o.mp4");
 	opt.output = "out.mkv";
 	ck_assert_int_eq(helios_merge_decide(&opt, &media, &plan, &err), HELIOS_OK);
 	ck_assert_int_eq(plan.timescale, 0);
-	helios_argv_release(&argv);
-	helios_buf_release(&line);
 }
 END_TEST
 

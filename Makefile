@@ -21,10 +21,10 @@ else
 Q = @
 endif
 
-ifneq ($(filter-out clean,$(MAKECMDGOALS)),)
-DEPS_OK := $(shell tools/deps.sh $(DEPS) >&2 && echo yes)
-else ifeq ($(MAKECMDGOALS),)
-DEPS_OK := $(shell tools/deps.sh $(DEPS) >&2 && echo yes)
+# Check (and as root on Debian, install) the build libraries, except for a
+# bare `make clean`.
+ifneq ($(MAKECMDGOALS),clean)
+$(shell tools/deps.sh $(DEPS) >&2)
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags libcjson ncursesw 2>/dev/null)

@@ -50,6 +50,22 @@ json() {
 	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# pcm_error GOT WANT: two files of 16-bit mono PCM compared block by block
+# (2000 samples); prints the largest root mean square difference.  Audio
+# shifted by an encoder's priming is thousands off; a lossy codec's own
+# noise on a quiet tone is a few hundred.
+pcm_error() {
+	python3 -c '
+import struct, sys
+def pcm(name):
+    data = open(name, "rb").read()
+    return struct.unpack("<%dh" % (len(data) // 2), data)
+got, want = pcm(sys.argv[1]), pcm(sys.argv[2])
+n = min(len(got), len(want))
+print(max(int((sum((got[i] - want[i]) ** 2 for i in range(b, min(b + 2000, n))) / 2000) ** 0.5)
+          for b in range(0, n, 2000)))' "$1" "$2"
+}
+
 # A composition to plan from.
 make_comp() {
 	echo '<!doctype html><canvas></canvas>' >"${1:-comp.html}"

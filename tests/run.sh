@@ -3,7 +3,8 @@
 # every such function runs in a fresh temporary directory, in a subshell
 # with `set -e`, with the installed helios programs first on PATH.  A test
 # that cannot run here calls skip (exit status 77) with the reason.
-# Usage: tests/run.sh [FILE...]   (HELIOS_BIN_DIR: where the programs are)
+# Usage: tests/run.sh [FILE...]   (HELIOS_BIN_DIR: where the programs are;
+# HELIOS_TEST=WORD: only the tests whose name holds WORD)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 export HELIOS_TESTS="$root/tests"
@@ -27,6 +28,7 @@ for file in "${files[@]}"; do
 	name=$(basename "$file" .sh)
 	tests=$(bash -c "source '$root/tests/lib.sh'; source '$file'; declare -F" | awk '$3 ~ /^test_/ {print $3}')
 	for t in $tests; do
+		case $t in *"${HELIOS_TEST:-}"*) ;; *) continue ;; esac
 		dir=$(mktemp -d "${TMPDIR:-/tmp}/helios-test.XXXXXX")
 		log="$dir.log"
 		# Not the condition of an `if`: bash ignores set -e inside one.

@@ -42,6 +42,12 @@ int64_t helios_merge_offset_us(int64_t frames, struct helios_ratio fps);
  * ffprobe names it ("pcm_s16le", "aac", "opus"). */
 bool helios_merge_audio_fits(const char *output, const char *codec);
 
+/* True for audio that an encoder primes (aac, mp3, opus, vorbis, ...):
+ * each chunk starts with the encoder's delay and ends padded, so chunks
+ * joined by stream copy drift and glitch at every seam.  PCM, FLAC and
+ * ALAC are sample-exact and can be copied. */
+bool helios_merge_audio_primed(const char *codec);
+
 /* What the merge will do. */
 struct helios_merge_plan {
 	const char *video_codec;	/* NULL: stream copy */
@@ -49,17 +55,39 @@ struct helios_merge_plan {
 	const char *quality, *preset;
 	char rate[32];			/* output frame rate, "" when unknown */
 	int64_t timescale;		/* MP4/MOV track and movie timescale; 0: ffmpeg's */
+	int sample_rate;		/* > 0: the audio is rebuilt chunk by chunk at
+					 * this rate, each trimmed to its exact length */
 };
 
-/* Decide codecs and rate from the options and the first input's streams.
- * Invalid values (quality out of range, fps, a codec the container cannot
- * hold) are HELIOS_EINVAL naming the flag. */
-enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *first,
+/* Decide codecs and rate from the options and what the inputs hold (media:
+ * one per input, or NULL when nothing could read them).  Audio is encoded
+ * once when asked, when the container cannot hold the chunks' audio, or
+ * when primed audio would be joined at a seam.  Invalid values (quality out
+ * of range, fps, a codec the container cannot hold) are HELIOS_EINVAL
+ * naming the flag. */
+enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *media,
 				       struct helios_merge_plan *plan, struct helios_error *err);
 
-/* The ffmpeg command for a plan. */
+/* Samples from the start to the start of frame `frames` at fps and rate,
+ * rounded; a chunk's length is the difference of two, as for the video. */
+int64_t helios_merge_sample_offset(int64_t frames, struct helios_ratio fps, int rate);
+
+/* Inputs per audio command: each is an open file and a thread in ffmpeg. */
+#define HELIOS_MERGE_AUDIO_BATCH 64
+
+/* The ffmpeg command that decodes the audio of inputs[0..count) (media[i]
+ * says which have audio), pads or trims each to its exact number of
+ * samples at plan->sample_rate (frames_before: frames of the inputs before
+ * these), joins them and writes 32-bit float WAV to output.  Decoding skips
+ * each chunk's priming; the trim drops its padding. */
+void helios_merge_audio_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
+			     char *const *inputs, const struct helios_media *media, int count,
+			     int64_t frames_before, const char *output);
+
+/* The ffmpeg command for a plan.  audio: with plan->sample_rate, the concat
+ * list of the audio commands' outputs. */
 void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
-			      const char *list, const char *output);
+			      const char *list, const char *audio, const char *output);
 
 /* "<dir>/.<name>.helios-<pid><ext>": where ffmpeg writes before the rename
  * (same directory, same extension so ffmpeg picks the same muxer). */

@@ -34,6 +34,7 @@ struct helios_media {
 	int64_t frames;		/* frames in the container's index; -1: not recorded */
 	bool has_audio;
 	char audio_codec[32];	/* first audio stream's codec: "pcm_s16le" */
+	int sample_rate;	/* of the first audio stream; 0: not known */
 };
 
 /* argv listing the streams (helios_probe_parse_media reads its output). */

@@ -64,6 +64,23 @@ bool helios_merge_audio_fits(const char *output, const char *codec)
 	return true;
 }
 
+bool helios_merge_audio_primed(const char *codec)
+{
+	return strncmp(codec, "pcm_", 4) != 0 && strcmp(codec, "flac") != 0 && strcmp(codec, "alac") != 0;
+}
+
+/* The encoder that makes audio like the chunks' (ffprobe names the codec),
+ * or the container's default when we do not know one. */
+static const char *audio_encoder(const char *codec, const struct helios_container *container)
+{
+	for (size_t i = 0; i < sizeof(decoder_to_encoder) / sizeof(decoder_to_encoder[0]); i++)
+		if (strcmp(codec, decoder_to_encoder[i][0]) == 0)
+			return decoder_to_encoder[i][1];
+	if (helios_codec_find(codec) && (!container || helios_codec_fits(helios_codec_find(codec), container)))
+		return codec;
+	return container ? container->default_audio : "aac";
+}
+
 static enum helios_status check_codec(const char *flag, const char *name, enum helios_codec_kind kind,
 				      const char *output, struct helios_error *err)
 {
@@ -84,10 +101,11 @@ static enum helios_status check_codec(const char *flag, const char *name, enum h
 	return HELIOS_OK;
 }
 
-enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *first,
+enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *media,
 				       struct helios_merge_plan *plan, struct helios_error *err)
 {
 	const struct helios_container *container = helios_container_for_path(opt->output);
+	const struct helios_media *first = media, *sound = NULL;
 	enum helios_status st;
 
 	memset(plan, 0, sizeof(*plan));
@@ -132,19 +150,98 @@ enum helios_status helios_merge_decide(const struct helios_merge_options *opt, c
 		if (st != HELIOS_OK)
 			return st;
 	}
+	for (int i = 0; media && i < opt->input_count && !sound; i++)
+		if (media[i].has_audio)
+			sound = &media[i];
 	if (opt->audio_codec) {
 		plan->audio_codec = opt->audio_codec;
-		return check_codec("--audio-codec", opt->audio_codec, HELIOS_CODEC_AUDIO, opt->output, err);
-	}
-	/* Audio the container cannot hold is encoded once over the whole
-	 * length, so no seam gets an encoder's priming gap. */
-	if (first && first->has_audio && !helios_merge_audio_fits(opt->output, first->audio_codec))
+		st = check_codec("--audio-codec", opt->audio_codec, HELIOS_CODEC_AUDIO, opt->output, err);
+		if (st != HELIOS_OK)
+			return st;
+	} else if (sound && !helios_merge_audio_fits(opt->output, sound->audio_codec)) {
 		plan->audio_codec = container ? container->default_audio : "aac";
+	} else if (sound && opt->input_count > 1 && helios_merge_audio_primed(sound->audio_codec)) {
+		plan->audio_codec = audio_encoder(sound->audio_codec, container);
+	}
+	/* Encoded audio is rebuilt chunk by chunk when every length is known,
+	 * so no seam keeps an encoder's priming or padding. */
+	if (plan->audio_codec && sound && sound->sample_rate > 0 && plan->rate[0]) {
+		bool known = true;
+
+		for (int i = 0; i < opt->input_count; i++)
+			known = known && media[i].frames >= 0;
+		if (known)
+			plan->sample_rate = sound->sample_rate;
+	}
 	return HELIOS_OK;
 }
 
+int64_t helios_merge_sample_offset(int64_t frames, struct helios_ratio fps, int rate)
+{
+	__int128 scaled = (__int128)frames * fps.den * rate;
+
+	return (int64_t)((scaled + fps.num / 2) / fps.num);
+}
+
+void helios_merge_audio_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
+			     char *const *inputs, const struct helios_media *media, int count,
+			     int64_t frames_before, const char *output)
+{
+	struct helios_ratio fps = { 1, 1 };
+	struct helios_buf graph;
+	int64_t frames = frames_before;
+	int file = 0;
+
+	helios_number_parse_fps(plan->rate, &fps, NULL);
+	helios_buf_init(&graph);
+	helios_argv_push(argv, ffmpeg);
+	helios_argv_push(argv, "-hide_banner");
+	helios_argv_push(argv, "-nostdin");
+	helios_argv_push(argv, "-v");
+	helios_argv_push(argv, "error");
+	helios_argv_push(argv, "-y");
+	for (int i = 0; i < count; i++) {
+		int64_t samples = helios_merge_sample_offset(frames + media[i].frames, fps, plan->sample_rate) -
+				  helios_merge_sample_offset(frames, fps, plan->sample_rate);
+
+		frames += media[i].frames;
+		if (media[i].has_audio) {
+			helios_argv_push(argv, "-vn");
+			helios_argv_push(argv, "-i");
+			helios_argv_printf(argv, "file:%s", inputs[i]);
+			helios_buf_printf(&graph, "[%d:a:0]", file++);
+			/* The rate first, so that the sample counts below are in it. */
+			if (media[i].sample_rate != plan->sample_rate)
+				helios_buf_printf(&graph, "aresample=%d,", plan->sample_rate);
+		} else {
+			/* A chunk without sound is silence of its length. */
+			helios_buf_printf(&graph, "anullsrc=r=%d,", plan->sample_rate);
+		}
+		helios_buf_printf(&graph, "apad=whole_len=%lld,atrim=end_sample=%lld[a%d];", (long long)samples,
+				  (long long)samples, i);
+	}
+	for (int i = 0; i < count; i++)
+		helios_buf_printf(&graph, "[a%d]", i);
+	helios_buf_printf(&graph, "concat=n=%d:v=0:a=1[a]", count);
+	helios_argv_push(argv, "-filter_complex");
+	helios_argv_push(argv, helios_buf_str(&graph));
+	if (graph.failed)
+		argv->failed = true;
+	helios_buf_release(&graph);
+	helios_argv_push(argv, "-map");
+	helios_argv_push(argv, "[a]");
+	helios_argv_push(argv, "-c:a");
+	helios_argv_push(argv, "pcm_f32le");
+	/* RF64 past 4 GiB: hours of float audio still fit. */
+	helios_argv_push(argv, "-rf64");
+	helios_argv_push(argv, "auto");
+	helios_argv_push(argv, "-f");
+	helios_argv_push(argv, "wav");
+	helios_argv_printf(argv, "file:%s", output);
+}
+
 void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
-			      const char *list, const char *output)
+			      const char *list, const char *audio, const char *output)
 {
 	static const char *const head[] = {
 		"-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0",
@@ -155,10 +252,19 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 		helios_argv_push(argv, head[i]);
 	helios_argv_push(argv, "-i");
 	helios_argv_printf(argv, "file:%s", list);
+	if (audio) {
+		/* A list of WAV files: PCM joins exactly. */
+		helios_argv_push(argv, "-f");
+		helios_argv_push(argv, "concat");
+		helios_argv_push(argv, "-safe");
+		helios_argv_push(argv, "0");
+		helios_argv_push(argv, "-i");
+		helios_argv_printf(argv, "file:%s", audio);
+	}
 	helios_argv_push(argv, "-map");
 	helios_argv_push(argv, "0:v:0");
 	helios_argv_push(argv, "-map");
-	helios_argv_push(argv, "0:a?");
+	helios_argv_push(argv, audio ? "1:a:0" : "0:a?");
 	helios_argv_push(argv, "-c:v");
 	helios_argv_push(argv, plan->video_codec ? plan->video_codec : "copy");
 	if (plan->video_codec && plan->quality) {
@@ -213,6 +319,9 @@ struct merge_job {
 	char **abs;			/* absolute input paths */
 	struct helios_media *media;	/* per input, when ffprobe exists */
 	struct helios_buf ffmpeg, ffprobe, list, temp, abs_output;
+	struct helios_buf *audio;	/* WAV files of the rebuilt audio */
+	int audio_count;
+	struct helios_buf audio_list;	/* their concat list */
 };
 
 static enum helios_status check_inputs(struct merge_job *m, const char *cwd, struct helios_error *err)
@@ -260,17 +369,43 @@ static enum helios_status find_tools(struct merge_job *m, struct helios_error *e
 	return HELIOS_OK;
 }
 
+/* A new file "$TMPDIR/helios-<what>-XXXXXX<suffix>" holding text (NULL:
+ * empty); its name goes into path. */
+static enum helios_status write_temp(const char *what, const char *suffix, const struct helios_buf *text,
+				     struct helios_buf *path, struct helios_error *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	enum helios_status st = HELIOS_OK;
+	int fd;
+
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	helios_buf_clear(path);
+	helios_buf_printf(path, "%s/helios-%s-XXXXXX%s", tmpdir, what, suffix);
+	if (path->failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	fd = mkstemps(path->data, (int)strlen(suffix));
+	if (fd < 0) {
+		helios_buf_clear(path);
+		return helios_error_set(err, HELIOS_EIO, "cannot write a temporary file in '%s': %s", tmpdir,
+					strerror(errno));
+	}
+	if (text && write(fd, text->data, text->len) != (ssize_t)text->len)
+		st = helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", helios_buf_str(path),
+				      strerror(errno));
+	close(fd);
+	return st;
+}
+
 static enum helios_status write_list(struct merge_job *m, const struct helios_merge_plan *plan,
 				     struct helios_error *err)
 {
-	const char *tmpdir = getenv("TMPDIR");
 	struct helios_buf text;
 	struct helios_ratio rate = { 0, 1 };
 	enum helios_status st = HELIOS_OK;
 	int64_t frames = 0;
 	bool timed = m->media && plan->rate[0] &&
 		     helios_number_parse_fps(plan->rate, &rate, NULL) == HELIOS_OK;
-	int fd;
 
 	helios_buf_init(&text);
 	for (int i = 0; i < m->opt->input_count && st == HELIOS_OK; i++) {
@@ -285,21 +420,71 @@ static enum helios_status write_list(struct merge_job *m, const struct helios_me
 	}
 	if (st == HELIOS_OK && text.failed)
 		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	if (st == HELIOS_OK) {
-		helios_buf_printf(&m->list, "%s/helios-concat-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-		fd = mkstemp(m->list.data);
-		if (fd < 0) {
-			st = helios_error_set(err, HELIOS_EIO, "cannot write a concat list in '%s': %s",
-					      tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
-			helios_buf_clear(&m->list);
-		} else {
-			if (write(fd, text.data, text.len) != (ssize_t)text.len)
-				st = helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s",
-						      helios_buf_str(&m->list), strerror(errno));
-			close(fd);
-		}
-	}
+	if (st == HELIOS_OK)
+		st = write_temp("concat", "", &text, &m->list, err);
 	helios_buf_release(&text);
+	return st;
+}
+
+/* Run one ffmpeg command; its complaints go into errors. */
+static enum helios_status run_ffmpeg(struct merge_job *m, const struct helios_argv *argv, struct helios_buf *errors,
+				     struct helios_error *err)
+{
+	enum helios_status st;
+	int wstatus = 0;
+	char how[128];
+
+	if (argv->failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	st = helios_proc_capture(argv->v, NULL, errors, &wstatus, m->opt->stop, err);
+	if (st == HELIOS_OK && m->opt->stop && *m->opt->stop)
+		return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	if (st == HELIOS_OK && wstatus != 0) {
+		helios_proc_describe(wstatus, how, sizeof(how));
+		return helios_error_set(err, HELIOS_EFAIL, "ffmpeg failed (%s)", how);
+	}
+	return st;
+}
+
+/* Build the audio in batches of WAV files, listed in m->audio_list. */
+static enum helios_status build_audio(struct merge_job *m, const struct helios_merge_plan *plan,
+				      struct helios_buf *errors, struct helios_error *err)
+{
+	int count = m->opt->input_count;
+	int batches = (count + HELIOS_MERGE_AUDIO_BATCH - 1) / HELIOS_MERGE_AUDIO_BATCH;
+	struct helios_buf list;
+	enum helios_status st = HELIOS_OK;
+	int64_t frames = 0;
+
+	m->audio = calloc((size_t)batches, sizeof(*m->audio));
+	if (!m->audio)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	m->audio_count = batches;
+	helios_buf_init(&list);
+	for (int b = 0; b < batches && st == HELIOS_OK; b++) {
+		int first = b * HELIOS_MERGE_AUDIO_BATCH;
+		int n = count - first < HELIOS_MERGE_AUDIO_BATCH ? count - first : HELIOS_MERGE_AUDIO_BATCH;
+		struct helios_argv argv;
+
+		helios_buf_init(&m->audio[b]);
+		st = write_temp("audio", ".wav", NULL, &m->audio[b], err);
+		if (st != HELIOS_OK)
+			break;
+		helios_argv_init(&argv);
+		helios_merge_audio_argv(&argv, helios_buf_str(&m->ffmpeg), plan, m->abs + first, m->media + first, n,
+					frames, helios_buf_str(&m->audio[b]));
+		st = run_ffmpeg(m, &argv, errors, err);
+		helios_argv_release(&argv);
+		if (st == HELIOS_OK)
+			st = helios_merge_concat_entry(&list, helios_buf_str(&m->audio[b]), -1, err);
+		for (int i = first; i < first + n; i++)
+			frames += m->media[i].frames;
+	}
+	if (st == HELIOS_OK && list.failed)
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (st == HELIOS_OK)
+		st = write_temp("audio", ".txt", &list, &m->audio_list, err);
+	helios_buf_release(&list);
 	return st;
 }
 
@@ -364,8 +549,6 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 	struct helios_merge_plan plan;
 	struct helios_argv argv;
 	enum helios_status st;
-	char how[128];
-	int wstatus = 0;
 	char *cwd;
 
 	if (opt->input_count < 1)
@@ -379,6 +562,7 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 	helios_buf_init(&m.list);
 	helios_buf_init(&m.temp);
 	helios_buf_init(&m.abs_output);
+	helios_buf_init(&m.audio_list);
 	helios_argv_init(&argv);
 	st = m.abs ? check_inputs(&m, cwd, err) : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	free(cwd);
@@ -393,19 +577,15 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 		st = helios_merge_decide(opt, m.media, &plan, err);
 	if (st == HELIOS_OK)
 		st = write_list(&m, &plan, err);
+	if (st == HELIOS_OK && plan.sample_rate)
+		st = build_audio(&m, &plan, ffmpeg_errors, err);
 	if (st == HELIOS_OK) {
 		helios_merge_temp_path(opt->output, (long)getpid(), &m.temp);
 		helios_merge_ffmpeg_argv(&argv, helios_buf_str(&m.ffmpeg), &plan, helios_buf_str(&m.list),
+					 plan.sample_rate ? helios_buf_str(&m.audio_list) : NULL,
 					 helios_buf_str(&m.temp));
-		st = argv.failed || m.temp.failed
-			     ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-			     : helios_proc_capture(argv.v, NULL, ffmpeg_errors, &wstatus, opt->stop, err);
-		if (st == HELIOS_OK && opt->stop && *opt->stop) {
-			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
-		} else if (st == HELIOS_OK && wstatus != 0) {
-			helios_proc_describe(wstatus, how, sizeof(how));
-			st = helios_error_set(err, HELIOS_EFAIL, "ffmpeg failed (%s)", how);
-		}
+		st = m.temp.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+				   : run_ffmpeg(&m, &argv, ffmpeg_errors, err);
 		if (st == HELIOS_OK)
 			st = verify(&m, err);
 		if (st == HELIOS_OK && rename(helios_buf_str(&m.temp), opt->output) != 0)
@@ -415,6 +595,14 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 	}
 	if (m.list.len)
 		unlink(helios_buf_str(&m.list));
+	if (m.audio_list.len)
+		unlink(helios_buf_str(&m.audio_list));
+	for (int i = 0; i < m.audio_count; i++) {
+		if (m.audio[i].len)
+			unlink(helios_buf_str(&m.audio[i]));
+		helios_buf_release(&m.audio[i]);
+	}
+	free(m.audio);
 	for (int i = 0; m.abs && i < opt->input_count; i++)
 		free(m.abs[i]);
 	free(m.abs);
@@ -425,5 +613,6 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 	helios_buf_release(&m.list);
 	helios_buf_release(&m.temp);
 	helios_buf_release(&m.abs_output);
+	helios_buf_release(&m.audio_list);
 	return st;
 }

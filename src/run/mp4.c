@@ -52,7 +52,25 @@ struct track {
 	uint32_t timescale;
 	int64_t samples;	/* -1: not seen */
 	uint32_t delta;		/* the one sample duration; 0: none or varying */
+	uint32_t sample_rate;	/* an audio sample entry's; 0: none */
 };
+
+/* The rate of an audio sample entry (entry: its size and fourcc first).
+ * Versions 0 and 1 hold it as 16.16 fixed point, version 2 (QuickTime)
+ * as a double. */
+static uint32_t audio_entry_rate(const unsigned char *entry, size_t len)
+{
+	uint64_t bits;
+	double rate;
+
+	if (len >= 36 && (entry[16] << 8 | entry[17]) != 2)
+		return be32(entry + 32) >> 16;
+	if (len < 48)
+		return 0;
+	bits = be64(entry + 40);
+	memcpy(&rate, &bits, sizeof(rate));
+	return rate >= 1 && rate < 1e7 ? (uint32_t)rate : 0;
+}
 
 static void parse_stbl(const unsigned char *b, size_t start, size_t len, struct track *t)
 {
@@ -63,6 +81,7 @@ static void parse_stbl(const unsigned char *b, size_t start, size_t len, struct 
 		if (strcmp(type, "stsd") == 0 && blen >= 16) {
 			memcpy(t->format, b + body + 12, 4);
 			t->format[4] = '\0';
+			t->sample_rate = audio_entry_rate(b + body + 8, blen - 8);
 		} else if ((strcmp(type, "stsz") == 0 || strcmp(type, "stz2") == 0) && blen >= 12) {
 			t->samples = be32(b + body + 8);
 		} else if (strcmp(type, "stts") == 0 && blen >= 8) {
@@ -157,6 +176,8 @@ bool helios_mp4_parse_moov(const unsigned char *b, size_t len, struct helios_med
 		} else if (strcmp(t.handler, "soun") == 0 && !m->has_audio) {
 			m->has_audio = true;
 			snprintf(m->audio_codec, sizeof(m->audio_codec), "%s", audio_name(t.format));
+			/* Sound tracks count time in samples (the media timescale) unless the entry says. */
+			m->sample_rate = (int)(t.sample_rate ? t.sample_rate : t.timescale);
 		}
 	}
 	return m->has_video;

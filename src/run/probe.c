@@ -84,7 +84,7 @@ void helios_probe_media_argv(struct helios_argv *argv, const char *ffprobe, cons
 	helios_argv_push(argv, "-v");
 	helios_argv_push(argv, "error");
 	helios_argv_push(argv, "-show_entries");
-	helios_argv_push(argv, "stream=codec_type,codec_name,r_frame_rate,nb_frames");
+	helios_argv_push(argv, "stream=codec_type,codec_name,r_frame_rate,nb_frames,sample_rate");
 	helios_argv_push(argv, "-of");
 	helios_argv_push(argv, "default");
 	push_file(argv, path);
@@ -102,6 +102,7 @@ static void copy_value(char *dst, size_t size, const char *value, size_t len)
 struct stream {
 	char type[16], codec[32], rate[32];
 	int64_t frames;
+	int sample_rate;
 };
 
 static void take_stream(struct helios_media *m, const struct stream *s)
@@ -114,6 +115,7 @@ static void take_stream(struct helios_media *m, const struct stream *s)
 	} else if (strcmp(s->type, "audio") == 0 && !m->has_audio) {
 		m->has_audio = true;
 		copy_value(m->audio_codec, sizeof(m->audio_codec), s->codec, strlen(s->codec));
+		m->sample_rate = s->sample_rate;
 	}
 }
 
@@ -151,6 +153,9 @@ void helios_probe_parse_media(const char *text, struct helios_media *m)
 			else if (klen == 9 && strncmp(line, "nb_frames", 9) == 0 && vlen && v[0] >= '0' &&
 				 v[0] <= '9')
 				s.frames = strtoll(v, NULL, 10);
+			else if (klen == 11 && strncmp(line, "sample_rate", 11) == 0 && vlen && v[0] >= '0' &&
+				 v[0] <= '9' && vlen < 10)
+				s.sample_rate = (int)strtol(v, NULL, 10);
 		}
 		if (!end)
 			break;

@@ -251,6 +251,21 @@ test_parallel_render_audio_has_no_gap_at_a_seam() {
 	[ -n "$(tail -c +96001 par.pcm | head -c 9600 | od -An -v -tx1 | tr -d ' \n' | tr -d 0)" ] || fail "silence at the seam"
 }
 
+# AAC in MP4 (the default): the merge rebuilds the sound chunk by chunk, so
+# no seam keeps the encoder's priming and the length is exact.
+test_parallel_render_aac_has_no_priming_at_a_seam() {
+	tone_page
+	render_tone whole.mov --frame-count 45
+	render audio-tone.html -o par.mp4 --mode dom --width 64 --height 48 --frame-count 45 --concurrency 3
+	expect_eq "$(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration_ts -of csv=p=0 par.mp4)" \
+		"aac,72000"
+	for f in whole.mov par.mp4; do
+		ffmpeg -v error -i $f -map 0:a -f s16le -ac 1 $f.pcm
+	done
+	err=$(pcm_error par.mp4.pcm whole.mov.pcm)
+	[ "$err" -lt 2000 ] || fail "the merged sound is $err off the one-piece render's"
+}
+
 test_parallel_render_failure_keeps_finished_chunks() {
 	# Frames from 0.5 s on throw: the second and third chunks fail (the
 	# first may finish or be stopped by then).

@@ -67,6 +67,55 @@ test_merge_pcm_into_mp4_becomes_aac() {
 	expect_eq "$(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name -of csv=p=0 out.mov)" pcm_s16le
 }
 
+# tone_part FILE CHUNK: 15 frames at 30 fps and the matching 0.5 s slice of
+# a 440 Hz tone (24000 samples at 48 kHz) in AAC, the way a renderer cuts
+# the sound of chunk CHUNK.
+tone_part() {
+	local from=$(($2 * 24000))
+	ffmpeg -v error -y -f lavfi -i "testsrc=size=64x48:rate=30:duration=0.5" \
+		-f lavfi -i "sine=frequency=440:sample_rate=48000,atrim=start_sample=$from:end_sample=$((from + 24000)),asetpts=PTS-STARTPTS" \
+		-c:v libx264 -pix_fmt yuv420p -c:a aac "$1"
+}
+
+audio_entries() {
+	ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration_ts,duration -of csv=p=0 "$1"
+}
+
+# tone_error FILE: how far FILE's sound is from the unbroken tone (see pcm_error).
+tone_error() {
+	ffmpeg -v error -y -i "$1" -map 0:a -ac 1 -f s16le out.pcm
+	ffmpeg -v error -y -f lavfi -i sine=frequency=440:sample_rate=48000 -t 1.5 -f s16le tone.pcm
+	pcm_error out.pcm tone.pcm
+}
+
+test_merge_aac_seams_keep_no_priming() {
+	for p in 0 1 2; do tone_part "p$p.mp4" $p; done
+	mkdir tmp
+	TMPDIR=$PWD/tmp expect_exit 0 helios merge out.mp4 p0.mp4 p1.mp4 p2.mp4
+	expect_eq "$(frames out.mp4)" 45
+	# Exactly 72000 samples: no chunk's priming or padding stays in.
+	expect_eq "$(audio_entries out.mp4)" "aac,72000,1.500000"
+	err=$(tone_error out.mp4)
+	[ "$err" -lt 2000 ] || fail "the merged tone is $err off at a seam"
+	# Stream copy (what a bare concat does) keeps every chunk's priming.
+	printf "file '%s'\n" p0.mp4 p1.mp4 p2.mp4 >list
+	ffmpeg -v error -f concat -i list -c copy bare.mp4
+	[ "$(audio_entries bare.mp4)" != "aac,72000,1.500000" ] || echo "note: bare concat was exact too"
+	[ -z "$(ls tmp)" ] || fail "temporary files left: $(ls tmp)"
+}
+
+# More chunks than one audio command takes: the batches join exactly.
+test_merge_aac_of_many_chunks() {
+	ffmpeg -v error -y -f lavfi -i "testsrc=size=32x24:rate=30:duration=0.06" \
+		-f lavfi -i "sine=sample_rate=48000:duration=0.06" -c:v libx264 -pix_fmt yuv420p -c:a aac one.mp4
+	expect_eq "$(frames one.mp4)" 2
+	set --
+	for i in $(seq 70); do cp one.mp4 "c$i.mp4"; set -- "$@" "c$i.mp4"; done
+	expect_exit 0 helios merge out.mp4 "$@"
+	expect_eq "$(frames out.mp4)" 140
+	expect_eq "$(audio_entries out.mp4)" "aac,224000,4.666667"
+}
+
 test_merge_reencodes_when_asked() {
 	part a.mp4 5
 	part b.mp4 5

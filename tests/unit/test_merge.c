@@ -61,35 +61,51 @@ static char *inputs[] = { "a.mov", "b.mov" };
 START_TEST(decide_copies_unless_asked)
 {
 	struct helios_merge_options opt = { .output = "out.mp4", .inputs = inputs, .input_count = 2 };
-	struct helios_media pcm = { .has_video = true, .rate = "30/1", .frames = 8, .has_audio = true,
-				    .audio_codec = "pcm_s16le" };
-	struct helios_media aac = { .has_video = true, .rate = "30000/1001", .frames = 8, .has_audio = true,
-				    .audio_codec = "aac" };
+	struct helios_media pcm[2] = {
+		{ .has_video = true, .rate = "30/1", .frames = 8, .has_audio = true, .audio_codec = "pcm_s16le",
+		  .sample_rate = 48000 },
+		{ .has_video = true, .rate = "30/1", .frames = 8, .has_audio = true, .audio_codec = "pcm_s16le",
+		  .sample_rate = 48000 },
+	};
+	struct helios_media aac[2] = {
+		{ .has_video = true, .rate = "30000/1001", .frames = 8, .has_audio = true, .audio_codec = "aac" },
+		{ .has_video = true, .rate = "30000/1001", .frames = 8, .has_audio = true, .audio_codec = "aac" },
+	};
 	struct helios_merge_plan plan;
 	struct helios_error err;
 
-	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
+	/* One input has no seam: even primed audio is copied. */
+	opt.input_count = 1;
+	ck_assert_int_eq(helios_merge_decide(&opt, aac, &plan, &err), HELIOS_OK);
 	ck_assert_ptr_null(plan.video_codec);
 	ck_assert_ptr_null(plan.audio_codec);
 	ck_assert_str_eq(plan.rate, "30000/1001");
 	ck_assert_int_eq(plan.timescale, 90000);
-	ck_assert_int_eq(helios_merge_decide(&opt, &pcm, &plan, &err), HELIOS_OK);
+	opt.input_count = 2;
+	ck_assert_int_eq(helios_merge_decide(&opt, pcm, &plan, &err), HELIOS_OK);
+	ck_assert_ptr_null(plan.video_codec);
 	ck_assert_str_eq(plan.audio_codec, "aac");
+	ck_assert_int_eq(plan.sample_rate, 48000);
 	ck_assert_str_eq(plan.rate, "30/1");
+	opt.output = "out.mov";	/* MOV holds PCM, which joins exactly */
+	ck_assert_int_eq(helios_merge_decide(&opt, pcm, &plan, &err), HELIOS_OK);
+	ck_assert_ptr_null(plan.audio_codec);
+	ck_assert_int_eq(plan.sample_rate, 0);
+	opt.output = "out.mp4";
 	opt.quality = "23";
 	opt.fps = "29.97";
-	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_merge_decide(&opt, aac, &plan, &err), HELIOS_OK);
 	ck_assert_str_eq(plan.video_codec, "libx264");
 	ck_assert_str_eq(plan.rate, "2997/100");
 	ck_assert_int_eq(plan.timescale % 2997, 0);
 	opt.video_codec = "libvpx-vp9";
-	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_merge_decide(&opt, aac, &plan, &err), HELIOS_OK);
 	opt.video_codec = "aac";
-	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_merge_decide(&opt, aac, &plan, &err), HELIOS_EINVAL);
 	ck_assert(strstr(err.text, "not a video encoder") != NULL);
 	opt.video_codec = NULL;
 	opt.quality = "64";
-	ck_assert_int_eq(helios_merge_decide(&opt, &aac, &plan, &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_merge_decide(&opt, aac, &plan, &err), HELIOS_EINVAL);
 	ck_assert(strstr(err.text, "--quality") != NULL);
 }
 END_TEST
@@ -102,7 +118,7 @@ static const char *ffmpeg_line(const struct helios_merge_plan *plan, const char 
 
 	helios_argv_init(&argv);
 	helios_buf_release(&line);
-	helios_merge_ffmpeg_argv(&argv, "ffmpeg", plan, "/tmp/list", output);
+	helios_merge_ffmpeg_argv(&argv, "ffmpeg", plan, "/tmp/list", plan->sample_rate ? "/tmp/audio" : NULL, output);
 	helios_argv_format(&argv, &line);
 	helios_argv_release(&argv);
 	return helios_buf_str(&line);
@@ -124,19 +140,86 @@ END_TEST
 START_TEST(ffmpeg_argv_sets_mp4_timescales)
 {
 	struct helios_merge_options opt = { .output = "out.mp4", .inputs = inputs, .input_count = 2 };
-	struct helios_media media = { .has_video = true, .rate = "24000/1001", .frames = 8 };
+	struct helios_media media[2] = { { .has_video = true, .rate = "24000/1001", .frames = 8 },
+					 { .has_video = true, .rate = "24000/1001", .frames = 8 } };
 	struct helios_merge_plan plan;
 	struct helios_error err;
 
-	ck_assert_int_eq(helios_merge_decide(&opt, &media, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
 	ck_assert_int_eq(plan.timescale, 72000);
 	ck_assert_str_eq(ffmpeg_line(&plan, "o.mp4"),
 			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
 			 "-map 0:v:0 -map '0:a?' -c:v copy -r 24000/1001 -c:a copy "
 			 "-video_track_timescale 72000 -movie_timescale 72000 file:o.mp4");
 	opt.output = "out.mkv";
-	ck_assert_int_eq(helios_merge_decide(&opt, &media, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
 	ck_assert_int_eq(plan.timescale, 0);
+}
+END_TEST
+
+/* Primed audio (AAC) of several chunks: decoded chunk by chunk, each padded
+ * or trimmed to its exact share of the samples, joined, and encoded once. */
+START_TEST(primed_audio_is_rebuilt_per_chunk)
+{
+	static char *names[] = { "/c/p0.mp4", "/c/p1.mp4", "/c/p2.mp4" };
+	struct helios_merge_options opt = { .output = "out.mp4", .inputs = names, .input_count = 3 };
+	struct helios_media media[3] = {
+		{ .has_video = true, .rate = "30000/1001", .frames = 10, .has_audio = true, .audio_codec = "aac",
+		  .sample_rate = 48000 },
+		{ .has_video = true, .rate = "30000/1001", .frames = 10 },
+		{ .has_video = true, .rate = "30000/1001", .frames = 5, .has_audio = true, .audio_codec = "aac",
+		  .sample_rate = 44100 },
+	};
+	struct helios_merge_plan plan;
+	struct helios_error err;
+	struct helios_argv argv;
+	struct helios_buf line;
+
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
+	ck_assert_str_eq(plan.audio_codec, "aac");
+	ck_assert_int_eq(plan.sample_rate, 48000);
+	ck_assert_str_eq(ffmpeg_line(&plan, "o.mp4"),
+			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
+			 "-f concat -safe 0 -i file:/tmp/audio -map 0:v:0 -map 1:a:0 -c:v copy -r 30000/1001 "
+			 "-c:a aac -video_track_timescale 90000 -movie_timescale 90000 file:o.mp4");
+	/* 10 frames at 30000/1001 are 16016 samples at 48 kHz; 20 frames 32032;
+	 * 25 frames 40040: the shares are 16016, 16016, 8008 and add up exactly. */
+	helios_argv_init(&argv);
+	helios_buf_init(&line);
+	helios_merge_audio_argv(&argv, "ffmpeg", &plan, names, media, 3, 0, "/t/a.wav");
+	helios_argv_format(&argv, &line);
+	ck_assert_str_eq(helios_buf_str(&line),
+			 "ffmpeg -hide_banner -nostdin -v error -y -vn -i file:/c/p0.mp4 -vn -i file:/c/p2.mp4 "
+			 "-filter_complex '[0:a:0]apad=whole_len=16016,atrim=end_sample=16016[a0];"
+			 "anullsrc=r=48000,apad=whole_len=16016,atrim=end_sample=16016[a1];"
+			 "[1:a:0]aresample=48000,apad=whole_len=8008,atrim=end_sample=8008[a2];"
+			 "[a0][a1][a2]concat=n=3:v=0:a=1[a]' -map '[a]' -c:a pcm_f32le -rf64 auto -f wav file:/t/a.wav");
+	/* A later batch starts from the frames before it: 1 frame at 30000/1001
+	 * after 10 is 1602 samples (16016 + 1602 = 17618 = round(11 x 1601.6)). */
+	helios_argv_release(&argv);
+	helios_argv_init(&argv);
+	media[0].frames = 1;
+	helios_merge_audio_argv(&argv, "ffmpeg", &plan, names, media, 1, 10, "/t/b.wav");
+	helios_argv_format(&argv, &line);
+	ck_assert(strstr(helios_buf_str(&line), "apad=whole_len=1602,atrim=end_sample=1602[a0];[a0]concat=n=1") !=
+		  NULL);
+	helios_argv_release(&argv);
+	helios_buf_release(&line);
+
+	/* Without every chunk's frame count the lengths are unknown: plain re-encode. */
+	media[1].frames = -1;
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
+	ck_assert_str_eq(plan.audio_codec, "aac");
+	ck_assert_int_eq(plan.sample_rate, 0);
+	/* Opus in WebM is encoded again with libopus. */
+	media[0].audio_codec[0] = '\0';
+	strcpy(media[0].audio_codec, "opus");
+	opt.output = "out.webm";
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
+	ck_assert_str_eq(plan.audio_codec, "libopus");
+	ck_assert(helios_merge_audio_primed("mp3"));
+	ck_assert(!helios_merge_audio_primed("pcm_f32le"));
+	ck_assert(!helios_merge_audio_primed("flac"));
 }
 END_TEST
 
@@ -171,6 +254,7 @@ Suite *suite_merge(void)
 	tcase_add_test(tc, decide_copies_unless_asked);
 	tcase_add_test(tc, ffmpeg_argv_for_a_plan);
 	tcase_add_test(tc, ffmpeg_argv_sets_mp4_timescales);
+	tcase_add_test(tc, primed_audio_is_rebuilt_per_chunk);
 	tcase_add_test(tc, temp_and_state_paths);
 	suite_add_tcase(s, tc);
 	return s;

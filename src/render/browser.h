@@ -17,9 +17,10 @@ struct render_browser {
 	struct render_cdp cdp;
 };
 
-/* The browser to run: $HELIOS_CHROMIUM, $PUPPETEER_EXECUTABLE_PATH, then the
- * usual install paths and PATH.  A variable that is set must name a program. */
-enum helios_status render_browser_find(char **exe, struct helios_error *err);
+/* The browser to run: $HELIOS_CHROMIUM, $PUPPETEER_EXECUTABLE_PATH, then
+ * (headless only) chromium-headless-shell, then the usual install paths and
+ * PATH.  A variable that is set must name a program. */
+enum helios_status render_browser_find(bool headless, char **exe, struct helios_error *err);
 
 /* The command line for exe (NULL-terminated, static strings except exe and
  * the profile flag, which is written into profile_flag). */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,10 +54,20 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 		stop(e);
 		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
 	}
+	/* Room for several frames, so a frame that ffmpeg is slow to take does
+	 * not stall the browser: with the default 64 KiB, a 40 KB canvas frame
+	 * left one frame of slack and canvas renders ran 10 % slower.  Best
+	 * effort: the size is capped by /proc/sys/fs/pipe-max-size. */
+	fcntl(in[1], F_SETPIPE_SZ, 1 << 20);
 	e->pid = fork();
 	if (e->pid == 0) {
 		/* Its own process group: a terminal's Ctrl-C reaches us, and we end it. */
 		setpgid(0, 0);
+		/* The browser is the critical path; ffmpeg has the pipe's slack
+		 * and catches up in the browser's idle moments.  At a lower
+		 * priority it no longer delays the browser's next frame: canvas
+		 * renders measured 5-10 % faster, the CPU 90 % busy instead of 85. */
+		(void)setpriority(PRIO_PROCESS, 0, 10);
 		if (dup2(in[0], 0) >= 0 && dup2(e->log_fd, 2) >= 0) {
 			signal(SIGPIPE, SIG_DFL);
 			signal(SIGINT, SIG_DFL);

@@ -153,6 +153,13 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct render_a
 	render_argv_add(out, "-loglevel");
 	render_argv_add(out, "error");
 	render_argv_add(out, "-y");
+	/* The codec and the rate are given, so nothing needs probing.  By
+	 * default ffmpeg reads 5 MB or 5 s of frames before it starts: at
+	 * 1280x720 that is the whole of a 150-frame render, which it then
+	 * encoded only after the last frame (1.6 s of the 9 s), instead of
+	 * while the browser worked. */
+	render_argv_add(out, "-probesize");
+	render_argv_add(out, "32");
 	render_argv_add(out, "-f");
 	render_argv_add(out, "image2pipe");
 	render_argv_add(out, "-framerate");

@@ -50,7 +50,7 @@ START_TEST(video_only_mp4)
 	struct render_encode_spec s = spec_mp4();
 	char *cmd = joined(&s);
 
-	ck_assert_str_eq(cmd, "ffmpeg -hide_banner -nostdin -loglevel error -y -f image2pipe -framerate 30/1 "
+	ck_assert_str_eq(cmd, "ffmpeg -hide_banner -nostdin -loglevel error -y -probesize 32 -f image2pipe -framerate 30/1 "
 			      "-c:v mjpeg -i pipe:0 -filter_complex [0:v]scale=320:240:flags=bicubic,format=yuv420p[v] "
 			      "-map [v] -c:v libx264 -preset veryfast -video_track_timescale 90000 -movie_timescale 90000 "
 			      "-movflags +faststart -f mp4 ./out.mp4.part-1");

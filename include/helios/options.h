@@ -138,6 +138,12 @@ const struct helios_option *helios_option_find_short(char short_name);
 /* "--fps" or "-o/--output"; for messages and help. */
 const char *helios_option_flag(const struct helios_option *opt);
 
+/* What our renderer does when one of its own flags is not given, as the
+ * value the flag would take ("jpeg" for --image-format, "30" for
+ * --timeout); NULL when the flag has no such value.  These flags have no
+ * default in the table because a chunk command passes them only when set. */
+const char *helios_option_renderer_default(enum helios_option_id id);
+
 enum helios_mode { HELIOS_MODE_CANVAS, HELIOS_MODE_DOM };
 
 /*

@@ -46,6 +46,20 @@ const struct helios_option *helios_option_find_short(char short_name)
 	return NULL;
 }
 
+const char *helios_option_renderer_default(enum helios_option_id id)
+{
+	switch (id) {
+	case HELIOS_OPTION_IMAGE_FORMAT:
+		return "jpeg";
+	case HELIOS_OPTION_CANVAS_SELECTOR:
+		return "canvas";
+	case HELIOS_OPTION_TIMEOUT:
+		return "30";
+	default:
+		return NULL;
+	}
+}
+
 const char *helios_option_flag(const struct helios_option *opt)
 {
 	/* Static storage per option: the table is constant, so are the names. */

@@ -44,6 +44,13 @@ enum helios_status helios_render_check_props(const char *text, struct helios_err
 	return HELIOS_OK;
 }
 
+static const char *setting_or_default(const struct helios_settings *s, enum helios_option_id id)
+{
+	const char *text = helios_settings_get(s, id);
+
+	return text ? text : helios_option_renderer_default(id);
+}
+
 enum helios_status helios_render_request_from_config(struct helios_render_request *req,
 						     const struct helios_config *cfg,
 						     const struct helios_settings *s,
@@ -66,14 +73,15 @@ enum helios_status helios_render_request_from_config(struct helios_render_reques
 	req->audio_codec = cfg->audio_codec;
 	req->quality = cfg->quality;
 	req->headless = cfg->headless;
-	text = helios_settings_get(s, HELIOS_OPTION_IMAGE_FORMAT);
-	req->image_format = text && strcmp(text, "png") == 0 ? HELIOS_IMAGE_PNG : HELIOS_IMAGE_JPEG;
-	req->canvas_selector = helios_settings_get(s, HELIOS_OPTION_CANVAS_SELECTOR);
+	/* Unset flags take the defaults the TUI shows (helios_option_renderer_default). */
+	text = setting_or_default(s, HELIOS_OPTION_IMAGE_FORMAT);
+	req->image_format = strcmp(text, "png") == 0 ? HELIOS_IMAGE_PNG : HELIOS_IMAGE_JPEG;
+	req->canvas_selector = setting_or_default(s, HELIOS_OPTION_CANVAS_SELECTOR);
 	req->props_json = helios_settings_get(s, HELIOS_OPTION_PROPS);
 	if (req->props_json && helios_render_check_props(req->props_json, err) != HELIOS_OK)
 		return HELIOS_EINVAL;
-	text = helios_settings_get(s, HELIOS_OPTION_TIMEOUT);
-	if (text && helios_number_parse_decimal(text, &seconds, NULL) == HELIOS_OK) {
+	text = setting_or_default(s, HELIOS_OPTION_TIMEOUT);
+	if (helios_number_parse_decimal(text, &seconds, NULL) == HELIOS_OK) {
 		__int128 ms = (__int128)seconds.num * 1000 / seconds.den;
 
 		req->timeout_ms = ms < 1 ? 1 : ms > INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)ms;

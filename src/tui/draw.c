@@ -237,7 +237,10 @@ static const char *unset_text(const struct tui_state *st, enum helios_option_id 
 	case HELIOS_OPTION_QUALITY:
 		return "(encoder default)";
 	default:
-		return "(not set)";
+		if (!helios_option_renderer_default(id))
+			return "(not set)";
+		snprintf(buf, size, "(default: %s)", helios_option_renderer_default(id));
+		return buf;
 	}
 }
 

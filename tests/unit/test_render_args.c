@@ -236,6 +236,7 @@ END_TEST
 
 START_TEST(renderer_flags_reach_chunk_commands_only_when_set)
 {
+	struct helios_render_request req;
 	struct helios_settings s;
 	struct helios_config cfg;
 	struct helios_layout layout;
@@ -248,6 +249,14 @@ START_TEST(renderer_flags_reach_chunk_commands_only_when_set)
 	ck_assert_int_eq(layout.needs_renderer, 0);
 	ck_assert_ptr_null(strstr(layout.chunk_flags, "--image-format"));
 	helios_layout_release(&layout);
+	/* Not passed on, but the renderer has its defaults: the ones the TUI shows. */
+	ck_assert_int_eq(helios_render_request_from_config(&req, &cfg, &s, &err), HELIOS_OK);
+	ck_assert_int_eq(req.image_format, HELIOS_IMAGE_JPEG);
+	ck_assert_str_eq(req.canvas_selector, helios_option_renderer_default(HELIOS_OPTION_CANVAS_SELECTOR));
+	ck_assert_int_eq(req.timeout_ms, 30000);
+	ck_assert_str_eq(helios_option_renderer_default(HELIOS_OPTION_TIMEOUT), "30");
+	ck_assert_str_eq(helios_option_renderer_default(HELIOS_OPTION_IMAGE_FORMAT), "jpeg");
+	ck_assert_ptr_null(helios_option_renderer_default(HELIOS_OPTION_PROPS));
 
 	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_IMAGE_FORMAT, "png", &err), HELIOS_OK);
 	ck_assert_int_eq(helios_settings_set(&s, HELIOS_OPTION_PROPS, "{\"title\": \"it's\"}", &err),

@@ -32,7 +32,7 @@ struct helios_render_request {
 	int64_t quality;		/* CRF, or -1 for the encoder's default */
 	bool headless;
 	enum helios_image_format image_format;
-	const char *canvas_selector;	/* NULL: "canvas" */
+	const char *canvas_selector;	/* never NULL: the first <canvas> is "canvas" */
 	const char *props_json;		/* NULL: no props; otherwise valid JSON */
 	int64_t timeout_ms;		/* per step (start, load, each frame); <= 0: 30 s */
 	helios_render_progress_fn progress;	/* may be NULL */

@@ -29,6 +29,7 @@ void helios_render_request_init(struct helios_render_request *req)
 	req->quality = -1;
 	req->headless = true;
 	req->image_format = HELIOS_IMAGE_JPEG;
+	req->canvas_selector = helios_option_renderer_default(HELIOS_OPTION_CANVAS_SELECTOR);
 	req->timeout_ms = DEFAULT_TIMEOUT_MS;
 }
 
@@ -258,7 +259,7 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	const struct helios_render_request *req = r->req;
 	const struct render_capture *capture = render_capture_for(req->mode);
 	struct render_capture_options copts = {
-		req->fps, req->image_format, req->canvas_selector ? req->canvas_selector : "canvas",
+		req->fps, req->image_format, req->canvas_selector,
 	};
 	struct render_page_options popts = {
 		r->url, req->width, req->height, req->props_json, r->timeout_ms,

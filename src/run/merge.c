@@ -35,9 +35,7 @@ enum helios_status helios_merge_concat_entry(struct helios_buf *out, const char 
 
 int64_t helios_merge_offset_us(int64_t frames, struct helios_ratio fps)
 {
-	__int128 scaled = (__int128)frames * fps.den * 1000000;
-
-	return (int64_t)((scaled + fps.num / 2) / fps.num);
+	return helios_merge_sample_offset(frames, fps, 1000000);	/* microseconds are samples at 1 MHz */
 }
 
 /* ffprobe's decoder names that differ from the encoder names in our catalog. */
@@ -73,10 +71,12 @@ bool helios_merge_audio_primed(const char *codec)
  * or the container's default when we do not know one. */
 static const char *audio_encoder(const char *codec, const struct helios_container *container)
 {
+	const struct helios_codec *known = helios_codec_find(codec);
+
 	for (size_t i = 0; i < sizeof(decoder_to_encoder) / sizeof(decoder_to_encoder[0]); i++)
 		if (strcmp(codec, decoder_to_encoder[i][0]) == 0)
 			return decoder_to_encoder[i][1];
-	if (helios_codec_find(codec) && (!container || helios_codec_fits(helios_codec_find(codec), container)))
+	if (known && (!container || helios_codec_fits(known, container)))
 		return codec;
 	return container ? container->default_audio : "aac";
 }

@@ -13,6 +13,18 @@ export HELIOS_FIXTURES="$root/tests/fixtures"
 # Tests that run make must not inherit `make check`'s own make state.
 unset MAKEFLAGS MAKELEVEL MFLAGS
 
+# The test compositions (tests/compositions), bundled once per run from the
+# npm packages that tools/deps.sh --install puts in its node_modules.
+compositions=$(mktemp -d "${TMPDIR:-/tmp}/helios-compositions.XXXXXX")
+trap 'rm -rf "$compositions"' EXIT
+if [ ! -d "$root/tests/compositions/node_modules" ]; then
+	export HELIOS_COMPOSITIONS_MISSING="tests/compositions/node_modules is missing (run sh tools/deps.sh --install)"
+elif ! why=$("$root/tests/compositions/build.sh" "$compositions" 2>&1); then
+	export HELIOS_COMPOSITIONS_MISSING="tests/compositions/build.sh failed: $why"
+else
+	export HELIOS_COMPOSITIONS=$compositions
+fi
+
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
 	files=("$root"/tests/*/t-*.sh)

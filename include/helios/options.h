@@ -13,6 +13,7 @@
 enum helios_option_type {
 	HELIOS_TYPE_INPUT,	/* file path or URL */
 	HELIOS_TYPE_PATH,
+	HELIOS_TYPE_DIR,	/* a directory's path */
 	HELIOS_TYPE_URL,
 	HELIOS_TYPE_INT,
 	HELIOS_TYPE_DECIMAL,
@@ -103,6 +104,10 @@ enum helios_option_type {
 	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,          \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",              \
 	  "give up when the page load or one frame takes longer; default 30")  \
+	X(ROOT, "root", NULL, 0, HELIOS_TYPE_DIR, "DIR", NULL, 0, 0,                        \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Site root",            \
+	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it; "  \
+	  "default the input's directory")                                                  \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,      \
 	  HELIOS_OPT_PLAN, "Base URL",                                                      \
 	  "workers fetch the input from URL plus its path relative to the job directory")

@@ -35,6 +35,7 @@ struct helios_render_request {
 	const char *canvas_selector;	/* never NULL: the first <canvas> is "canvas" */
 	const char *props_json;		/* NULL: no props; otherwise valid JSON */
 	int64_t timeout_ms;		/* per step (start, load, each frame); <= 0: 30 s */
+	const char *root;		/* served directory of a local input; NULL: its directory */
 	helios_render_progress_fn progress;	/* may be NULL */
 	void *progress_ctx;
 };

@@ -18,13 +18,31 @@ void helios_layout_release(struct helios_layout *layout)
 	memset(layout, 0, sizeof(*layout));
 }
 
+/* A relative path starting with '-' would be read as a flag by the renderer
+ * and by `helios merge`: write it as "./-name" everywhere. */
+static void relative_path(struct helios_buf *out, const char *cwd, const char *dir, const char *target)
+{
+	helios_path_relative(out, cwd, dir, target);
+	if (helios_buf_str(out)[0] == '-') {
+		struct helios_buf rel;
+
+		helios_buf_init(&rel);
+		helios_buf_puts(&rel, "./");
+		helios_buf_append(&rel, out->data, out->len);
+		helios_buf_release(out);
+		*out = rel;
+	}
+}
+
 /* The flags every chunk command ends with: options marked CHUNK, in table
  * order; those with a default are always passed, the rest only when set.
  * Our renderer's own flags (RENDERER) follow when set and make the job need
  * our renderer. */
-static void chunk_flags(const struct helios_settings *s, const struct helios_config *cfg,
-			struct helios_buf *out, int *needs_renderer)
+static void chunk_flags(const struct helios_settings *s, const struct helios_config *cfg, const char *cwd,
+			const char *job_dir, struct helios_buf *out, int *needs_renderer)
 {
+	struct helios_buf path;
+
 	helios_buf_printf(out, " --width %lld --height %lld --fps ", (long long)cfg->width,
 			  (long long)cfg->height);
 	helios_quote_append(out, cfg->fps_text);
@@ -46,27 +64,20 @@ static void chunk_flags(const struct helios_settings *s, const struct helios_con
 		    !helios_settings_is_set(s, opt->id))
 			continue;
 		helios_buf_printf(out, " --%s", opt->name);
-		if (opt->type != HELIOS_TYPE_FLAG) {
+		if (opt->type == HELIOS_TYPE_DIR) {
+			/* Like the input: relative to the job's directory. */
+			helios_buf_init(&path);
+			relative_path(&path, cwd, job_dir, s->text[i]);
+			helios_buf_putc(out, ' ');
+			helios_quote_append(out, helios_buf_str(&path));
+			if (path.failed)
+				out->failed = true;
+			helios_buf_release(&path);
+		} else if (opt->type != HELIOS_TYPE_FLAG) {
 			helios_buf_putc(out, ' ');
 			helios_quote_append(out, s->text[i]);
 		}
 		*needs_renderer = 1;
-	}
-}
-
-/* A relative path starting with '-' would be read as a flag by the renderer
- * and by `helios merge`: write it as "./-name" everywhere. */
-static void relative_path(struct helios_buf *out, const char *cwd, const char *dir, const char *target)
-{
-	helios_path_relative(out, cwd, dir, target);
-	if (helios_buf_str(out)[0] == '-') {
-		struct helios_buf rel;
-
-		helios_buf_init(&rel);
-		helios_buf_puts(&rel, "./");
-		helios_buf_append(&rel, out->data, out->len);
-		helios_buf_release(out);
-		*out = rel;
 	}
 }
 
@@ -110,7 +121,8 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 		helios_quote_append(&buf, layout->input);
 		layout->input_quoted = helios_buf_take(&buf);
 	}
-	chunk_flags(cfg->settings, cfg, &buf, &layout->needs_renderer);
+	helios_buf_clear(&buf);
+	chunk_flags(cfg->settings, cfg, cwd, helios_buf_str(&dir), &buf, &layout->needs_renderer);
 	layout->chunk_flags = helios_buf_take(&buf);
 
 	helios_buf_release(&dir);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serve.h"
 #include "text.h"
 
 static void set_string(char **dst, const char *text)
@@ -12,7 +13,18 @@ static void set_string(char **dst, const char *text)
 		*dst = strdup(text);
 }
 
-void render_page_describe_exception(const cJSON *details, struct helios_buf *out)
+void render_page_describe_url(const char *url, const struct render_site *site, struct helios_buf *out)
+{
+	if (site && render_server_path(site->origin, site->root, url, out))
+		return;
+	if (strncmp(url, "file://", 7) == 0)
+		render_text_file_url_path(url, out);
+	else
+		helios_buf_puts(out, url);
+}
+
+void render_page_describe_exception(const cJSON *details, const struct render_site *site,
+				    struct helios_buf *out)
 {
 	const cJSON *exc = cJSON_GetObjectItemCaseSensitive(details, "exception");
 	const cJSON *desc = cJSON_GetObjectItemCaseSensitive(exc, "description");
@@ -50,13 +62,128 @@ void render_page_describe_exception(const cJSON *details, struct helios_buf *out
 		return;
 	where = url->valuestring;
 	helios_buf_puts(out, " at ");
-	if (strncmp(where, "file://", 7) == 0)
-		render_text_file_url_path(where, out);
-	else
-		helios_buf_puts(out, where);
+	render_page_describe_url(where, site, out);
 	helios_buf_printf(out, ":%d", line->valueint + 1);
 	if (cJSON_IsNumber(col))
 		helios_buf_printf(out, ":%d", col->valueint + 1);
+}
+
+/* The kinds of request without which a frame is wrong; what a failed
+ * fetch() or XMLHttpRequest means is the page's own business. */
+static const struct {
+	const char *type;
+	const char *what;
+} needed_loads[] = {
+	{ "Document", "the page" }, { "Script", "the script" }, { "Stylesheet", "the stylesheet" },
+	{ "Font", "the font" }, { "Image", "the image" }, { "Media", "the media file" },
+};
+
+static const char *needed_load(const cJSON *type)
+{
+	for (size_t i = 0; cJSON_IsString(type) && i < sizeof(needed_loads) / sizeof(needed_loads[0]); i++)
+		if (strcmp(type->valuestring, needed_loads[i].type) == 0)
+			return needed_loads[i].what;
+	return NULL;
+}
+
+static void load_failed(struct render_page *p, const char *what, const char *url, const char *why)
+{
+	struct helios_buf text;
+
+	if (p->load_error)
+		return;
+	helios_buf_init(&text);
+	helios_buf_printf(&text, "cannot load %s '", what);
+	render_page_describe_url(url, &p->site, &text);
+	helios_buf_printf(&text, "': %s", why);
+	p->load_error = helios_buf_take(&text);
+}
+
+static struct render_request *find_request(struct render_page *p, const char *id)
+{
+	for (size_t i = 0; i < p->request_count; i++)
+		if (strcmp(p->requests[i].id, id) == 0)
+			return &p->requests[i];
+	return NULL;
+}
+
+static void forget_request(struct render_page *p, struct render_request *r)
+{
+	free(r->id);
+	free(r->url);
+	*r = p->requests[--p->request_count];
+}
+
+static void on_request(struct render_page *p, const cJSON *params)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(params, "requestId");
+	const cJSON *request = cJSON_GetObjectItemCaseSensitive(params, "request");
+	const cJSON *url = cJSON_GetObjectItemCaseSensitive(request, "url");
+	const char *what = needed_load(cJSON_GetObjectItemCaseSensitive(params, "type"));
+	struct render_request *r;
+
+	if (!what || !cJSON_IsString(id) || !cJSON_IsString(url))
+		return;
+	r = find_request(p, id->valuestring);
+	if (r) {
+		/* A redirect: the same request under its new URL. */
+		free(r->url);
+		r->url = strdup(url->valuestring);
+		return;
+	}
+	if (p->request_count == p->request_alloc) {
+		size_t alloc = p->request_alloc ? 2 * p->request_alloc : 16;
+		struct render_request *grown = realloc(p->requests, alloc * sizeof(*grown));
+
+		if (!grown)
+			return;
+		p->requests = grown;
+		p->request_alloc = alloc;
+	}
+	r = &p->requests[p->request_count];
+	r->id = strdup(id->valuestring);
+	r->url = strdup(url->valuestring);
+	r->type = what;
+	if (!r->id || !r->url) {
+		free(r->id);
+		free(r->url);
+		return;
+	}
+	p->request_count++;
+}
+
+static void on_response(struct render_page *p, const cJSON *params)
+{
+	const cJSON *response = cJSON_GetObjectItemCaseSensitive(params, "response");
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(response, "status");
+	const cJSON *status_text = cJSON_GetObjectItemCaseSensitive(response, "statusText");
+	const cJSON *url = cJSON_GetObjectItemCaseSensitive(response, "url");
+	const char *what = needed_load(cJSON_GetObjectItemCaseSensitive(params, "type"));
+	char why[160];
+
+	if (!what || !cJSON_IsNumber(status) || status->valuedouble < 400 || !cJSON_IsString(url))
+		return;
+	snprintf(why, sizeof(why), "HTTP %d%s%.100s", status->valueint,
+		 cJSON_IsString(status_text) && *status_text->valuestring ? " " : "",
+		 cJSON_IsString(status_text) ? status_text->valuestring : "");
+	load_failed(p, what, url->valuestring, why);
+}
+
+static void on_request_done(struct render_page *p, const cJSON *params, bool failed)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(params, "requestId");
+	const cJSON *canceled = cJSON_GetObjectItemCaseSensitive(params, "canceled");
+	const cJSON *error_text = cJSON_GetObjectItemCaseSensitive(params, "errorText");
+	struct render_request *r = cJSON_IsString(id) ? find_request(p, id->valuestring) : NULL;
+
+	if (!r)
+		return;
+	/* A media element cancels the range requests it no longer needs. */
+	if (failed && !cJSON_IsTrue(canceled) &&
+	    !(strcmp(r->type, "the media file") == 0 && cJSON_IsString(error_text) &&
+	      strcmp(error_text->valuestring, "net::ERR_ABORTED") == 0))
+		load_failed(p, r->type, r->url, cJSON_IsString(error_text) ? error_text->valuestring : "failed");
+	forget_request(p, r);
 }
 
 static void on_event(void *ctx, const char *method, const cJSON *params, const char *session)
@@ -78,8 +205,16 @@ static void on_event(void *ctx, const char *method, const cJSON *params, const c
 
 		helios_buf_init(&text);
 		render_page_describe_exception(cJSON_GetObjectItemCaseSensitive(params, "exceptionDetails"),
-					       &text);
+					       &p->site, &text);
 		p->exception = helios_buf_take(&text);
+	} else if (strcmp(method, "Network.requestWillBeSent") == 0) {
+		on_request(p, params);
+	} else if (strcmp(method, "Network.responseReceived") == 0) {
+		on_response(p, params);
+	} else if (strcmp(method, "Network.loadingFinished") == 0) {
+		on_request_done(p, params, false);
+	} else if (strcmp(method, "Network.loadingFailed") == 0) {
+		on_request_done(p, params, true);
 	}
 }
 
@@ -89,6 +224,8 @@ enum helios_status render_page_check(struct render_page *p, struct helios_error 
 		return helios_error_set(err, HELIOS_EFAIL, "the page crashed (the browser's renderer process died)");
 	if (p->exception)
 		return helios_error_set(err, HELIOS_EFAIL, "the page threw an exception: %s", p->exception);
+	if (p->load_error)
+		return helios_error_set(err, HELIOS_EFAIL, "%s", p->load_error);
 	return HELIOS_OK;
 }
 
@@ -107,7 +244,7 @@ static bool load_done(void *ctx)
 {
 	struct render_page *p = ctx;
 
-	return p->loaded || p->crashed || p->exception;
+	return p->loaded || p->crashed || p->exception || p->load_error;
 }
 
 enum helios_status render_page_eval(struct render_page *p, const char *expr, cJSON **value,
@@ -129,7 +266,7 @@ enum helios_status render_page_eval(struct render_page *p, const char *expr, cJS
 	details = cJSON_GetObjectItemCaseSensitive(result, "exceptionDetails");
 	if (details) {
 		helios_buf_init(&text);
-		render_page_describe_exception(details, &text);
+		render_page_describe_exception(details, &p->site, &text);
 		helios_error_set(err, HELIOS_EFAIL, "%s", helios_buf_str(&text));
 		helios_buf_release(&text);
 		cJSON_Delete(result);
@@ -241,13 +378,15 @@ static enum helios_status navigate(struct render_page *p, const char *url, struc
 enum helios_status render_page_open(struct render_page *p, struct render_cdp *cdp,
 				    const struct render_page_options *o, struct helios_error *err)
 {
-	static const char *const domains[] = { "Page.enable", "Runtime.enable", "Inspector.enable" };
+	static const char *const domains[] = { "Page.enable", "Runtime.enable", "Inspector.enable",
+					       "Network.enable" };
 	cJSON *params, *result = NULL;
 	enum helios_status st;
 
 	memset(p, 0, sizeof(*p));
 	p->cdp = cdp;
 	p->timeout_ms = o->timeout_ms;
+	p->site = o->site;
 	cdp->on_event = on_event;
 	cdp->event_ctx = p;
 	cdp->stop = &p->crashed;	/* no reply comes from a dead page */
@@ -290,5 +429,9 @@ void render_page_release(struct render_page *p)
 	}
 	free(p->session);
 	free(p->exception);
+	free(p->load_error);
+	while (p->request_count > 0)
+		forget_request(p, &p->requests[p->request_count - 1]);
+	free(p->requests);
 	memset(p, 0, sizeof(*p));
 }

@@ -14,13 +14,31 @@
 /* The injected script (timescript.c); see helios-composition(7). */
 extern const char render_time_script[];
 
+/* Where a local input is served from, to name files rather than URLs in
+ * messages; both NULL when the input is a URL. */
+struct render_site {
+	const char *origin;	/* "http://127.0.0.1:PORT" */
+	const char *root;	/* the directory it serves */
+};
+
+/* A request of the page still in flight, to name it if it fails. */
+struct render_request {
+	char *id;
+	char *url;
+	const char *type;	/* as messages name it: "the script" */
+};
+
 struct render_page {
 	struct render_cdp *cdp;
+	struct render_site site;
 	char *session;		/* flat session id of the attached target */
 	int64_t timeout_ms;	/* for each step */
 	bool loaded;		/* Page.loadEventFired seen */
 	bool crashed;		/* the renderer process died */
 	char *exception;	/* first uncaught exception, formatted; NULL when none */
+	char *load_error;	/* first failed load of the page or a resource it needs */
+	struct render_request *requests;
+	size_t request_count, request_alloc;
 };
 
 struct render_page_options {
@@ -28,6 +46,7 @@ struct render_page_options {
 	int64_t width, height;
 	const char *props_json;	/* NULL: window.__HELIOS_PROPS__ stays undefined */
 	int64_t timeout_ms;
+	struct render_site site;
 };
 
 /* Open a tab, install the script, navigate and wait until the page, its
@@ -41,14 +60,22 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 enum helios_status render_page_eval(struct render_page *p, const char *expr, cJSON **value,
 				    struct helios_error *err);
 
-/* HELIOS_EFAIL when the page crashed or threw since the last check. */
+/* HELIOS_EFAIL when the page crashed, threw, or failed to load the
+ * document or a script, stylesheet, font, image or media file (network
+ * error or HTTP status >= 400) since the last check. */
 enum helios_status render_page_check(struct render_page *p, struct helios_error *err);
 
 /* "__heliosRender.seek(frame, num, den)" for the expressions of a frame. */
 void render_page_seek_expr(struct helios_buf *out, int64_t frame, struct helios_ratio fps);
 
-/* Describe a protocol exceptionDetails object: "Error: boom at file.html:3:9". */
-void render_page_describe_exception(const cJSON *details, struct helios_buf *out);
+/* Describe a protocol exceptionDetails object: "Error: boom at file.html:3:9";
+ * site (may be NULL) turns URLs of a served input into file names. */
+void render_page_describe_exception(const cJSON *details, const struct render_site *site,
+				    struct helios_buf *out);
+
+/* A URL as messages show it: a file's path for file:// URLs and for those
+ * of the site, else the URL itself. */
+void render_page_describe_url(const char *url, const struct render_site *site, struct helios_buf *out);
 
 void render_page_release(struct render_page *p);
 

@@ -17,6 +17,7 @@
 #include "ffargs.h"
 #include "helios/path.h"
 #include "page.h"
+#include "serve.h"
 #include "text.h"
 
 #define DEFAULT_TIMEOUT_MS 30000
@@ -79,6 +80,7 @@ enum helios_status helios_render_request_from_config(struct helios_render_reques
 	req->image_format = strcmp(text, "png") == 0 ? HELIOS_IMAGE_PNG : HELIOS_IMAGE_JPEG;
 	req->canvas_selector = setting_or_default(s, HELIOS_OPTION_CANVAS_SELECTOR);
 	req->props_json = helios_settings_get(s, HELIOS_OPTION_PROPS);
+	req->root = helios_settings_get(s, HELIOS_OPTION_ROOT);
 	if (req->props_json && helios_render_check_props(req->props_json, err) != HELIOS_OK)
 		return HELIOS_EINVAL;
 	text = setting_or_default(s, HELIOS_OPTION_TIMEOUT);
@@ -104,6 +106,7 @@ struct run {
 	int64_t timeout_ms;
 	char *url;		/* what the browser loads */
 	char *temp;		/* the partial output */
+	struct render_server server;	/* serves a local input */
 	struct render_browser browser;
 	struct render_page page;
 	struct render_encoder encoder;
@@ -116,12 +119,15 @@ struct run {
 	struct sigaction old_int, old_term, old_pipe;
 };
 
+/* A local input is served over HTTP from its root directory (--root, or
+ * its own directory), so that it loads as it would from a web server. */
 static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 {
 	const char *input = r->req->input;
-	struct helios_buf url;
+	struct helios_buf url, dir;
 	struct stat st;
 	char *abs;
+	enum helios_status st_serve;
 
 	if (helios_path_is_url(input)) {
 		r->url = strdup(input);
@@ -134,8 +140,29 @@ static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 	abs = realpath(input, NULL);
 	if (!abs)
 		return helios_error_set(err, HELIOS_EFAIL, "cannot open '%s': %s", input, strerror(errno));
+	if (r->req->root && stat(r->req->root, &st) != 0) {
+		free(abs);
+		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s': %s", r->req->root, strerror(errno));
+	}
+	if (r->req->root && !S_ISDIR(st.st_mode)) {
+		free(abs);
+		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s': not a directory", r->req->root);
+	}
+	helios_buf_init(&dir);
+	helios_path_dirname(&dir, abs);
+	st_serve = render_server_start(&r->server, r->req->root ? r->req->root : helios_buf_str(&dir), err);
+	helios_buf_release(&dir);
+	if (st_serve != HELIOS_OK) {
+		free(abs);
+		return st_serve;
+	}
 	helios_buf_init(&url);
-	render_text_file_url(abs, &url);
+	if (!render_server_url(&r->server, abs, &url)) {
+		helios_buf_release(&url);
+		free(abs);
+		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s' does not contain the input '%s'",
+					r->req->root, input);
+	}
 	free(abs);
 	r->url = helios_buf_take(&url);
 	return r->url ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
@@ -181,7 +208,9 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		if (!cJSON_IsString(src))
 			continue;
 		helios_buf_init(path);
-		if (strncmp(src->valuestring, "file:", 5) == 0)
+		if (render_server_path(r->server.origin, r->server.root, src->valuestring, path))
+			;	/* ffmpeg reads our own files directly */
+		else if (strncmp(src->valuestring, "file:", 5) == 0)
 			render_text_file_url_path(src->valuestring, path);
 		else if (strncmp(src->valuestring, "http://", 7) == 0 ||
 			 strncmp(src->valuestring, "https://", 8) == 0 ||
@@ -263,6 +292,7 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	};
 	struct render_page_options popts = {
 		r->url, req->width, req->height, req->props_json, r->timeout_ms,
+		{ r->server.origin, r->server.root },
 	};
 	enum helios_status st;
 
@@ -327,6 +357,7 @@ static void release(struct run *r)
 	render_encoder_abort(&r->encoder);
 	render_page_release(&r->page);
 	render_browser_close(&r->browser);
+	render_server_stop(&r->server);
 	render_argv_release(&r->args);
 	helios_buf_release(&r->image);
 	for (size_t i = 0; i < r->track_count; i++)
@@ -369,6 +400,7 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 		st = render_frames(&r, err);
 	render_encoder_abort(&r.encoder);
 	render_browser_close(&r.browser);
+	render_server_stop(&r.server);
 	if (st == HELIOS_OK && rename(r.temp, req->output) != 0)
 		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, req->output,
 				      strerror(errno));

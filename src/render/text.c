@@ -67,18 +67,23 @@ const char *render_text_data_url_payload(const char *text)
 	return comma + 1;
 }
 
-void render_text_file_url(const char *abs_path, struct helios_buf *out)
+void render_text_url_encode_path(const char *path, struct helios_buf *out)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
-	helios_buf_puts(out, "file://");
-	for (const unsigned char *s = (const unsigned char *)abs_path; *s; s++) {
+	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
 		if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
 		    strchr("/._~-", *s))
 			helios_buf_putc(out, (char)*s);
 		else
 			helios_buf_printf(out, "%%%c%c", hex[*s >> 4], hex[*s & 15]);
 	}
+}
+
+void render_text_file_url(const char *abs_path, struct helios_buf *out)
+{
+	helios_buf_puts(out, "file://");
+	render_text_url_encode_path(abs_path, out);
 }
 
 static int hex_value(char c)
@@ -92,16 +97,8 @@ static int hex_value(char c)
 	return -1;
 }
 
-void render_text_file_url_path(const char *url, struct helios_buf *out)
+void render_text_url_decode_path(const char *s, struct helios_buf *out)
 {
-	const char *s = url;
-
-	if (strncmp(s, "file://", 7) == 0) {
-		s += 7;
-		/* file://host/path: a host other than empty or localhost is kept out. */
-		if (strncmp(s, "localhost/", 10) == 0)
-			s += 9;
-	}
 	for (; *s && *s != '?' && *s != '#'; s++) {
 		int hi, lo;
 
@@ -112,4 +109,17 @@ void render_text_file_url_path(const char *url, struct helios_buf *out)
 			helios_buf_putc(out, *s);
 		}
 	}
+}
+
+void render_text_file_url_path(const char *url, struct helios_buf *out)
+{
+	const char *s = url;
+
+	if (strncmp(s, "file://", 7) == 0) {
+		s += 7;
+		/* file://host/path: a host other than empty or localhost is kept out. */
+		if (strncmp(s, "localhost/", 10) == 0)
+			s += 9;
+	}
+	render_text_url_decode_path(s, out);
 }

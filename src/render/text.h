@@ -15,6 +15,12 @@ bool render_text_base64_decode(const char *text, size_t len, struct helios_buf *
 /* The payload of "data:<type>;base64,<payload>"; NULL when text is not such a URL. */
 const char *render_text_data_url_payload(const char *text);
 
+/* path with every byte outside [A-Za-z0-9/._~-] percent-encoded. */
+void render_text_url_encode_path(const char *path, struct helios_buf *out);
+
+/* The path part of a URL's path with %XX decoded, up to a '?' or '#'. */
+void render_text_url_decode_path(const char *path, struct helios_buf *out);
+
 /* "file://" + abs_path with every byte outside [A-Za-z0-9/._~-] percent-encoded. */
 void render_text_file_url(const char *abs_path, struct helios_buf *out);
 

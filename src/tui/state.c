@@ -211,6 +211,7 @@ enum tui_edit_style tui_field_style(const struct tui_state *st, int field)
 		return TUI_EDIT_CODEC;
 	case HELIOS_TYPE_INPUT:
 	case HELIOS_TYPE_PATH:
+	case HELIOS_TYPE_DIR:
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
 		break;
@@ -585,6 +586,7 @@ bool tui_state_step(struct tui_state *st, int delta)
 		return true;
 	case HELIOS_TYPE_INPUT:
 	case HELIOS_TYPE_PATH:
+	case HELIOS_TYPE_DIR:
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
 		break;

@@ -34,16 +34,16 @@ expect_markers() {
 	}
 }
 
-# check_page PAGE STEP [RENDER FLAGS...]: the four checks on 24 frames:
-# frame i shows STEP * i; a second render is identical; a job of 3 chunks
-# run by `helios job run` equals the render in one piece; --start-frame 15
-# renders frames 15-23 of the whole.
+# check_page PAGE FIRST STEP [RENDER FLAGS...]: the four checks on 24
+# frames: frame i shows FIRST + STEP * i; a second render is identical; a
+# job of 3 chunks run by `helios job run` equals the render in one piece;
+# --start-frame 15 renders frames 15-23 of the whole.
 check_page() {
-	local page=$HELIOS_COMPOSITIONS/$1 step=$2
-	shift 2
+	local page=$1 first=$2 step=$3
+	shift 3
 	set -- "$page" --width 192 --height 108 --quality 0 "$@"
 	expect_exit 0 helios render "$@" -o whole.mp4 --frame-count 24
-	expect_markers whole.mp4 0 "$step" 24
+	expect_markers whole.mp4 "$first" "$step" 24
 	expect_exit 0 helios render "$@" -o again.mp4 --frame-count 24
 	frame_hashes whole.mp4 >whole.md5
 	frame_hashes again.mp4 >again.md5
@@ -55,48 +55,76 @@ check_page() {
 	expect_exit 0 helios render "$@" -o tail.mp4 --start-frame 15 --frame-count 9
 	frame_hashes tail.mp4 >tail.md5
 	sed -n '16,24p' whole.md5 | cmp -s - tail.md5 || fail "frames 15-23 rendered alone differ from the whole"
-	expect_markers tail.mp4 $((15 * step)) "$step" 9
+	expect_markers tail.mp4 $((first + 15 * step)) "$step" 9
 	[ -z "$(ls -A tmp)" ] || { ls -la tmp >&2; fail "temporary files left in \$TMPDIR"; }
+}
+
+# vite_build DIR: `vite build` of tests/compositions/vite-app with Vite's
+# default configuration, into DIR.
+vite_build() {
+	local vite=$HELIOS_TESTS/compositions/node_modules/.bin/vite
+	[ -x "$vite" ] || skip "vite is not installed (run sh tools/deps.sh --install)"
+	"$vite" build "$HELIOS_TESTS/compositions/vite-app" --outDir "$PWD/$1" --emptyOutDir \
+		--logLevel warn >vite.log 2>&1 || { cat vite.log >&2; fail "vite build failed"; }
+	grep -q 'src="/assets/index-[^"]*\.js"' "$1/index.html" || { cat "$1/index.html" >&2; fail "no absolute asset path"; }
 }
 
 test_helios_on_canvas() {
 	setup
-	check_page helios-canvas.html 1
+	check_page "$HELIOS_COMPOSITIONS/helios-canvas.html" 0 1
 }
 
 test_helios_on_canvas_at_a_lower_fps_than_the_page() {
 	setup
 	# A 30 fps composition rendered at 15 fps shows every second frame;
 	# waitUntilStable resolves for each (it used to time out at frame 1).
-	check_page helios-canvas.html 2 --fps 15 --timeout 5
+	check_page "$HELIOS_COMPOSITIONS/helios-canvas.html" 0 2 --fps 15 --timeout 5
 }
 
 test_helios_page_at_60_fps_rendered_at_30() {
 	setup
-	check_page helios-canvas-60.html 2 --timeout 5
+	check_page "$HELIOS_COMPOSITIONS/helios-canvas-60.html" 0 2 --timeout 5
 }
 
 test_helios_dom_with_css_animations() {
 	setup
-	check_page helios-css.html 1 --mode dom
+	check_page "$HELIOS_COMPOSITIONS/helios-css.html" 0 1 --mode dom
 }
 
 test_gsap_timeline_registered_for_the_renderer() {
 	setup
-	check_page gsap.html 1 --mode dom
+	check_page "$HELIOS_COMPOSITIONS/gsap.html" 0 1 --mode dom
 }
 
 test_threejs_webgl_in_canvas_mode() {
 	setup
-	check_page three.html 1
+	check_page "$HELIOS_COMPOSITIONS/three.html" 0 1
 }
 
 test_threejs_webgl_in_dom_mode() {
 	setup
-	check_page three.html 1 --mode dom
+	check_page "$HELIOS_COMPOSITIONS/three.html" 0 1 --mode dom
 }
 
 test_react_page() {
 	setup
-	check_page react.html 1 --mode dom
+	check_page "$HELIOS_COMPOSITIONS/react.html" 0 1 --mode dom
+}
+
+test_vite_build_renders_exactly() {
+	setup
+	vite_build dist
+	# Its module script and stylesheet under /assets/ and its data fetched
+	# from /offset.json (1000) all load: frame i shows 1000 + i.
+	check_page dist/index.html 1000 1
+}
+
+test_vite_build_missing_asset_is_an_error_naming_it() {
+	setup
+	vite_build dist
+	css=$(cd dist && ls assets/*.css)
+	rm "dist/$css"
+	expect_exit 1 helios render dist/index.html -o out.mp4 --width 64 --height 48 --frame-count 2
+	expect_eq "$(cat err)" "helios: render: cannot load the stylesheet '$PWD/dist/$css': HTTP 404 Not Found"
+	[ ! -e out.mp4 ] || fail "a video of a page that did not load"
 }

@@ -10,6 +10,7 @@
 #include "helios/options.h"
 #include "render/ffargs.h"
 #include "render/page.h"
+#include "render/serve.h"
 #include "render/text.h"
 #include "suites.h"
 
@@ -222,15 +223,82 @@ START_TEST(exception_messages)
 	struct helios_buf b;
 
 	helios_buf_init(&b);
-	render_page_describe_exception(details, &b);
+	render_page_describe_exception(details, NULL, &b);
 	ck_assert_str_eq(helios_buf_str(&b), "Error: boom at /tmp/a b/t.html:5:9");
 	cJSON_Delete(details);
 	details = cJSON_Parse("{\"text\":\"Uncaught\",\"exception\":{\"value\":\"plain\"}}");
 	helios_buf_clear(&b);
-	render_page_describe_exception(details, &b);
+	render_page_describe_exception(details, NULL, &b);
 	ck_assert_str_eq(helios_buf_str(&b), "Uncaught plain");
 	cJSON_Delete(details);
+	/* A served input's URLs read as its files. */
+	details = cJSON_Parse("{\"text\":\"Uncaught\",\"lineNumber\":0,\"url\":"
+			      "\"http://127.0.0.1:5000/assets/a%20b.js?v=1\",\"exception\":{\"description\":\"Error: x\"}}");
+	helios_buf_clear(&b);
+	render_page_describe_exception(details, &(struct render_site){ "http://127.0.0.1:5000", "/srv/dist" }, &b);
+	ck_assert_str_eq(helios_buf_str(&b), "Error: x at /srv/dist/assets/a b.js:1");
+	cJSON_Delete(details);
 	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(served_paths)
+{
+	struct render_server server = { 0, "/srv/my site", "http://127.0.0.1:5000" };
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	ck_assert(render_server_url(&server, "/srv/my site/dist/index.html", &b));
+	ck_assert_str_eq(helios_buf_str(&b), "http://127.0.0.1:5000/dist/index.html");
+	helios_buf_clear(&b);
+	ck_assert(!render_server_url(&server, "/srv/my sites/index.html", &b));
+	ck_assert(!render_server_url(&server, "/etc/passwd", &b));
+	helios_buf_clear(&b);
+	ck_assert(render_server_path(server.origin, server.root, "http://127.0.0.1:5000/t%C3%A9.wav#x", &b));
+	ck_assert_str_eq(helios_buf_str(&b), "/srv/my site/t\xc3\xa9.wav");
+	ck_assert(!render_server_path(server.origin, server.root, "http://127.0.0.1:50000/x", &b));
+	ck_assert(!render_server_path(NULL, NULL, "http://127.0.0.1:5000/x", &b));
+
+	ck_assert(render_server_decode_target("/assets/a%20b.js?v=1", &b));
+	ck_assert_str_eq(helios_buf_str(&b), "/assets/a b.js");
+	ck_assert(render_server_decode_target("/a/..b/c..", &b));
+	ck_assert(!render_server_decode_target("/../etc/passwd", &b));
+	ck_assert(!render_server_decode_target("/a/%2e%2e/%2E%2E/etc", &b));
+	ck_assert(!render_server_decode_target("/a/..", &b));
+	ck_assert(!render_server_decode_target("/a%00.html", &b));
+	ck_assert(!render_server_decode_target("a.html", &b));
+	helios_buf_release(&b);
+
+	ck_assert_str_eq(render_server_mime_type("/x/index.HTML"), "text/html; charset=utf-8");
+	ck_assert_str_eq(render_server_mime_type("/x/m.mjs"), "text/javascript; charset=utf-8");
+	ck_assert_str_eq(render_server_mime_type("/x/f.woff2"), "font/woff2");
+	ck_assert_str_eq(render_server_mime_type("/x/w.wasm"), "application/wasm");
+	ck_assert_str_eq(render_server_mime_type("/x.d/README"), "application/octet-stream");
+}
+END_TEST
+
+START_TEST(range_requests)
+{
+	off_t a = -1, b = -1;
+
+	ck_assert_int_eq(render_server_parse_range(NULL, 100, &a, &b), 0);
+	ck_assert_int_eq(render_server_parse_range("bytes=0-9", 100, &a, &b), 1);
+	ck_assert(a == 0 && b == 9);
+	ck_assert_int_eq(render_server_parse_range("bytes=90-", 100, &a, &b), 1);
+	ck_assert(a == 90 && b == 99);
+	ck_assert_int_eq(render_server_parse_range("bytes=50-500", 100, &a, &b), 1);
+	ck_assert(a == 50 && b == 99);
+	ck_assert_int_eq(render_server_parse_range("bytes=-10", 100, &a, &b), 1);
+	ck_assert(a == 90 && b == 99);
+	ck_assert_int_eq(render_server_parse_range("bytes=-1000", 100, &a, &b), 1);
+	ck_assert(a == 0 && b == 99);
+	ck_assert_int_eq(render_server_parse_range("bytes=100-", 100, &a, &b), -1);
+	ck_assert_int_eq(render_server_parse_range("bytes=0-", 0, &a, &b), -1);
+	ck_assert_int_eq(render_server_parse_range("bytes=-0", 100, &a, &b), -1);
+	ck_assert_int_eq(render_server_parse_range("bytes=0-1,5-6", 100, &a, &b), 0);
+	ck_assert_int_eq(render_server_parse_range("bytes=9-1", 100, &a, &b), 0);
+	ck_assert_int_eq(render_server_parse_range("items=0-1", 100, &a, &b), 0);
+	ck_assert_int_eq(render_server_parse_range("bytes=99999999999999999999-", 100, &a, &b), 0);
 }
 END_TEST
 
@@ -289,6 +357,8 @@ Suite *suite_render_args(void)
 	tcase_add_test(text, base64_round_trip);
 	tcase_add_test(text, file_urls);
 	tcase_add_test(text, exception_messages);
+	tcase_add_test(text, served_paths);
+	tcase_add_test(text, range_requests);
 	tcase_add_test(text, renderer_flags_reach_chunk_commands_only_when_set);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, text);

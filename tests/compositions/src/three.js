@@ -22,6 +22,8 @@ const stripes = Array.from({ length: BITS }, (_, k) => {
 });
 const cube = new THREE.Mesh(new THREE.BoxGeometry(0.6, 0.6, 0.6), new THREE.MeshNormalMaterial());
 cube.position.set(BITS / 2, 0.5, 0);
+// A unit is wider than it is high on screen: keep the cube a cube.
+cube.scale.set((BITS / 2) * window.innerHeight / window.innerWidth, 1, 1);
 scene.add(cube);
 
 const helios = new Helios({ duration: 20, fps: 30 });

@@ -1,0 +1,526 @@
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "text.h"
+
+/* A kept-alive connection the browser stopped using is closed after this. */
+#define IDLE_MS 60000
+/* The longest request head we read; the browser's are under 2 KiB. */
+#define HEAD_MAX 16384
+
+static const struct {
+	const char *ext;
+	const char *type;
+} mime_types[] = {
+	{ "html", "text/html; charset=utf-8" }, { "htm", "text/html; charset=utf-8" },
+	{ "js", "text/javascript; charset=utf-8" }, { "mjs", "text/javascript; charset=utf-8" },
+	{ "cjs", "text/javascript; charset=utf-8" }, { "css", "text/css; charset=utf-8" },
+	{ "json", "application/json" }, { "map", "application/json" },
+	{ "txt", "text/plain; charset=utf-8" }, { "csv", "text/csv; charset=utf-8" },
+	{ "xml", "application/xml" }, { "svg", "image/svg+xml" }, { "png", "image/png" },
+	{ "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" }, { "gif", "image/gif" },
+	{ "webp", "image/webp" }, { "avif", "image/avif" }, { "ico", "image/x-icon" },
+	{ "bmp", "image/bmp" }, { "woff", "font/woff" }, { "woff2", "font/woff2" },
+	{ "ttf", "font/ttf" }, { "otf", "font/otf" }, { "wasm", "application/wasm" },
+	{ "mp4", "video/mp4" }, { "m4v", "video/mp4" }, { "webm", "video/webm" },
+	{ "mov", "video/quicktime" }, { "mkv", "video/x-matroska" }, { "ogv", "video/ogg" },
+	{ "mp3", "audio/mpeg" }, { "m4a", "audio/mp4" }, { "aac", "audio/aac" },
+	{ "wav", "audio/wav" }, { "ogg", "audio/ogg" }, { "oga", "audio/ogg" },
+	{ "opus", "audio/ogg" }, { "flac", "audio/flac" }, { "vtt", "text/vtt; charset=utf-8" },
+	{ "srt", "text/plain; charset=utf-8" }, { "glb", "model/gltf-binary" },
+	{ "gltf", "model/gltf+json" }, { "pdf", "application/pdf" },
+};
+
+const char *render_server_mime_type(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *dot = strrchr(slash ? slash : name, '.');
+
+	for (size_t i = 0; dot && i < sizeof(mime_types) / sizeof(mime_types[0]); i++)
+		if (strcasecmp(dot + 1, mime_types[i].ext) == 0)
+			return mime_types[i].type;
+	return "application/octet-stream";
+}
+
+static bool parse_offset(const char **s, off_t *value)
+{
+	long long v = 0;
+
+	if (**s < '0' || **s > '9')
+		return false;
+	for (; **s >= '0' && **s <= '9'; (*s)++) {
+		if (v > (LLONG_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (**s - '0');
+	}
+	*value = (off_t)v;
+	return true;
+}
+
+int render_server_parse_range(const char *value, off_t size, off_t *first, off_t *last)
+{
+	const char *s = value;
+	off_t a, b;
+
+	if (!s || strncasecmp(s, "bytes=", 6) != 0 || strchr(s, ','))
+		return 0;
+	s += 6;
+	if (*s == '-') {
+		/* The last b bytes. */
+		s++;
+		if (!parse_offset(&s, &b) || *s)
+			return 0;
+		if (b == 0 || size == 0)
+			return -1;
+		*first = b >= size ? 0 : size - b;
+		*last = size - 1;
+		return 1;
+	}
+	if (!parse_offset(&s, &a) || *s++ != '-')
+		return 0;
+	if (*s == '\0') {
+		b = size - 1;
+	} else if (!parse_offset(&s, &b) || *s || b < a) {
+		return 0;
+	}
+	if (a >= size)
+		return -1;
+	*first = a;
+	*last = b >= size ? size - 1 : b;
+	return 1;
+}
+
+bool render_server_decode_target(const char *target, struct helios_buf *out)
+{
+	const char *segment;
+
+	helios_buf_clear(out);
+	if (target[0] != '/')
+		return false;
+	render_text_url_decode_path(target, out);
+	if (out->failed || memchr(out->data, '\0', out->len))
+		return false;
+	/* No segment may climb out of the root, however it was spelled. */
+	for (segment = helios_buf_str(out); segment; segment = strchr(segment + 1, '/'))
+		if (strncmp(segment, "/..", 3) == 0 && (segment[3] == '/' || segment[3] == '\0'))
+			return false;
+	return true;
+}
+
+bool render_server_path(const char *origin, const char *root, const char *url, struct helios_buf *out)
+{
+	size_t n = origin ? strlen(origin) : 0;
+
+	if (!origin || strncmp(url, origin, n) != 0 || url[n] != '/')
+		return false;
+	helios_buf_puts(out, root);
+	render_text_url_decode_path(url + n, out);
+	return true;
+}
+
+bool render_server_url(const struct render_server *s, const char *abs_path, struct helios_buf *out)
+{
+	size_t n = strlen(s->root);
+
+	if (strncmp(abs_path, s->root, n) != 0 || (abs_path[n] != '/' && !(n == 1 && s->root[0] == '/')))
+		return false;
+	helios_buf_puts(out, s->origin);
+	if (n == 1)
+		n = 0;	/* the root is "/" itself */
+	render_text_url_encode_path(abs_path + n, out);
+	return true;
+}
+
+/* Only processes of our own user may read the files we serve: the owner
+ * of the connecting socket, from the kernel's table of TCP sockets. */
+static bool connection_is_ours(unsigned client_port, unsigned server_port)
+{
+	FILE *f = fopen("/proc/net/tcp", "re");
+	char line[512];
+	bool ours = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned lport, rport, uid;
+
+		if (sscanf(line, " %*d: %*x:%x %*x:%x %*x %*x:%*x %*x:%*x %*x %u", &lport, &rport, &uid) == 3 &&
+		    lport == client_port && rport == server_port) {
+			ours = uid == (unsigned)geteuid();
+			break;
+		}
+	}
+	fclose(f);
+	return ours;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static bool send_status(int fd, int code, const char *reason, const char *extra, bool head_only, bool keep_alive)
+{
+	char text[1024];
+	int n = snprintf(text, sizeof(text),
+			 "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+			 "Content-Length: %zu\r\nCache-Control: no-store\r\n%sConnection: %s\r\n\r\n%s",
+			 code, reason, head_only ? 0 : strlen(reason) + 1, extra ? extra : "",
+			 keep_alive ? "keep-alive" : "close", head_only ? "" : reason);
+
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return false;
+	return write_all(fd, text, (size_t)n) && (head_only || write_all(fd, "\n", 1));
+}
+
+struct request {
+	char method[8];
+	char *target;
+	const char *range;	/* the Range header's value or NULL */
+	bool keep_alive;
+};
+
+/* Split a request head (NUL-terminated, without the blank line) in place. */
+static bool parse_request(char *head, struct request *r)
+{
+	char *line = head, *next, *version;
+	bool http11;
+
+	memset(r, 0, sizeof(*r));
+	next = strstr(line, "\r\n");
+	if (next)
+		*next = '\0';
+	if (sscanf(line, "%7s", r->method) != 1)
+		return false;
+	r->target = strchr(line, ' ');
+	if (!r->target)
+		return false;
+	*r->target++ = '\0';
+	version = strchr(r->target, ' ');
+	if (!version)
+		return false;
+	*version++ = '\0';
+	if (strncmp(version, "HTTP/1.", 7) != 0)
+		return false;
+	http11 = strcmp(version, "HTTP/1.0") != 0;
+	r->keep_alive = http11;
+	while (next) {
+		char *name = next + 2, *value;
+
+		next = strstr(name, "\r\n");
+		if (next)
+			*next = '\0';
+		value = strchr(name, ':');
+		if (!value)
+			continue;
+		*value++ = '\0';
+		value += strspn(value, " \t");
+		if (strcasecmp(name, "Range") == 0)
+			r->range = value;
+		else if (strcasecmp(name, "Connection") == 0)
+			r->keep_alive = strcasecmp(value, "close") != 0 &&
+					(http11 || strcasecmp(value, "keep-alive") == 0);
+	}
+	return true;
+}
+
+static bool send_file(int fd, int file, const char *name, off_t size, const struct request *r, bool head_only)
+{
+	char text[1024];
+	off_t first = 0, last = size - 1, offset;
+	int range = render_server_parse_range(r->range, size, &first, &last);
+	int n;
+
+	if (range < 0) {
+		snprintf(text, sizeof(text), "Content-Range: bytes */%lld\r\n", (long long)size);
+		return send_status(fd, 416, "Range Not Satisfiable", text, head_only, r->keep_alive);
+	}
+	if (range == 0) {
+		first = 0;
+		last = size - 1;
+	}
+	n = snprintf(text, sizeof(text), "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %lld\r\n",
+		     range ? "206 Partial Content" : "200 OK", render_server_mime_type(name),
+		     (long long)(last - first + 1));
+	if (range)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "Content-Range: bytes %lld-%lld/%lld\r\n",
+			      (long long)first, (long long)last, (long long)size);
+	n += snprintf(text + n, sizeof(text) - (size_t)n,
+		      "Accept-Ranges: bytes\r\nCache-Control: no-store\r\nConnection: %s\r\n\r\n",
+		      r->keep_alive ? "keep-alive" : "close");
+	if (!write_all(fd, text, (size_t)n))
+		return false;
+	if (head_only)
+		return true;
+	for (offset = first; offset <= last;) {
+		ssize_t sent = sendfile(fd, file, &offset, (size_t)(last - offset + 1));
+
+		if (sent < 0 && errno == EINTR)
+			continue;
+		if (sent <= 0)
+			return false;
+	}
+	return true;
+}
+
+/* Answer one request; false when the connection must close. */
+static bool respond(int fd, const char *root, struct request *r)
+{
+	bool head_only = strcmp(r->method, "HEAD") == 0;
+	struct helios_buf path, location;
+	char *real = NULL;
+	struct stat st;
+	size_t root_len = strlen(root);
+	bool ok;
+	int file;
+
+	if (!head_only && strcmp(r->method, "GET") != 0) {
+		send_status(fd, 405, "Method Not Allowed", "Allow: GET, HEAD\r\n", false, false);
+		return false;
+	}
+	helios_buf_init(&path);
+	helios_buf_init(&location);
+	if (!render_server_decode_target(r->target, &location)) {
+		ok = send_status(fd, 400, "Bad Request", NULL, head_only, r->keep_alive);
+		goto out;
+	}
+	helios_buf_puts(&path, root_len == 1 ? "" : root);
+	helios_buf_puts(&path, helios_buf_str(&location));
+	if (helios_buf_str(&path)[path.len - 1] == '/')
+		helios_buf_puts(&path, "index.html");
+	real = realpath(helios_buf_str(&path), NULL);
+	if (!real) {
+		ok = errno == ENOENT || errno == ENOTDIR
+			     ? send_status(fd, 404, "Not Found", NULL, head_only, r->keep_alive)
+			     : send_status(fd, 403, "Forbidden", NULL, head_only, r->keep_alive);
+		goto out;
+	}
+	/* A symbolic link may point anywhere inside the root, nowhere else. */
+	if (root_len > 1 && (strncmp(real, root, root_len) != 0 || real[root_len] != '/')) {
+		ok = send_status(fd, 403, "Forbidden", NULL, head_only, r->keep_alive);
+		goto out;
+	}
+	if (stat(real, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* "/dir" -> "/dir/", so that the page's relative URLs resolve inside it. */
+		char *query = strpbrk(r->target, "?#");
+
+		helios_buf_clear(&path);
+		helios_buf_puts(&path, "Location: ");
+		helios_buf_append(&path, r->target, query ? (size_t)(query - r->target) : strlen(r->target));
+		helios_buf_puts(&path, "/\r\n");
+		ok = send_status(fd, 301, "Moved Permanently", helios_buf_str(&path), head_only, r->keep_alive);
+		goto out;
+	}
+	file = open(real, O_RDONLY | O_CLOEXEC);
+	if (file < 0 || fstat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+		ok = send_status(fd, file < 0 && errno == ENOENT ? 404 : 403,
+				 file < 0 && errno == ENOENT ? "Not Found" : "Forbidden", NULL, head_only,
+				 r->keep_alive);
+		if (file >= 0)
+			close(file);
+		goto out;
+	}
+	ok = send_file(fd, file, real, st.st_size, r, head_only);
+	close(file);
+out:
+	free(real);
+	helios_buf_release(&path);
+	helios_buf_release(&location);
+	return ok && r->keep_alive;
+}
+
+/* Requests on one connection, in order, until it closes or idles. */
+static void serve_connection(int fd, const char *root)
+{
+	char head[HEAD_MAX + 1];
+	size_t have = 0;
+
+	for (;;) {
+		char *end;
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		struct request r;
+		ssize_t n;
+
+		head[have] = '\0';
+		while (!(end = strstr(head, "\r\n\r\n"))) {
+			if (have == HEAD_MAX || poll(&pfd, 1, IDLE_MS) <= 0)
+				return;
+			n = read(fd, head + have, HEAD_MAX - have);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return;
+			have += (size_t)n;
+			head[have] = '\0';
+		}
+		*end = '\0';
+		if (!parse_request(head, &r)) {
+			send_status(fd, 400, "Bad Request", NULL, false, false);
+			return;
+		}
+		if (!respond(fd, root, &r))
+			return;
+		/* A pipelined request may follow in the same read. */
+		end += 4;
+		have -= (size_t)(end - head);
+		memmove(head, end, have);
+	}
+}
+
+static void serve_forever(int listen_fd, const char *root, unsigned port)
+{
+	pid_t server = getpid();
+
+	for (;;) {
+		struct sockaddr_in peer;
+		socklen_t len = sizeof(peer);
+		int fd = accept4(listen_fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
+		pid_t pid;
+
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				usleep(10000);
+			continue;
+		}
+		if (!connection_is_ours(ntohs(peer.sin_port), port)) {
+			close(fd);
+			continue;
+		}
+		/* One process per connection: a slow media read never holds up a
+		 * script, and the code stays a plain blocking loop. */
+		pid = fork();
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != server)
+				_exit(0);
+			close(listen_fd);
+			serve_connection(fd, root);
+			_exit(0);
+		}
+		close(fd);
+	}
+}
+
+static void exec_server(int listen_fd, const char *root, unsigned port, pid_t parent)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int null_fd;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);
+	/* Its own process group: a Ctrl-C at the terminal is ours to handle. */
+	setpgid(0, 0);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;	/* a browser that hangs up mid-file is not fatal */
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_IGN;	/* connection handlers are reaped by the kernel */
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Keep only the socket: another copy of the browser's protocol pipe
+	 * would hide the browser's exit from the renderer. */
+	null_fd = open("/dev/null", O_RDWR);
+	if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(listen_fd, 3) < 0)
+		_exit(1);
+	for (int fd = 4; fd < 1024; fd++)
+		close(fd);
+	serve_forever(3, root, port);
+	_exit(0);
+}
+
+enum helios_status render_server_start(struct render_server *s, const char *root, struct helios_error *err)
+{
+	struct sockaddr_in addr;
+	socklen_t len = sizeof(addr);
+	struct helios_buf origin;
+	pid_t parent = getpid();
+	int fd;
+
+	memset(s, 0, sizeof(*s));
+	s->root = realpath(root, NULL);
+	if (!s->root)
+		return helios_error_set(err, HELIOS_EFAIL, "cannot serve '%s': %s", root, strerror(errno));
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	addr.sin_port = 0;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 64) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		render_server_stop(s);
+		return helios_error_set(err, HELIOS_EIO, "cannot serve '%s' on 127.0.0.1: %s", root, strerror(e));
+	}
+	s->pid = fork();
+	if (s->pid < 0) {
+		int e = errno;
+
+		s->pid = 0;
+		close(fd);
+		render_server_stop(s);
+		return helios_error_set(err, HELIOS_EIO, "cannot serve '%s': fork: %s", root, strerror(e));
+	}
+	if (s->pid == 0)
+		exec_server(fd, s->root, ntohs(addr.sin_port), parent);
+	setpgid(s->pid, s->pid);	/* also here: no race with kill(-pid) */
+	close(fd);
+	helios_buf_init(&origin);
+	helios_buf_printf(&origin, "http://127.0.0.1:%u", (unsigned)ntohs(addr.sin_port));
+	s->origin = helios_buf_take(&origin);
+	if (!s->origin) {
+		render_server_stop(s);
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	return HELIOS_OK;
+}
+
+void render_server_stop(struct render_server *s)
+{
+	if (s->pid > 0) {
+		/* The server and every connection handler share its process group. */
+		kill(-s->pid, SIGKILL);
+		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		while (waitpid(-s->pid, NULL, WNOHANG) > 0)
+			;
+	}
+	free(s->root);
+	free(s->origin);
+	memset(s, 0, sizeof(*s));
+}

@@ -128,3 +128,11 @@ test_vite_build_missing_asset_is_an_error_naming_it() {
 	expect_eq "$(cat err)" "helios: render: cannot load the stylesheet '$PWD/dist/$css': HTTP 404 Not Found"
 	[ ! -e out.mp4 ] || fail "a video of a page that did not load"
 }
+
+test_helios_page_given_as_a_file_url() {
+	setup
+	# A file:// URL is loaded as it is, not served: the bundles work there too.
+	expect_exit 0 helios render "file://$HELIOS_COMPOSITIONS/helios-canvas.html" -o url.mp4 \
+		--width 192 --height 108 --frame-count 12
+	expect_markers url.mp4 0 1 12
+}

@@ -155,27 +155,90 @@ static void read_chunks(struct helios_job *job, const cJSON *chunks, struct heli
 	}
 }
 
+/* Line and byte (1-based) of offset in text, for messages. */
+static void position(const char *text, size_t offset, size_t *line, size_t *column)
+{
+	*line = 1;
+	*column = 1;
+	for (size_t i = 0; i < offset; i++, (*column)++)
+		if (text[i] == '\n') {
+			(*line)++;
+			*column = 0;
+		}
+}
+
+/* Length of the UTF-8 sequence at p (at most len bytes), 0 when it is not
+ * one: JSON text is UTF-8, and every string of ours goes to a command line,
+ * a file name or a terminal that expects it (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+static size_t utf8_length(const unsigned char *p, size_t len)
+{
+	size_t n;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1fu;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0fu;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07u;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* The first byte that is not UTF-8 text (a NUL included), or len. */
+static size_t bad_text(const char *text, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len && text[i] && (n = utf8_length((const unsigned char *)text + i, len - i)) > 0)
+		i += n;
+	return i;
+}
+
 enum helios_status helios_job_parse(struct helios_job *job, const char *text, size_t len,
 				    struct helios_error *err)
 {
+	size_t line, column, bad;
+	int64_t format_version;
 	enum helios_status st = HELIOS_OK;
 	const char *end = NULL;
 	const cJSON *meta, *version;
 	cJSON *root;
 
 	helios_job_release(job);
+	bad = bad_text(text, len);
+	if (bad < len) {
+		position(text, bad, &line, &column);
+		return helios_error_set(err, HELIOS_EFORMAT, "%s (line %zu, byte %zu)",
+					text[bad] ? "not UTF-8 text" : "a NUL byte", line, column);
+	}
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!root) {
-		size_t offset = end ? (size_t)(end - text) : 0;
-		size_t line = 1, column = 1;
-
-		for (size_t i = 0; i < offset && i < len; i++, column++)
-			if (text[i] == '\n') {
-				line++;
-				column = 0;
-			}
+		position(text, end && (size_t)(end - text) <= len ? (size_t)(end - text) : 0, &line, &column);
 		return helios_error_set(err, HELIOS_EFORMAT, "not valid JSON (line %zu, byte %zu)", line,
 					column);
+	}
+	/* cJSON stops after the first value; whatever follows is not ours to guess at. */
+	while (end < text + len && strchr(" \t\r\n", *end))
+		end++;
+	if (end < text + len) {
+		cJSON_Delete(root);
+		position(text, (size_t)(end - text), &line, &column);
+		return helios_error_set(err, HELIOS_EFORMAT, "text after the JSON object (line %zu, byte %zu)",
+					line, column);
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
@@ -186,11 +249,16 @@ enum helios_status helios_job_parse(struct helios_job *job, const char *text, si
 		st = helios_error_set(err, HELIOS_EFORMAT, "metadata: not an object");
 	if (st == HELIOS_OK) {
 		version = field(meta, "metadata", "formatVersion", false, err, &st);
-		job->format_version = (int)whole(version, "metadata", "formatVersion", err, &st);
-		if (st == HELIOS_OK && job->format_version > HELIOS_JOB_FORMAT)
+		/* Compared before it is narrowed: 2^32 + 1 must not read as 1. */
+		format_version = whole(version, "metadata", "formatVersion", err, &st);
+		if (st == HELIOS_OK && format_version > HELIOS_JOB_FORMAT)
 			st = helios_error_set(err, HELIOS_EFORMAT,
-					      "metadata.formatVersion: %d: written by a newer helios (this one reads up to %d)",
-					      job->format_version, HELIOS_JOB_FORMAT);
+					      "metadata.formatVersion: %lld: written by a newer helios (this one reads up to %d)",
+					      (long long)format_version, HELIOS_JOB_FORMAT);
+		else if (st == HELIOS_OK && format_version < 0)
+			st = helios_error_set(err, HELIOS_EFORMAT, "metadata.formatVersion: %lld: not a version",
+					      (long long)format_version);
+		job->format_version = (int)format_version;
 		job->total_frames = whole(field(meta, "metadata", "totalFrames", true, err, &st),
 					  "metadata", "totalFrames", err, &st);
 		job->fps = number(field(meta, "metadata", "fps", true, err, &st), "metadata", "fps", err, &st);

@@ -74,6 +74,7 @@ struct runner {
 	int64_t failed;
 	bool merge_wanted, merge_started, merged, merge_failed;
 	char *merge_reason;
+	char *merge_output;		/* the merge command's OUTPUT, relative to dir */
 	bool stopping;			/* start nothing new */
 	int signal;			/* SIGINT/SIGTERM that stopped us */
 	sig_atomic_t signals_seen;
@@ -613,7 +614,13 @@ static void task_exited(struct runner *r, struct task *t, int wstatus)
 	case TASK_MERGE:
 		merge_log(r, &log);
 		log_line(helios_buf_str(&log), "--- helios: %s", how);
-		if (wstatus == 0) {
+		helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
+		if (wstatus == 0 && access(helios_buf_str(&output), F_OK) != 0) {
+			/* A merge that says it succeeded has not until the output is there. */
+			r->merge_failed = true;
+			set_reason(&r->merge_reason, "exited with status 0 but did not write '%s'", r->merge_output);
+			helios_progress_event(&r->progress, "merge: failed: %s", r->merge_reason);
+		} else if (wstatus == 0) {
 			r->merged = true;
 			save_state(r);
 			if (!r->progress.tty)
@@ -906,9 +913,9 @@ static void load_state(struct runner *r)
 			kept++;
 	}
 	/* Everything done and merged, and the merged file still there: nothing to do. */
-	if (merged && kept == r->job.chunk_count && r->job.output) {
+	if (merged && kept == r->job.chunk_count) {
 		helios_buf_clear(&output);
-		helios_path_join(&output, helios_buf_str(&r->dir), r->job.output);
+		helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
 		if (access(helios_buf_str(&output), F_OK) == 0)
 			r->merged = r->merge_started = true;
 	}
@@ -939,6 +946,9 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 		r->first = r->last = r->opt->chunk;	/* validated: ids are 0..n-1 in order */
 	}
 	r->merge_wanted = r->opt->merge && r->opt->chunk < 0;
+	r->merge_output = helios_job_merge_output(&r->job);
+	if (!r->merge_output)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	cwd = getcwd(NULL, 0);
 	if (!cwd)
 		return helios_error_set(err, HELIOS_EIO, "cannot read the working directory: %s", strerror(errno));
@@ -983,6 +993,7 @@ static void release(struct runner *r)
 	free(r->retry);
 	free(r->tasks);
 	free(r->merge_reason);
+	free(r->merge_output);
 	helios_buf_release(&r->dir);
 	helios_buf_release(&r->state_path);
 	helios_buf_release(&r->log_dir);
@@ -1011,8 +1022,7 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 	if (!r->failed && !r->merge_failed) {
 		helios_progress_event(p, "done: %lld chunk%s, %lld frames in %s%s%s", (long long)count,
 				      count == 1 ? "" : "s", (long long)p->frames_total, spent,
-				      r->merged && r->job.output ? " -> " : "",
-				      r->merged && r->job.output ? r->job.output : "");
+				      r->merged ? " -> " : "", r->merged ? r->merge_output : "");
 		return HELIOS_OK;
 	}
 	helios_buf_init(&log);

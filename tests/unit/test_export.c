@@ -18,7 +18,7 @@ static void make_job(struct helios_job *job, int n)
 				 " \"width\": 64, \"height\": 48, \"duration\": 1}, \"chunks\": [", n * 10);
 	for (int i = 0; i < n; i++)
 		helios_buf_printf(&text, "%s{\"id\": %d, \"startFrame\": %d, \"frameCount\": 10,"
-					 " \"outputFile\": \"final_part_%d.mp4\", \"command\": \"true\"}",
+					 " \"outputFile\": \"final_part_%d.mp4\", \"command\": \"helios render c.html\"}",
 				  i ? ", " : "", i, i * 10, i);
 	helios_buf_puts(&text, "], \"mergeCommand\": \"helios merge final.mp4");
 	for (int i = 0; i < n; i++)

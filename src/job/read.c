@@ -4,9 +4,14 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helios/utf8.h"
 
 void helios_job_init(struct helios_job *job)
 {
@@ -167,47 +172,6 @@ static void position(const char *text, size_t offset, size_t *line, size_t *colu
 		}
 }
 
-/* Length of the UTF-8 sequence at p (at most len bytes), 0 when it is not
- * one: JSON text is UTF-8, and every string of ours goes to a command line,
- * a file name or a terminal that expects it (RFC 3629: no overlongs, no
- * surrogates, nothing above U+10FFFF). */
-static size_t utf8_length(const unsigned char *p, size_t len)
-{
-	size_t n;
-	unsigned int cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1fu;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0fu;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07u;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3fu);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
-/* The first byte that is not UTF-8 text (a NUL included), or len. */
-static size_t bad_text(const char *text, size_t len)
-{
-	size_t i = 0, n;
-
-	while (i < len && text[i] && (n = utf8_length((const unsigned char *)text + i, len - i)) > 0)
-		i += n;
-	return i;
-}
-
 enum helios_status helios_job_parse(struct helios_job *job, const char *text, size_t len,
 				    struct helios_error *err)
 {
@@ -219,7 +183,9 @@ enum helios_status helios_job_parse(struct helios_job *job, const char *text, si
 	cJSON *root;
 
 	helios_job_release(job);
-	bad = bad_text(text, len);
+	/* JSON text is UTF-8, and every string of a job ends up on a command
+	 * line, in a file name or on a terminal that expects it. */
+	bad = helios_utf8_check(text, len);
 	if (bad < len) {
 		position(text, bad, &line, &column);
 		return helios_error_set(err, HELIOS_EFORMAT, "%s (line %zu, byte %zu)",
@@ -300,12 +266,31 @@ enum helios_status helios_job_read_text(const char *path, struct helios_buf *tex
 {
 	char block[1 << 16];
 	enum helios_status st = HELIOS_OK;
+	struct stat sb;
 	size_t n;
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return helios_error_set(err, errno == ENOENT ? HELIOS_EINVAL : HELIOS_EIO, "'%s': %s",
 					path, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		st = helios_error_set(err, HELIOS_EIO, "'%s': %s", path, strerror(errno));
+		close(fd);
+		return st;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return helios_error_set(err, HELIOS_EINVAL, "'%s': not a regular file", path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	f = fdopen(fd, "rb");
+	if (!f) {
+		st = helios_error_set(err, HELIOS_ENOMEM, "'%s': %s", path, strerror(errno));
+		close(fd);
+		return st;
+	}
 	while ((n = fread(block, 1, sizeof(block), f)) > 0)
 		helios_buf_append(text, block, n);
 	if (ferror(f))

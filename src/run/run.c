@@ -180,7 +180,8 @@ static void chunk_output(const struct runner *r, int64_t i, struct helios_buf *o
 /* --- state ------------------------------------------------------------ */
 
 /* Record the state.  With --chunk, other workers may be recording theirs
- * into the same file: take a lock, merge our one entry into what is there. */
+ * into the same file: take a lock, merge our one entry into what is there.
+ * --merge-only keeps every entry the workers recorded and adds "merged". */
 static void write_state(struct runner *r)
 {
 	struct helios_error err;
@@ -190,7 +191,7 @@ static void write_state(struct runner *r)
 	r->last_save = helios_progress_now();
 	if (r->opt->dry_run)
 		return;
-	if (r->opt->chunk >= 0) {
+	if (r->opt->chunk >= 0 || r->opt->merge_only) {
 		struct helios_state_chunk *disk = calloc((size_t)r->job.chunk_count, sizeof(*disk));
 		bool merged = false;
 
@@ -200,8 +201,10 @@ static void write_state(struct runner *r)
 			flock(r->job_fd, LOCK_EX);
 		if (helios_state_read(helios_buf_str(&r->state_path), &r->job, disk, &merged, &err) != HELIOS_OK)
 			memset(disk, 0, (size_t)r->job.chunk_count * sizeof(*disk));
-		disk[r->first] = r->state[r->first];
-		st = helios_state_write(helios_buf_str(&r->state_path), &r->job, disk, false, &err);
+		if (r->opt->chunk >= 0)
+			disk[r->first] = r->state[r->first];
+		st = helios_state_write(helios_buf_str(&r->state_path), &r->job, disk,
+					r->opt->merge_only && r->merged, &err);
 		if (r->job_fd >= 0)
 			flock(r->job_fd, LOCK_UN);
 		free(disk);
@@ -946,6 +949,8 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 		r->first = r->last = r->opt->chunk;	/* validated: ids are 0..n-1 in order */
 	}
 	r->merge_wanted = r->opt->merge && r->opt->chunk < 0;
+	if (r->opt->merge_only)
+		r->last = -1;	/* no chunk is this run's; the merge checks their outputs */
 	r->merge_output = helios_job_merge_output(&r->job);
 	if (!r->merge_output)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
@@ -1019,6 +1024,11 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 		return helios_error_set(err, HELIOS_EFAIL, "'%s': interrupted by %s", r->job_path,
 					r->signal == SIGINT ? "SIGINT" : "SIGTERM");
 	}
+	if (!r->failed && !r->merge_failed && r->opt->merge_only) {
+		helios_progress_event(p, "done: merged %lld chunk%s in %s -> %s", (long long)r->job.chunk_count,
+				      r->job.chunk_count == 1 ? "" : "s", spent, r->merge_output);
+		return HELIOS_OK;
+	}
 	if (!r->failed && !r->merge_failed) {
 		helios_progress_event(p, "done: %lld chunk%s, %lld frames in %s%s%s", (long long)count,
 				      count == 1 ? "" : "s", (long long)p->frames_total, spent,
@@ -1071,7 +1081,7 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 		release(&r);
 		return st;
 	}
-	if (opt->chunk >= 0)
+	if (opt->chunk >= 0 || opt->merge_only)
 		r.job_fd = open(job_path, O_RDONLY | O_CLOEXEC);
 	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		release(&r);

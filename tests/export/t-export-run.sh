@@ -117,3 +117,34 @@ test_slurm_array_body_then_merge() {
 	(cd / && sh "$dir/submit.merge.sbatch") || fail "the merge script failed"
 	expect_eq "$(frames "$dir/final.mp4")" 56
 }
+
+# Issue 10 item 2: a mergeCommand holding shell code is run by helios, split
+# as `helios job run` splits it, in every export: nothing reaches a shell.
+test_merge_command_is_never_shell_code() {
+	needs_runner
+	testsrc_job . 2
+	python3 - <<-'PY'
+	import json
+	j = json.load(open("job.json"))
+	j["mergeCommand"] += ' --preset "$(touch PWNED)"'
+	json.dump(j, open("job.json", "w"))
+	PY
+	expect_exit 0 helios job validate job.json
+	expect_exit 0 helios job export job.json --to make -o jobs.mk
+	expect_exit 0 helios job export job.json --to slurm -o submit.sh
+	expect_exit 0 helios job export job.json --to k8s --volume-claim c -o jobs.yaml
+	# The merge fails (no such preset), which is not the point: no shell ran it.
+	expect_exit 2 make -f jobs.mk
+	expect_contains job.logs/merge.log "invalid preset '\$(touch PWNED)'"
+	rm job.logs/merge.log
+	expect_exit 1 sh submit.merge.sbatch
+	expect_contains job.logs/merge.log '--- helios: merge:'
+	if command -v parallel >/dev/null; then
+		expect_exit 0 helios job export job.json --to parallel -o run.sh
+		expect_exit 1 sh run.sh
+	fi
+	[ ! -e PWNED ] || fail "the export ran the merge command through a shell"
+	expect_not_contains jobs.mk PWNED
+	expect_not_contains submit.merge.sbatch PWNED
+	expect_not_contains jobs.yaml PWNED
+}

@@ -118,7 +118,7 @@ static enum helios_status fill_text(FILE *f, void *ctx, struct helios_error *err
 	const struct fill_text *t = ctx;
 
 	if (fwrite(t->text->data, 1, t->text->len, f) != t->text->len)
-		return helios_error_set(err, HELIOS_EIO, "write failed");
+		return helios_error_set(err, HELIOS_EIO, "%s", strerror(errno ? errno : EIO));
 	return HELIOS_OK;
 }
 

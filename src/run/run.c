@@ -82,6 +82,7 @@ struct runner {
 	double last_draw;
 	double last_save;		/* when the state file was last written */
 	bool unsaved;			/* a chunk finished since */
+	char *state_error;		/* why the state file could not be written (malloc'ed) */
 	struct helios_progress progress;
 };
 
@@ -211,8 +212,11 @@ static void write_state(struct runner *r)
 	} else {
 		st = helios_state_write(helios_buf_str(&r->state_path), &r->job, r->state, r->merged, &err);
 	}
-	if (st != HELIOS_OK)
-		helios_progress_event(&r->progress, "helios: warning: %s", err.text);
+	/* --resume depends on the file: a run that could not record it failed. */
+	if (st != HELIOS_OK && !r->state_error) {
+		helios_progress_event(&r->progress, "helios: %s", err.text);
+		set_reason(&r->state_error, "%s", err.text);
+	}
 }
 
 /* Record the state now, or within SAVE_INTERVAL (see there). */
@@ -999,6 +1003,7 @@ static void release(struct runner *r)
 	free(r->tasks);
 	free(r->merge_reason);
 	free(r->merge_output);
+	free(r->state_error);
 	helios_buf_release(&r->dir);
 	helios_buf_release(&r->state_path);
 	helios_buf_release(&r->log_dir);
@@ -1024,6 +1029,9 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 		return helios_error_set(err, HELIOS_EFAIL, "'%s': interrupted by %s", r->job_path,
 					r->signal == SIGINT ? "SIGINT" : "SIGTERM");
 	}
+	if (!r->failed && !r->merge_failed && r->state_error)
+		return helios_error_set(err, HELIOS_EIO, "'%s': the work is done, but the state is not recorded: %s",
+					r->job_path, r->state_error);
 	if (!r->failed && !r->merge_failed && r->opt->merge_only) {
 		helios_progress_event(p, "done: merged %lld chunk%s in %s -> %s", (long long)r->job.chunk_count,
 				      r->job.chunk_count == 1 ? "" : "s", spent, r->merge_output);

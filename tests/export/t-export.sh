@@ -277,3 +277,14 @@ test_help_and_man_page_list_every_option() {
 	done
 	helios job --help | grep -q '^  export ' || fail "export missing from helios job --help"
 }
+
+# Issue 10 item 10: a write that fails says why.
+test_write_failure_names_the_reason() {
+	make_comp
+	helios render comp.html --frame-count 3000 --chunk-size 1 --emit-job job.json >/dev/null
+	full_disk full 64
+	expect_exit 1 helios job export job.json --to make -o full/jobs.mk
+	expect_contains err "cannot write '$PWD/full/jobs.mk': No space left on device"
+	expect_lines err 1
+	[ -z "$(ls -A full)" ] || fail "left behind: $(ls -A full)"
+}

@@ -245,3 +245,31 @@ test_bad_usage_exits_2() {
 	expect_exit 0 helios job run --help
 	expect_contains out "--concurrency N"
 }
+
+# Issue 10 item 10: --resume relies on the state file; a run that could not
+# write it has failed, and says why.
+test_failed_state_write_fails_the_run() {
+	make_job --chunks 2
+	mkdir job.state.json
+	expect_exit 1 helios job run job.json
+	expect_contains err "helios: 'job.json': the work is done, but the state is not recorded: cannot write 'job.state.json': Is a directory"
+	expect_not_contains err "done:"
+}
+
+# The exports' last step: only the merge, split by helios, state kept.
+test_merge_only_runs_just_the_merge() {
+	make_job --chunks 2
+	expect_exit 0 helios job run job.json --chunk 0
+	expect_exit 0 helios job run job.json --chunk 1
+	expect_exit 0 helios job run job.json --merge-only
+	expect_contains err "done: merged 2 chunks in"
+	expect_contains err "-> final.mp4"
+	expect_eq "$(frames final.mp4)" 16
+	expect_eq "$(json job.state.json '[c["status"] for c in j["chunks"]], j["merged"]')" "(['done', 'done'], True)"
+	expect_exit 2 helios job run job.json --merge-only --chunk 1
+	expect_contains err "--merge-only: cannot be combined with --chunk"
+	expect_exit 2 helios job run job.json --merge-only --no-merge
+	rm final_part_1.mp4
+	expect_exit 1 helios job run job.json --merge-only
+	expect_contains err "input 'final_part_1.mp4'"
+}

@@ -87,7 +87,7 @@ refused() {
 	local cmd
 	for cmd in "job validate" "job show" "job run" "job export --to make -o x.mk"; do
 		# shellcheck disable=SC2086
-		expect_exit 2 helios ${cmd%% -o*} "$1" ${cmd#"${cmd%% -o*}"}
+		expect_exit 2 timeout 10 helios ${cmd%% -o*} "$1" ${cmd#"${cmd%% -o*}"}
 		expect_lines err 1
 		expect_contains err "$2"
 	done

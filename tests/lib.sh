@@ -70,3 +70,13 @@ print(max(int((sum((got[i] - want[i]) ** 2 for i in range(b, min(b + 2000, n))) 
 make_comp() {
 	echo '<!doctype html><canvas></canvas>' >"${1:-comp.html}"
 }
+
+# full_disk DIR KB: a tmpfs of KB kilobytes at DIR (removed when the test
+# ends), or skip saying why.
+full_disk() {
+	mkdir -p "$1"
+	mount -t tmpfs -o "size=${2}k" tmpfs "$1" 2>mount.err ||
+		skip "cannot mount a tmpfs to fill: $(head -n 1 mount.err)"
+	# shellcheck disable=SC2064 # expand now: the test's directory
+	trap "umount '$PWD/$1'" EXIT
+}

@@ -1,7 +1,8 @@
 /* Exports of a job to the cluster engines people already run: GNU parallel,
  * make, Kubernetes and Slurm.  Every export runs chunk ID on a worker as
  * `helios job run JOB --chunk ID --no-merge` and, once every chunk has
- * succeeded, the job's own merge command from the job file's directory.
+ * succeeded, `helios job run JOB --merge-only`: helios splits the job's
+ * merge command, no shell, make or Kubernetes expansion ever sees it.
  *
  * Pure: the caller reads and validates the job, resolves the paths and
  * writes the text; nothing here touches the file system. */

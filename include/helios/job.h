@@ -77,8 +77,16 @@ enum helios_status helios_job_read_file(struct helios_job *job, const char *path
 					struct helios_error *err);
 
 /* Check the invariants of a plan (ids in order, >= 1 frame, contiguous,
- * exact cover, distinct outputs, merge lists every output in order). */
+ * exact cover, distinct outputs, merge lists every output in order) and
+ * that it can run to the end: every chunk command is `helios render …` and
+ * the merge `helios merge OUTPUT INPUTS…` (argv[0] "helios" or a path to a
+ * program named helios), each splits, and no output name holds a line
+ * break (the merge's concat list cannot). */
 enum helios_status helios_job_validate(const struct helios_job *job, struct helios_error *err);
+
+/* The OUTPUT of a validated job's merge command, malloc'ed (NULL when out
+ * of memory). */
+char *helios_job_merge_output(const struct helios_job *job);
 
 /* True when a chunk command uses a flag that only our renderer accepts. */
 bool helios_job_needs_helios_renderer(const struct helios_job *job);

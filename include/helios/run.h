@@ -16,6 +16,7 @@ struct helios_run_options {
 	int concurrency;	/* chunks at a time, >= 1 */
 	int64_t chunk;		/* run only the chunk with this id (no merge); -1: all */
 	bool merge;		/* run mergeCommand once every chunk is done */
+	bool merge_only;	/* run no chunk, only mergeCommand (the exports' merge step) */
 	int retries;		/* further attempts after a chunk fails */
 	double timeout;		/* seconds one attempt may take; 0: no limit */
 	bool resume;		/* skip chunks the state file records as done */

@@ -18,9 +18,10 @@ const char cli_export_help[] =
 	"usage: helios job export FILE --to parallel|make|k8s|slurm [options]\n"
 	"\n"
 	"Write FILE's job for a cluster engine: every chunk runs as\n"
-	"'helios job run JOB --chunk ID --no-merge' on a worker, and the job's merge\n"
-	"command runs once every chunk has succeeded.  JOB is the job file's\n"
-	"absolute path: workers must share the filesystem.\n"
+	"'helios job run JOB --chunk ID --no-merge' on a worker, and once every chunk\n"
+	"has succeeded the merge runs as 'helios job run JOB --merge-only' (no shell\n"
+	"sees the job's commands).  JOB is the job file's absolute path: workers\n"
+	"must share the filesystem.\n"
 	"\n"
 	"options:\n"
 	"  --to FORMAT          parallel: sh script for GNU parallel; make: makefile;\n"
@@ -117,7 +118,7 @@ static enum helios_status fill_text(FILE *f, void *ctx, struct helios_error *err
 	const struct fill_text *t = ctx;
 
 	if (fwrite(t->text->data, 1, t->text->len, f) != t->text->len)
-		return helios_error_set(err, HELIOS_EIO, "write failed");
+		return helios_error_set(err, HELIOS_EIO, "%s", strerror(errno ? errno : EIO));
 	return HELIOS_OK;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "helios/job.h"
+#include "helios/utf8.h"
 
 struct job_command {
 	const char *name;
@@ -129,20 +130,31 @@ static void print_timeline(const struct helios_job *job)
 		       (long long)(job->chunk_count - shown));
 }
 
+/* Text from the job for the terminal: a name holding escape sequences
+ * must not move the cursor or recolour it (the TUI's rule, see utf8.h). */
+static const char *shown(struct helios_buf *buf, const char *text)
+{
+	helios_buf_clear(buf);
+	helios_utf8_printable(buf, text);
+	return buf->failed ? "?" : helios_buf_str(buf);
+}
+
 static int job_show(int argc, char **argv)
 {
 	struct helios_job job;
+	struct helios_buf text;
 	char from[32], to[32], frames[48], span[48];
 	int rc = load(argc, argv, &job);
 
 	if (rc)
 		return rc;
+	helios_buf_init(&text);
 	printf("%s: %lld frames (%lld-%lld) at %g fps, %lldx%lld, %lld chunk%s",
-	       argv[1], (long long)job.total_frames, (long long)job.start_frame,
+	       shown(&text, argv[1]), (long long)job.total_frames, (long long)job.start_frame,
 	       (long long)(job.start_frame + job.total_frames - 1), job.fps, (long long)job.width,
 	       (long long)job.height, (long long)job.chunk_count, job.chunk_count == 1 ? "" : "s");
 	if (job.output)
-		printf(" -> %s", job.output);
+		printf(" -> %s", shown(&text, job.output));
 	printf("\n\n%6s  %-19s %-19s %-12s  %-12s  %s\n", "id", "frames", "start+count", "from", "to",
 	       "output");
 	for (int64_t i = 0; i < job.chunk_count; i++) {
@@ -154,10 +166,11 @@ static int job_show(int argc, char **argv)
 		timecode(from, sizeof(from), c->start_frame, job.fps);
 		timecode(to, sizeof(to), c->start_frame + c->frame_count, job.fps);
 		printf("%6lld  %-19s %-19s %-12s  %-12s  %s\n", (long long)c->id, frames, span, from, to,
-		       c->output_file);
+		       shown(&text, c->output_file));
 	}
 	print_timeline(&job);
-	printf("\nmerge: %s\n", job.merge_command);
+	printf("\nmerge: %s\n", shown(&text, job.merge_command));
+	helios_buf_release(&text);
 	helios_job_release(&job);
 	return 0;
 }

@@ -22,6 +22,8 @@ const char cli_run_help[] =
 	"  --concurrency N     chunks at a time (default: the number of CPUs)\n"
 	"  --chunk ID          run only chunk ID, and no merge\n"
 	"  --no-merge          do not run the merge command\n"
+	"  --merge-only        run only the merge command, split as for a chunk (the\n"
+	"                      exports' last step); every chunk output must exist\n"
 	"  --retries N         attempts after the first for a failing chunk (default 0);\n"
 	"                      the delay doubles each time from 1 s\n"
 	"  --timeout SECONDS   stop an attempt that runs longer (kills its process group)\n"
@@ -36,12 +38,13 @@ const char cli_run_help[] =
 	"See helios-job(1).\n";
 
 enum { OPT_CONCURRENCY = 256, OPT_CHUNK, OPT_NO_MERGE, OPT_RETRIES, OPT_TIMEOUT, OPT_RESUME,
-       OPT_KEEP_GOING, OPT_NO_VERIFY, OPT_DRY_RUN };
+       OPT_KEEP_GOING, OPT_NO_VERIFY, OPT_DRY_RUN, OPT_MERGE_ONLY };
 
 static const struct option run_options[] = {
 	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
 	{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
+	{ "merge-only", no_argument, NULL, OPT_MERGE_ONLY },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "resume", no_argument, NULL, OPT_RESUME },
@@ -101,6 +104,7 @@ int cmd_job_run(int argc, char **argv)
 			rc = seconds_value(optarg, &opt.timeout);
 			break;
 		case OPT_NO_MERGE: opt.merge = false; break;
+		case OPT_MERGE_ONLY: opt.merge_only = true; break;
 		case OPT_RESUME: opt.resume = true; break;
 		case OPT_KEEP_GOING: opt.keep_going = true; break;
 		case OPT_NO_VERIFY: opt.verify = false; break;
@@ -117,6 +121,10 @@ int cmd_job_run(int argc, char **argv)
 	}
 	if (rc)
 		return rc;
+	if (opt.merge_only && (opt.chunk >= 0 || !opt.merge)) {
+		cli_error("job run: --merge-only: cannot be combined with %s", opt.chunk >= 0 ? "--chunk" : "--no-merge");
+		return EXIT_USAGE;
+	}
 	if (optind != argc - 1) {
 		cli_error("job run: expects one job file (usage: helios job run FILE [options])");
 		return EXIT_USAGE;

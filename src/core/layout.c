@@ -93,6 +93,15 @@ enum helios_status helios_layout_make(struct helios_layout *layout, const struct
 	helios_buf_init(&buf);
 	helios_buf_init(&stem);
 	helios_path_dirname(&dir, job_path ? job_path : "job.json");
+	/* The merge lists the chunk outputs, beside the output, by absolute path. */
+	helios_path_absolute(&buf, cwd, cfg->output);
+	if (strpbrk(helios_buf_str(&buf), "\n\r")) {
+		helios_buf_release(&dir);
+		helios_buf_release(&buf);
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--output: its directory's path holds a line break, which the merge (ffmpeg's concat list) cannot take");
+	}
+	helios_buf_clear(&buf);
 
 	if (helios_path_is_url(cfg->input)) {
 		layout->input = strdup(cfg->input);

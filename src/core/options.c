@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helios/codec.h"
+#include "helios/utf8.h"
 #include "helios/path.h"
 
 static const char *const mode_choices[] = { "canvas", "dom", NULL };
@@ -127,33 +128,6 @@ static void codec_names(enum helios_codec_kind kind, char *buf, size_t size)
 						 helios_codecs[i].name);
 }
 
-/* Well-formed UTF-8: no stray continuation bytes, overlong forms or
- * surrogates. */
-static bool valid_utf8(const char *text)
-{
-	const unsigned char *p = (const unsigned char *)text;
-
-	while (*p) {
-		unsigned c = *p;
-		int extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-		unsigned cp;
-
-		if (extra < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4)
-			return false;
-		cp = extra ? c & (0x3F >> extra) : c;
-		p++;
-		for (int i = 0; i < extra; i++, p++) {
-			if ((*p & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (*p & 0x3F);
-		}
-		if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return false;
-	}
-	return true;
-}
-
 /* Check text for opt; on success write the canonical text into canon. */
 static enum helios_status check_value(const struct helios_option *opt, const char *text,
 				      char *canon, size_t size, struct helios_error *err)
@@ -163,12 +137,17 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 	char list[256];
 
 	snprintf(canon, size, "%s", text);
+	/* Every value may end up in a job file (metadata.settings, commands). */
+	if (helios_utf8_check(text, strlen(text)) != strlen(text))
+		return helios_error_set(err, HELIOS_EINVAL,
+					"not valid UTF-8 (job files are JSON, which holds only UTF-8)");
 	switch (opt->type) {
 	case HELIOS_TYPE_INPUT:
 	case HELIOS_TYPE_PATH:
-		if (!valid_utf8(text))
+		/* Chunk outputs are named after it and listed in the merge's concat list. */
+		if (opt->id == HELIOS_OPTION_OUTPUT && strpbrk(text, "\n\r"))
 			return helios_error_set(err, HELIOS_EINVAL,
-						"not valid UTF-8 (job files are JSON, which holds only UTF-8)");
+						"holds a line break, which the merge (ffmpeg's concat list) cannot take");
 		if (opt->id == HELIOS_OPTION_OUTPUT && !helios_container_for_path(text))
 			return helios_error_set(err, HELIOS_EINVAL,
 						"unknown container (use .mp4, .mov, .mkv or .webm)");
@@ -260,8 +239,14 @@ enum helios_status helios_settings_set(struct helios_settings *s, enum helios_op
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	st = check_value(opt, text, canon, size, err);
 	if (st != HELIOS_OK) {
+		struct helios_buf shown;
+
+		/* One line on the terminal, whatever bytes the value holds. */
 		free(canon);
-		helios_error_prefix(err, "%s: '%s'", helios_option_flag(opt), text);
+		helios_buf_init(&shown);
+		helios_utf8_printable(&shown, text);
+		helios_error_prefix(err, "%s: '%s'", helios_option_flag(opt), shown.failed ? "?" : helios_buf_str(&shown));
+		helios_buf_release(&shown);
 		return st;
 	}
 	free(s->text[id]);

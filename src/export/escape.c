@@ -1,5 +1,5 @@
 /* Quoting for the export targets' own syntax, and the pieces every format
- * shares: the chunk command, the merge line, the header comment. */
+ * shares: the chunk and merge commands, the header comment. */
 #include "helios/export.h"
 
 #include <string.h>
@@ -129,12 +129,11 @@ void export_job_dir(struct helios_buf *out, const char *job_path)
 	helios_path_dirname(out, job_path);
 }
 
-void export_merge_line(struct helios_buf *out, const char *dir, const char *merge_command)
+void export_merge_command(struct helios_buf *out, const char *job_path)
 {
-	helios_buf_puts(out, "cd ");
-	helios_quote_append(out, dir);
-	helios_buf_puts(out, " && ");
-	helios_buf_puts(out, merge_command);
+	helios_buf_puts(out, "helios job run ");
+	helios_quote_append(out, job_path);
+	helios_buf_puts(out, " --merge-only");
 }
 
 void export_base_name(struct helios_buf *out, const struct helios_job *job,

@@ -33,11 +33,13 @@ void export_header(struct helios_buf *out, const char *prefix, const char *what,
  * --retries for engines that do not retry by themselves. */
 void export_chunk_command(struct helios_buf *out, const char *job_path, const char *id, int64_t retries);
 
-/* Directory of the job file: where the merge runs. */
+/* Directory of the job file. */
 void export_job_dir(struct helios_buf *out, const char *job_path);
 
-/* "cd DIR && MERGE": the job's merge command run from dir, quoted for sh. */
-void export_merge_line(struct helios_buf *out, const char *dir, const char *merge_command);
+/* helios job run JOB --merge-only, quoted for /bin/sh.  The job's
+ * mergeCommand never reaches a shell: helios splits it, as `helios job run`
+ * does, and runs it from the job's directory. */
+void export_merge_command(struct helios_buf *out, const char *job_path);
 
 /* A DNS-1123 label naming the export's jobs: from the final output's name
  * without extension, else the job file's. */

@@ -59,12 +59,11 @@ enum helios_status export_k8s(const struct helios_job *job, const struct helios_
 {
 	const char *workdir = o->workdir ? o->workdir : HELIOS_EXPORT_WORKDIR;
 	const char *job_name = strrchr(o->job_path, '/');
-	struct helios_buf name, job_in_pod, tmp, merge;
+	struct helios_buf name, job_in_pod, tmp;
 
 	helios_buf_init(&name);
 	helios_buf_init(&job_in_pod);
 	helios_buf_init(&tmp);
-	helios_buf_init(&merge);
 	/* Short enough that "<name>-chunks-<index>", the pods' host name, stays
 	 * within a 63-byte DNS label. */
 	export_base_name(&name, job, o, 40);
@@ -117,20 +116,18 @@ enum helios_status export_k8s(const struct helios_job *job, const struct helios_
 			       "        app.kubernetes.io/component: merge\n    spec:\n",
 			  (long long)o->retries);
 	put_container(out, o, "merge", workdir);
-	put_arg(out, "sh", &tmp);
-	put_arg(out, "-c", &tmp);
-	helios_buf_puts(&merge, "cd ");
-	helios_quote_append(&merge, workdir);
-	helios_buf_puts(&merge, " && exec ");
-	helios_buf_puts(&merge, job->merge_command);
-	put_arg(out, helios_buf_str(&merge), &tmp);
+	/* No shell: helios splits the job's merge command itself. */
+	put_arg(out, "helios", &tmp);
+	put_arg(out, "job", &tmp);
+	put_arg(out, "run", &tmp);
+	put_arg(out, helios_buf_str(&job_in_pod), &tmp);
+	put_arg(out, "--merge-only", &tmp);
 	put_volume(out, o, workdir);
 
-	out->failed |= name.failed || job_in_pod.failed || tmp.failed || merge.failed;
+	out->failed |= name.failed || job_in_pod.failed || tmp.failed;
 	helios_buf_release(&name);
 	helios_buf_release(&job_in_pod);
 	helios_buf_release(&tmp);
-	helios_buf_release(&merge);
 	(void)i;
 	(void)err;
 	return HELIOS_OK;

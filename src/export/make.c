@@ -45,8 +45,8 @@ enum helios_status export_make(const struct helios_job *job, const struct helios
 
 	export_header(out, "# ", "Makefile", job, o);
 	helios_buf_puts(out, "# Run it with `make -j P -f FILE` from any directory: each chunk output is\n"
-			     "# made by `helios job run JOB --chunk ID --no-merge`, the final output by the\n"
-			     "# job's merge command once every chunk output exists.  A failed command's\n"
+			     "# made by `helios job run JOB --chunk ID --no-merge`, the final output by\n"
+			     "# `helios job run JOB --merge-only` once every chunk output exists.  A failed command's\n"
 			     "# partial output is deleted, so running make again makes only what is\n"
 			     "# missing; when everything is made it does nothing.\n");
 	if (o->parallelism > 0)
@@ -69,7 +69,7 @@ enum helios_status export_make(const struct helios_job *job, const struct helios
 	}
 	helios_buf_putc(out, '\n');
 	if (st == HELIOS_OK) {
-		export_merge_line(&cmd, helios_buf_str(&dir), job->merge_command);
+		export_merge_command(&cmd, o->job_path);
 		st = put_recipe(out, helios_buf_str(&cmd), err);
 	}
 

@@ -7,12 +7,10 @@
 enum helios_status export_parallel(const struct helios_job *job, const struct helios_export_options *o,
 				   int i, struct helios_buf *out, struct helios_error *err)
 {
-	struct helios_buf dir, log;
+	struct helios_buf log;
 	const char *ext;
 
-	helios_buf_init(&dir);
 	helios_buf_init(&log);
-	export_job_dir(&dir, o->job_path);
 	helios_path_split_ext(o->job_path, &log, &ext);
 	helios_buf_puts(&log, ".parallel.log");
 
@@ -21,7 +19,8 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 	helios_buf_puts(out,
 		"#\n"
 		"# Runs every chunk as `helios job run JOB --chunk ID --no-merge`, the ids fed\n"
-		"# one per line, then the job's merge command once all chunks have succeeded.\n"
+		"# one per line, then the job's merge as `helios job run JOB --merge-only`\n"
+		"# once all chunks have succeeded.\n"
 		"# The first failure stops the run (no merge).  Running the script again\n"
 		"# resumes: the job log records what succeeded, and only the chunks that\n"
 		"# failed or never ran are run again.\n"
@@ -53,11 +52,11 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 		helios_quote_append(out, o->hosts);
 	}
 	helios_buf_puts(out, " \\\n\thelios job run \"$job\" --chunk {} --no-merge\n");
-	export_merge_line(out, helios_buf_str(&dir), job->merge_command);
+	helios_buf_puts(out, "exec ");
+	export_merge_command(out, o->job_path);
 	helios_buf_putc(out, '\n');
 
-	out->failed |= dir.failed || log.failed;
-	helios_buf_release(&dir);
+	out->failed |= log.failed;
 	helios_buf_release(&log);
 	(void)i;
 	(void)err;

@@ -43,19 +43,17 @@ static void put_submit(struct helios_buf *out, const char *log, const char *scri
 enum helios_status export_slurm(const struct helios_job *job, const struct helios_export_options *o,
 				int i, struct helios_buf *out, struct helios_error *err)
 {
-	struct helios_buf name, stem, dir, array, merge, array_log, merge_log;
+	struct helios_buf name, stem, array, merge, array_log, merge_log;
 	const char *ext;
 
 	helios_buf_init(&name);
 	helios_buf_init(&stem);
-	helios_buf_init(&dir);
 	helios_buf_init(&array);
 	helios_buf_init(&merge);
 	helios_buf_init(&array_log);
 	helios_buf_init(&merge_log);
 	export_base_name(&name, job, o, 40);
 	helios_path_split_ext(o->out_path, &stem, &ext);
-	export_job_dir(&dir, o->job_path);
 	helios_export_file_path(o, 1, &array);
 	helios_export_file_path(o, 2, &merge);
 	put_log_path(&array_log, helios_buf_str(&stem), "_%A_%a.log");
@@ -89,18 +87,17 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 		helios_buf_printf(out, "#SBATCH --job-name=%s-merge\n", helios_buf_str(&name));
 		put_sbatch_output(out, helios_buf_str(&merge_log));
 		export_header(out, "# ", "Slurm merge script", job, o);
-		helios_buf_puts(out, "# Runs the job's merge command from the job file's directory; the submit\n"
-				     "# script makes it wait for every chunk (--dependency=afterok).\n"
-				     "set -eu\n");
-		export_merge_line(out, helios_buf_str(&dir), job->merge_command);
+		helios_buf_puts(out, "# Runs the job's merge; the submit script makes it wait for every chunk\n"
+				     "# (--dependency=afterok).\n"
+				     "set -eu\nexec ");
+		export_merge_command(out, o->job_path);
 		helios_buf_putc(out, '\n');
 	}
 
-	out->failed |= name.failed || stem.failed || dir.failed || array.failed || merge.failed ||
+	out->failed |= name.failed || stem.failed || array.failed || merge.failed ||
 		       array_log.failed || merge_log.failed;
 	helios_buf_release(&name);
 	helios_buf_release(&stem);
-	helios_buf_release(&dir);
 	helios_buf_release(&array);
 	helios_buf_release(&merge);
 	helios_buf_release(&array_log);

@@ -4,9 +4,14 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helios/utf8.h"
 
 void helios_job_init(struct helios_job *job)
 {
@@ -155,27 +160,51 @@ static void read_chunks(struct helios_job *job, const cJSON *chunks, struct heli
 	}
 }
 
+/* Line and byte (1-based) of offset in text, for messages. */
+static void position(const char *text, size_t offset, size_t *line, size_t *column)
+{
+	*line = 1;
+	*column = 1;
+	for (size_t i = 0; i < offset; i++, (*column)++)
+		if (text[i] == '\n') {
+			(*line)++;
+			*column = 0;
+		}
+}
+
 enum helios_status helios_job_parse(struct helios_job *job, const char *text, size_t len,
 				    struct helios_error *err)
 {
+	size_t line, column, bad;
+	int64_t format_version;
 	enum helios_status st = HELIOS_OK;
 	const char *end = NULL;
 	const cJSON *meta, *version;
 	cJSON *root;
 
 	helios_job_release(job);
+	/* JSON text is UTF-8, and every string of a job ends up on a command
+	 * line, in a file name or on a terminal that expects it. */
+	bad = helios_utf8_check(text, len);
+	if (bad < len) {
+		position(text, bad, &line, &column);
+		return helios_error_set(err, HELIOS_EFORMAT, "%s (line %zu, byte %zu)",
+					text[bad] ? "not UTF-8 text" : "a NUL byte", line, column);
+	}
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!root) {
-		size_t offset = end ? (size_t)(end - text) : 0;
-		size_t line = 1, column = 1;
-
-		for (size_t i = 0; i < offset && i < len; i++, column++)
-			if (text[i] == '\n') {
-				line++;
-				column = 0;
-			}
+		position(text, end && (size_t)(end - text) <= len ? (size_t)(end - text) : 0, &line, &column);
 		return helios_error_set(err, HELIOS_EFORMAT, "not valid JSON (line %zu, byte %zu)", line,
 					column);
+	}
+	/* cJSON stops after the first value; whatever follows is not ours to guess at. */
+	while (end < text + len && strchr(" \t\r\n", *end))
+		end++;
+	if (end < text + len) {
+		cJSON_Delete(root);
+		position(text, (size_t)(end - text), &line, &column);
+		return helios_error_set(err, HELIOS_EFORMAT, "text after the JSON object (line %zu, byte %zu)",
+					line, column);
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
@@ -186,11 +215,16 @@ enum helios_status helios_job_parse(struct helios_job *job, const char *text, si
 		st = helios_error_set(err, HELIOS_EFORMAT, "metadata: not an object");
 	if (st == HELIOS_OK) {
 		version = field(meta, "metadata", "formatVersion", false, err, &st);
-		job->format_version = (int)whole(version, "metadata", "formatVersion", err, &st);
-		if (st == HELIOS_OK && job->format_version > HELIOS_JOB_FORMAT)
+		/* Compared before it is narrowed: 2^32 + 1 must not read as 1. */
+		format_version = whole(version, "metadata", "formatVersion", err, &st);
+		if (st == HELIOS_OK && format_version > HELIOS_JOB_FORMAT)
 			st = helios_error_set(err, HELIOS_EFORMAT,
-					      "metadata.formatVersion: %d: written by a newer helios (this one reads up to %d)",
-					      job->format_version, HELIOS_JOB_FORMAT);
+					      "metadata.formatVersion: %lld: written by a newer helios (this one reads up to %d)",
+					      (long long)format_version, HELIOS_JOB_FORMAT);
+		else if (st == HELIOS_OK && format_version < 0)
+			st = helios_error_set(err, HELIOS_EFORMAT, "metadata.formatVersion: %lld: not a version",
+					      (long long)format_version);
+		job->format_version = (int)format_version;
 		job->total_frames = whole(field(meta, "metadata", "totalFrames", true, err, &st),
 					  "metadata", "totalFrames", err, &st);
 		job->fps = number(field(meta, "metadata", "fps", true, err, &st), "metadata", "fps", err, &st);
@@ -232,12 +266,31 @@ enum helios_status helios_job_read_text(const char *path, struct helios_buf *tex
 {
 	char block[1 << 16];
 	enum helios_status st = HELIOS_OK;
+	struct stat sb;
 	size_t n;
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return helios_error_set(err, errno == ENOENT ? HELIOS_EINVAL : HELIOS_EIO, "'%s': %s",
 					path, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		st = helios_error_set(err, HELIOS_EIO, "'%s': %s", path, strerror(errno));
+		close(fd);
+		return st;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return helios_error_set(err, HELIOS_EINVAL, "'%s': not a regular file", path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	f = fdopen(fd, "rb");
+	if (!f) {
+		st = helios_error_set(err, HELIOS_ENOMEM, "'%s': %s", path, strerror(errno));
+		close(fd);
+		return st;
+	}
 	while ((n = fread(block, 1, sizeof(block), f)) > 0)
 		helios_buf_append(text, block, n);
 	if (ferror(f))

@@ -1,6 +1,7 @@
 /* The invariants of a job, whoever planned it. */
 #include "helios/job.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,37 +36,79 @@ static bool is_merge_value_flag(const char *arg)
 	return false;
 }
 
-/* The merge command must list every chunk output, in id order, as its inputs. */
+/* argv[0] of a job's command: "helios", or a path to a program named helios. */
+static bool is_helios(const char *program)
+{
+	const char *slash = strrchr(program, '/');
+
+	return strcmp(slash ? slash + 1 : program, "helios") == 0;
+}
+
+/* Split a command of the job; what is the field's JSON path.  A command
+ * that cannot be split, is empty or is not `helios SUBCOMMAND …` would only
+ * fail once the run reached it. */
+static enum helios_status split_helios(const char *command, const char *what, const char *subcommand,
+				       char ***argv, int *argc, struct helios_error *err)
+{
+	enum helios_status st = helios_quote_split(command, argv, argc, err);
+
+	if (st != HELIOS_OK) {
+		helios_error_prefix(err, "%s", what);
+		return st == HELIOS_ENOMEM ? st : HELIOS_EFORMAT;
+	}
+	if (*argc == 0)
+		st = helios_error_set(err, HELIOS_EFORMAT, "%s: empty", what);
+	else if (*argc < 2 || !is_helios((*argv)[0]) || strcmp((*argv)[1], subcommand) != 0)
+		st = helios_error_set(err, HELIOS_EFORMAT, "%s: not a 'helios %s' command", what, subcommand);
+	if (st != HELIOS_OK)
+		helios_quote_free(*argv);
+	return st;
+}
+
+/* Index of the OUTPUT word of a split merge command, or argc when it has
+ * none; the inputs follow it, with flags (and their values) in between. */
+static int next_operand(char **argv, int argc, int i)
+{
+	for (; i < argc; i++) {
+		if (argv[i][0] != '-' || !argv[i][1])
+			return i;
+		if (is_merge_value_flag(argv[i]))
+			i++;
+	}
+	return argc;
+}
+
+/* A name ffmpeg's concat list cannot hold: the merge would refuse it only
+ * after every chunk has rendered. */
+static bool has_line_break(const char *name)
+{
+	return strpbrk(name, "\n\r") != NULL;
+}
+
+/* The merge command must be `helios merge OUTPUT INPUTS…` listing every
+ * chunk output, in id order, as its inputs. */
 static enum helios_status check_merge(const struct helios_job *job, struct helios_error *err)
 {
 	char **argv;
-	int argc, i = 0;
+	int argc, i;
 	int64_t next = 0;
-	bool have_output = false;
 	enum helios_status st;
 
-	st = helios_quote_split(job->merge_command, &argv, &argc, err);
-	if (st != HELIOS_OK) {
-		helios_error_prefix(err, "mergeCommand");
-		return HELIOS_EFORMAT;
-	}
-	/* Skip the program and subcommand ("helios merge"). */
-	while (i < argc && strcmp(argv[i], "merge") != 0)
-		i++;
-	if (i == argc) {
-		helios_quote_free(argv);
-		return helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: not a 'merge' command");
-	}
-	for (i++; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if (is_merge_value_flag(argv[i]))
-				i++;
-			continue;
-		}
-		if (!have_output) {
-			have_output = true;
-			continue;
-		}
+	st = split_helios(job->merge_command, "mergeCommand", "merge", &argv, &argc, err);
+	if (st != HELIOS_OK)
+		return st;
+	i = next_operand(argv, argc, 2);
+	if (i == argc)
+		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: names no output");
+	else if (!*argv[i])
+		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: the output is empty");
+	else if (has_line_break(argv[i]))
+		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: the output holds a line break");
+	else if (job->output && strcmp(argv[i], job->output) != 0)
+		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: output '%s' is not metadata.output '%s'",
+				      argv[i], job->output);
+	for (i = next_operand(argv, argc, i + 1); st == HELIOS_OK && i < argc;
+	     i = next_operand(argv, argc, i + 1)) {
 		if (next >= job->chunk_count || strcmp(argv[i], job->chunks[next].output_file) != 0) {
 			st = helios_error_set(err, HELIOS_EFORMAT,
 					      next >= job->chunk_count
@@ -80,6 +123,34 @@ static enum helios_status check_merge(const struct helios_job *job, struct helio
 		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: does not list chunks[%lld].outputFile '%s'",
 				      (long long)next, job->chunks[next].output_file);
 	helios_quote_free(argv);
+	return st;
+}
+
+char *helios_job_merge_output(const struct helios_job *job)
+{
+	char **argv, *output = NULL;
+	int argc, i;
+
+	if (!job->merge_command || helios_quote_split(job->merge_command, &argv, &argc, NULL) != HELIOS_OK)
+		return NULL;
+	i = next_operand(argv, argc, 2);
+	if (argc >= 2 && i < argc)
+		output = strdup(argv[i]);
+	helios_quote_free(argv);
+	return output;
+}
+
+static enum helios_status check_chunk_command(const struct helios_job_chunk *c, int64_t i,
+					       struct helios_error *err)
+{
+	char what[48], **argv;
+	int argc;
+	enum helios_status st;
+
+	snprintf(what, sizeof(what), "chunks[%lld].command", (long long)i);
+	st = split_helios(c->command, what, "render", &argv, &argc, err);
+	if (st == HELIOS_OK)
+		helios_quote_free(argv);
 	return st;
 }
 
@@ -115,6 +186,13 @@ enum helios_status helios_job_validate(const struct helios_job *job, struct heli
 		if (!*c->output_file)
 			return helios_error_set(err, HELIOS_EFORMAT, "chunks[%lld].outputFile: empty",
 						(long long)i);
+		if (has_line_break(c->output_file))
+			return helios_error_set(err, HELIOS_EFORMAT,
+						"chunks[%lld].outputFile: holds a line break, which the merge cannot list",
+						(long long)i);
+		st = check_chunk_command(c, i, err);
+		if (st != HELIOS_OK)
+			return st;
 		expect += c->frame_count;
 	}
 	if (expect - job->start_frame != job->total_frames)

@@ -426,10 +426,24 @@ static enum helios_status write_list(struct merge_job *m, const struct helios_me
 	return st;
 }
 
-/* Run one ffmpeg command; its complaints go into errors. */
-static enum helios_status run_ffmpeg(struct merge_job *m, const struct helios_argv *argv, struct helios_buf *errors,
-				     struct helios_error *err)
+/* A full disk as ffmpeg reports it.  ffmpeg exits 0 when only writing the
+ * trailer failed, and what ffprobe then says of the torn file ("moov atom
+ * not found") hides the cause. */
+static int write_error_in(const struct helios_buf *errors)
 {
+	static const int causes[] = { ENOSPC, EDQUOT, EFBIG };
+
+	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (errors->len && strstr(helios_buf_str(errors), strerror(causes[i])))
+			return causes[i];
+	return 0;
+}
+
+/* Run one ffmpeg command writing target; its complaints go into errors. */
+static enum helios_status run_ffmpeg(struct merge_job *m, const struct helios_argv *argv, const char *target,
+				     struct helios_buf *errors, struct helios_error *err)
+{
+	int cause;
 	enum helios_status st;
 	int wstatus = 0;
 	char how[128];
@@ -439,6 +453,8 @@ static enum helios_status run_ffmpeg(struct merge_job *m, const struct helios_ar
 	st = helios_proc_capture(argv->v, NULL, errors, &wstatus, m->opt->stop, err);
 	if (st == HELIOS_OK && m->opt->stop && *m->opt->stop)
 		return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	if (st == HELIOS_OK && (cause = write_error_in(errors)) != 0)
+		return helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", target, strerror(cause));
 	if (st == HELIOS_OK && wstatus != 0) {
 		helios_proc_describe(wstatus, how, sizeof(how));
 		return helios_error_set(err, HELIOS_EFAIL, "ffmpeg failed (%s)", how);
@@ -473,7 +489,7 @@ static enum helios_status build_audio(struct merge_job *m, const struct helios_m
 		helios_argv_init(&argv);
 		helios_merge_audio_argv(&argv, helios_buf_str(&m->ffmpeg), plan, m->abs + first, m->media + first, n,
 					frames, helios_buf_str(&m->audio[b]));
-		st = run_ffmpeg(m, &argv, errors, err);
+		st = run_ffmpeg(m, &argv, helios_buf_str(&m->audio[b]), errors, err);
 		helios_argv_release(&argv);
 		if (st == HELIOS_OK)
 			st = helios_merge_concat_entry(&list, helios_buf_str(&m->audio[b]), -1, err);
@@ -553,6 +569,8 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 
 	if (opt->input_count < 1)
 		return helios_error_set(err, HELIOS_EUSAGE, "no inputs");
+	if (!*opt->output)
+		return helios_error_set(err, HELIOS_EUSAGE, "the output name is empty");
 	cwd = getcwd(NULL, 0);
 	if (!cwd)
 		return helios_error_set(err, HELIOS_EIO, "cannot read the working directory: %s", strerror(errno));
@@ -585,7 +603,7 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 					 plan.sample_rate ? helios_buf_str(&m.audio_list) : NULL,
 					 helios_buf_str(&m.temp));
 		st = m.temp.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-				   : run_ffmpeg(&m, &argv, ffmpeg_errors, err);
+				   : run_ffmpeg(&m, &argv, opt->output, ffmpeg_errors, err);
 		if (st == HELIOS_OK)
 			st = verify(&m, err);
 		if (st == HELIOS_OK && rename(helios_buf_str(&m.temp), opt->output) != 0)

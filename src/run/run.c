@@ -74,6 +74,7 @@ struct runner {
 	int64_t failed;
 	bool merge_wanted, merge_started, merged, merge_failed;
 	char *merge_reason;
+	char *merge_output;		/* the merge command's OUTPUT, relative to dir */
 	bool stopping;			/* start nothing new */
 	int signal;			/* SIGINT/SIGTERM that stopped us */
 	sig_atomic_t signals_seen;
@@ -81,6 +82,7 @@ struct runner {
 	double last_draw;
 	double last_save;		/* when the state file was last written */
 	bool unsaved;			/* a chunk finished since */
+	char *state_error;		/* why the state file could not be written (malloc'ed) */
 	struct helios_progress progress;
 };
 
@@ -179,7 +181,8 @@ static void chunk_output(const struct runner *r, int64_t i, struct helios_buf *o
 /* --- state ------------------------------------------------------------ */
 
 /* Record the state.  With --chunk, other workers may be recording theirs
- * into the same file: take a lock, merge our one entry into what is there. */
+ * into the same file: take a lock, merge our one entry into what is there.
+ * --merge-only keeps every entry the workers recorded and adds "merged". */
 static void write_state(struct runner *r)
 {
 	struct helios_error err;
@@ -189,7 +192,7 @@ static void write_state(struct runner *r)
 	r->last_save = helios_progress_now();
 	if (r->opt->dry_run)
 		return;
-	if (r->opt->chunk >= 0) {
+	if (r->opt->chunk >= 0 || r->opt->merge_only) {
 		struct helios_state_chunk *disk = calloc((size_t)r->job.chunk_count, sizeof(*disk));
 		bool merged = false;
 
@@ -199,16 +202,21 @@ static void write_state(struct runner *r)
 			flock(r->job_fd, LOCK_EX);
 		if (helios_state_read(helios_buf_str(&r->state_path), &r->job, disk, &merged, &err) != HELIOS_OK)
 			memset(disk, 0, (size_t)r->job.chunk_count * sizeof(*disk));
-		disk[r->first] = r->state[r->first];
-		st = helios_state_write(helios_buf_str(&r->state_path), &r->job, disk, false, &err);
+		if (r->opt->chunk >= 0)
+			disk[r->first] = r->state[r->first];
+		st = helios_state_write(helios_buf_str(&r->state_path), &r->job, disk,
+					r->opt->merge_only && r->merged, &err);
 		if (r->job_fd >= 0)
 			flock(r->job_fd, LOCK_UN);
 		free(disk);
 	} else {
 		st = helios_state_write(helios_buf_str(&r->state_path), &r->job, r->state, r->merged, &err);
 	}
-	if (st != HELIOS_OK)
-		helios_progress_event(&r->progress, "helios: warning: %s", err.text);
+	/* --resume depends on the file: a run that could not record it failed. */
+	if (st != HELIOS_OK && !r->state_error) {
+		helios_progress_event(&r->progress, "helios: %s", err.text);
+		set_reason(&r->state_error, "%s", err.text);
+	}
 }
 
 /* Record the state now, or within SAVE_INTERVAL (see there). */
@@ -613,7 +621,13 @@ static void task_exited(struct runner *r, struct task *t, int wstatus)
 	case TASK_MERGE:
 		merge_log(r, &log);
 		log_line(helios_buf_str(&log), "--- helios: %s", how);
-		if (wstatus == 0) {
+		helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
+		if (wstatus == 0 && access(helios_buf_str(&output), F_OK) != 0) {
+			/* A merge that says it succeeded has not until the output is there. */
+			r->merge_failed = true;
+			set_reason(&r->merge_reason, "exited with status 0 but did not write '%s'", r->merge_output);
+			helios_progress_event(&r->progress, "merge: failed: %s", r->merge_reason);
+		} else if (wstatus == 0) {
 			r->merged = true;
 			save_state(r);
 			if (!r->progress.tty)
@@ -906,9 +920,9 @@ static void load_state(struct runner *r)
 			kept++;
 	}
 	/* Everything done and merged, and the merged file still there: nothing to do. */
-	if (merged && kept == r->job.chunk_count && r->job.output) {
+	if (merged && kept == r->job.chunk_count) {
 		helios_buf_clear(&output);
-		helios_path_join(&output, helios_buf_str(&r->dir), r->job.output);
+		helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
 		if (access(helios_buf_str(&output), F_OK) == 0)
 			r->merged = r->merge_started = true;
 	}
@@ -939,6 +953,11 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 		r->first = r->last = r->opt->chunk;	/* validated: ids are 0..n-1 in order */
 	}
 	r->merge_wanted = r->opt->merge && r->opt->chunk < 0;
+	if (r->opt->merge_only)
+		r->last = -1;	/* no chunk is this run's; the merge checks their outputs */
+	r->merge_output = helios_job_merge_output(&r->job);
+	if (!r->merge_output)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	cwd = getcwd(NULL, 0);
 	if (!cwd)
 		return helios_error_set(err, HELIOS_EIO, "cannot read the working directory: %s", strerror(errno));
@@ -983,6 +1002,8 @@ static void release(struct runner *r)
 	free(r->retry);
 	free(r->tasks);
 	free(r->merge_reason);
+	free(r->merge_output);
+	free(r->state_error);
 	helios_buf_release(&r->dir);
 	helios_buf_release(&r->state_path);
 	helios_buf_release(&r->log_dir);
@@ -1008,11 +1029,18 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 		return helios_error_set(err, HELIOS_EFAIL, "'%s': interrupted by %s", r->job_path,
 					r->signal == SIGINT ? "SIGINT" : "SIGTERM");
 	}
+	if (!r->failed && !r->merge_failed && r->state_error)
+		return helios_error_set(err, HELIOS_EIO, "'%s': the work is done, but the state is not recorded: %s",
+					r->job_path, r->state_error);
+	if (!r->failed && !r->merge_failed && r->opt->merge_only) {
+		helios_progress_event(p, "done: merged %lld chunk%s in %s -> %s", (long long)r->job.chunk_count,
+				      r->job.chunk_count == 1 ? "" : "s", spent, r->merge_output);
+		return HELIOS_OK;
+	}
 	if (!r->failed && !r->merge_failed) {
 		helios_progress_event(p, "done: %lld chunk%s, %lld frames in %s%s%s", (long long)count,
 				      count == 1 ? "" : "s", (long long)p->frames_total, spent,
-				      r->merged && r->job.output ? " -> " : "",
-				      r->merged && r->job.output ? r->job.output : "");
+				      r->merged ? " -> " : "", r->merged ? r->merge_output : "");
 		return HELIOS_OK;
 	}
 	helios_buf_init(&log);
@@ -1061,7 +1089,7 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 		release(&r);
 		return st;
 	}
-	if (opt->chunk >= 0)
+	if (opt->chunk >= 0 || opt->merge_only)
 		r.job_fd = open(job_path, O_RDONLY | O_CLOEXEC);
 	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		release(&r);

@@ -9,6 +9,7 @@
 #include "helios/codec.h"
 #include "helios/layout.h"
 #include "helios/path.h"
+#include "helios/utf8.h"
 #include "ui.h"
 
 static bool use_color;
@@ -51,22 +52,14 @@ static attr_t paint(enum tui_paint p)
 
 /* --- text of any width --- */
 
-/* Bytes and columns of the next character of s; unprintable ones show as '?'. */
+/* Bytes and columns of the next character of s; unprintable ones (the
+ * rule `helios job show` follows too) show as '?'. */
 static size_t next_glyph(const char *s, int *cols, bool *printable)
 {
-	mbstate_t ps;
-	wchar_t wc;
-	size_t n;
-	int w;
+	long cp;
+	size_t n = helios_utf8_next(s, 4, &cp);	/* s ends in NUL, no continuation byte */
+	int w = helios_utf8_is_control(cp) ? -1 : wcwidth((wchar_t)cp);
 
-	memset(&ps, 0, sizeof(ps));
-	n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*cols = 1;
-		*printable = false;
-		return 1;
-	}
-	w = wcwidth(wc);
 	*printable = w >= 0;
 	*cols = w >= 0 ? w : 1;
 	return n;

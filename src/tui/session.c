@@ -67,9 +67,18 @@ enum helios_status tui_session_load(struct helios_settings *out, const char *cwd
 	helios_job_init(&job);
 	helios_settings_init(&s);
 	st = helios_job_read_file(&job, path, err);
-	if (st == HELIOS_OK && job.has_settings)
+	/* A job that cannot run is not one to carry on from. */
+	if (st == HELIOS_OK && (st = helios_job_validate(&job, err)) != HELIOS_OK)
+		helios_error_prefix(err, "'%s'", path);
+	if (st != HELIOS_OK) {
+		helios_error_prefix(err, "--load");	/* the message names the file */
+		helios_settings_release(&s);
+		helios_job_release(&job);
+		return st;
+	}
+	if (job.has_settings) {
 		st = helios_settings_copy(&s, &job.settings);
-	else if (st == HELIOS_OK) {
+	} else {
 		settings_from_metadata(&s, &job);
 		snprintf(notice, notice_size,
 			 "%s records no settings (upstream job): size, fps, frames and chunk count "

@@ -80,3 +80,73 @@ test_validate_usage_errors() {
 	expect_exit 2 helios job frobnicate x.json
 	expect_contains err "unknown subcommand 'frobnicate'"
 }
+
+# refused FILE WANT: every reader of a job refuses FILE with exit 2 and one
+# line holding WANT, and writes nothing.
+refused() {
+	local cmd
+	for cmd in "job validate" "job show" "job run" "job export --to make -o x.mk"; do
+		# shellcheck disable=SC2086
+		expect_exit 2 timeout 10 helios ${cmd%% -o*} "$1" ${cmd#"${cmd%% -o*}"}
+		expect_lines err 1
+		expect_contains err "$2"
+	done
+	LANG=C.UTF-8 TERM=xterm expect_exit 2 timeout 10 helios-tui --load "$1" --replay /dev/null --size 80x24
+	expect_contains err "$2"
+	[ ! -e x.mk ] && [ ! -e "${1%.json}.state.json" ] && [ ! -e final_part_0.mp4 ] || fail "something was written"
+}
+
+# Issue 10 item 9: jobs that validate today but could not run to the end.
+test_jobs_that_cannot_finish_are_refused() {
+	make_comp
+	helios render comp.html -o final.mp4 --concurrency 4 --emit-job seed.json >/dev/null
+	broken 'j["chunks"][1]["command"] = ""' "chunks[1].command: empty"
+	refused bad.json "chunks[1].command: empty"
+	broken 'j["chunks"][2]["command"] += " \"--mode"' "chunks[2].command: unterminated double quote"
+	refused bad.json "chunks[2].command: unterminated double quote"
+	broken 'j["chunks"][0]["command"] = "rm -f comp.html render"' "chunks[0].command: not a 'helios render' command"
+	broken 'j["chunks"][3]["outputFile"] = "final\npart_3.mp4"; j["mergeCommand"] = j["mergeCommand"].replace("final_part_3", "\"final\npart_3\"")' \
+		"chunks[3].outputFile: holds a line break, which the merge cannot list"
+	refused bad.json "chunks[3].outputFile: holds a line break"
+	broken 'j["metadata"]["formatVersion"] = 4294967297' "metadata.formatVersion: 4294967297: written by a newer helios"
+	refused bad.json "metadata.formatVersion: 4294967297"
+	{ cat seed.json; echo '{"chunks": []}'; } >bad.json
+	refused bad.json "'bad.json': text after the JSON object (line 54, byte 1)"
+	sed 's|"input": "comp.html"|"input": "comp\xff.html"|' seed.json >bad.json
+	refused bad.json "'bad.json': not UTF-8 text (line 3, byte 19)"
+}
+
+test_plans_that_could_not_finish_are_refused() {
+	make_comp
+	expect_exit 2 helios render comp.html --base-url "$(printf 'http://x\377/')" --emit-job job.json
+	expect_eq "$(cat err)" "helios: --base-url: 'http://x?/': not valid UTF-8 (job files are JSON, which holds only UTF-8)"
+	expect_exit 2 helios render comp.html --video-codec "$(printf '\377')" --emit-job job.json
+	expect_lines err 1
+	expect_exit 2 helios render comp.html -o "$(printf 'a\nb.mp4')" --emit-job job.json
+	expect_lines err 1
+	expect_contains err "--output: 'a?b.mp4': holds a line break"
+	[ ! -e job.json ] || fail "a job file was written"
+}
+
+# Issue 10 item 10: a FIFO (or any file that is not regular) is refused at
+# once, not waited on.
+test_fifo_job_file_is_refused() {
+	mkfifo fifo.json
+	refused fifo.json "'fifo.json': not a regular file"
+	mkdir dir.json
+	expect_exit 2 timeout 10 helios job validate dir.json
+	expect_contains err "'dir.json': not a regular file"
+}
+
+# Issue 10 item 10: job show never sends a name's control characters to the terminal.
+test_show_escapes_control_characters() {
+	make_comp
+	helios render comp.html -o "$(printf 'x\033[2Jy\tz\302\233.mp4')" --concurrency 2 --emit-job job.json >/dev/null
+	expect_exit 0 helios job show job.json
+	expect_contains out "-> x?[2Jy?z?.mp4"
+	expect_contains out "x?[2Jy?z?_part_1.mp4"
+	expect_contains out "merge: helios merge 'x?[2Jy?z?.mp4'"
+	! grep -q "$(printf '[\033\t]')" out || fail "a control character reached stdout: $(od -c out | head)"
+	LANG=C.UTF-8 expect_exit 0 helios job show job.json
+	! grep -q "$(printf '\302\233')" out || fail "a C1 control reached stdout"
+}

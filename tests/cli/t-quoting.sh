@@ -66,7 +66,24 @@ test_shell_metacharacters() {
 test_backslashes_newlines_tabs() {
 	plan_hostile 'back\slash.html' 'trailing\.mp4'
 	plan_hostile "$(printf 'new\nline.html')" "$(printf 'tab\there.mp4')"
-	plan_hostile "$(printf 'x\\\ny.html')" "$(printf 'q\\\\"\n.mp4')"
+	plan_hostile "$(printf 'x\\\ny.html')" "$(printf 'q\\\\"\t.mp4')"
+}
+
+# Newlines are fine in the input and the job's directory; an output's are
+# not (issue 10 item 9): its chunks would render, then the merge refuse
+# them, as ffmpeg's concat list cannot hold a line break.
+test_line_break_in_an_output_is_refused_when_planned() {
+	local nl
+	nl=$(printf 'a\nb')
+	make_comp
+	expect_exit 2 helios render comp.html -o "$nl.mp4" --emit-job job.json
+	expect_eq "$(cat err)" "helios: --output: 'a?b.mp4': holds a line break, which the merge (ffmpeg's concat list) cannot take"
+	mkdir "$nl"
+	expect_exit 2 helios render comp.html -o "$nl/out.mp4" --emit-job job.json
+	expect_exit 2 helios render comp.html -o "$(printf 'a\rb.mp4')" --emit-job job.json
+	(cd "$nl" && expect_exit 2 helios render ../comp.html --emit-job job.json) || fail "planned in $nl"
+	expect_contains "$nl/err" "--output: its directory's path holds a line break"
+	[ ! -e job.json ] && [ ! -e "$nl/job.json" ] || fail "a job file was written"
 }
 
 test_non_ascii() {
@@ -74,10 +91,11 @@ test_non_ascii() {
 }
 
 test_everything_at_once_in_job_directories() {
-	local nasty
+	local nasty out
 	nasty=$(printf "in dir 'q' \"d\" \$x;\`y\`\\\\ né\ttab\nnl")
-	plan_hostile "$nasty/comp $nasty.html" "$nasty/out $nasty.mp4" "jobs $nasty"
-	plan_hostile "comp.html" "renders/$nasty.mkv" "jobs/$nasty/deep"
+	out=${nasty%?nl}	# an output cannot hold the line break
+	plan_hostile "$nasty/comp $nasty.html" "$out/out $out.mp4" "jobs $nasty"
+	plan_hostile "comp.html" "renders/$out.mkv" "jobs/$nasty/deep"
 }
 
 test_hostile_values_of_other_flags_stay_quoted() {

@@ -14,13 +14,15 @@ test_plain_plan_needs_no_note() {
 	expect_not_contains out "renderer"
 }
 
-test_ffmpeg_chunk_commands_need_no_note() {
+# A chunk command is `helios render …`: any other program is refused, note or not.
+test_ffmpeg_chunk_commands_are_refused() {
 	cat >job.json <<'JSON'
 {"metadata": {"totalFrames": 8, "fps": 30, "width": 64, "height": 48, "duration": 0.26},
  "chunks": [{"id": 0, "startFrame": 0, "frameCount": 8, "outputFile": "a.mp4",
              "command": "ffmpeg -v error -f lavfi -i testsrc=rate=30000/1001 -frames:v 8 a.mp4"}],
  "mergeCommand": "helios merge out.mp4 a.mp4"}
 JSON
-	expect_exit 0 helios job validate job.json
-	expect_not_contains out "renderer"
+	expect_exit 2 helios job validate job.json
+	expect_contains err "helios: 'job.json': chunks[0].command: not a 'helios render' command"
+	expect_not_contains err "renderer"
 }

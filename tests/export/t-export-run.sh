@@ -11,15 +11,17 @@ needs_runner() {
 
 # testsrc_job DIR N [BAD_ID]: DIR/job.json with N chunks of 8 frames, each
 # rendered by ffmpeg from testsrc into part_<id>.mp4, merged into
-# final.mp4; chunk BAD_ID asks for an encoder that does not exist.
+# final.mp4; chunk BAD_ID asks for an encoder that does not exist.  The
+# commands run through ./helios, a stand-in whose render runs the rest.
 testsrc_job() {
 	mkdir -p "$1"
+	cp "$HELIOS_TESTS/run/stand-in-helios" "$1/helios"
 	python3 - "$1/job.json" "$2" "${3:--1}" <<-'PY'
 	import json, sys
 	path, n, bad = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 	chunks = [{
 	    "id": i, "startFrame": 8 * i, "frameCount": 8, "outputFile": "part_%d.mp4" % i,
-	    "command": "ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 8 "
+	    "command": "./helios render ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 8 "
 	               "-c:v %s -pix_fmt yuv420p part_%d.mp4" % ("no_such_encoder" if i == bad else "libx264", i),
 	} for i in range(n)]
 	job = {
@@ -90,7 +92,7 @@ test_make_failed_chunk_leaves_no_partial_output() {
 	python3 - <<-'PY'
 	import json
 	j = json.load(open("job.json"))
-	j["chunks"][2]["command"] = "sh -c 'printf partial >part_2.mp4; exit 1'"
+	j["chunks"][2]["command"] = "./helios render sh -c 'printf partial >part_2.mp4; exit 1'"
 	json.dump(j, open("job.json", "w"))
 	PY
 	expect_exit 0 helios job export job.json --to make -o jobs.mk
@@ -114,4 +116,35 @@ test_slurm_array_body_then_merge() {
 	[ ! -e "$dir/final.mp4" ] || fail "merged before the merge script"
 	(cd / && sh "$dir/submit.merge.sbatch") || fail "the merge script failed"
 	expect_eq "$(frames "$dir/final.mp4")" 56
+}
+
+# Issue 10 item 2: a mergeCommand holding shell code is run by helios, split
+# as `helios job run` splits it, in every export: nothing reaches a shell.
+test_merge_command_is_never_shell_code() {
+	needs_runner
+	testsrc_job . 2
+	python3 - <<-'PY'
+	import json
+	j = json.load(open("job.json"))
+	j["mergeCommand"] += ' --preset "$(touch PWNED)"'
+	json.dump(j, open("job.json", "w"))
+	PY
+	expect_exit 0 helios job validate job.json
+	expect_exit 0 helios job export job.json --to make -o jobs.mk
+	expect_exit 0 helios job export job.json --to slurm -o submit.sh
+	expect_exit 0 helios job export job.json --to k8s --volume-claim c -o jobs.yaml
+	# The merge fails (no such preset), which is not the point: no shell ran it.
+	expect_exit 2 make -f jobs.mk
+	expect_contains job.logs/merge.log "invalid preset '\$(touch PWNED)'"
+	rm job.logs/merge.log
+	expect_exit 1 sh submit.merge.sbatch
+	expect_contains job.logs/merge.log '--- helios: merge:'
+	if command -v parallel >/dev/null; then
+		expect_exit 0 helios job export job.json --to parallel -o run.sh
+		expect_exit 1 sh run.sh
+	fi
+	[ ! -e PWNED ] || fail "the export ran the merge command through a shell"
+	expect_not_contains jobs.mk PWNED
+	expect_not_contains submit.merge.sbatch PWNED
+	expect_not_contains jobs.yaml PWNED
 }

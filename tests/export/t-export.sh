@@ -3,12 +3,17 @@
 # stand-in helios that records what it is asked to do.  The end-to-end runs
 # with the real runner are in t-export-run.sh.
 
-# A 7-chunk job of 70 frames in directory $1 (created), output $2.
+# A 7-chunk job of 70 frames in directory $1 (created), output $2.  It is
+# planned in a plain directory and moved: a job cannot be planned where the
+# merge could not list its chunks (a line break), yet its scripts must
+# still quote such a directory.
 seven_chunk_job() {
-	mkdir -p "$1"
-	make_comp "$1/comp.html"
-	(cd "$1" && helios render comp.html -o "$2" --frame-count 70 --concurrency 7 \
+	mkdir -p "$1" plan.tmp
+	make_comp plan.tmp/comp.html
+	(cd plan.tmp && helios render comp.html -o "$2" --frame-count 70 --concurrency 7 \
 		--emit-job job.json >/dev/null)
+	mv plan.tmp/comp.html plan.tmp/job.json "$1/"
+	rmdir plan.tmp
 }
 
 # A directory name with what breaks naive quoting: blanks, both quotes, '$',
@@ -27,15 +32,17 @@ hostile_output="fin al'\$x.mp4"
 
 # fake/helios: a stand-in that records its working directory and arguments,
 # NUL-separated, in log/<chunk-ID|merge>, appends to log/runs, makes the file
-# the real one would make (FAKE_PART: chunk output path without "<id>.mp4"),
-# and fails on the chunk named by FAKE_FAIL after writing part of its output.
+# the real one would make (FAKE_PART: chunk output path without "<id>.mp4";
+# FAKE_OUTPUT: the merged file), and fails on the chunk named by FAKE_FAIL
+# after writing part of its output.
 make_fake_helios() {
 	mkdir -p fake log
 	cat >fake/helios <<-FAKE
 	#!/bin/sh
 	log='$PWD/log'
-	case \$1 in
-	job) what=chunk-\$5 out=\${FAKE_PART:-/dev/null/x}\$5.mp4 ;;
+	case \$1:\$4 in
+	job:--merge-only) what=merge out=\${FAKE_OUTPUT:-/dev/null/x} ;;
+	job:*) what=chunk-\$5 out=\${FAKE_PART:-/dev/null/x}\$5.mp4 ;;
 	*) what=\$1 out=\$2 ;;
 	esac
 	printf '%s\0' "\$PWD" "\$@" >"\$log/\$what"
@@ -44,7 +51,10 @@ make_fake_helios() {
 		echo partial >"\$out"
 		exit 1
 	fi
-	if [ -n "\${FAKE_PART:-}" ]; then echo done >"\$out"; fi
+	case \$what in
+	merge) if [ -n "\${FAKE_OUTPUT:-}" ]; then echo done >"\$out"; fi ;;
+	*) if [ -n "\${FAKE_PART:-}" ]; then echo done >"\$out"; fi ;;
+	esac
 	FAKE
 	chmod +x fake/helios
 }
@@ -58,17 +68,10 @@ expect_args() {
 		fail "$file: recorded $(tr '\0' '|' <"$file"), expected $(printf '%s|' "$@")"
 }
 
-# The merge words of a job made by seven_chunk_job with output $1.
-merge_words() {
-	local stem=${1%.mp4}
-	printf '%s\n' merge "$1"
-	for i in 0 1 2 3 4 5 6; do printf '%s\n' "${stem}_part_$i.mp4"; done
-}
-
+# expect_merge_args LOG DIR JOB: the merge ran as `helios job run JOB
+# --merge-only` from DIR; the job's mergeCommand never reaches a shell.
 expect_merge_args() {
-	local words=()
-	mapfile -t words < <(merge_words "$3")
-	expect_args "$1" "$2" "${words[@]}"
+	expect_args "$1" "$2" job run "$3" --merge-only
 }
 
 test_k8s_yaml_for_seven_chunks() {
@@ -103,7 +106,7 @@ test_k8s_yaml_for_seven_chunks() {
 	m = merge["spec"]
 	assert m["completions"] == 1 and m["backoffLimit"] == 2, m
 	cmd = m["template"]["spec"]["containers"][0]["command"]
-	assert cmd == ["sh", "-c", "cd /work && exec " + job["mergeCommand"]], cmd
+	assert cmd == ["helios", "job", "run", "/work/job.json", "--merge-only"], cmd
 	PY
 }
 
@@ -132,7 +135,7 @@ test_k8s_hostile_paths_survive() {
 	    subprocess.run(argv, check=True, env=dict(os.environ, PATH=fake + ":" + os.environ["PATH"]))
 	PY
 	expect_args log/chunk-4 "$PWD" job run "$dir/job.json" --chunk 4 --no-merge
-	expect_merge_args log/merge "$dir" "$hostile_output"
+	expect_merge_args log/merge "$PWD" "$dir/job.json"
 }
 
 test_parallel_script_passes_shellcheck() {
@@ -168,7 +171,7 @@ test_parallel_hostile_paths_survive_and_resume() {
 	for i in 0 1 2 3 4 5 6; do
 		expect_args log/chunk-$i "$PWD" job run "$dir/job.json" --chunk $i --no-merge
 	done
-	expect_merge_args log/merge "$dir" "$hostile_output"
+	expect_merge_args log/merge "$PWD" "$dir/job.json"
 }
 
 test_make_hostile_paths_survive() {
@@ -178,11 +181,12 @@ test_make_hostile_paths_survive() {
 	expect_exit 0 helios job export "$dir/job.json" --to make -o "jobs.mk"
 	make_fake_helios
 	export FAKE_PART="$dir/${hostile_output%.mp4}_part_"
+	export FAKE_OUTPUT="$dir/$hostile_output"
 	expect_exit 0 env PATH="$PWD/fake:$PATH" make -j2 -f jobs.mk
 	for i in 0 1 2 3 4 5 6; do
 		expect_args log/chunk-$i "$PWD" job run "$dir/job.json" --chunk $i --no-merge
 	done
-	expect_merge_args log/merge "$dir" "$hostile_output"
+	expect_merge_args log/merge "$PWD" "$dir/job.json"
 	[ -f "$dir/$hostile_output" ] || fail "no final output"
 	# Everything is made: a second run does nothing.
 	: >log/runs
@@ -196,6 +200,7 @@ test_make_failed_chunk_leaves_no_partial_output() {
 	expect_exit 0 helios job export job.json --to make -o jobs.mk
 	make_fake_helios
 	export FAKE_PART="$PWD/final_part_"
+	export FAKE_OUTPUT="$PWD/final.mp4"
 	expect_exit 2 env PATH="$PWD/fake:$PATH" FAKE_FAIL=chunk-3 make -f jobs.mk
 	[ -f log/chunk-3 ] || fail "chunk 3 did not run"
 	[ ! -e final_part_3.mp4 ] || fail "the failed chunk's partial output is still there"
@@ -245,7 +250,7 @@ test_slurm_scripts_pass_shellcheck_and_run() {
 		expect_args log/chunk-$i "/" job run "$dir/job.json" --chunk $i --no-merge
 	done
 	(cd / && PATH=$path sh "$dir/render.merge.sbatch")
-	expect_merge_args log/merge "$dir" "$hostile_output"
+	expect_merge_args log/merge "/" "$dir/job.json"
 }
 
 test_usage_errors_exit_2_with_one_line() {
@@ -271,4 +276,15 @@ test_help_and_man_page_list_every_option() {
 			fail "$flag missing from helios-job(1)"
 	done
 	helios job --help | grep -q '^  export ' || fail "export missing from helios job --help"
+}
+
+# Issue 10 item 10: a write that fails says why.
+test_write_failure_names_the_reason() {
+	make_comp
+	helios render comp.html --frame-count 3000 --chunk-size 1 --emit-job job.json >/dev/null
+	full_disk full 64
+	expect_exit 1 helios job export job.json --to make -o full/jobs.mk
+	expect_contains err "cannot write '$PWD/full/jobs.mk': No space left on device"
+	expect_lines err 1
+	[ -z "$(ls -A full)" ] || fail "left behind: $(ls -A full)"
 }

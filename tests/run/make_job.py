@@ -12,7 +12,12 @@ make_job.py [options]   (run in the directory that will hold the job)
   --cmd-ID TEMPLATE   command for chunk ID only
   --upstream          upstream's style: temp_<stem>_part_N.mov with PCM audio,
                       commands joined without quoting, no formatVersion
+
+A job's chunk commands must be `helios render ...`, so each command is run
+through ./helios, a copy of stand-in-helios written beside the job.
 """
+import os
+import shutil
 import json
 import shlex
 import sys
@@ -47,7 +52,8 @@ def main(argv):
             ffmpeg = (f"ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate={rate} -frames:v {frames} "
                       f"-c:v libx264 -pix_fmt yuv420p {quote(part)}")
         template = opt.get(f"cmd-{c}", opt["cmd"])
-        command = template.format(out=quote(part), frames=frames, id=c, start=c * frames, ffmpeg=ffmpeg)
+        command = "./helios render " + template.format(out=quote(part), frames=frames, id=c,
+                                                         start=c * frames, ffmpeg=ffmpeg)
         chunks.append({"id": c, "startFrame": c * frames, "frameCount": frames, "outputFile": part,
                        "command": command})
     meta = {"totalFrames": n * frames, "fps": float(eval(rate)), "width": 64, "height": 48,
@@ -57,6 +63,12 @@ def main(argv):
     merge = "helios merge " + " ".join(quote(x) for x in [out] + [c["outputFile"] for c in chunks])
     with open(opt["job"], "w") as f:
         json.dump({"metadata": meta, "chunks": chunks, "mergeCommand": merge}, f, indent=2)
+    if not opt["job"].startswith("/dev/"):
+        write_stand_in(os.path.join(os.path.dirname(opt["job"]), "helios"))
+
+
+def write_stand_in(path):
+    shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)), "stand-in-helios"), path)
 
 
 main(sys.argv[1:])

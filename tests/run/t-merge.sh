@@ -167,3 +167,29 @@ test_merge_help_and_usage() {
 	expect_exit 2 helios merge out.mp4 a.mp4 --quality
 	expect_contains err "'--quality' needs a value"
 }
+
+# Issue 10 item 10: an empty output name is bad usage, said by us.
+test_empty_output_name_exits_2() {
+	part a.mp4 2
+	expect_exit 2 helios merge "" a.mp4
+	expect_eq "$(cat err)" "helios: merge: the output name is empty"
+}
+
+# Issue 10 item 10: ffmpeg exits 0 when only its trailer could not be
+# written; the cause leads, not ffprobe's "moov atom not found".
+test_full_disk_is_reported_as_such() {
+	full_disk full 1024
+	ffmpeg -v error -y -f lavfi -i testsrc=size=320x240:rate=30 -frames:v 60 -c:v libx264 \
+		-pix_fmt yuv420p p0.mp4
+	for i in 1 2 3 4 5 6 7 8 9; do cp p0.mp4 p$i.mp4; done
+	expect_exit 0 helios merge full/probe.mp4 p?.mp4
+	size=$(($(stat -c %s full/probe.mp4) / 1024))
+	rm full/probe.mp4
+	# Room for most of the video, not for its index at the end.
+	avail=$(df --output=avail -k full | tail -n 1)
+	dd if=/dev/zero of=full/fill bs=1k count=$((avail - size * 3 / 4)) 2>/dev/null
+	expect_exit 1 helios merge full/out.mp4 p?.mp4
+	expect_eq "$(head -n 1 err)" "helios: merge: cannot write 'full/out.mp4': No space left on device"
+	expect_not_contains err "moov atom"
+	[ "$(ls -A full)" = fill ] || fail "left behind: $(ls -A full)"
+}

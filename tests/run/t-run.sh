@@ -152,7 +152,7 @@ test_concurrency_is_honoured() {
 
 test_upstream_job_merges_into_mp4() {
 	make_job --upstream --chunks 3 --frames 8
-	expect_contains job.json '"command": "ffmpeg -v error'
+	expect_contains job.json '"command": "./helios render ffmpeg -v error'
 	expect_exit 0 helios job validate job.json
 	expect_exit 0 helios job run job.json
 	[ -f temp_final_part_0.mov ] || fail "no chunk output"
@@ -196,10 +196,40 @@ test_dry_run_prints_and_runs_nothing() {
 
 test_helios_bin_overrides_the_merge_program() {
 	make_job --chunks 1
-	printf '#!/bin/sh\necho "$@" >merge-args\n' >fake-helios
+	printf '#!/bin/sh\necho "$@" >merge-args\n: >final.mp4\n' >fake-helios
 	chmod +x fake-helios
 	HELIOS_BIN=$PWD/fake-helios expect_exit 0 helios job run job.json
 	expect_eq "$(cat merge-args)" "merge final.mp4 final_part_0.mp4"
+}
+
+# Issue 10 item 4: only `helios merge` merges, and done means the output exists.
+test_merge_must_be_helios_merge() {
+	make_job --chunks 2
+	mkdir elsewhere
+	echo keep >elsewhere/victim
+	python3 - <<-'PY'
+	import json
+	j = json.load(open("job.json"))
+	j["mergeCommand"] = j["mergeCommand"].replace("helios merge", "rm -f elsewhere/victim merge")
+	json.dump(j, open("job.json", "w"))
+	PY
+	expect_exit 2 helios job validate job.json
+	expect_contains err "helios: 'job.json': mergeCommand: not a 'helios merge' command"
+	expect_exit 2 helios job run job.json
+	expect_contains err "mergeCommand: not a 'helios merge' command"
+	[ -f elsewhere/victim ] || fail "the merge command ran"
+	[ ! -e final_part_0.mp4 ] || fail "chunks ran for a job that is not valid"
+}
+
+test_done_only_when_the_merge_wrote_the_output() {
+	make_job --chunks 1
+	printf '#!/bin/sh\nexit 0\n' >fake-helios
+	chmod +x fake-helios
+	HELIOS_BIN=$PWD/fake-helios expect_exit 1 helios job run job.json
+	expect_contains err "merge: exited with status 0 but did not write 'final.mp4'"
+	expect_contains err "helios: 'job.json': the merge failed"
+	expect_not_contains err "done:"
+	expect_not_contains job.state.json '"merged": true'
 }
 
 test_bad_usage_exits_2() {
@@ -214,4 +244,32 @@ test_bad_usage_exits_2() {
 	expect_exit 2 helios job run bad.json
 	expect_exit 0 helios job run --help
 	expect_contains out "--concurrency N"
+}
+
+# Issue 10 item 10: --resume relies on the state file; a run that could not
+# write it has failed, and says why.
+test_failed_state_write_fails_the_run() {
+	make_job --chunks 2
+	mkdir job.state.json
+	expect_exit 1 helios job run job.json
+	expect_contains err "helios: 'job.json': the work is done, but the state is not recorded: cannot write 'job.state.json': Is a directory"
+	expect_not_contains err "done:"
+}
+
+# The exports' last step: only the merge, split by helios, state kept.
+test_merge_only_runs_just_the_merge() {
+	make_job --chunks 2
+	expect_exit 0 helios job run job.json --chunk 0
+	expect_exit 0 helios job run job.json --chunk 1
+	expect_exit 0 helios job run job.json --merge-only
+	expect_contains err "done: merged 2 chunks in"
+	expect_contains err "-> final.mp4"
+	expect_eq "$(frames final.mp4)" 16
+	expect_eq "$(json job.state.json '[c["status"] for c in j["chunks"]], j["merged"]')" "(['done', 'done'], True)"
+	expect_exit 2 helios job run job.json --merge-only --chunk 1
+	expect_contains err "--merge-only: cannot be combined with --chunk"
+	expect_exit 2 helios job run job.json --merge-only --no-merge
+	rm final_part_1.mp4
+	expect_exit 1 helios job run job.json --merge-only
+	expect_contains err "input 'final_part_1.mp4'"
 }

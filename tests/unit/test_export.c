@@ -18,7 +18,7 @@ static void make_job(struct helios_job *job, int n)
 				 " \"width\": 64, \"height\": 48, \"duration\": 1}, \"chunks\": [", n * 10);
 	for (int i = 0; i < n; i++)
 		helios_buf_printf(&text, "%s{\"id\": %d, \"startFrame\": %d, \"frameCount\": 10,"
-					 " \"outputFile\": \"final_part_%d.mp4\", \"command\": \"true\"}",
+					 " \"outputFile\": \"final_part_%d.mp4\", \"command\": \"helios render c.html\"}",
 				  i ? ", " : "", i, i * 10, i);
 	helios_buf_puts(&text, "], \"mergeCommand\": \"helios merge final.mp4");
 	for (int i = 0; i < n; i++)
@@ -181,7 +181,7 @@ START_TEST(parallel_script_feeds_every_chunk)
 	ck_assert(strstr(text, "job='/r/my job.json'\n"));
 	ck_assert(strstr(text, "joblog='/r/my job.parallel.log'\n"));
 	ck_assert(strstr(text, "set -- --resume-failed"));
-	ck_assert(strstr(text, "\ncd /r && helios merge final.mp4 final_part_0.mp4"));
+	ck_assert(strstr(text, "\nexec helios job run '/r/my job.json' --merge-only\n"));
 	free(text);
 	helios_job_release(&job);
 }
@@ -204,7 +204,7 @@ START_TEST(makefile_has_a_rule_per_chunk)
 			       "\thelios job run '/r/$$x/job.json' --chunk 6 --no-merge\n"));
 	ck_assert(strstr(text, "\nall: /r/$$x/final.mp4\n"));
 	ck_assert(strstr(text, "\n/r/$$x/final.mp4: \\\n\t/r/$$x/final_part_0.mp4 \\\n"));
-	ck_assert(strstr(text, "\n\tcd '/r/$$x' && helios merge final.mp4"));
+	ck_assert(strstr(text, "\n\thelios job run '/r/$$x/job.json' --merge-only\n"));
 	ck_assert(strstr(text, "\n.DELETE_ON_ERROR:\n"));
 
 	ck_assert(!strstr(text, "MAKEFLAGS"));
@@ -248,7 +248,9 @@ START_TEST(k8s_indexed_job_and_merge_job)
 	ck_assert(strstr(text, "            - \"/work/job $$(X).json\"\n            - \"--chunk\"\n"
 			       "            - \"$(JOB_COMPLETION_INDEX)\"\n"));
 	ck_assert(strstr(text, "  name: final-chunks\n  namespace: \"video\"\n"));
-	ck_assert(strstr(text, "- \"cd /work && exec helios merge final.mp4 final_part_0.mp4"));
+	ck_assert(strstr(text, "            - \"helios\"\n            - \"job\"\n            - \"run\"\n"
+			       "            - \"/work/job $$(X).json\"\n            - \"--merge-only\"\n"));
+	ck_assert(!strstr(text, "\"sh\""));
 	ck_assert(strstr(text, "claimName: \"renders\""));
 	free(text);
 	helios_job_release(&job);
@@ -289,8 +291,38 @@ START_TEST(slurm_array_merge_and_submit)
 			       "'--output=/r/50%% done/render_merge_%j.log' '/r/50% done/render.merge.sbatch'\n"));
 	free(text);
 	text = render(&job, &o, 2);
-	ck_assert(strstr(text, "\ncd /r && helios merge final.mp4 "));
+	ck_assert(strstr(text, "\nexec helios job run /r/job.json --merge-only\n"));
 	free(text);
+	helios_job_release(&job);
+}
+END_TEST
+
+/* Issue 10 item 2: the job's mergeCommand is never written into an export,
+ * where a shell would run "$(touch PWNED)" in it; helios splits it. */
+START_TEST(merge_command_never_reaches_a_shell)
+{
+	static const enum helios_export_format formats[] = {
+		HELIOS_EXPORT_PARALLEL, HELIOS_EXPORT_MAKE, HELIOS_EXPORT_K8S, HELIOS_EXPORT_SLURM,
+	};
+	struct helios_export_options o;
+	struct helios_job job;
+	char *text;
+
+	make_job(&job, 2);
+	free(job.merge_command);
+	job.merge_command = strdup("helios merge final.mp4 final_part_0.mp4 final_part_1.mp4 --preset \"$(touch PWNED)\"");
+	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		helios_export_options_init(&o, formats[f]);
+		o.job_path = "/r/job.json";
+		o.out_path = "/r/out.sh";
+		o.volume_claim = formats[f] == HELIOS_EXPORT_K8S ? "c" : NULL;
+		for (int i = 0; i < helios_export_file_count(formats[f]); i++) {
+			text = render(&job, &o, i);
+			ck_assert_msg(!strstr(text, "PWNED") && !strstr(text, "helios merge"), "%s file %d:\n%s",
+				      helios_export_format_name(formats[f]), i, text);
+			free(text);
+		}
+	}
 	helios_job_release(&job);
 }
 END_TEST
@@ -330,6 +362,7 @@ Suite *suite_export(void)
 	tcase_add_test(formats, k8s_indexed_job_and_merge_job);
 	tcase_add_test(formats, slurm_array_merge_and_submit);
 	tcase_add_test(formats, comments_never_hold_a_newline);
+	tcase_add_test(formats, merge_command_never_reaches_a_shell);
 	suite_add_tcase(s, quoting);
 	suite_add_tcase(s, formats);
 	return s;

@@ -210,6 +210,20 @@ START_TEST(reader_errors_name_the_path)
 	parse_fails("{\"metadata\": {\"formatVersion\": 2, \"totalFrames\": 2, \"fps\": 30, \"width\": 8, "
 		    "\"height\": 8, \"duration\": 1}, \"chunks\": [], \"mergeCommand\": \"\"}",
 		    "metadata.formatVersion: 2: written by a newer helios");
+	/* 2^32 + 1 is not version 1 (issue 10 item 9). */
+	parse_fails("{\"metadata\": {\"formatVersion\": 4294967297, \"totalFrames\": 2, \"fps\": 30, \"width\": 8, "
+		    "\"height\": 8, \"duration\": 1}, \"chunks\": [], \"mergeCommand\": \"\"}",
+		    "metadata.formatVersion: 4294967297: written by a newer helios");
+	parse_fails("{\"metadata\": {\"formatVersion\": -1, \"totalFrames\": 2, \"fps\": 30, \"width\": 8, "
+		    "\"height\": 8, \"duration\": 1}, \"chunks\": [], \"mergeCommand\": \"\"}",
+		    "metadata.formatVersion: -1: not a version");
+	parse_fails("{" META ", \"chunks\": [" CHUNK0 "], \"mergeCommand\": \"m\"}\n{}",
+		    "text after the JSON object (line 2, byte 1)");
+	parse_fails("{" META ", \"chunks\": [" CHUNK0 "], \"mergeCommand\": \"m\"} x", "text after the JSON object");
+	parse_fails("{\"metadata\": {\"input\": \"http://x\xff/c.html\"}}", "not UTF-8 text (line 1, byte 33)");
+	parse_fails("{\"x\": \"\xc0\xaf\"}", "not UTF-8 text");		/* overlong '/' */
+	parse_fails("{\"x\": \"\xed\xa0\x80\"}", "not UTF-8 text");	/* a surrogate */
+	parse_fails("{\"x\": \"\xe2\x82\"}", "not UTF-8 text");		/* cut short */
 	parse_fails("{\"metadata\": {\"totalFrames\": 2, \"fps\": 30, \"width\": 8, \"height\": 8, "
 		    "\"duration\": 1, \"settings\": {\"fps\": \"abc\"}}, \"chunks\": [], \"mergeCommand\": \"\"}",
 		    "metadata.settings: --fps: 'abc'");
@@ -221,7 +235,7 @@ START_TEST(reader_ignores_unknown_fields)
 	static const char text[] = "{\"extra\": [1, {\"x\": null}], " META ", \"chunks\": ["
 		"{\"id\": 0, \"startFrame\": 0, \"frameCount\": 2, \"outputFile\": \"a.mp4\", "
 		"\"command\": \"helios render c.html -o a.mp4\", \"status\": \"done\"}], "
-		"\"mergeCommand\": \"helios merge o.mp4 a.mp4\", \"zzz\": true}";
+		"\"mergeCommand\": \"helios merge o.mp4 a.mp4\", \"zzz\": \"\xc3\xa9\xe2\x80\xa8\xf0\x9f\x98\x80\"}\n\t ";
 	struct helios_job job;
 	struct helios_error err = { "" };
 
@@ -381,7 +395,27 @@ START_TEST(validator_checks_the_merge)
 
 	seed_job(&job, &text);
 	replace(&job.merge_command, "helios render final.mp4");
-	invalid(&job, text, "not a 'merge' command");
+	invalid(&job, text, "mergeCommand: not a 'helios merge' command");
+
+	/* Any other program before the word "merge" is not a merge. */
+	seed_job(&job, &text);
+	replace(&job.merge_command, "rm -f /elsewhere/victim merge final.mp4 final_part_0.mp4 "
+				    "final_part_1.mp4 final_part_2.mp4 final_part_3.mp4");
+	invalid(&job, text, "mergeCommand: not a 'helios merge' command");
+
+	seed_job(&job, &text);
+	replace(&job.merge_command, "/usr/bin/helios-evil merge final.mp4 final_part_0.mp4 "
+				    "final_part_1.mp4 final_part_2.mp4 final_part_3.mp4");
+	invalid(&job, text, "mergeCommand: not a 'helios merge' command");
+
+	seed_job(&job, &text);
+	replace(&job.merge_command, "");
+	invalid(&job, text, "mergeCommand: empty");
+
+	seed_job(&job, &text);
+	replace(&job.merge_command, "helios merge other.mp4 final_part_0.mp4 final_part_1.mp4 "
+				    "final_part_2.mp4 final_part_3.mp4");
+	invalid(&job, text, "mergeCommand: output 'other.mp4' is not metadata.output 'final.mp4'");
 
 	seed_job(&job, &text);
 	replace(&job.merge_command, "helios merge 'final.mp4");
@@ -398,6 +432,58 @@ START_TEST(validator_checks_the_merge)
 		helios_job_release(&job);
 		free(text);
 	}
+	/* A path to a program named helios is a helios. */
+	{
+		struct helios_error err = { "" };
+		char *output;
+
+		seed_job(&job, &text);
+		replace(&job.merge_command, "/opt/helios/bin/helios merge --preset slow final.mp4 final_part_0.mp4 "
+					    "final_part_1.mp4 final_part_2.mp4 final_part_3.mp4");
+		replace(&job.chunks[1].command, "./bin/helios render comp.html");
+		ck_assert_msg(helios_job_validate(&job, &err) == HELIOS_OK, "%s", err.text);
+		output = helios_job_merge_output(&job);
+		ck_assert_str_eq(output, "final.mp4");
+		free(output);
+		helios_job_release(&job);
+		free(text);
+	}
+}
+END_TEST
+
+/* Jobs that would validate but could not run to the end (issue 10 item 9). */
+START_TEST(validator_rejects_jobs_that_cannot_finish)
+{
+	struct helios_job job;
+	char *text;
+
+	seed_job(&job, &text);
+	replace(&job.chunks[2].command, "");
+	invalid(&job, text, "chunks[2].command: empty");
+
+	seed_job(&job, &text);
+	replace(&job.chunks[2].command, "  \t ");
+	invalid(&job, text, "chunks[2].command: empty");
+
+	seed_job(&job, &text);
+	replace(&job.chunks[1].command, "helios render 'comp.html -o final_part_1.mp4");
+	invalid(&job, text, "chunks[1].command: unterminated single quote");
+
+	seed_job(&job, &text);
+	replace(&job.chunks[0].command, "rm -rf / render");
+	invalid(&job, text, "chunks[0].command: not a 'helios render' command");
+
+	seed_job(&job, &text);
+	replace(&job.chunks[0].command, "helios merge x.mp4");
+	invalid(&job, text, "chunks[0].command: not a 'helios render' command");
+
+	seed_job(&job, &text);
+	replace(&job.chunks[3].output_file, "final\npart.mp4");
+	invalid(&job, text, "chunks[3].outputFile: holds a line break");
+
+	seed_job(&job, &text);
+	replace(&job.chunks[3].output_file, "final\rpart.mp4");
+	invalid(&job, text, "chunks[3].outputFile: holds a line break");
 }
 END_TEST
 
@@ -474,6 +560,7 @@ Suite *suite_job(void)
 	tc = tcase_create("validate");
 	tcase_add_test(tc, validator_rejects);
 	tcase_add_test(tc, validator_checks_the_merge);
+	tcase_add_test(tc, validator_rejects_jobs_that_cannot_finish);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -155,9 +155,6 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 			return helios_error_set(err, HELIOS_EINVAL, "is a directory, not a file name");
 		return HELIOS_OK;
 	case HELIOS_TYPE_DIR:
-		if (!valid_utf8(text))
-			return helios_error_set(err, HELIOS_EINVAL,
-						"not valid UTF-8 (job files are JSON, which holds only UTF-8)");
 		return HELIOS_OK;
 	case HELIOS_TYPE_URL:
 		if (strncmp(text, "http://", 7) != 0 && strncmp(text, "https://", 8) != 0 &&

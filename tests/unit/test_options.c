@@ -7,6 +7,7 @@
 
 #include "helios/buf.h"
 #include "helios/options.h"
+#include "helios/utf8.h"
 #include "suites.h"
 
 struct value_case {
@@ -194,10 +195,14 @@ START_TEST(values_checked_and_canonical)
 		ck_assert(helios_settings_is_set(&s, c->id));
 	} else {
 		char want[256];
+		struct helios_buf shown;
 
 		ck_assert_msg(st == HELIOS_EINVAL, "%s '%s' accepted", opt->name, c->text);
-		/* "--flag: 'value': why", one line. */
-		snprintf(want, sizeof(want), "%s: '%s': ", helios_option_flag(opt), c->text);
+		/* "--flag: 'value': why", one line, the value as a terminal may show it. */
+		helios_buf_init(&shown);
+		helios_utf8_printable(&shown, c->text);
+		snprintf(want, sizeof(want), "%s: '%s': ", helios_option_flag(opt), helios_buf_str(&shown));
+		helios_buf_release(&shown);
 		ck_assert_msg(strncmp(err.text, want, strlen(want)) == 0, "message '%s' does not start '%s'",
 			      err.text, want);
 		ck_assert_msg(strlen(err.text) > strlen(want), "message '%s' gives no reason", err.text);

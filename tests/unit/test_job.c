@@ -216,6 +216,28 @@ START_TEST(reader_errors_name_the_path)
 }
 END_TEST
 
+/* Numbers no integer holds, in every whole-number field, also after an
+ * earlier error (they were once converted anyway: undefined behaviour). */
+START_TEST(reader_rejects_huge_numbers)
+{
+	parse_fails("{\"metadata\": {\"width\": 1e400}}", "metadata.totalFrames: missing");
+	parse_fails("{\"metadata\": {\"width\": -1e400, \"height\": 1e300}}",
+		    "metadata.totalFrames: missing");
+	parse_fails("{\"metadata\": {\"totalFrames\": 1e400, \"width\": 1e300}}",
+		    "metadata.totalFrames: inf is not a whole number in range");
+	parse_fails("{\"metadata\": {\"totalFrames\": 2, \"fps\": 30, \"width\": 1e300, \"height\": 8, "
+		    "\"duration\": 1}}", "metadata.width: 1e+300 is not a whole number in range");
+	parse_fails("{\"metadata\": {\"formatVersion\": 1e19, \"totalFrames\": 2}}",
+		    "metadata.formatVersion: 1e+19 is not a whole number in range");
+	parse_fails("{" META ", \"chunks\": [{\"id\": 1e300, \"startFrame\": -1e300, "
+		    "\"frameCount\": 1e400, \"outputFile\": \"a\", \"command\": \"x\"}]}",
+		    "chunks[0].id: 1e+300 is not a whole number in range");
+	parse_fails("{" META ", \"chunks\": [{\"startFrame\": -1e300, "
+		    "\"frameCount\": 1e400, \"outputFile\": \"a\", \"command\": \"x\"}]}",
+		    "chunks[0].id: missing");
+}
+END_TEST
+
 START_TEST(reader_ignores_unknown_fields)
 {
 	static const char text[] = "{\"extra\": [1, {\"x\": null}], " META ", \"chunks\": ["
@@ -466,6 +488,7 @@ Suite *suite_job(void)
 	tcase_add_test(tc, round_trip_every_setting);
 	tcase_add_test(tc, same_settings_same_bytes);
 	tcase_add_test(tc, reader_errors_name_the_path);
+	tcase_add_test(tc, reader_rejects_huge_numbers);
 	tcase_add_test(tc, reader_ignores_unknown_fields);
 	tcase_add_test(tc, upstream_fixture_validates);
 	tcase_add_test(tc, atomic_write_keeps_earlier_file);

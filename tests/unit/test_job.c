@@ -87,6 +87,29 @@ START_TEST(round_trip_seed_plan)
 }
 END_TEST
 
+/* A duration no int holds (1e11 s) is written exactly (its conversion to
+ * int was once undefined behaviour). */
+START_TEST(round_trip_long_duration)
+{
+	struct test_fixture fx;
+	struct helios_job job;
+	struct helios_error err = { "" };
+	size_t len;
+	char *text;
+
+	test_fixture_make(&fx, "/work/project", "job.json", "comp.html", "--frame-count", "100000000000",
+			  "--fps", "1", "--emit-job", "job.json", NULL);
+	text = write_mem(&fx, &len);
+	parse_ok(&job, text, len);
+	ck_assert_msg(helios_job_validate(&job, &err) == HELIOS_OK, "%s", err.text);
+	ck_assert_int_eq(job.total_frames, INT64_C(100000000000));
+	ck_assert(job.duration == 1e11);
+	helios_job_release(&job);
+	free(text);
+	test_fixture_release(&fx);
+}
+END_TEST
+
 /* Every setting that shaped the plan is in metadata.settings, and hostile
  * paths survive JSON and quoting. */
 START_TEST(round_trip_every_setting)
@@ -485,6 +508,7 @@ Suite *suite_job(void)
 	TCase *tc = tcase_create("write-read");
 
 	tcase_add_test(tc, round_trip_seed_plan);
+	tcase_add_test(tc, round_trip_long_duration);
 	tcase_add_test(tc, round_trip_every_setting);
 	tcase_add_test(tc, same_settings_same_bytes);
 	tcase_add_test(tc, reader_errors_name_the_path);

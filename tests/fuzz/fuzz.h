@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	} while (0)
 
 /* HELIOS_FUZZ_STRICT=1 also checks rules of DESIGN.md that the library is
- * known not to keep yet (see tests/fuzz/README); off in `make check`. */
+ * known not to keep yet (README.md, "Fuzzing"); off in `make check`. */
 static inline int fuzz_strict(void)
 {
 	static int strict = -1;

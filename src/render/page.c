@@ -54,9 +54,10 @@ void render_page_describe_exception(const cJSON *details, struct helios_buf *out
 		render_text_file_url_path(where, out);
 	else
 		helios_buf_puts(out, where);
-	helios_buf_printf(out, ":%d", line->valueint + 1);
+	/* In long long: cJSON caps valueint at INT_MAX, and INT_MAX + 1 is undefined. */
+	helios_buf_printf(out, ":%lld", (long long)line->valueint + 1);
 	if (cJSON_IsNumber(col))
-		helios_buf_printf(out, ":%d", col->valueint + 1);
+		helios_buf_printf(out, ":%lld", (long long)col->valueint + 1);
 }
 
 static void on_event(void *ctx, const char *method, const cJSON *params, const char *session)

@@ -25,11 +25,17 @@ fi
 dir=$1
 seconds=$2
 shift 2
-[ $# -gt 0 ] || set -- $(cd "$dir" && ls fuzz_* | sed 's/^fuzz_//')
+if [ $# -eq 0 ]; then
+	for bin in "$dir"/fuzz_*; do
+		[ -x "$bin" ] && set -- "$@" "${bin##*/fuzz_}"
+	done
+fi
+# Harness names are words; "$@" is reused below for each one's options.
+names=$*
 passed=0
 failed=0
 mkdir -p "$dir/log"
-for name in "$@"; do
+for name in $names; do
 	bin=$dir/fuzz_$name
 	corpus=$dir/corpus/$name
 	art=$dir/artifacts/$name

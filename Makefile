@@ -10,7 +10,7 @@ SAN ?=
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=undefined,float-cast-overflow
 
 # pkg-config module = Debian package that provides it
 DEPS = ncursesw=libncurses-dev libcjson=libcjson-dev check=check
@@ -52,13 +52,27 @@ UNIT_OBJ = $(UNIT_SRC:%.c=$(O)/%.o)
 # The TUI's curses-free model, linked into the unit tests too.
 TUI_MODEL_OBJ = $(patsubst %.c,$(O)/%.o,$(wildcard src/tui/state.c src/tui/session.c src/tui/browser.c))
 
+# libFuzzer harnesses (tests/fuzz/): built with clang, ASan and UBSan into
+# $(O)/fuzz/, the library objects they link compiled again with those flags.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 5
+FUZZ_SAN = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined,float-cast-overflow
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(WARNINGS) -g -O1 $(FUZZ_SAN) \
+	-fsanitize=fuzzer-no-link -MMD -MP
+FUZZ_LIB_SRC = $(wildcard src/core/*.c src/job/*.c) src/run/mp4.c
+FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.c=$(O)/fuzz/obj/%.o)
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN = $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
+FUZZ_MISSING = helios: clang with libFuzzer is missing (Debian: clang libclang-rt-14-dev; sh tools/deps.sh --install)
+
 LIB = $(O)/libhelios.a
 PROGRAMS = $(O)/helios $(if $(TUI_SRC),$(O)/helios-tui)
 MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
 
-.PHONY: all demo check check-unit check-shell check-san install uninstall clean bench screenshots man-lint
+.PHONY: all demo check check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
 
 all: $(PROGRAMS)
 
@@ -85,9 +99,31 @@ $(O)/unit-tests: $(UNIT_OBJ) $(TUI_MODEL_OBJ) $(LIB)
 
 $(UNIT_OBJ): ALL_CFLAGS += $(CHECK_CFLAGS) -Isrc
 
+$(O)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(O)/fuzz/libhelios-fuzz.a: $(FUZZ_LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/fuzz/fuzz_%: $(O)/fuzz/obj/tests/fuzz/fuzz_%.o $(O)/fuzz/libhelios-fuzz.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(CJSON_LIBS) -lm
+
+fuzz:
+	$(Q)tests/fuzz/run.sh --probe $(FUZZ_CC) || { echo "$(FUZZ_MISSING)" >&2; exit 1; }
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+
+fuzz-build: $(FUZZ_BIN)
+
+# Keep the harness objects: they are not intermediate files to delete.
+.SECONDARY: $(FUZZ_NAMES:%=$(O)/fuzz/obj/tests/fuzz/fuzz_%.o)
+
 # Every test, first with sanitizers, then on the plain build; each runner
 # prints its own summary line.
-check: check-san check-unit check-shell
+check: check-san check-unit check-shell check-fuzz
 
 check-unit: $(O)/unit-tests
 	$(Q)CK_DEFAULT_TIMEOUT=60 $(O)/unit-tests
@@ -99,6 +135,14 @@ check-shell: $(PROGRAMS)
 
 check-san:
 	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 check-unit check-shell
+
+# Each harness for FUZZ_TIME seconds from its seed corpus alone, so that a
+# regression on a known input fails here.  Skipped, saying so, without clang.
+check-fuzz:
+	$(Q)if tests/fuzz/run.sh --probe $(FUZZ_CC); then \
+		$(MAKE) --no-print-directory fuzz-build && rm -rf $(O)/fuzz/corpus && \
+		tests/fuzz/run.sh $(O)/fuzz $(FUZZ_TIME); \
+	else echo "skip fuzz: $(FUZZ_MISSING)"; fi
 
 # The main job on the bundled example: the planner on a 10-second render in
 # 4 chunks; F2 writes $(O)/demo/job.json.
@@ -136,3 +180,4 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_NAMES:%=$(O)/fuzz/obj/tests/fuzz/fuzz_%.d)

@@ -27,7 +27,11 @@ enum helios_status helios_number_parse_int(const char *text, int64_t min, int64_
 enum helios_status helios_number_parse_decimal(const char *text, struct helios_ratio *out,
 					       struct helios_error *err);
 
-/* Frame rate: "30", "29.97" or "30000/1001"; must be > 0 and <= 1000. */
+/* Largest numerator or denominator of a reduced frame rate. */
+#define HELIOS_FPS_TERM_MAX INT64_C(2147483647)
+
+/* Frame rate: "30", "29.97" or "30000/1001"; must be > 0 and <= 1000, and
+ * reduced, its numerator and denominator at most HELIOS_FPS_TERM_MAX. */
 enum helios_status helios_number_parse_fps(const char *text, struct helios_ratio *out,
 					   struct helios_error *err);
 

@@ -144,8 +144,17 @@ enum helios_status helios_number_parse_fps(const char *text, struct helios_ratio
 	}
 	if (r.num == 0)
 		return helios_error_set(err, HELIOS_EINVAL, "must be greater than 0");
-	if (r.num > 1000 * r.den)
+	/* In 128 bits: 1000 * den overflows int64 for a tiny rate. */
+	if ((__int128)r.num > (__int128)1000 * r.den)
 		return helios_error_set(err, HELIOS_EINVAL, "too high (at most 1000)");
+	/* ffmpeg keeps a rate and the MP4 timescale derived from it in 32 bits. */
+	if ((__int128)r.num * HELIOS_FPS_TERM_MAX < r.den)
+		return helios_error_set(err, HELIOS_EINVAL, "too low (at least 1/%lld)",
+					(long long)HELIOS_FPS_TERM_MAX);
+	if (r.num > HELIOS_FPS_TERM_MAX || r.den > HELIOS_FPS_TERM_MAX)
+		return helios_error_set(err, HELIOS_EINVAL,
+					"too fine a fraction (numerator and denominator at most %lld)",
+					(long long)HELIOS_FPS_TERM_MAX);
 	*out = r;
 	return HELIOS_OK;
 }

@@ -63,10 +63,12 @@ static int64_t whole(const cJSON *item, const char *path, const char *name, stru
 {
 	double v = number(item, path, name, err, st);
 
-	if (*st == HELIOS_OK && (v != floor(v) || v < -(double)HELIOS_MAX_FRAMES ||
-				 v > (double)HELIOS_MAX_FRAMES)) {
-		*st = helios_error_set(err, HELIOS_EFORMAT, "%s.%s: %g is not a whole number in range",
-				       path, name, v);
+	/* Checked even after an earlier error: converting 1e400 (inf) or 1e300
+	 * to an integer is undefined. */
+	if (!(v == floor(v) && v >= -(double)HELIOS_MAX_FRAMES && v <= (double)HELIOS_MAX_FRAMES)) {
+		if (*st == HELIOS_OK)
+			*st = helios_error_set(err, HELIOS_EFORMAT,
+					       "%s.%s: %g is not a whole number in range", path, name, v);
 		return 0;
 	}
 	return (int64_t)v;

@@ -4,6 +4,8 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +105,18 @@ static double number_of(const cJSON *obj, const char *name, double fallback)
 	return cJSON_IsNumber(item) ? item->valuedouble : fallback;
 }
 
+/* A whole number in [min, max], else fallback: a hand-edited or damaged
+ * file may hold 1e300, and converting that to an integer is undefined. */
+static int64_t whole_of(const cJSON *obj, const char *name, int64_t min, int64_t max,
+			int64_t fallback)
+{
+	double v = number_of(obj, name, (double)fallback);
+
+	if (!(v == floor(v) && v >= (double)min && v <= (double)max))
+		return fallback;
+	return (int64_t)v;
+}
+
 enum helios_status helios_state_parse(const char *text, size_t len, const struct helios_job *job,
 				      struct helios_state_chunk *chunks, bool *merged,
 				      struct helios_error *err)
@@ -128,14 +142,14 @@ enum helios_status helios_state_parse(const char *text, size_t len, const struct
 	*merged = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "merged"));
 	list = cJSON_GetObjectItemCaseSensitive(root, "chunks");
 	cJSON_ArrayForEach(item, list) {
-		double id = number_of(item, "id", -1);
+		int64_t i = whole_of(item, "id", 0, HELIOS_MAX_FRAMES, -1);
 		const char *status = string_of(item, "status");
 		const char *output = string_of(item, "outputFile");
 		const char *command = string_of(item, "command");
 		struct helios_state_chunk *c;
-		int64_t i = (int64_t)id;
+		double seconds;
 
-		if (id != (double)i || i < 0 || i >= job->chunk_count || !status || !output || !command)
+		if (i < 0 || i >= job->chunk_count || !status || !output || !command)
 			continue;
 		if (job->chunks[i].id != i || strcmp(job->chunks[i].output_file, output) != 0 ||
 		    strcmp(job->chunks[i].command, command) != 0)
@@ -144,9 +158,11 @@ enum helios_status helios_state_parse(const char *text, size_t len, const struct
 		for (int s = 0; s < 3; s++)
 			if (strcmp(status, status_names[s]) == 0)
 				c->status = (enum helios_chunk_status)s;
-		c->size = (int64_t)number_of(item, "size", -1);
-		c->attempts = (int)number_of(item, "attempts", 0);
-		c->seconds = number_of(item, "seconds", 0);
+		c->size = whole_of(item, "size", 0, INT64_MAX / 2, -1);
+		c->attempts = (int)whole_of(item, "attempts", 0, INT_MAX, 0);
+		/* Written back with %.3f: inf would make the next file invalid JSON. */
+		seconds = number_of(item, "seconds", 0);
+		c->seconds = isfinite(seconds) && seconds >= 0 ? seconds : 0;
 	}
 	cJSON_Delete(root);
 	return HELIOS_OK;

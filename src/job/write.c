@@ -81,8 +81,9 @@ static void put_double(struct writer *w, const char *indent, const char *key, do
 
 	memset(&item, 0, sizeof(item));
 	item.type = cJSON_Number;
+	/* cJSON prints valuedouble only; valueint stays 0, since (int)1e11 is
+	 * undefined. */
 	item.valuedouble = value;
-	item.valueint = (int)value;
 	if (!cJSON_PrintPreallocated(&item, text, sizeof(text), 0))
 		w->failed = true;
 	put_key(w, indent, key);

@@ -63,9 +63,10 @@ void render_page_describe_exception(const cJSON *details, const struct render_si
 	where = url->valuestring;
 	helios_buf_puts(out, " at ");
 	render_page_describe_url(where, site, out);
-	helios_buf_printf(out, ":%d", line->valueint + 1);
+	/* In long long: cJSON caps valueint at INT_MAX, and INT_MAX + 1 is undefined. */
+	helios_buf_printf(out, ":%lld", (long long)line->valueint + 1);
 	if (cJSON_IsNumber(col))
-		helios_buf_printf(out, ":%d", col->valueint + 1);
+		helios_buf_printf(out, ":%lld", (long long)col->valueint + 1);
 }
 
 /* The kinds of request without which a frame is wrong; what a failed

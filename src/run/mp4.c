@@ -98,16 +98,22 @@ static void parse_stbl(const unsigned char *b, size_t start, size_t len, struct 
 	}
 }
 
+/* trak/mdia/minf/stbl is three levels down; a crafted moov may nest boxes
+ * millions deep, which would overflow the stack. */
+#define NESTING_MAX 8
+
 /* Descend through the boxes that only contain boxes. */
-static void parse_container(const unsigned char *b, size_t start, size_t len, struct track *t)
+static void parse_container(const unsigned char *b, size_t start, size_t len, struct track *t,
+			    int depth)
 {
 	size_t pos = start, end = start + len, body, blen;
 	char type[5];
 
 	while (next_box(b, end, &pos, type, &body, &blen)) {
-		if (strcmp(type, "mdia") == 0 || strcmp(type, "minf") == 0)
-			parse_container(b, body, blen, t);
-		else if (strcmp(type, "stbl") == 0)
+		if (strcmp(type, "mdia") == 0 || strcmp(type, "minf") == 0) {
+			if (depth < NESTING_MAX)
+				parse_container(b, body, blen, t, depth + 1);
+		} else if (strcmp(type, "stbl") == 0)
 			parse_stbl(b, body, blen, t);
 		else if (strcmp(type, "mdhd") == 0 && blen >= 24)
 			t->timescale = b[body] == 1 ? (blen >= 32 ? be32(b + body + 20) : 0) : be32(b + body + 12);
@@ -161,7 +167,7 @@ bool helios_mp4_parse_moov(const unsigned char *b, size_t len, struct helios_med
 			return false;	/* fragmented: the samples are not in moov */
 		if (strcmp(type, "trak") != 0)
 			continue;
-		parse_container(b, body, blen, &t);
+		parse_container(b, body, blen, &t, 0);
 		if (strcmp(t.handler, "vide") == 0 && !m->has_video) {
 			uint64_t g;
 

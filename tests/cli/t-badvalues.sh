@@ -56,6 +56,19 @@ test_bad_decimals_and_rates() {
 	bad --fps abc 0 0.0 -1 1001 1000.5 1/0 30/ /1001 0/5 30/1001/2 1e2 99999999999999999999/1
 	bad --duration 0 -1 2.5s abc . 1e3 0.0000000000000000001 99999999999999999999
 	bad --chunk-duration 0 -1 abc 2,5
+	# 1000 x the denominator overflowed and this was "too high" (UBSan: number.c).
+	rejected "--fps: '1/10000000000000000': too low (at least 1/2147483647)" \
+		comp.html --fps 1/10000000000000000
+	rejected "too low" comp.html --fps 0.0000000000000001
+}
+
+# A duration of 1e11 s is a whole job, written without undefined behaviour
+# (UBSan: job/write.c), and reads back.
+test_long_duration_is_written() {
+	make_comp
+	expect_exit 0 helios render comp.html --frame-count 100000000000 --fps 1 --emit-job job.json
+	expect_exit 0 helios job validate job.json
+	grep -q '"duration": 100000000000,' job.json || fail "duration: $(grep duration job.json)"
 }
 
 test_bad_words_codecs_paths_urls() {

@@ -87,6 +87,29 @@ START_TEST(round_trip_seed_plan)
 }
 END_TEST
 
+/* A duration no int holds (1e11 s) is written exactly (its conversion to
+ * int was once undefined behaviour). */
+START_TEST(round_trip_long_duration)
+{
+	struct test_fixture fx;
+	struct helios_job job;
+	struct helios_error err = { "" };
+	size_t len;
+	char *text;
+
+	test_fixture_make(&fx, "/work/project", "job.json", "comp.html", "--frame-count", "100000000000",
+			  "--fps", "1", "--emit-job", "job.json", NULL);
+	text = write_mem(&fx, &len);
+	parse_ok(&job, text, len);
+	ck_assert_msg(helios_job_validate(&job, &err) == HELIOS_OK, "%s", err.text);
+	ck_assert_int_eq(job.total_frames, INT64_C(100000000000));
+	ck_assert(job.duration == 1e11);
+	helios_job_release(&job);
+	free(text);
+	test_fixture_release(&fx);
+}
+END_TEST
+
 /* Every setting that shaped the plan is in metadata.settings, and hostile
  * paths survive JSON and quoting. */
 START_TEST(round_trip_every_setting)
@@ -227,6 +250,28 @@ START_TEST(reader_errors_name_the_path)
 	parse_fails("{\"metadata\": {\"totalFrames\": 2, \"fps\": 30, \"width\": 8, \"height\": 8, "
 		    "\"duration\": 1, \"settings\": {\"fps\": \"abc\"}}, \"chunks\": [], \"mergeCommand\": \"\"}",
 		    "metadata.settings: --fps: 'abc'");
+}
+END_TEST
+
+/* Numbers no integer holds, in every whole-number field, also after an
+ * earlier error (they were once converted anyway: undefined behaviour). */
+START_TEST(reader_rejects_huge_numbers)
+{
+	parse_fails("{\"metadata\": {\"width\": 1e400}}", "metadata.totalFrames: missing");
+	parse_fails("{\"metadata\": {\"width\": -1e400, \"height\": 1e300}}",
+		    "metadata.totalFrames: missing");
+	parse_fails("{\"metadata\": {\"totalFrames\": 1e400, \"width\": 1e300}}",
+		    "metadata.totalFrames: inf is not a whole number in range");
+	parse_fails("{\"metadata\": {\"totalFrames\": 2, \"fps\": 30, \"width\": 1e300, \"height\": 8, "
+		    "\"duration\": 1}}", "metadata.width: 1e+300 is not a whole number in range");
+	parse_fails("{\"metadata\": {\"formatVersion\": 1e19, \"totalFrames\": 2}}",
+		    "metadata.formatVersion: 1e+19 is not a whole number in range");
+	parse_fails("{" META ", \"chunks\": [{\"id\": 1e300, \"startFrame\": -1e300, "
+		    "\"frameCount\": 1e400, \"outputFile\": \"a\", \"command\": \"x\"}]}",
+		    "chunks[0].id: 1e+300 is not a whole number in range");
+	parse_fails("{" META ", \"chunks\": [{\"startFrame\": -1e300, "
+		    "\"frameCount\": 1e400, \"outputFile\": \"a\", \"command\": \"x\"}]}",
+		    "chunks[0].id: missing");
 }
 END_TEST
 
@@ -549,9 +594,11 @@ Suite *suite_job(void)
 	TCase *tc = tcase_create("write-read");
 
 	tcase_add_test(tc, round_trip_seed_plan);
+	tcase_add_test(tc, round_trip_long_duration);
 	tcase_add_test(tc, round_trip_every_setting);
 	tcase_add_test(tc, same_settings_same_bytes);
 	tcase_add_test(tc, reader_errors_name_the_path);
+	tcase_add_test(tc, reader_rejects_huge_numbers);
 	tcase_add_test(tc, reader_ignores_unknown_fields);
 	tcase_add_test(tc, upstream_fixture_validates);
 	tcase_add_test(tc, atomic_write_keeps_earlier_file);

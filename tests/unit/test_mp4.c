@@ -1,4 +1,5 @@
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helios/mp4.h"
@@ -157,6 +158,29 @@ START_TEST(moov_refused_when_fragmented_or_truncated)
 }
 END_TEST
 
+/* A moov of 4 million nested mdia boxes (32 MiB, under the 64 MiB the
+ * prober reads) once recursed once per box and overflowed the stack. */
+START_TEST(moov_nesting_is_bounded)
+{
+	const size_t depth = 4u << 20, len = 8 * (depth + 1);
+	unsigned char *b = malloc(len);
+	struct helios_media m;
+
+	ck_assert_ptr_nonnull(b);
+	for (size_t i = 0; i <= depth; i++) {
+		size_t size = len - 8 * i;
+
+		b[8 * i] = (unsigned char)(size >> 24);
+		b[8 * i + 1] = (unsigned char)(size >> 16);
+		b[8 * i + 2] = (unsigned char)(size >> 8);
+		b[8 * i + 3] = (unsigned char)size;
+		memcpy(b + 8 * i + 4, i ? "mdia" : "trak", 4);
+	}
+	ck_assert(!helios_mp4_parse_moov(b, len, &m));
+	free(b);
+}
+END_TEST
+
 Suite *suite_mp4(void)
 {
 	Suite *s = suite_create("mp4");
@@ -166,6 +190,7 @@ Suite *suite_mp4(void)
 	tcase_add_test(tc, moov_audio_rate_from_the_sample_entry);
 	tcase_add_test(tc, moov_ntsc_rate);
 	tcase_add_test(tc, moov_refused_when_fragmented_or_truncated);
+	tcase_add_test(tc, moov_nesting_is_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -180,6 +180,15 @@ START_TEST(fps_rejects)
 	fps_bad("-30/1", "not a frame rate");
 	fps_bad("30.5/2", "not a frame rate");
 	fps_bad("99999999999999999999/1", "too large");
+	/* 1000 * den once overflowed int64 and called this "too high". */
+	fps_bad("1/10000000000000000", "too low (at least 1/2147483647)");
+	fps_bad("0.0000000000000001", "too low");
+	fps_bad("1/9223372036854775807", "too low");
+	fps_bad("1000/9223372036854775807", "too low");
+	fps_bad("9223372036854775807/9223372036854775806", "too fine a fraction");
+	fps_bad("2147483648/2147483647", "too fine a fraction");
+	ck_ratio(fps_ok("1/2147483647"), 1, 2147483647);
+	ck_ratio(fps_ok("2147483647/2147483646"), 2147483647, 2147483646);
 	/* A leading '-' on something that is not a number is not "negative". */
 	fps_bad("--emit-job", "not a frame rate");
 	fps_bad("-abc", "not a frame rate");

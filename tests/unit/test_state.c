@@ -61,6 +61,33 @@ START_TEST(state_rejects_other_files)
 }
 END_TEST
 
+/* Numbers no integer holds are ignored, not converted (undefined behaviour). */
+START_TEST(state_ignores_huge_numbers)
+{
+	static const char text[] =
+		"{\"formatVersion\":1,\"chunks\":["
+		"{\"id\":1e300,\"status\":\"done\",\"outputFile\":\"b.mp4\",\"command\":\"make b.mp4\"},"
+		"{\"id\":-1e400,\"status\":\"done\",\"outputFile\":\"b.mp4\",\"command\":\"make b.mp4\"},"
+		"{\"id\":1,\"status\":\"done\",\"size\":1e300,\"attempts\":1e300,\"seconds\":1e400,"
+		"\"outputFile\":\"b.mp4\",\"command\":\"make b.mp4\"}]}";
+	struct helios_job job;
+	struct helios_state_chunk out[2];
+	struct helios_error err = { "" };
+	bool merged;
+
+	helios_job_init(&job);
+	ck_assert_int_eq(helios_job_parse(&job, job_text, strlen(job_text), NULL), HELIOS_OK);
+	ck_assert_msg(helios_state_parse(text, strlen(text), &job, out, &merged, &err) == HELIOS_OK,
+		      "%s", err.text);
+	ck_assert_int_eq(out[0].status, HELIOS_CHUNK_PENDING);
+	ck_assert_int_eq(out[1].status, HELIOS_CHUNK_DONE);
+	ck_assert_int_eq(out[1].size, -1);
+	ck_assert_int_eq(out[1].attempts, 0);
+	ck_assert(out[1].seconds == 0);
+	helios_job_release(&job);
+}
+END_TEST
+
 Suite *suite_state(void)
 {
 	Suite *s = suite_create("state");
@@ -68,6 +95,7 @@ Suite *suite_state(void)
 
 	tcase_add_test(tc, state_round_trip);
 	tcase_add_test(tc, state_rejects_other_files);
+	tcase_add_test(tc, state_ignores_huge_numbers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -302,3 +302,18 @@ test_ffmpeg_errors_are_reported_in_its_words() {
 		"$examples/canvas-clock.html" --width 321 --height 241 --frame-count 3
 	expect_contains err "width not divisible by 2 (321x241)"
 }
+
+# Rendering as PID 1 of a new PID namespace makes `<output>.part-<pid>`
+# predictable; a link planted under that name must not be followed.
+test_render_temp_file_is_not_a_planted_link() {
+	unshare --pid --fork true 2>/dev/null || skip "cannot start a PID namespace (unshare --pid)"
+	echo precious >victim
+	for pid in 1 2 3; do ln -s victim "out.mp4.part-$pid"; done
+	setup_tmp
+	expect_exit 0 unshare --pid --fork helios render "$examples/canvas-clock.html" -o out.mp4 \
+		--width 64 --height 48 --frame-count 2
+	echo precious | cmp -s - victim || fail "the victim was overwritten through the planted link"
+	[ -f out.mp4 ] && [ ! -L out.mp4 ] || fail "out.mp4 is not a plain file"
+	expect_eq "$(probe out.mp4 v:0 nb_read_frames)" 2
+	expect_no_browser
+}

@@ -322,6 +322,9 @@ int cmd_render(int argc, char **argv)
 		rc = cli_fail(st, &err);
 	} else if ((st = check_props(&settings, &err)) != HELIOS_OK) {
 		rc = cli_fail(st, &err);
+	} else if ((st = helios_job_check_files(&cfg, NULL, &err)) != HELIOS_OK) {
+		helios_error_prefix(&err, "render");
+		rc = cli_fail(st, &err);
 	} else if (cfg.job_path) {
 		rc = check_input(cfg.input);
 		if (rc == 0)

@@ -18,7 +18,8 @@ bool helios_file_same(const char *a, const char *b);
 /* Create the directory path with mode, or accept one that exists only when
  * it is ours: a directory and not a symbolic link, owned by our effective
  * uid, writable by nobody else.  HELIOS_EFAIL saying which of these fails
- * ("'dir': owned by uid 65534, not by us ..."), HELIOS_EIO when it cannot
+ * ("'dir': owned by uid 65534, not by us ..."; the caller says which
+ * directory it is), HELIOS_EIO when it cannot
  * be created. */
 enum helios_status helios_file_private_dir(const char *path, mode_t mode, struct helios_error *err);
 

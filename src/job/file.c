@@ -74,16 +74,16 @@ enum helios_status helios_file_private_dir(const char *path, mode_t mode, struct
 		return helios_error_set(err, HELIOS_EIO, "cannot use '%s': %s", path, strerror(errno));
 	if (S_ISLNK(st.st_mode))
 		return helios_error_set(err, HELIOS_EFAIL,
-					"'%s' is a symbolic link, not a directory of ours; refusing to use it", path);
+					"'%s': a symbolic link, not a directory of ours; refusing to use it", path);
 	if (!S_ISDIR(st.st_mode))
-		return helios_error_set(err, HELIOS_EFAIL, "'%s' exists and is not a directory", path);
+		return helios_error_set(err, HELIOS_EFAIL, "'%s': exists and is not a directory", path);
 	if (st.st_uid != geteuid())
 		return helios_error_set(err, HELIOS_EFAIL,
-					"'%s' is owned by uid %lu, not by us (uid %lu); refusing to use it",
+					"'%s': owned by uid %lu, not by us (uid %lu); refusing to use it",
 					path, (unsigned long)st.st_uid, (unsigned long)geteuid());
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
 		return helios_error_set(err, HELIOS_EFAIL,
-					"'%s' is writable by others (mode %04o); refusing to use it", path,
+					"'%s': writable by others (mode %04o); refusing to use it", path,
 					(unsigned)(st.st_mode & 07777));
 	return HELIOS_OK;
 }

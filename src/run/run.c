@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helios/file.h"
 #include "helios/job.h"
 #include "helios/path.h"
 #include "helios/probe.h"
@@ -221,14 +222,29 @@ static void save_state(struct runner *r)
 
 /* --- logs ------------------------------------------------------------- */
 
+/* Logs live in a directory of ours (helios_file_private_dir), but a link
+ * left in it is still never written through: it is replaced by a file. */
+static int open_log(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0 && errno == ELOOP && unlink(path) == 0)
+		fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	return fd;
+}
+
 static void log_line(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void log_line(const char *path, const char *fmt, ...)
 {
-	FILE *f = fopen(path, "a+e");
+	int fd = open_log(path, O_RDWR | O_APPEND);
+	FILE *f = fd >= 0 ? fdopen(fd, "a+") : NULL;
 	va_list ap;
 
-	if (!f)
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	/* Our line starts a line even when the program's last one did not end. */
 	if (fseek(f, -1, SEEK_END) == 0 && fgetc(f) != '\n')
 		fputc('\n', f);
@@ -248,7 +264,7 @@ static void show_tail(struct runner *r, const char *path)
 	int count = 0;
 	ssize_t n;
 	off_t size;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	char *p;
 
 	if (fd < 0)
@@ -313,7 +329,7 @@ static enum helios_status spawn_logged(struct runner *r, struct task *t, char **
 		.argv = argv, .program = program, .dir = helios_buf_str(&r->dir), .new_group = true,
 	};
 	enum helios_status st;
-	int fd = open(log, O_WRONLY | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : O_APPEND), 0644);
+	int fd = open_log(log, O_WRONLY | (truncate ? O_TRUNC : O_APPEND));
 
 	if (fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", log, strerror(errno));
@@ -359,7 +375,7 @@ static void start_chunk(struct runner *r, int64_t i)
 	}
 	/* The first line of each attempt says what ran, for whoever reads the log. */
 	if (run->attempts == 1) {
-		int fd = open(helios_buf_str(&log), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		int fd = open_log(helios_buf_str(&log), O_WRONLY | O_TRUNC);
 
 		if (fd >= 0)
 			close(fd);
@@ -399,7 +415,7 @@ static bool start_check(struct runner *r, struct task *t, int64_t i)
 	chunk_log(r, i, &log);
 	helios_probe_count_argv(&argv, r->opt->ffprobe, helios_buf_str(&output));
 	if (!argv.failed && pipe2(fds, O_CLOEXEC) == 0) {
-		int logfd = open(helios_buf_str(&log), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		int logfd = open_log(helios_buf_str(&log), O_WRONLY | O_APPEND);
 
 		spec.argv = argv.v;
 		spec.stdout_fd = fds[1];
@@ -967,9 +983,12 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 			r->progress.frames_done += r->job.chunks[i].frame_count;
 		}
 	}
-	if (!r->opt->dry_run && mkdir(helios_buf_str(&r->log_dir), 0755) != 0 && errno != EEXIST)
-		return helios_error_set(err, HELIOS_EIO, "cannot create '%s': %s", helios_buf_str(&r->log_dir),
-					strerror(errno));
+	/* Beside the job, perhaps in a directory others can write to: a log
+	 * directory someone else made (or a link) is refused, not used. */
+	if (!r->opt->dry_run && (st = helios_file_private_dir(helios_buf_str(&r->log_dir), 0755, err)) != HELIOS_OK) {
+		helios_error_prefix(err, "log directory");
+		return st;
+	}
 	return HELIOS_OK;
 }
 

@@ -56,3 +56,67 @@ test_export_refuses_to_replace_its_job() {
 	cmp s.array.sbatch orig.json || fail "export --to slurm replaced the job"
 	[ ! -e s.sh ] && [ ! -e s.merge.sbatch ] || fail "slurm files were written"
 }
+
+# Another user's files: we are root in the tests, so "another user" is
+# uid 65534 (nobody), made the owner with chown.
+as_other() {
+	[ "$(id -u)" = 0 ] || skip "needs root to make files owned by another uid"
+	chown -h -R 65534 "$@"
+}
+
+# The attack: in a directory everybody may write to, another user
+# plants the work directory of a parallel render, with a chunk log that is
+# a link to a file of ours.
+test_render_refuses_a_planted_work_directory() {
+	make_comp
+	echo precious >victim
+	mkdir -m 1777 shared
+	mkdir -p shared/.out.mp4.helios/job.logs
+	ln -s "$PWD/victim" shared/.out.mp4.helios/job.logs/chunk-0.log
+	ln -s "$PWD/victim" shared/.out.mp4.helios/job.logs/chunk-1.log
+	as_other shared/.out.mp4.helios
+	expect_exit 1 helios render comp.html --concurrency 2 --frame-count 2 -o shared/out.mp4
+	expect_contains err "helios: render: work directory: 'shared/.out.mp4.helios': owned by uid 65534, not by us (uid 0); refusing to use it"
+	expect_lines err 1
+	echo precious | cmp -s - victim || fail "the victim was written through the planted log"
+	[ ! -e shared/out.mp4 ] || fail "an output was written"
+}
+
+test_render_refuses_a_work_directory_link_or_open_to_others() {
+	make_comp
+	mkdir elsewhere
+	ln -s elsewhere .out.mp4.helios
+	expect_exit 1 helios render comp.html --concurrency 2 --frame-count 2 -o out.mp4
+	expect_contains err "helios: render: work directory: '.out.mp4.helios': a symbolic link, not a directory of ours; refusing to use it"
+	[ -z "$(ls elsewhere)" ] || fail "something was written through the link"
+	rm .out.mp4.helios
+	mkdir -m 0777 .out.mp4.helios
+	chmod 0777 .out.mp4.helios
+	expect_exit 1 helios render comp.html --concurrency 2 --frame-count 2 -o out.mp4
+	expect_contains err "helios: render: work directory: '.out.mp4.helios': writable by others (mode 0777); refusing to use it"
+}
+
+test_job_run_refuses_a_planted_log_directory() {
+	python3 "$HELIOS_TESTS/run/make_job.py" --chunks 2 --cmd "true"
+	echo precious >victim
+	mkdir job.logs
+	ln -s ../victim job.logs/chunk-0.log
+	as_other job.logs
+	expect_exit 1 helios job run job.json
+	expect_contains err "helios: log directory: 'job.logs': owned by uid 65534, not by us (uid 0); refusing to use it"
+	echo precious | cmp -s - victim || fail "the victim was written through the planted log"
+	[ ! -e job.state.json ] || fail "the job ran"
+}
+
+# A link left inside a directory of ours is replaced, never written through.
+test_job_run_never_writes_a_log_through_a_link() {
+	python3 "$HELIOS_TESTS/run/make_job.py" --chunks 1 --cmd "sh -c 'echo chunk says hi; exit 1'"
+	echo precious >victim
+	mkdir job.logs
+	ln -s ../victim job.logs/chunk-0.log
+	ln -s ../victim job.logs/merge.log
+	expect_exit 1 helios job run job.json
+	echo precious | cmp -s - victim || fail "the victim was written through the planted log"
+	[ -f job.logs/chunk-0.log ] && [ ! -L job.logs/chunk-0.log ] || fail "the chunk log is not a file of its own"
+	expect_contains job.logs/chunk-0.log "chunk says hi"
+}

@@ -79,6 +79,7 @@ struct runner {
 	int signal;			/* SIGINT/SIGTERM that stopped us */
 	sig_atomic_t signals_seen;
 	int job_fd;			/* locked while --chunk updates the state file */
+	int lock_fd;			/* <job>.logs/lock, held for the whole run */
 	double last_draw;
 	double last_save;		/* when the state file was last written */
 	bool unsaved;			/* a chunk finished since */
@@ -892,6 +893,51 @@ static void dry_run(struct runner *r)
 
 /* --- setup ------------------------------------------------------------ */
 
+/* Two runs of one job would write every chunk file twice at once.  A run
+ * holds a write lock on all of <job>.logs/lock; a --chunk run only on the
+ * byte of its chunk, so that workers of different chunks share a job while
+ * two of one chunk, or a whole run and a worker, never meet.  POSIX record
+ * locks: F_GETLK names the holder's pid, the kernel drops them when the
+ * holder dies however it dies, they work on NFS, and children do not
+ * inherit them. */
+static enum helios_status take_lock(struct runner *r, struct helios_error *err)
+{
+	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct helios_buf path;
+	enum helios_status st = HELIOS_OK;
+
+	if (r->opt->chunk >= 0) {
+		lock.l_start = r->first;
+		lock.l_len = 1;
+	}
+	helios_buf_init(&path);
+	helios_buf_printf(&path, "%s/lock", helios_buf_str(&r->log_dir));
+	r->lock_fd = open_log(helios_buf_str(&path), O_RDWR);
+	if (r->lock_fd < 0) {
+		st = helios_error_set(err, HELIOS_EIO, "cannot open '%s': %s", helios_buf_str(&path), strerror(errno));
+	} else if (fcntl(r->lock_fd, F_SETLK, &lock) != 0) {
+		struct flock holder = lock;
+		char chunk[48] = "";
+
+		if (errno != EACCES && errno != EAGAIN) {
+			st = helios_error_set(err, HELIOS_EIO, "cannot lock '%s': %s", helios_buf_str(&path),
+					      strerror(errno));
+		} else {
+			if (r->opt->chunk >= 0)
+				snprintf(chunk, sizeof(chunk), "chunk %lld of ", (long long)r->job.chunks[r->first].id);
+			if (fcntl(r->lock_fd, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK && holder.l_pid > 0)
+				st = helios_error_set(err, HELIOS_EFAIL,
+						      "%s'%s' is already being run by another helios (pid %ld)", chunk,
+						      r->job_path, (long)holder.l_pid);
+			else
+				st = helios_error_set(err, HELIOS_EFAIL, "%s'%s' is already being run by another helios",
+						      chunk, r->job_path);
+		}
+	}
+	helios_buf_release(&path);
+	return st;
+}
+
 /* --resume: a chunk counts as done when the state says so and its output
  * is still there with the recorded size. */
 static void load_state(struct runner *r)
@@ -973,6 +1019,17 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 	if (!r->state || !r->runs || !r->retry || !r->tasks || r->dir.failed || r->state_path.failed ||
 	    r->log_dir.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	/* Beside the job, perhaps in a directory others can write to: a log
+	 * directory someone else made (or a link) is refused, not used. */
+	if (!r->opt->dry_run) {
+		if ((st = helios_file_private_dir(helios_buf_str(&r->log_dir), 0755, err)) != HELIOS_OK) {
+			helios_error_prefix(err, "log directory");
+			return st;
+		}
+		/* Before the state is read: another run may be changing it. */
+		if ((st = take_lock(r, err)) != HELIOS_OK)
+			return st;
+	}
 	load_state(r);
 	r->next = r->first;
 	r->progress.chunks_total = r->last - r->first + 1;
@@ -982,12 +1039,6 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 			r->progress.chunks_done++;
 			r->progress.frames_done += r->job.chunks[i].frame_count;
 		}
-	}
-	/* Beside the job, perhaps in a directory others can write to: a log
-	 * directory someone else made (or a link) is refused, not used. */
-	if (!r->opt->dry_run && (st = helios_file_private_dir(helios_buf_str(&r->log_dir), 0755, err)) != HELIOS_OK) {
-		helios_error_prefix(err, "log directory");
-		return st;
 	}
 	return HELIOS_OK;
 }
@@ -1008,6 +1059,8 @@ static void release(struct runner *r)
 	helios_job_release(&r->job);
 	if (r->job_fd >= 0)
 		close(r->job_fd);
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);	/* drops the run's lock */
 }
 
 /* The closing lines: what was done, or every failure with its log. */
@@ -1068,6 +1121,7 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 	r.opt = opt;
 	r.job_path = job_path;
 	r.job_fd = -1;
+	r.lock_fd = -1;
 	helios_job_init(&r.job);
 	helios_buf_init(&r.dir);
 	helios_buf_init(&r.state_path);

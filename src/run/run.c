@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -485,7 +486,7 @@ static void stop_all(struct runner *r, int sig)
 
 		if (!t->pid)
 			continue;
-		kill(-t->pid, sig);
+		helios_proc_kill_tree(t->pid, sig);
 		t->stopped = true;
 		if (!t->kill_at)
 			t->kill_at = now + KILL_GRACE;
@@ -649,9 +650,48 @@ static void task_exited(struct runner *r, struct task *t, int wstatus)
 	helios_buf_release(&output);
 }
 
+/* Kill what ended tasks left behind.  Each task is the subreaper of its own
+ * descendants (helios_proc_spawn with new_group) and we are theirs after it
+ * (PR_SET_CHILD_SUBREAPER in helios_run_job): a child of ours that is not a
+ * task can only come from a task that has ended. */
+static void kill_strays(struct runner *r)
+{
+	pid_t *keep = calloc((size_t)r->task_cap, sizeof(*keep));
+	int n = 0;
+
+	if (!keep)
+		return;
+	for (int i = 0; i < r->task_cap; i++)
+		if (r->tasks[i].pid)
+			keep[n++] = r->tasks[i].pid;
+	helios_proc_kill_strays(keep, n, SIGKILL);
+	free(keep);
+}
+
+/* At the end: nothing a chunk left may outlive the run.  Killed strays may
+ * hand us their own orphans, so kill and reap until no child is left (at
+ * most a second: a process in uninterruptible sleep is not waited for). */
+static void end_strays(struct runner *r)
+{
+	double until = helios_progress_now() + 1.0;
+
+	for (;;) {
+		pid_t pid;
+
+		kill_strays(r);
+		while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+			;
+		if ((pid < 0 && errno == ECHILD) || helios_progress_now() > until)
+			break;
+		usleep(10000);
+	}
+}
+
 /* Reap every child that has exited.  WNOWAIT first: while the exited child
  * is a zombie its pid cannot be reused, so killing its group is safe, and
- * whatever it left running dies with it. */
+ * whatever it left running dies with it: by then the kernel has handed its
+ * orphans to us, and they are killed as strays (their own orphans come to
+ * us in turn, and go the same way when they are reaped here). */
 static void reap(struct runner *r)
 {
 	for (;;) {
@@ -664,6 +704,7 @@ static void reap(struct runner *r)
 		for (int i = 0; i < r->task_cap; i++)
 			if (r->tasks[i].pid == si.si_pid)
 				kill(-si.si_pid, SIGKILL);
+		kill_strays(r);
 		while (waitpid(si.si_pid, &wstatus, 0) < 0 && errno == EINTR)
 			;
 		for (int i = 0; i < r->task_cap; i++)
@@ -752,10 +793,10 @@ static void check_timers(struct runner *r, double now)
 			continue;
 		if (t->deadline && !t->timed_out && now >= t->deadline && !t->stopped) {
 			t->timed_out = true;
-			kill(-t->pid, SIGTERM);
+			helios_proc_kill_tree(t->pid, SIGTERM);
 			t->kill_at = now + KILL_GRACE;
 		} else if (t->kill_at && now >= t->kill_at) {
-			kill(-t->pid, SIGKILL);
+			helios_proc_kill_tree(t->pid, SIGKILL);
 			t->kill_at = now + KILL_GRACE;
 		}
 	}
@@ -1114,7 +1155,7 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 	struct sigaction act, old_int, old_term, old_chld;
 	struct runner r;
 	enum helios_status st;
-	int wake[2];
+	int wake[2], subreaper = 0;
 
 	*signal_out = 0;
 	memset(&r, 0, sizeof(r));
@@ -1151,7 +1192,13 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 	sigaction(SIGINT, &act, &old_int);
 	sigaction(SIGTERM, &act, &old_term);
 
+	/* Orphans of our chunks' processes come to us, not to init, so that
+	 * they can be ended (kill_strays). */
+	prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	loop(&r, wake[0]);
+	end_strays(&r);
+	prctl(PR_SET_CHILD_SUBREAPER, subreaper);
 	st = summary(&r, err);
 	*signal_out = r.signal;
 

@@ -317,3 +317,29 @@ test_render_temp_file_is_not_a_planted_link() {
 	expect_eq "$(probe out.mp4 v:0 nb_read_frames)" 2
 	expect_no_browser
 }
+
+# A render killed outright (SIGKILL: no handler runs) takes its browser and
+# its ffmpeg with it.  They are stopped first (SIGSTOP), so that they cannot
+# end on their own when their pipes close: only a signal can end them.
+test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
+	setup_tmp
+	helios render "$examples/canvas-clock.html" -o long.mp4 --width 64 --height 48 --frame-count 100000 \
+		>out 2>err &
+	pid=$!
+	trap 'kill -KILL $pid $(pgrep -f -- "long.mp4.part-|$PWD/tmp/helios-chromium") 2>/dev/null || true' EXIT
+	for _ in $(seq 300); do
+		pgrep -f -- "long.mp4.part-" >/dev/null && break
+		sleep 0.05
+	done
+	children=$(pgrep -P $pid | tr '\n' ' ')
+	expect_eq "$(echo $children | wc -w)" 2 "browser and ffmpeg"
+	kill -STOP $children
+	kill -KILL $pid
+	wait $pid || true
+	for _ in $(seq 100); do
+		left=$(pgrep -f -- "long.mp4.part-|$PWD/tmp/helios-chromium" || true)
+		[ -z "$left" ] && break
+		sleep 0.05
+	done
+	[ -z "$left" ] || { ps -o pid,stat,args -p "$(echo $left | tr ' ' ,)" >&2; fail "left running: $left"; }
+}

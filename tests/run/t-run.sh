@@ -269,3 +269,40 @@ test_chunk_runs_share_a_job_but_not_a_chunk() {
 	expect_exit 0 helios job run job.json --resume
 	expect_eq "$(frames final.mp4)" 24
 }
+
+# gone PREFIX: within 3 s no process has a command line starting with PREFIX.
+gone() {
+	for _ in $(seq 60); do
+		[ "$(alive "$1")" = 0 ] && return 0
+		sleep 0.05
+	done
+	fail "$(alive "$1") process(es) '$1' still running"
+}
+
+test_sigkill_of_the_runner_ends_its_chunks() {
+	make_job --chunks 2 --cmd "sh -c 'echo {id} >>started; exec sleep 33.{id}7'"
+	helios job run job.json --concurrency 2 >out 2>err &
+	pid=$!
+	wait_for started 2
+	for _ in $(seq 60); do [ "$(alive 'sleep 33.')" = 2 ] && break; sleep 0.05; done
+	expect_eq "$(alive 'sleep 33.')" 2
+	kill -KILL $pid
+	wait $pid || true
+	gone 'sleep 33.'
+}
+
+test_timeout_ends_a_grandchild_that_left_the_group() {
+	# setsid(1) without -f execs in a new session; with -f it forks and the
+	# parent exits, so the sleep is orphaned while the chunk still runs.
+	make_job --chunks 1 --cmd "sh -c 'setsid sleep 34.5 & setsid -f sleep 34.6; echo up >up; sleep 34.7'"
+	expect_exit 1 helios job run job.json --timeout 1
+	expect_contains err "chunk 0: failed: timed out after 1 s"
+	[ -e up ] || fail "the chunk did not start its grandchildren"
+	gone 'sleep 34.'
+}
+
+test_a_finished_chunk_leaves_nothing_running() {
+	make_job --chunks 2 --cmd "sh -c 'setsid -f sleep 35.{id}; exec {ffmpeg}'"
+	expect_exit 0 helios job run job.json
+	gone 'sleep 35.'
+}

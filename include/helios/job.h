@@ -35,8 +35,16 @@ enum helios_status helios_job_read_text(const char *path, struct helios_buf *tex
 enum helios_status helios_job_write_atomic(const char *path, mode_t mode, helios_job_fill_fn fill,
 					   void *ctx, struct helios_error *err);
 
+/* Files of a plan that would destroy one another: the output (-o) when it
+ * is the local input, and job_path (NULL: none) when it is the input or the
+ * output.  Compared by identity (helios_file_same), not by spelling:
+ * HELIOS_EUSAGE naming the path. */
+enum helios_status helios_job_check_files(const struct helios_config *cfg, const char *job_path,
+					  struct helios_error *err);
+
 /* Write atomically: a temporary file beside path, then rename.  On any
- * failure the temporary file is removed and an earlier file at path is kept. */
+ * failure the temporary file is removed and an earlier file at path is kept.
+ * Refused first when helios_job_check_files refuses path. */
 enum helios_status helios_job_write_file(const char *path, const struct helios_layout *layout,
 					 const struct helios_settings *s, struct helios_error *err);
 

@@ -89,9 +89,10 @@ void helios_merge_audio_argv(struct helios_argv *argv, const char *ffmpeg, const
 void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
 			      const char *list, const char *audio, const char *output);
 
-/* "<dir>/.<name>.helios-<pid><ext>": where ffmpeg writes before the rename
- * (same directory, same extension so ffmpeg picks the same muxer). */
-void helios_merge_temp_path(const char *output, long pid, struct helios_buf *out);
+/* "<dir>/.<name>.helios-XXXXXX<ext>": the mkstemps template of the file
+ * ffmpeg writes before the rename (same directory, same extension so ffmpeg
+ * picks the same muxer).  Returns the length of <ext>, mkstemps' suffix. */
+int helios_merge_temp_path(const char *output, struct helios_buf *out);
 
 /* Merge.  On an ffmpeg failure, ffmpeg's own messages are left in
  * ffmpeg_errors.  Missing inputs and an output that is also an input are

@@ -32,7 +32,10 @@ struct helios_proc_spec {
 	int stdout_fd;		/* -1: /dev/null */
 	int stderr_fd;		/* -1: /dev/null; stdin is always /dev/null */
 	bool new_group;		/* lead a process group of its own, so that the child
-				 * and everything it starts can be signalled at once */
+				 * and everything it starts can be signalled at once;
+				 * and be the subreaper of its descendants, so that one
+				 * that leaves the group (setsid) and is orphaned stays
+				 * below it, where helios_proc_kill_tree finds it */
 };
 
 /* Start a child.  A program that cannot be executed still gives a child: it
@@ -40,6 +43,20 @@ struct helios_proc_spec {
  * the reason lands in the log where the caller looks for it. */
 enum helios_status helios_proc_spawn(const struct helios_proc_spec *spec, pid_t *pid,
 				     struct helios_error *err);
+
+/* In a child between fork and exec (async-signal-safe): be killed when the
+ * parent (pid `parent`, read before the fork) dies, even by SIGKILL; exit
+ * at once when it died before this call could take effect. */
+void helios_proc_die_with_parent(pid_t parent);
+
+/* Send sig to pid's process group and to every process below pid, also the
+ * ones that left the group or the session: a snapshot of /proc's parent
+ * links (the kernel's children lists are not always built). */
+void helios_proc_kill_tree(pid_t pid, int sig);
+
+/* Send sig to every child of this process not in keep[0..n).  With
+ * PR_SET_CHILD_SUBREAPER these are what ended children left behind. */
+void helios_proc_kill_strays(const pid_t *keep, int n, int sig);
 
 /* Full path of an executable: name itself when it holds a '/', else the
  * first match in PATH.  False when there is none. */

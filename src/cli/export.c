@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "helios/export.h"
+#include "helios/file.h"
 #include "helios/job.h"
 #include "helios/number.h"
 #include "helios/path.h"
@@ -164,6 +165,15 @@ int cmd_job_export(int argc, char **argv)
 	/* Slurm's submit script (file 0) is written last, so that it never
 	 * names a script that is missing. */
 	files = helios_export_file_count(a.o.format);
+	/* No file of the export may be the job it is made from; checked for
+	 * every file before the first is written. */
+	for (int i = 0; i < files && st == HELIOS_OK && a.o.out_path; i++) {
+		helios_buf_clear(&path);
+		helios_export_file_path(&a.o, i, &path);
+		if (helios_file_same(helios_buf_str(&path), job_file))
+			st = helios_error_set(&err, HELIOS_EUSAGE, "-o: '%s' is the job file; the export would replace it",
+					      i == 0 ? a.output : helios_buf_str(&path));
+	}
 	for (int i = files - 1; i >= 0 && st == HELIOS_OK; i--) {
 		struct fill_text t = { &text };
 

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "helios/config.h"
+#include "helios/file.h"
 #include "helios/job.h"
 #include "helios/layout.h"
 #include "helios/options.h"
@@ -167,9 +168,13 @@ static int write_work_job(const struct helios_settings *settings, const struct h
 	enum helios_status st;
 	char *cwd;
 
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		cli_error("render: cannot create '%s': %s", dir, strerror(errno));
-		return EXIT_WORK_FAILED;
+	/* It may sit in a directory others can write to: use it only when it
+	 * is ours, so nothing planted in it (a log that links to a file of
+	 * ours) can be written through.  0700: its chunks are nobody's business. */
+	st = helios_file_private_dir(dir, 0700, &err);
+	if (st != HELIOS_OK) {
+		helios_error_prefix(&err, "render: work directory");
+		return cli_fail(st, &err);
 	}
 	cwd = getcwd(NULL, 0);
 	if (!cwd) {
@@ -321,6 +326,9 @@ int cmd_render(int argc, char **argv)
 	if (st != HELIOS_OK) {
 		rc = cli_fail(st, &err);
 	} else if ((st = check_props(&settings, &err)) != HELIOS_OK) {
+		rc = cli_fail(st, &err);
+	} else if ((st = helios_job_check_files(&cfg, NULL, &err)) != HELIOS_OK) {
+		helios_error_prefix(&err, "render");
 		rc = cli_fail(st, &err);
 	} else if (cfg.job_path) {
 		rc = check_input(cfg.input);

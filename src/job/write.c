@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "helios/file.h"
 #include "helios/path.h"
 
 struct writer {
@@ -252,10 +253,32 @@ static enum helios_status fill_job(FILE *f, void *ctx, struct helios_error *err)
 	return helios_job_write_stream(f, job->layout, job->settings, err);
 }
 
+enum helios_status helios_job_check_files(const struct helios_config *cfg, const char *job_path,
+					  struct helios_error *err)
+{
+	bool local = cfg->input && !helios_path_is_url(cfg->input);
+
+	if (local && cfg->output && helios_file_same(cfg->output, cfg->input))
+		return helios_error_set(err, HELIOS_EUSAGE, "-o: '%s' is the input; the render would replace it",
+					cfg->output);
+	if (!job_path)
+		return HELIOS_OK;
+	if (local && helios_file_same(job_path, cfg->input))
+		return helios_error_set(err, HELIOS_EUSAGE, "'%s' is the input; the job file would replace it",
+					job_path);
+	if (cfg->output && helios_file_same(job_path, cfg->output))
+		return helios_error_set(err, HELIOS_EUSAGE,
+					"'%s' is also the output; the merge would replace the job file", job_path);
+	return HELIOS_OK;
+}
+
 enum helios_status helios_job_write_file(const char *path, const struct helios_layout *layout,
 					 const struct helios_settings *s, struct helios_error *err)
 {
 	struct job_fill job = { layout, s };
+	enum helios_status st = helios_job_check_files(layout->config, path, err);
 
+	if (st != HELIOS_OK)
+		return st;
 	return helios_job_write_atomic(path, 0666, fill_job, &job, err);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "helios/buf.h"
+#include "helios/proc.h"
 
 /* Headless renders try the old headless shell first (Debian's
  * chromium-headless-shell, the same engine without the browser's window):
@@ -184,10 +185,12 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 /* In the child: put the pipes on fds 3 and 4 and run the browser. */
 static void exec_child(const char *const *argv, const char *profile, int cmd_fd, int reply_fd, int log_fd,
-		       int status_fd)
+		       int status_fd, pid_t parent)
 {
 	int devnull = open("/dev/null", O_RDONLY);
 
+	/* A render killed outright must not leave its browser running. */
+	helios_proc_die_with_parent(parent);
 	setpgid(0, 0);
 	/* Move everything above 4 first so the dup2s cannot clobber each other. */
 	cmd_fd = fcntl(cmd_fd, F_DUPFD_CLOEXEC, 10);
@@ -220,6 +223,7 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	struct helios_buf buf;
 	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 }, status[2] = { -1, -1 };
 	int log_fd = -1, child_errno = 0;
+	pid_t parent;
 	enum helios_status st;
 	cJSON *result = NULL;
 	ssize_t n;
@@ -256,6 +260,7 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	/* Descendants the browser leaves behind (its crash handler leaves its
 	 * process group) become our children, so close() can reap them. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	parent = getpid();
 	b->pid = fork();
 	if (b->pid < 0) {
 		b->pid = 0;
@@ -263,7 +268,7 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 		goto out;
 	}
 	if (b->pid == 0)
-		exec_child(argv, b->profile, cmd[0], reply[1], log_fd, status[1]);
+		exec_child(argv, b->profile, cmd[0], reply[1], log_fd, status[1], parent);
 	setpgid(b->pid, b->pid);	/* also in the parent: no race with kill(-pid) */
 	close(status[1]);
 	status[1] = -1;

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helios/proc.h"
+
 static int temp_log(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -37,6 +39,7 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 					struct helios_error *err)
 {
 	int in[2], status[2], child_errno = 0;
+	pid_t parent;
 	ssize_t n;
 
 	e->pid = 0;
@@ -59,8 +62,11 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 	 * left one frame of slack and canvas renders ran 10 % slower.  Best
 	 * effort: the size is capped by /proc/sys/fs/pipe-max-size. */
 	fcntl(in[1], F_SETPIPE_SZ, 1 << 20);
+	parent = getpid();
 	e->pid = fork();
 	if (e->pid == 0) {
+		/* A render killed outright must not leave ffmpeg running. */
+		helios_proc_die_with_parent(parent);
 		/* Its own process group: a terminal's Ctrl-C reaches us, and we end it. */
 		setpgid(0, 0);
 		/* The browser is the critical path; ffmpeg has the pipe's slack

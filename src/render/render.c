@@ -15,6 +15,7 @@
 #include "capture.h"
 #include "encoder.h"
 #include "ffargs.h"
+#include "helios/file.h"
 #include "helios/path.h"
 #include "page.h"
 #include "serve.h"
@@ -168,17 +169,33 @@ static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 	return r->url ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 }
 
-/* The partial output lives beside the final one and is renamed at the end. */
-static enum helios_status make_temp_name(struct run *r, struct helios_error *err)
+/* The partial output lives beside the final one and is renamed at the end.
+ * mkstemp's O_EXCL: a name planted there (a link to a victim) is never
+ * opened; ffmpeg is told the format with -f, so the name needs no extension.
+ * ffmpeg opens it again by name, which in a sticky shared directory nobody
+ * else can replace meanwhile. */
+static enum helios_status make_temp_file(struct run *r, struct helios_error *err)
 {
 	struct helios_buf name;
 	const char *out = r->req->output;
+	int fd;
 
 	helios_buf_init(&name);
 	/* "./" keeps a name that starts with '-' from looking like an option. */
-	helios_buf_printf(&name, "%s%s.part-%ld", out[0] == '/' ? "" : "./", out, (long)getpid());
+	helios_buf_printf(&name, "%s%s.part-XXXXXX", out[0] == '/' ? "" : "./", out);
+	if (name.failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	fd = helios_file_temp(name.data, 0, 0666);
+	if (fd < 0) {
+		int saved = errno;
+
+		helios_buf_release(&name);
+		return helios_error_set(err, HELIOS_EIO, "cannot create a temporary file beside '%s': %s", out,
+					strerror(saved));
+	}
+	close(fd);
 	r->temp = helios_buf_take(&name);
-	return r->temp ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	return HELIOS_OK;
 }
 
 /* The page's audible media elements as encoder inputs. */
@@ -395,7 +412,7 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 
 	st = resolve_input(&r, err);
 	if (st == HELIOS_OK)
-		st = make_temp_name(&r, err);
+		st = make_temp_file(&r, err);
 	if (st == HELIOS_OK)
 		st = render_frames(&r, err);
 	render_encoder_abort(&r.encoder);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "helios/codec.h"
+#include "helios/file.h"
 #include "helios/mp4.h"
 #include "helios/path.h"
 
@@ -295,21 +296,22 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 	helios_argv_printf(argv, "file:%s", output);
 }
 
-void helios_merge_temp_path(const char *output, long pid, struct helios_buf *out)
+int helios_merge_temp_path(const char *output, struct helios_buf *out)
 {
 	const char *slash = strrchr(output, '/');
 	const char *base = slash ? slash + 1 : output;
 	struct helios_buf stem;
 	const char *ext;
 
-	/* "dir/.name.helios-PID.ext": hidden, beside the output, same extension
-	 * so ffmpeg picks the same muxer. */
+	/* "dir/.name.helios-XXXXXX.ext": hidden, beside the output, same
+	 * extension so ffmpeg picks the same muxer. */
 	helios_buf_init(&stem);
 	helios_path_split_ext(base, &stem, &ext);
 	helios_buf_clear(out);
 	helios_buf_append(out, output, (size_t)(base - output));
-	helios_buf_printf(out, ".%s.helios-%ld%s", helios_buf_str(&stem), pid, ext);
+	helios_buf_printf(out, ".%s.helios-XXXXXX%s", helios_buf_str(&stem), ext);
 	helios_buf_release(&stem);
+	return (int)strlen(ext);
 }
 
 /* --- running it ------------------------------------------------------- */
@@ -323,6 +325,28 @@ struct merge_job {
 	int audio_count;
 	struct helios_buf audio_list;	/* their concat list */
 };
+
+/* The file ffmpeg writes, made with O_EXCL under a name nobody can guess.
+ * ffmpeg opens it again by name: in a directory with the sticky bit (as
+ * shared ones have) nobody else can replace a file of ours meanwhile. */
+static enum helios_status make_temp(struct merge_job *m, struct helios_error *err)
+{
+	int suffix = helios_merge_temp_path(m->opt->output, &m->temp);
+	int fd;
+
+	if (m->temp.failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	fd = helios_file_temp(m->temp.data, suffix, 0666);
+	if (fd < 0) {
+		int saved = errno;
+
+		helios_buf_clear(&m->temp);
+		return helios_error_set(err, HELIOS_EIO, "cannot create a temporary file beside '%s': %s",
+					m->opt->output, strerror(saved));
+	}
+	close(fd);
+	return HELIOS_OK;
+}
 
 static enum helios_status check_inputs(struct merge_job *m, const char *cwd, struct helios_error *err)
 {
@@ -598,17 +622,18 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 	if (st == HELIOS_OK && plan.sample_rate)
 		st = build_audio(&m, &plan, ffmpeg_errors, err);
 	if (st == HELIOS_OK) {
-		helios_merge_temp_path(opt->output, (long)getpid(), &m.temp);
+		st = make_temp(&m, err);
 		helios_merge_ffmpeg_argv(&argv, helios_buf_str(&m.ffmpeg), &plan, helios_buf_str(&m.list),
 					 plan.sample_rate ? helios_buf_str(&m.audio_list) : NULL,
 					 helios_buf_str(&m.temp));
-		st = m.temp.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-				   : run_ffmpeg(&m, &argv, opt->output, ffmpeg_errors, err);
+		if (st == HELIOS_OK)
+			st = m.temp.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+					   : run_ffmpeg(&m, &argv, opt->output, ffmpeg_errors, err);
 		if (st == HELIOS_OK)
 			st = verify(&m, err);
 		if (st == HELIOS_OK && rename(helios_buf_str(&m.temp), opt->output) != 0)
 			st = helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", opt->output, strerror(errno));
-		if (st != HELIOS_OK)
+		if (st != HELIOS_OK && m.temp.len)
 			unlink(helios_buf_str(&m.temp));
 	}
 	if (m.list.len)

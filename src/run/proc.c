@@ -3,6 +3,7 @@
 
 #include "helios/quote.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,14 +107,26 @@ static void child_fd(int fd, int target, int devnull)
 		dup2(src, target);
 }
 
-static __attribute__((noreturn)) void child_exec(const struct helios_proc_spec *spec)
+void helios_proc_die_with_parent(pid_t parent)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Orphaned before prctl: nobody would send the signal. */
+	if (getppid() != parent)
+		_exit(127);
+}
+
+static __attribute__((noreturn)) void child_exec(const struct helios_proc_spec *spec, pid_t parent)
 {
 	static const int defaults[] = { SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGQUIT, SIGHUP };
 	sigset_t none;
 	int devnull;
 
-	if (spec->new_group)
+	helios_proc_die_with_parent(parent);
+	if (spec->new_group) {
 		setpgid(0, 0);
+		/* Kept across exec: what it orphans stays in its subtree. */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	}
 	/* The parent catches or blocks these; the child starts afresh. */
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		signal(defaults[i], SIG_DFL);
@@ -134,7 +148,7 @@ static __attribute__((noreturn)) void child_exec(const struct helios_proc_spec *
 enum helios_status helios_proc_spawn(const struct helios_proc_spec *spec, pid_t *pid,
 				     struct helios_error *err)
 {
-	pid_t child;
+	pid_t child, parent = getpid();
 
 	if (!spec->argv[0])
 		return helios_error_set(err, HELIOS_EINVAL, "empty command");
@@ -143,13 +157,123 @@ enum helios_status helios_proc_spawn(const struct helios_proc_spec *spec, pid_t 
 		return helios_error_set(err, HELIOS_EIO, "cannot start '%s': %s", spec->argv[0],
 					strerror(errno));
 	if (child == 0)
-		child_exec(spec);
+		child_exec(spec, parent);
 	/* Also from this side: a signal sent to the group right after fork
 	 * must not miss a child that has not run setpgid yet. */
 	if (spec->new_group)
 		setpgid(child, child);
 	*pid = child;
 	return HELIOS_OK;
+}
+
+/* pid and parent pid of every process, from /proc/PID/stat. */
+struct proc_link {
+	pid_t pid, ppid;
+};
+
+static size_t read_links(struct proc_link **out)
+{
+	DIR *d = opendir("/proc");
+	struct proc_link *links = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+
+	*out = NULL;
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[64], text[512], *paren;
+		ssize_t len;
+		int fd, ppid;
+		char state;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/stat", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, text, sizeof(text) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		text[len] = '\0';
+		/* "pid (comm) state ppid ...": comm may hold anything, even ")". */
+		paren = strrchr(text, ')');
+		if (!paren || sscanf(paren + 1, " %c %d", &state, &ppid) != 2)
+			continue;
+		if (n == cap) {
+			size_t more = cap ? cap * 2 : 256;
+			struct proc_link *grown = realloc(links, more * sizeof(*links));
+
+			if (!grown)
+				break;
+			links = grown;
+			cap = more;
+		}
+		links[n].pid = (pid_t)atol(e->d_name);
+		links[n].ppid = (pid_t)ppid;
+		n++;
+	}
+	closedir(d);
+	*out = links;
+	return n;
+}
+
+void helios_proc_kill_tree(pid_t pid, int sig)
+{
+	struct proc_link *links;
+	size_t n = read_links(&links);
+	bool grew = true;
+	pid_t *tree = calloc(n + 1, sizeof(*tree));
+	size_t count = 0;
+
+	kill(-pid, sig);
+	if (!tree) {
+		free(links);
+		return;
+	}
+	tree[count++] = pid;
+	/* Add the children of what is in the tree until nothing new comes. */
+	while (grew) {
+		grew = false;
+		for (size_t i = 0; i < n; i++) {
+			bool parent_in = false, in = false;
+
+			for (size_t k = 0; k < count; k++) {
+				parent_in = parent_in || tree[k] == links[i].ppid;
+				in = in || tree[k] == links[i].pid;
+			}
+			if (parent_in && !in) {
+				tree[count++] = links[i].pid;
+				grew = true;
+			}
+		}
+	}
+	for (size_t k = 1; k < count; k++)
+		kill(tree[k], sig);
+	free(tree);
+	free(links);
+}
+
+void helios_proc_kill_strays(const pid_t *keep, int n, int sig)
+{
+	struct proc_link *links;
+	size_t count = read_links(&links);
+	pid_t self = getpid();
+
+	for (size_t i = 0; i < count; i++) {
+		bool kept = false;
+
+		if (links[i].ppid != self)
+			continue;
+		for (int k = 0; k < n; k++)
+			kept = kept || keep[k] == links[i].pid;
+		/* A child of ours, reaped only by us: its pid cannot be reused. */
+		if (!kept)
+			kill(links[i].pid, sig);
+	}
+	free(links);
 }
 
 static bool executable(const char *path)

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helios/file.h"
 #include "helios/job.h"
 #include "helios/path.h"
 #include "helios/probe.h"
@@ -79,6 +81,7 @@ struct runner {
 	int signal;			/* SIGINT/SIGTERM that stopped us */
 	sig_atomic_t signals_seen;
 	int job_fd;			/* locked while --chunk updates the state file */
+	int lock_fd;			/* <job>.logs/lock, held for the whole run */
 	double last_draw;
 	double last_save;		/* when the state file was last written */
 	bool unsaved;			/* a chunk finished since */
@@ -229,14 +232,29 @@ static void save_state(struct runner *r)
 
 /* --- logs ------------------------------------------------------------- */
 
+/* Logs live in a directory of ours (helios_file_private_dir), but a link
+ * left in it is still never written through: it is replaced by a file. */
+static int open_log(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0 && errno == ELOOP && unlink(path) == 0)
+		fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	return fd;
+}
+
 static void log_line(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void log_line(const char *path, const char *fmt, ...)
 {
-	FILE *f = fopen(path, "a+e");
+	int fd = open_log(path, O_RDWR | O_APPEND);
+	FILE *f = fd >= 0 ? fdopen(fd, "a+") : NULL;
 	va_list ap;
 
-	if (!f)
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	/* Our line starts a line even when the program's last one did not end. */
 	if (fseek(f, -1, SEEK_END) == 0 && fgetc(f) != '\n')
 		fputc('\n', f);
@@ -256,7 +274,7 @@ static void show_tail(struct runner *r, const char *path)
 	int count = 0;
 	ssize_t n;
 	off_t size;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	char *p;
 
 	if (fd < 0)
@@ -321,7 +339,7 @@ static enum helios_status spawn_logged(struct runner *r, struct task *t, char **
 		.argv = argv, .program = program, .dir = helios_buf_str(&r->dir), .new_group = true,
 	};
 	enum helios_status st;
-	int fd = open(log, O_WRONLY | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : O_APPEND), 0644);
+	int fd = open_log(log, O_WRONLY | (truncate ? O_TRUNC : O_APPEND));
 
 	if (fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", log, strerror(errno));
@@ -367,7 +385,7 @@ static void start_chunk(struct runner *r, int64_t i)
 	}
 	/* The first line of each attempt says what ran, for whoever reads the log. */
 	if (run->attempts == 1) {
-		int fd = open(helios_buf_str(&log), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		int fd = open_log(helios_buf_str(&log), O_WRONLY | O_TRUNC);
 
 		if (fd >= 0)
 			close(fd);
@@ -407,7 +425,7 @@ static bool start_check(struct runner *r, struct task *t, int64_t i)
 	chunk_log(r, i, &log);
 	helios_probe_count_argv(&argv, r->opt->ffprobe, helios_buf_str(&output));
 	if (!argv.failed && pipe2(fds, O_CLOEXEC) == 0) {
-		int logfd = open(helios_buf_str(&log), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		int logfd = open_log(helios_buf_str(&log), O_WRONLY | O_APPEND);
 
 		spec.argv = argv.v;
 		spec.stdout_fd = fds[1];
@@ -476,7 +494,7 @@ static void stop_all(struct runner *r, int sig)
 
 		if (!t->pid)
 			continue;
-		kill(-t->pid, sig);
+		helios_proc_kill_tree(t->pid, sig);
 		t->stopped = true;
 		if (!t->kill_at)
 			t->kill_at = now + KILL_GRACE;
@@ -646,9 +664,48 @@ static void task_exited(struct runner *r, struct task *t, int wstatus)
 	helios_buf_release(&output);
 }
 
+/* Kill what ended tasks left behind.  Each task is the subreaper of its own
+ * descendants (helios_proc_spawn with new_group) and we are theirs after it
+ * (PR_SET_CHILD_SUBREAPER in helios_run_job): a child of ours that is not a
+ * task can only come from a task that has ended. */
+static void kill_strays(struct runner *r)
+{
+	pid_t *keep = calloc((size_t)r->task_cap, sizeof(*keep));
+	int n = 0;
+
+	if (!keep)
+		return;
+	for (int i = 0; i < r->task_cap; i++)
+		if (r->tasks[i].pid)
+			keep[n++] = r->tasks[i].pid;
+	helios_proc_kill_strays(keep, n, SIGKILL);
+	free(keep);
+}
+
+/* At the end: nothing a chunk left may outlive the run.  Killed strays may
+ * hand us their own orphans, so kill and reap until no child is left (at
+ * most a second: a process in uninterruptible sleep is not waited for). */
+static void end_strays(struct runner *r)
+{
+	double until = helios_progress_now() + 1.0;
+
+	for (;;) {
+		pid_t pid;
+
+		kill_strays(r);
+		while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+			;
+		if ((pid < 0 && errno == ECHILD) || helios_progress_now() > until)
+			break;
+		usleep(10000);
+	}
+}
+
 /* Reap every child that has exited.  WNOWAIT first: while the exited child
  * is a zombie its pid cannot be reused, so killing its group is safe, and
- * whatever it left running dies with it. */
+ * whatever it left running dies with it: by then the kernel has handed its
+ * orphans to us, and they are killed as strays (their own orphans come to
+ * us in turn, and go the same way when they are reaped here). */
 static void reap(struct runner *r)
 {
 	for (;;) {
@@ -661,6 +718,7 @@ static void reap(struct runner *r)
 		for (int i = 0; i < r->task_cap; i++)
 			if (r->tasks[i].pid == si.si_pid)
 				kill(-si.si_pid, SIGKILL);
+		kill_strays(r);
 		while (waitpid(si.si_pid, &wstatus, 0) < 0 && errno == EINTR)
 			;
 		for (int i = 0; i < r->task_cap; i++)
@@ -749,10 +807,10 @@ static void check_timers(struct runner *r, double now)
 			continue;
 		if (t->deadline && !t->timed_out && now >= t->deadline && !t->stopped) {
 			t->timed_out = true;
-			kill(-t->pid, SIGTERM);
+			helios_proc_kill_tree(t->pid, SIGTERM);
 			t->kill_at = now + KILL_GRACE;
 		} else if (t->kill_at && now >= t->kill_at) {
-			kill(-t->pid, SIGKILL);
+			helios_proc_kill_tree(t->pid, SIGKILL);
 			t->kill_at = now + KILL_GRACE;
 		}
 	}
@@ -890,6 +948,51 @@ static void dry_run(struct runner *r)
 
 /* --- setup ------------------------------------------------------------ */
 
+/* Two runs of one job would write every chunk file twice at once.  A run
+ * holds a write lock on all of <job>.logs/lock; a --chunk run only on the
+ * byte of its chunk, so that workers of different chunks share a job while
+ * two of one chunk, or a whole run and a worker, never meet.  POSIX record
+ * locks: F_GETLK names the holder's pid, the kernel drops them when the
+ * holder dies however it dies, they work on NFS, and children do not
+ * inherit them. */
+static enum helios_status take_lock(struct runner *r, struct helios_error *err)
+{
+	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct helios_buf path;
+	enum helios_status st = HELIOS_OK;
+
+	if (r->opt->chunk >= 0) {
+		lock.l_start = r->first;
+		lock.l_len = 1;
+	}
+	helios_buf_init(&path);
+	helios_buf_printf(&path, "%s/lock", helios_buf_str(&r->log_dir));
+	r->lock_fd = open_log(helios_buf_str(&path), O_RDWR);
+	if (r->lock_fd < 0) {
+		st = helios_error_set(err, HELIOS_EIO, "cannot open '%s': %s", helios_buf_str(&path), strerror(errno));
+	} else if (fcntl(r->lock_fd, F_SETLK, &lock) != 0) {
+		struct flock holder = lock;
+		char chunk[48] = "";
+
+		if (errno != EACCES && errno != EAGAIN) {
+			st = helios_error_set(err, HELIOS_EIO, "cannot lock '%s': %s", helios_buf_str(&path),
+					      strerror(errno));
+		} else {
+			if (r->opt->chunk >= 0)
+				snprintf(chunk, sizeof(chunk), "chunk %lld of ", (long long)r->job.chunks[r->first].id);
+			if (fcntl(r->lock_fd, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK && holder.l_pid > 0)
+				st = helios_error_set(err, HELIOS_EFAIL,
+						      "%s'%s' is already being run by another helios (pid %ld)", chunk,
+						      r->job_path, (long)holder.l_pid);
+			else
+				st = helios_error_set(err, HELIOS_EFAIL, "%s'%s' is already being run by another helios",
+						      chunk, r->job_path);
+		}
+	}
+	helios_buf_release(&path);
+	return st;
+}
+
 /* --resume: a chunk counts as done when the state says so and its output
  * is still there with the recorded size. */
 static void load_state(struct runner *r)
@@ -976,6 +1079,17 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 	if (!r->state || !r->runs || !r->retry || !r->tasks || r->dir.failed || r->state_path.failed ||
 	    r->log_dir.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	/* Beside the job, perhaps in a directory others can write to: a log
+	 * directory someone else made (or a link) is refused, not used. */
+	if (!r->opt->dry_run) {
+		if ((st = helios_file_private_dir(helios_buf_str(&r->log_dir), 0755, err)) != HELIOS_OK) {
+			helios_error_prefix(err, "log directory");
+			return st;
+		}
+		/* Before the state is read: another run may be changing it. */
+		if ((st = take_lock(r, err)) != HELIOS_OK)
+			return st;
+	}
 	load_state(r);
 	r->next = r->first;
 	r->progress.chunks_total = r->last - r->first + 1;
@@ -986,9 +1100,6 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 			r->progress.frames_done += r->job.chunks[i].frame_count;
 		}
 	}
-	if (!r->opt->dry_run && mkdir(helios_buf_str(&r->log_dir), 0755) != 0 && errno != EEXIST)
-		return helios_error_set(err, HELIOS_EIO, "cannot create '%s': %s", helios_buf_str(&r->log_dir),
-					strerror(errno));
 	return HELIOS_OK;
 }
 
@@ -1010,6 +1121,8 @@ static void release(struct runner *r)
 	helios_job_release(&r->job);
 	if (r->job_fd >= 0)
 		close(r->job_fd);
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);	/* drops the run's lock */
 }
 
 /* The closing lines: what was done, or every failure with its log. */
@@ -1070,13 +1183,14 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 	struct sigaction act, old_int, old_term, old_chld;
 	struct runner r;
 	enum helios_status st;
-	int wake[2];
+	int wake[2], subreaper = 0;
 
 	*signal_out = 0;
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;
 	r.job_path = job_path;
 	r.job_fd = -1;
+	r.lock_fd = -1;
 	helios_job_init(&r.job);
 	helios_buf_init(&r.dir);
 	helios_buf_init(&r.state_path);
@@ -1106,7 +1220,13 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 	sigaction(SIGINT, &act, &old_int);
 	sigaction(SIGTERM, &act, &old_term);
 
+	/* Orphans of our chunks' processes come to us, not to init, so that
+	 * they can be ended (kill_strays). */
+	prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	loop(&r, wake[0]);
+	end_strays(&r);
+	prctl(PR_SET_CHILD_SUBREAPER, subreaper);
 	st = summary(&r, err);
 	*signal_out = r.signal;
 

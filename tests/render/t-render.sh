@@ -302,3 +302,44 @@ test_ffmpeg_errors_are_reported_in_its_words() {
 		"$examples/canvas-clock.html" --width 321 --height 241 --frame-count 3
 	expect_contains err "width not divisible by 2 (321x241)"
 }
+
+# Rendering as PID 1 of a new PID namespace makes `<output>.part-<pid>`
+# predictable; a link planted under that name must not be followed.
+test_render_temp_file_is_not_a_planted_link() {
+	unshare --pid --fork true 2>/dev/null || skip "cannot start a PID namespace (unshare --pid)"
+	echo precious >victim
+	for pid in 1 2 3; do ln -s victim "out.mp4.part-$pid"; done
+	setup_tmp
+	expect_exit 0 unshare --pid --fork helios render "$examples/canvas-clock.html" -o out.mp4 \
+		--width 64 --height 48 --frame-count 2
+	echo precious | cmp -s - victim || fail "the victim was overwritten through the planted link"
+	[ -f out.mp4 ] && [ ! -L out.mp4 ] || fail "out.mp4 is not a plain file"
+	expect_eq "$(probe out.mp4 v:0 nb_read_frames)" 2
+	expect_no_browser
+}
+
+# A render killed outright (SIGKILL: no handler runs) takes its browser and
+# its ffmpeg with it.  They are stopped first (SIGSTOP), so that they cannot
+# end on their own when their pipes close: only a signal can end them.
+test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
+	setup_tmp
+	helios render "$examples/canvas-clock.html" -o long.mp4 --width 64 --height 48 --frame-count 100000 \
+		>out 2>err &
+	pid=$!
+	trap 'kill -KILL $pid $(pgrep -f -- "long.mp4.part-|$PWD/tmp/helios-chromium") 2>/dev/null || true' EXIT
+	for _ in $(seq 300); do
+		pgrep -f -- "long.mp4.part-" >/dev/null && break
+		sleep 0.05
+	done
+	children=$(pgrep -P $pid | tr '\n' ' ')
+	expect_eq "$(echo $children | wc -w)" 2 "browser and ffmpeg"
+	kill -STOP $children
+	kill -KILL $pid
+	wait $pid || true
+	for _ in $(seq 100); do
+		left=$(pgrep -f -- "long.mp4.part-|$PWD/tmp/helios-chromium" || true)
+		[ -z "$left" ] && break
+		sleep 0.05
+	done
+	[ -z "$left" ] || { ps -o pid,stat,args -p "$(echo $left | tr ' ' ,)" >&2; fail "left running: $left"; }
+}

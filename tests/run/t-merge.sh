@@ -141,10 +141,13 @@ test_merge_shows_ffmpeg_errors() {
 	expect_exit 1 helios merge out.mp4 a.mp4 b.mp4
 	expect_contains err "ffprobe cannot read 'b.mp4'"
 	# ffmpeg's own lines are shown when it fails.
-	expect_exit 1 helios merge nodir/out.mp4 a.mp4
+	expect_exit 1 helios merge out.mp4 a.mp4 --video-codec no_such_encoder
 	expect_contains err "helios: merge: ffmpeg failed (exit status 1)"
-	expect_contains err "  ffmpeg: file:nodir/.out.helios-"
-	expect_contains err "No such file or directory"
+	expect_contains err "  ffmpeg: Unknown encoder 'no_such_encoder'"
+	# The temporary file is made before ffmpeg runs, so a missing directory
+	# is ours to report.
+	expect_exit 1 helios merge nodir/out.mp4 a.mp4
+	expect_contains err "helios: merge: cannot create a temporary file beside 'nodir/out.mp4': No such file or directory"
 	[ ! -e out.mp4 ] || fail "output written"
 	ls -a | grep -q helios- && fail "temporary file left behind" || true
 }
@@ -192,4 +195,21 @@ test_full_disk_is_reported_as_such() {
 	expect_eq "$(head -n 1 err)" "helios: merge: cannot write 'full/out.mp4': No space left on device"
 	expect_not_contains err "moov atom"
 	[ "$(ls -A full)" = fill ] || fail "left behind: $(ls -A full)"
+}
+
+# In a new PID namespace helios is PID 1, so the temporary name that
+# `.<name>.helios-<pid><ext>` would use is known in advance: an attacker
+# who can write to the directory plants it as a link to a victim file.
+test_merge_temp_file_is_not_a_planted_link() {
+	unshare --pid --fork true 2>/dev/null || skip "cannot start a PID namespace (unshare --pid)"
+	part a.mp4 4
+	part b.mp4 4
+	echo precious >victim
+	for pid in 1 2 3; do ln -s victim ".out.helios-$pid.mp4"; done
+	expect_exit 0 unshare --pid --fork helios merge out.mp4 a.mp4 b.mp4
+	echo precious | cmp -s - victim || fail "the victim was overwritten through the planted link"
+	[ -f out.mp4 ] && [ ! -L out.mp4 ] || fail "out.mp4 is not a plain file"
+	expect_eq "$(frames out.mp4)" 8
+	# The output gets the usual mode, not mkstemp's 0600.
+	expect_eq "$(stat -c %a out.mp4)" "$(umask 0022; touch plain; stat -c %a plain)"
 }

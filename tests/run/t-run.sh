@@ -273,3 +273,94 @@ test_merge_only_runs_just_the_merge() {
 	expect_exit 1 helios job run job.json --merge-only
 	expect_contains err "input 'final_part_1.mp4'"
 }
+
+# wait_for FILE [LINES]: until FILE has at least LINES lines (default 1).
+wait_for() {
+	for _ in $(seq 200); do
+		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "${2:-1}" ] && return 0
+		sleep 0.05
+	done
+	fail "'$1' did not get ${2:-1} lines"
+}
+
+# Chunks that wait for the file "go" before they render.  A second run
+# that is not refused would wait too: those run under timeout(1).
+gated_job() {
+	make_job --chunks "${1:-2}" --cmd "sh -c 'echo {id} >>started; for i in \$(seq 400); do [ -e go ] && break; sleep 0.05; done; exec {ffmpeg}'"
+}
+
+test_second_run_of_a_job_is_refused() {
+	gated_job 2
+	helios job run job.json --concurrency 2 >first.out 2>first.err &
+	pid=$!
+	trap 'kill $pid 2>/dev/null || true' EXIT
+	wait_for started 2
+	expect_exit 1 timeout 20 helios job run job.json --resume
+	expect_contains err "helios: 'job.json' is already being run by another helios (pid $pid)"
+	expect_lines err 1
+	expect_exit 1 timeout 20 helios job run job.json --chunk 1
+	expect_contains err "helios: chunk 1 of 'job.json' is already being run by another helios (pid $pid)"
+	touch go
+	wait $pid || fail "the first run failed: $(cat first.err)"
+	expect_lines started 2
+	expect_eq "$(frames final.mp4)" 16
+	# Once it is over, the job can run again.
+	expect_exit 0 helios job run job.json --resume
+}
+
+test_chunk_runs_share_a_job_but_not_a_chunk() {
+	gated_job 3
+	helios job run job.json --chunk 0 >c0.out 2>c0.err &
+	pid=$!
+	wait_for started
+	helios job run job.json --chunk 1 >c1.out 2>c1.err &
+	other=$!
+	trap 'kill $pid $other 2>/dev/null || true' EXIT
+	wait_for started 2
+	expect_exit 1 timeout 20 helios job run job.json --chunk 0
+	expect_contains err "helios: chunk 0 of 'job.json' is already being run by another helios (pid $pid)"
+	expect_exit 1 timeout 20 helios job run job.json
+	expect_contains err "is already being run by another helios (pid "
+	touch go
+	wait $pid || fail "chunk 0 failed: $(cat c0.err)"
+	wait $other || fail "chunk 1 failed: $(cat c1.err)"
+	expect_exit 0 helios job run job.json --resume
+	expect_eq "$(frames final.mp4)" 24
+}
+
+# gone PREFIX: within 3 s no process has a command line starting with PREFIX.
+gone() {
+	for _ in $(seq 60); do
+		[ "$(alive "$1")" = 0 ] && return 0
+		sleep 0.05
+	done
+	fail "$(alive "$1") process(es) '$1' still running"
+}
+
+test_sigkill_of_the_runner_ends_its_chunks() {
+	make_job --chunks 2 --cmd "sh -c 'echo {id} >>started; exec sleep 33.{id}7'"
+	helios job run job.json --concurrency 2 >out 2>err &
+	pid=$!
+	wait_for started 2
+	for _ in $(seq 60); do [ "$(alive 'sleep 33.')" = 2 ] && break; sleep 0.05; done
+	expect_eq "$(alive 'sleep 33.')" 2
+	kill -KILL $pid
+	wait $pid || true
+	gone 'sleep 33.'
+}
+
+test_timeout_ends_a_grandchild_that_left_the_group() {
+	# setsid(1) without -f execs in a new session; with -f it forks and the
+	# parent exits, so the sleep is orphaned while the chunk still runs.
+	make_job --chunks 1 --cmd "sh -c 'setsid sleep 34.5 & setsid -f sleep 34.6; echo up >up; sleep 34.7'"
+	expect_exit 1 helios job run job.json --timeout 1
+	expect_contains err "chunk 0: failed: timed out after 1 s"
+	[ -e up ] || fail "the chunk did not start its grandchildren"
+	gone 'sleep 34.'
+}
+
+test_a_finished_chunk_leaves_nothing_running() {
+	make_job --chunks 2 --cmd "sh -c 'setsid -f sleep 35.{id}; exec {ffmpeg}'"
+	expect_exit 0 helios job run job.json
+	gone 'sleep 35.'
+}

@@ -58,3 +58,14 @@ test_load_base_url_job_restores_local_input() {
 	expect_contains screen "wrote job.json"
 	cmp job.json cli.json || fail "the reloaded session saved different bytes"
 }
+
+test_save_refuses_to_replace_the_input() {
+	make_comp
+	cp comp.html orig.html
+	echo '<F2>' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --emit-job ./comp.html --replay keys --size 100x30 >screen 2>err ||
+		{ cat err >&2; fail "helios-tui --replay failed"; }
+	expect_contains screen "'./comp.html' is the input; the job file would replace it"
+	expect_not_contains screen "wrote ./comp.html"
+	cmp comp.html orig.html || fail "the save replaced the composition"
+}

@@ -228,10 +228,10 @@ START_TEST(temp_and_state_paths)
 	struct helios_buf b;
 
 	helios_buf_init(&b);
-	helios_merge_temp_path("out/final cut.mp4", 42, &b);
-	ck_assert_str_eq(helios_buf_str(&b), "out/.final cut.helios-42.mp4");
-	helios_merge_temp_path("noext", 7, &b);
-	ck_assert_str_eq(helios_buf_str(&b), ".noext.helios-7");
+	ck_assert_int_eq(helios_merge_temp_path("out/final cut.mp4", &b), 4);
+	ck_assert_str_eq(helios_buf_str(&b), "out/.final cut.helios-XXXXXX.mp4");
+	ck_assert_int_eq(helios_merge_temp_path("noext", &b), 0);
+	ck_assert_str_eq(helios_buf_str(&b), ".noext.helios-XXXXXX");
 	helios_run_state_path("a/job.json", &b);
 	ck_assert_str_eq(helios_buf_str(&b), "a/job.state.json");
 	helios_run_log_dir("a.json/plan", &b);

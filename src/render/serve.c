@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helios/proc.h"
 #include "text.h"
 
 /* A kept-alive connection the browser stopped using is closed after this. */
@@ -417,9 +417,7 @@ static void serve_forever(int listen_fd, const char *root, unsigned port)
 		 * script, and the code stays a plain blocking loop. */
 		pid = fork();
 		if (pid == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() != server)
-				_exit(0);
+			helios_proc_die_with_parent(server);
 			close(listen_fd);
 			serve_connection(fd, root);
 			_exit(0);
@@ -434,9 +432,7 @@ static void exec_server(int listen_fd, const char *root, unsigned port, pid_t pa
 	sigset_t none;
 	int null_fd;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(0);
+	helios_proc_die_with_parent(parent);
 	/* Its own process group: a Ctrl-C at the terminal is ours to handle. */
 	setpgid(0, 0);
 	memset(&sa, 0, sizeof(sa));

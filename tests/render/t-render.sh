@@ -332,12 +332,15 @@ test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
 		sleep 0.05
 	done
 	children=$(pgrep -P $pid | tr '\n' ' ')
-	expect_eq "$(echo $children | wc -w)" 2 "browser and ffmpeg"
+	expect_eq "$(echo $children | wc -w)" 3 "the browser, ffmpeg and the file server"
 	kill -STOP $children
 	kill -KILL $pid
 	wait $pid || true
 	for _ in $(seq 100); do
 		left=$(pgrep -f -- "long.mp4.part-|$PWD/tmp/helios-chromium" || true)
+		for child in $children; do
+			! kill -0 "$child" 2>/dev/null || left="$left $child"
+		done
 		[ -z "$left" ] && break
 		sleep 0.05
 	done

@@ -252,7 +252,9 @@ test_usage_errors_exit_2_with_one_line() {
 	seven_chunk_job . final.mp4
 	for args in "--to" "--to nope" "" "--to slurm" "--to k8s" "--to make --hosts :" \
 		"--to parallel --image x" "--to make --parallelism 0" "--to make --retries x" \
-		"--to make --frobnicate" "--to k8s --volume-claim c --workdir rel"; do
+		"--to make --frobnicate" "--to k8s --volume-claim c --workdir rel" \
+		"--to k8s --volume-claim c --requests cpu" "--to k8s --volume-claim c --limits memory=1GB" \
+		"--to slurm -o s.sh --requests cpu=1" "--to k8s --volume-claim c --ttl-after-finished -1"; do
 		# shellcheck disable=SC2086
 		expect_exit 2 helios job export job.json $args
 		expect_lines err 1
@@ -265,7 +267,8 @@ test_usage_errors_exit_2_with_one_line() {
 
 test_help_and_man_page_list_every_option() {
 	helios job export --help >help.txt
-	for flag in --to --output --parallelism --retries --hosts --image --namespace --volume-claim --workdir; do
+	for flag in --to --output --parallelism --retries --hosts --image --namespace --volume-claim --workdir \
+		--requests --limits --ttl-after-finished; do
 		grep -qE -- "$flag[ ,]" help.txt || fail "$flag missing from --help"
 		sed 's/\\-/-/g' "$HELIOS_TESTS/../man/helios-job.1" | grep -qF -- "$flag" ||
 			fail "$flag missing from helios-job(1)"

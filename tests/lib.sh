@@ -70,3 +70,16 @@ print(max(int((sum((got[i] - want[i]) ** 2 for i in range(b, min(b + 2000, n))) 
 make_comp() {
 	echo '<!doctype html><canvas></canvas>' >"${1:-comp.html}"
 }
+
+# at_exit COMMAND: run COMMAND (a shell word list, eval'd) when the test
+# ends, passed or failed; the latest first.  For daemons a test starts.
+at_exit() {
+	_helios_at_exit="$1${_helios_at_exit:+; $_helios_at_exit}"
+	# shellcheck disable=SC2064
+	trap "$_helios_at_exit" EXIT
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

@@ -237,12 +237,12 @@ test_slurm_scripts_pass_shellcheck_and_run() {
 	chmod +x fake/sbatch
 	expect_exit 0 env PATH="$PWD/fake:$PATH" sh "$dir/render.sh"
 	expect_args log/sbatch --parsable "--output=$dir/render_%A_%a.log" "$dir/render.array.sbatch" \
-		--parsable --dependency=afterok:42 "--output=$dir/render_merge_%j.log" "$dir/render.merge.sbatch"
+		--parsable --kill-on-invalid-dep=yes --dependency=afterok:42 "--output=$dir/render_merge_%j.log" "$dir/render.merge.sbatch"
 	# The array body as the engine runs it, one task per index, then the merge.
 	local path=$PWD/fake:$PATH
 	for i in 0 1 2 3 4 5 6; do
 		(cd / && PATH=$path SLURM_ARRAY_TASK_ID=$i sh "$dir/render.array.sbatch")
-		expect_args log/chunk-$i "/" job run "$dir/job.json" --chunk $i --no-merge
+		expect_args log/chunk-$i "/" job run "$dir/job.json" --chunk $i --no-merge --resume
 	done
 	(cd / && PATH=$path sh "$dir/render.merge.sbatch")
 	expect_merge_args log/merge "$dir" "$hostile_output"

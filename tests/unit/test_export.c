@@ -348,14 +348,14 @@ START_TEST(slurm_array_merge_and_submit)
 
 	text = render(&job, &o, 1);
 	ck_assert(strstr(text, "\n#SBATCH --array=0-6%4\n"));
-	ck_assert(strstr(text, "\nexec helios job run /r/job.json --chunk \"$SLURM_ARRAY_TASK_ID\" --no-merge\n"));
+	ck_assert(strstr(text, "\nexec helios job run /r/job.json --chunk \"$SLURM_ARRAY_TASK_ID\" --no-merge --resume\n"));
 	/* The log path needs quoting: it is passed by the submit script only. */
 	ck_assert(!strstr(text, "--output"));
 	free(text);
 	text = render(&job, &o, 0);
 	ck_assert(strstr(text, "jid=$(sbatch --parsable '--output=/r/50%% done/render_%A_%a.log' "
 			       "'/r/50% done/render.array.sbatch')\n"));
-	ck_assert(strstr(text, "sbatch --parsable --dependency=afterok:\"$jid\" "
+	ck_assert(strstr(text, "\necho \"$jid\"\nsbatch --parsable --kill-on-invalid-dep=yes --dependency=afterok:\"$jid\" "
 			       "'--output=/r/50%% done/render_merge_%j.log' '/r/50% done/render.merge.sbatch'\n"));
 	free(text);
 	text = render(&job, &o, 2);

@@ -144,7 +144,9 @@ test_parallel_script_passes_shellcheck() {
 	bash -n run.sh
 	sh -n run.sh
 	expect_contains run.sh "seq 0 6 | parallel -q -j 4 --joblog \"\$joblog\" \"\$@\" --retries 3 --halt soon,fail=1 -S :,worker1"
-	expect_contains run.sh "helios job run \"\$job\" --chunk {} --no-merge"
+	expect_contains run.sh "sh -c 'helios job run \"\$1\" --chunk \"\$2\" --no-merge || {"
+	expect_contains run.sh "sh \"\$job\" {} \"\$failed\" || status=\$?"
+	expect_contains run.sh "failed=$PWD/job.parallel.failed.log"
 	expect_contains run.sh "joblog=$PWD/job.parallel.log"
 	expect_contains run.sh "shared filesystem"
 }

@@ -177,7 +177,11 @@ START_TEST(parallel_script_feeds_every_chunk)
 	text = render(&job, &o, 0);
 	ck_assert(strstr(text, "seq 0 6 | parallel -q -j 4 --joblog \"$joblog\" \"$@\" --retries 3 "
 			       "--halt soon,fail=1 -S ':,host b' \\\n"
-			       "\thelios job run \"$job\" --chunk {} --no-merge\n"));
+			       "\tsh -c 'helios job run \"$1\" --chunk \"$2\" --no-merge || { s=$?; "));
+	ck_assert(strstr(text, "\tsh \"$job\" {} \"$failed\" || status=$?\n"));
+	ck_assert(strstr(text, "failed='/r/my job.parallel.failed.log'\n"));
+	/* The merge only after parallel succeeded. */
+	ck_assert(strstr(text, "\n[ \"$status\" -eq 0 ] || exit \"$status\"\ncd /r && helios merge "));
 	ck_assert(strstr(text, "job='/r/my job.json'\n"));
 	ck_assert(strstr(text, "joblog='/r/my job.parallel.log'\n"));
 	ck_assert(strstr(text, "set -- --resume-failed"));

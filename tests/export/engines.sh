@@ -100,7 +100,7 @@ slurm_up() {
 		skip "munged does not start: $(tail -n 1 "$d/munged.log" 2>/dev/null)"
 	cat >"$d/slurm.conf" <<-EOF
 	ClusterName=helios-test
-	SlurmctldHost=$host
+	SlurmctldHost=$host(127.0.0.1)
 	SlurmctldPort=$(free_port)
 	SlurmdPort=$(free_port)
 	SlurmUser=root
@@ -127,7 +127,7 @@ slurm_up() {
 	InactiveLimit=0
 	KillWait=2
 	MinJobAge=600
-	NodeName=$host CPUs=$cpus State=UNKNOWN
+	NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 	PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 	EOF
 	export SLURM_CONF=$d/slurm.conf

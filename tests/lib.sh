@@ -71,12 +71,24 @@ make_comp() {
 	echo '<!doctype html><canvas></canvas>' >"${1:-comp.html}"
 }
 
+# at_exit COMMAND: run COMMAND (a shell word list, eval'd) when the test
+# ends, passed or failed; the latest first.  For daemons a test starts.
+at_exit() {
+	_helios_at_exit="$1${_helios_at_exit:+; $_helios_at_exit}"
+	# shellcheck disable=SC2064
+	trap "$_helios_at_exit" EXIT
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # full_disk DIR KB: a tmpfs of KB kilobytes at DIR (removed when the test
 # ends), or skip saying why.
 full_disk() {
 	mkdir -p "$1"
 	mount -t tmpfs -o "size=${2}k" tmpfs "$1" 2>mount.err ||
 		skip "cannot mount a tmpfs to fill: $(head -n 1 mount.err)"
-	# shellcheck disable=SC2064 # expand now: the test's directory
-	trap "umount '$PWD/$1'" EXIT
+	at_exit "umount '$PWD/$1'"
 }

@@ -44,9 +44,12 @@ struct helios_export_options {
 	const char *namespace;		/* k8s: NULL: kubectl's current namespace */
 	const char *volume_claim;	/* k8s: PersistentVolumeClaim holding the job (required) */
 	const char *workdir;		/* k8s: where it is mounted; NULL: HELIOS_EXPORT_WORKDIR */
+	const char *requests;		/* k8s: "cpu=2,memory=4Gi": every container's requests; NULL: none */
+	const char *limits;		/* k8s: the same form: every container's limits; NULL: none */
+	int64_t ttl_after_finished;	/* k8s: ttlSecondsAfterFinished of both Jobs; -1: not set */
 };
 
-/* Zeroed options for format. */
+/* Options for format: all unset (zero, NULL, ttl_after_finished -1). */
 void helios_export_options_init(struct helios_export_options *o, enum helios_export_format format);
 
 /* "make" -> HELIOS_EXPORT_MAKE; false for an unknown word. */
@@ -55,7 +58,9 @@ const char *helios_export_format_name(enum helios_export_format format);
 
 /* Check the options against the format: an option the format does not use,
  * a missing required one (slurm: out_path; k8s: volume_claim), a relative
- * workdir.  HELIOS_EUSAGE with one message naming the option. */
+ * workdir, a resource list that is not NAME=QUANTITY[,…] with Kubernetes
+ * resource names and quantities.  HELIOS_EUSAGE with one message naming
+ * the option. */
 enum helios_status helios_export_check(const struct helios_export_options *o, struct helios_error *err);
 
 /* Number of files an export writes: 3 for slurm (the submit script, then
@@ -87,6 +92,11 @@ enum helios_status helios_export_make_name(struct helios_buf *out, const char *n
 /* A YAML double-quoted scalar, quotes included: '"' and '\' escaped,
  * control characters as \n, \t or \xNN; other bytes (UTF-8) kept. */
 void helios_export_yaml_string(struct helios_buf *out, const char *s);
+
+/* True when text is a Kubernetes resource quantity: a decimal number with an
+ * optional suffix (Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or an exponent
+ * e/E and an integer), as "500m", "2", "1.5Gi", "1e3". */
+bool helios_export_k8s_quantity(const char *text);
 
 /* A DNS-1123 label made from text: lower case letters, digits and '-',
  * starting and ending with a letter or digit, at most max bytes; "helios"

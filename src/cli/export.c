@@ -37,13 +37,17 @@ const char cli_export_help[] =
 	"  --namespace NS       k8s: namespace (default: kubectl's current one)\n"
 	"  --volume-claim C     k8s: PersistentVolumeClaim holding the job (required)\n"
 	"  --workdir W          k8s: where the claim is mounted (default " HELIOS_EXPORT_WORKDIR ")\n"
+	"  --requests R         k8s: each container's resource requests, as cpu=2,memory=4Gi\n"
+	"  --limits L           k8s: each container's resource limits, in the same form\n"
+	"  --ttl-after-finished S\n"
+	"                       k8s: Kubernetes deletes each Job S seconds after it ends\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit status: 0 written, 1 cannot write, 2 invalid usage or job.\n"
 	"See helios-job(1).\n";
 
 enum { OPT_TO = 256, OPT_PARALLELISM, OPT_RETRIES, OPT_HOSTS, OPT_IMAGE, OPT_NAMESPACE,
-       OPT_VOLUME_CLAIM, OPT_WORKDIR };
+       OPT_VOLUME_CLAIM, OPT_WORKDIR, OPT_REQUESTS, OPT_LIMITS, OPT_TTL };
 
 static const struct option export_options[] = {
 	{ "to", required_argument, NULL, OPT_TO },
@@ -55,6 +59,9 @@ static const struct option export_options[] = {
 	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
 	{ "volume-claim", required_argument, NULL, OPT_VOLUME_CLAIM },
 	{ "workdir", required_argument, NULL, OPT_WORKDIR },
+	{ "requests", required_argument, NULL, OPT_REQUESTS },
+	{ "limits", required_argument, NULL, OPT_LIMITS },
+	{ "ttl-after-finished", required_argument, NULL, OPT_TTL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -68,6 +75,7 @@ static int parse(int argc, char **argv, struct export_args *a, const char **job_
 {
 	int c, rc = 0;
 
+	helios_export_options_init(&a->o, HELIOS_EXPORT_PARALLEL);	/* --to decides */
 	opterr = 0;
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, ":o:", export_options, NULL)) != -1) {
@@ -83,6 +91,13 @@ static int parse(int argc, char **argv, struct export_args *a, const char **job_
 		case OPT_NAMESPACE: a->o.namespace = optarg; break;
 		case OPT_VOLUME_CLAIM: a->o.volume_claim = optarg; break;
 		case OPT_WORKDIR: a->o.workdir = optarg; break;
+		case OPT_REQUESTS: a->o.requests = optarg; break;
+		case OPT_LIMITS: a->o.limits = optarg; break;
+		case OPT_TTL:
+			/* ttlSecondsAfterFinished is an int32. */
+			rc = cli_int_option("job export", "ttl-after-finished", optarg, 0, 2147483647,
+					    &a->o.ttl_after_finished);
+			break;
 		case ':':
 			cli_error("job export: %s: needs a value", argv[optind - 1]);
 			return EXIT_USAGE;

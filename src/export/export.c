@@ -18,6 +18,7 @@ void helios_export_options_init(struct helios_export_options *o, enum helios_exp
 {
 	memset(o, 0, sizeof(*o));
 	o->format = format;
+	o->ttl_after_finished = -1;
 }
 
 bool helios_export_parse_format(const char *word, enum helios_export_format *out)
@@ -56,7 +57,13 @@ enum helios_status helios_export_check(const struct helios_export_options *o, st
 	    (st = only_for(o, o->image, "--image", HELIOS_EXPORT_K8S, err)) ||
 	    (st = only_for(o, o->namespace, "--namespace", HELIOS_EXPORT_K8S, err)) ||
 	    (st = only_for(o, o->volume_claim, "--volume-claim", HELIOS_EXPORT_K8S, err)) ||
-	    (st = only_for(o, o->workdir, "--workdir", HELIOS_EXPORT_K8S, err)))
+	    (st = only_for(o, o->workdir, "--workdir", HELIOS_EXPORT_K8S, err)) ||
+	    (st = only_for(o, o->requests, "--requests", HELIOS_EXPORT_K8S, err)) ||
+	    (st = only_for(o, o->limits, "--limits", HELIOS_EXPORT_K8S, err)) ||
+	    (st = only_for(o, o->ttl_after_finished >= 0 ? "" : NULL, "--ttl-after-finished",
+			   HELIOS_EXPORT_K8S, err)) ||
+	    (st = export_resources_check(o->requests, "--requests", err)) ||
+	    (st = export_resources_check(o->limits, "--limits", err)))
 		return st;
 	if (o->format == HELIOS_EXPORT_SLURM && !o->out_path)
 		return helios_error_set(err, HELIOS_EUSAGE,

@@ -14,6 +14,11 @@ enum helios_status export_k8s(const struct helios_job *job, const struct helios_
 enum helios_status export_slurm(const struct helios_job *job, const struct helios_export_options *o,
 				int i, struct helios_buf *out, struct helios_error *err);
 
+/* A --requests or --limits list, "NAME=QUANTITY[,NAME=QUANTITY...]": each
+ * NAME a Kubernetes resource name ("cpu", "nvidia.com/gpu") given once,
+ * each QUANTITY a quantity.  NULL is fine; HELIOS_EUSAGE naming flag. */
+enum helios_status export_resources_check(const char *list, const char *flag, struct helios_error *err);
+
 /* "#!/bin/sh" and a shellcheck directive: a '$' inside single quotes is
  * part of a path, which shellcheck would otherwise question. */
 void export_sh_start(struct helios_buf *out);

@@ -7,12 +7,15 @@
 enum helios_status export_parallel(const struct helios_job *job, const struct helios_export_options *o,
 				   int i, struct helios_buf *out, struct helios_error *err)
 {
-	struct helios_buf log;
+	struct helios_buf log, failed;
 	const char *ext;
 
 	helios_buf_init(&log);
+	helios_buf_init(&failed);
 	helios_path_split_ext(o->job_path, &log, &ext);
+	helios_buf_puts(&failed, helios_buf_str(&log));
 	helios_buf_puts(&log, ".parallel.log");
+	helios_buf_puts(&failed, ".parallel.failed.log");
 
 	export_sh_start(out);
 	export_header(out, "# ", "GNU parallel script", job, o);
@@ -32,6 +35,8 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 	helios_quote_append(out, o->job_path);
 	helios_buf_puts(out, "\njoblog=");
 	helios_quote_append(out, helios_buf_str(&log));
+	helios_buf_puts(out, "\nfailed=");
+	helios_quote_append(out, helios_buf_str(&failed));
 	helios_buf_puts(out,
 		"\nif [ -f \"$joblog\" ]; then\n"
 		"\tset -- --resume-failed\n"
@@ -40,7 +45,11 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 		"fi\n");
 	helios_buf_printf(out,
 		"# -q quotes the command for the shell parallel runs it with (also over\n"
-		"# ssh).  --retries counts the first attempt: %lld is 1 try + %lld retr%s.\n",
+		"# ssh).  --retries counts the first attempt: %lld is 1 try + %lld retr%s,\n"
+		"# on another host when there is one.  parallel keeps neither the output nor\n"
+		"# a job log line of an attempt it retries, so every failed attempt adds a\n"
+		"# line to $failed (the job directory is shared), shown at the end.\n"
+		": >\"$failed\"\nstatus=0\n",
 		(long long)o->retries + 1, (long long)o->retries, o->retries == 1 ? "y" : "ies");
 	helios_buf_printf(out, "seq 0 %lld | parallel -q", (long long)job->chunk_count - 1);
 	if (o->parallelism > 0)
@@ -51,13 +60,22 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 		helios_buf_puts(out, " -S ");
 		helios_quote_append(out, o->hosts);
 	}
-	helios_buf_puts(out, " \\\n\thelios job run \"$job\" --chunk {} --no-merge\n");
+	helios_buf_puts(out,
+		" \\\n\tsh -c 'helios job run \"$1\" --chunk \"$2\" --no-merge || { s=$?; echo \"chunk $2: failed on"
+		" ${PARALLEL_SSHLOGIN:-:} with exit status $s\" >>\"$3\"; exit \"$s\"; }' \\\n"
+		"\tsh \"$job\" {} \"$failed\" || status=$?\n"
+		"if [ -s \"$failed\" ]; then\n"
+		"\techo \"helios: failed attempts (in $failed):\" >&2\n"
+		"\tsed 's/^/  /' \"$failed\" >&2\n"
+		"fi\n"
+		"[ \"$status\" -eq 0 ] || exit \"$status\"\n");
 	helios_buf_puts(out, "exec ");
 	export_merge_command(out, o->job_path);
 	helios_buf_putc(out, '\n');
 
-	out->failed |= log.failed;
+	out->failed |= log.failed || failed.failed;
 	helios_buf_release(&log);
+	helios_buf_release(&failed);
 	(void)i;
 	(void)err;
 	return HELIOS_OK;

@@ -63,12 +63,17 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 	if (i == 0) {
 		export_header(out, "# ", "Slurm submit script", job, o);
 		helios_buf_puts(out, "#\n# Submits the chunks as a job array, then the merge, which Slurm starts only\n"
-				     "# when every array task has succeeded (afterok).  The nodes must see the job\n"
-				     "# directory at the same path (a shared filesystem) and have helios on PATH.\n"
+				     "# when every array task has succeeded (afterok); when one has failed, Slurm\n"
+				     "# cancels the merge (DependencyNeverSatisfied).  Prints the two job ids, the\n"
+				     "# array's first.  Submitting again runs only the chunks that are not done\n"
+				     "# (each task runs its chunk with --resume), then the merge.  The nodes must\n"
+				     "# see the job directory at the same path (a shared filesystem) and have\n"
+				     "# helios on PATH.\n"
 				     "set -eu\njid=$(sbatch --parsable ");
 		put_submit(out, helios_buf_str(&array_log), helios_buf_str(&array));
 		helios_buf_puts(out, ")\n# --parsable prints \"jobid\" or \"jobid;cluster\".\njid=${jid%%;*}\n"
-				     "sbatch --parsable --dependency=afterok:\"$jid\" ");
+				     "echo \"$jid\"\n"
+				     "sbatch --parsable --kill-on-invalid-dep=yes --dependency=afterok:\"$jid\" ");
 		put_submit(out, helios_buf_str(&merge_log), helios_buf_str(&merge));
 		helios_buf_putc(out, '\n');
 	} else if (i == 1) {
@@ -79,10 +84,11 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 		helios_buf_putc(out, '\n');
 		put_sbatch_output(out, helios_buf_str(&array_log));
 		export_header(out, "# ", "Slurm array script", job, o);
-		helios_buf_puts(out, "# Array task i runs chunk i.  Submitted by the submit script beside it.\n"
+		helios_buf_puts(out, "# Array task i runs chunk i, unless the job's state records it as done\n"
+				     "# (--resume).  Submitted by the submit script beside it.\n"
 				     "set -eu\nexec ");
 		export_chunk_command(out, o->job_path, "\"$SLURM_ARRAY_TASK_ID\"", o->retries);
-		helios_buf_putc(out, '\n');
+		helios_buf_puts(out, " --resume\n");
 	} else {
 		helios_buf_printf(out, "#SBATCH --job-name=%s-merge\n", helios_buf_str(&name));
 		put_sbatch_output(out, helios_buf_str(&merge_log));

@@ -147,7 +147,9 @@ test_parallel_script_passes_shellcheck() {
 	bash -n run.sh
 	sh -n run.sh
 	expect_contains run.sh "seq 0 6 | parallel -q -j 4 --joblog \"\$joblog\" \"\$@\" --retries 3 --halt soon,fail=1 -S :,worker1"
-	expect_contains run.sh "helios job run \"\$job\" --chunk {} --no-merge"
+	expect_contains run.sh "sh -c 'helios job run \"\$1\" --chunk \"\$2\" --no-merge || {"
+	expect_contains run.sh "sh \"\$job\" {} \"\$failed\" || status=\$?"
+	expect_contains run.sh "failed=$PWD/job.parallel.failed.log"
 	expect_contains run.sh "joblog=$PWD/job.parallel.log"
 	expect_contains run.sh "shared filesystem"
 }
@@ -242,12 +244,12 @@ test_slurm_scripts_pass_shellcheck_and_run() {
 	chmod +x fake/sbatch
 	expect_exit 0 env PATH="$PWD/fake:$PATH" sh "$dir/render.sh"
 	expect_args log/sbatch --parsable "--output=$dir/render_%A_%a.log" "$dir/render.array.sbatch" \
-		--parsable --dependency=afterok:42 "--output=$dir/render_merge_%j.log" "$dir/render.merge.sbatch"
+		--parsable --kill-on-invalid-dep=yes --dependency=afterok:42 "--output=$dir/render_merge_%j.log" "$dir/render.merge.sbatch"
 	# The array body as the engine runs it, one task per index, then the merge.
 	local path=$PWD/fake:$PATH
 	for i in 0 1 2 3 4 5 6; do
 		(cd / && PATH=$path SLURM_ARRAY_TASK_ID=$i sh "$dir/render.array.sbatch")
-		expect_args log/chunk-$i "/" job run "$dir/job.json" --chunk $i --no-merge
+		expect_args log/chunk-$i "/" job run "$dir/job.json" --chunk $i --no-merge --resume
 	done
 	(cd / && PATH=$path sh "$dir/render.merge.sbatch")
 	expect_merge_args log/merge "/" "$dir/job.json"
@@ -257,7 +259,9 @@ test_usage_errors_exit_2_with_one_line() {
 	seven_chunk_job . final.mp4
 	for args in "--to" "--to nope" "" "--to slurm" "--to k8s" "--to make --hosts :" \
 		"--to parallel --image x" "--to make --parallelism 0" "--to make --retries x" \
-		"--to make --frobnicate" "--to k8s --volume-claim c --workdir rel"; do
+		"--to make --frobnicate" "--to k8s --volume-claim c --workdir rel" \
+		"--to k8s --volume-claim c --requests cpu" "--to k8s --volume-claim c --limits memory=1GB" \
+		"--to slurm -o s.sh --requests cpu=1" "--to k8s --volume-claim c --ttl-after-finished -1"; do
 		# shellcheck disable=SC2086
 		expect_exit 2 helios job export job.json $args
 		expect_lines err 1
@@ -270,7 +274,8 @@ test_usage_errors_exit_2_with_one_line() {
 
 test_help_and_man_page_list_every_option() {
 	helios job export --help >help.txt
-	for flag in --to --output --parallelism --retries --hosts --image --namespace --volume-claim --workdir; do
+	for flag in --to --output --parallelism --retries --hosts --image --namespace --volume-claim --workdir \
+		--requests --limits --ttl-after-finished; do
 		grep -qE -- "$flag[ ,]" help.txt || fail "$flag missing from --help"
 		sed 's/\\-/-/g' "$HELIOS_TESTS/../man/helios-job.1" | grep -qF -- "$flag" ||
 			fail "$flag missing from helios-job(1)"

@@ -177,7 +177,11 @@ START_TEST(parallel_script_feeds_every_chunk)
 	text = render(&job, &o, 0);
 	ck_assert(strstr(text, "seq 0 6 | parallel -q -j 4 --joblog \"$joblog\" \"$@\" --retries 3 "
 			       "--halt soon,fail=1 -S ':,host b' \\\n"
-			       "\thelios job run \"$job\" --chunk {} --no-merge\n"));
+			       "\tsh -c 'helios job run \"$1\" --chunk \"$2\" --no-merge || { s=$?; "));
+	ck_assert(strstr(text, "\tsh \"$job\" {} \"$failed\" || status=$?\n"));
+	ck_assert(strstr(text, "failed='/r/my job.parallel.failed.log'\n"));
+	/* The merge only after parallel succeeded. */
+	ck_assert(strstr(text, "\n[ \"$status\" -eq 0 ] || exit \"$status\"\ncd /r && helios merge "));
 	ck_assert(strstr(text, "job='/r/my job.json'\n"));
 	ck_assert(strstr(text, "joblog='/r/my job.parallel.log'\n"));
 	ck_assert(strstr(text, "set -- --resume-failed"));
@@ -257,6 +261,76 @@ START_TEST(k8s_indexed_job_and_merge_job)
 }
 END_TEST
 
+START_TEST(k8s_quantities_and_resource_lists)
+{
+	static const char *const good[] = { "2", "500m", "1.5Gi", "0.5", ".5", "1e3", "2E-2", "4k", "100M", "3Ei" };
+	static const char *const bad[] = { "", "x", "-1", "1.5gi", "2 ", "1KiB", "e3", "1e", "1.2.3", "Gi" };
+	struct helios_export_options o;
+	struct helios_error err;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(helios_export_k8s_quantity(good[i]), "%s", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!helios_export_k8s_quantity(bad[i]), "%s", bad[i]);
+
+	helios_export_options_init(&o, HELIOS_EXPORT_K8S);
+	o.job_path = "/r/job.json";
+	o.volume_claim = "renders";
+	o.requests = "cpu=2,memory=4Gi,nvidia.com/gpu=1";
+	o.limits = "memory=6Gi";
+	ck_assert_int_eq(helios_export_check(&o, &err), HELIOS_OK);
+	o.limits = "memory=6Gi,memory=7Gi";
+	ck_assert_int_eq(helios_export_check(&o, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "--limits: 'memory' is given twice");
+	o.limits = "memory=6 Gi";
+	ck_assert_int_eq(helios_export_check(&o, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "--limits: '6 Gi': not a Kubernetes quantity (such as 500m, 2 or 1.5Gi)");
+	for (const char *const *l = (const char *const[]){ "cpu", "cpu=1,", "=1", "-cpu=1", "a/=1", "/b=1", "c d=1", NULL };
+	     *l; l++) {
+		o.limits = *l;
+		ck_assert_msg(helios_export_check(&o, &err) == HELIOS_EUSAGE, "%s", *l);
+		ck_assert(strstr(err.text, "expected NAME=QUANTITY"));
+	}
+
+	helios_export_options_init(&o, HELIOS_EXPORT_SLURM);
+	o.out_path = "/r/submit.sh";
+	o.ttl_after_finished = 0;
+	ck_assert_int_eq(helios_export_check(&o, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "--ttl-after-finished applies only to --to k8s");
+	o.ttl_after_finished = -1;
+	o.requests = "cpu=1";
+	ck_assert_int_eq(helios_export_check(&o, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "--requests applies only to --to k8s");
+}
+END_TEST
+
+START_TEST(k8s_resources_and_ttl)
+{
+	struct helios_export_options o;
+	struct helios_job job;
+	char *text;
+
+	make_job(&job, 3);
+	helios_export_options_init(&o, HELIOS_EXPORT_K8S);
+	o.job_path = "/r/job.json";
+	o.volume_claim = "renders";
+	text = render(&job, &o, 0);
+	ck_assert(!strstr(text, "resources:"));
+	ck_assert(!strstr(text, "ttlSecondsAfterFinished"));
+	free(text);
+	o.requests = "cpu=500m,nvidia.com/gpu=1";
+	o.limits = "memory=2Gi";
+	o.ttl_after_finished = 0;
+	text = render(&job, &o, 0);
+	ck_assert_int_eq(count(text, "  ttlSecondsAfterFinished: 0\n  template:\n"), 2);
+	ck_assert_int_eq(count(text, "          resources:\n            requests:\n"
+				     "              \"cpu\": \"500m\"\n              \"nvidia.com/gpu\": \"1\"\n"
+				     "            limits:\n              \"memory\": \"2Gi\"\n          volumeMounts:\n"), 2);
+	free(text);
+	helios_job_release(&job);
+}
+END_TEST
+
 START_TEST(slurm_array_merge_and_submit)
 {
 	struct helios_export_options o;
@@ -280,14 +354,14 @@ START_TEST(slurm_array_merge_and_submit)
 
 	text = render(&job, &o, 1);
 	ck_assert(strstr(text, "\n#SBATCH --array=0-6%4\n"));
-	ck_assert(strstr(text, "\nexec helios job run /r/job.json --chunk \"$SLURM_ARRAY_TASK_ID\" --no-merge\n"));
+	ck_assert(strstr(text, "\nexec helios job run /r/job.json --chunk \"$SLURM_ARRAY_TASK_ID\" --no-merge --resume\n"));
 	/* The log path needs quoting: it is passed by the submit script only. */
 	ck_assert(!strstr(text, "--output"));
 	free(text);
 	text = render(&job, &o, 0);
 	ck_assert(strstr(text, "jid=$(sbatch --parsable '--output=/r/50%% done/render_%A_%a.log' "
 			       "'/r/50% done/render.array.sbatch')\n"));
-	ck_assert(strstr(text, "sbatch --parsable --dependency=afterok:\"$jid\" "
+	ck_assert(strstr(text, "\necho \"$jid\"\nsbatch --parsable --kill-on-invalid-dep=yes --dependency=afterok:\"$jid\" "
 			       "'--output=/r/50%% done/render_merge_%j.log' '/r/50% done/render.merge.sbatch'\n"));
 	free(text);
 	text = render(&job, &o, 2);
@@ -360,6 +434,8 @@ Suite *suite_export(void)
 	tcase_add_test(formats, parallel_script_feeds_every_chunk);
 	tcase_add_test(formats, makefile_has_a_rule_per_chunk);
 	tcase_add_test(formats, k8s_indexed_job_and_merge_job);
+	tcase_add_test(formats, k8s_quantities_and_resource_lists);
+	tcase_add_test(formats, k8s_resources_and_ttl);
 	tcase_add_test(formats, slurm_array_merge_and_submit);
 	tcase_add_test(formats, comments_never_hold_a_newline);
 	tcase_add_test(formats, merge_command_never_reaches_a_shell);

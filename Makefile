@@ -45,7 +45,9 @@ CLI_SRC = $(wildcard src/cli/*.c)
 TUI_SRC = $(wildcard src/tui/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
-LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
+# Text the binaries carry, kept as files of their own language.
+EMBED_OBJ = $(O)/gen/render/timescript.o
+LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o) $(EMBED_OBJ)
 CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
 TUI_OBJ = $(TUI_SRC:%.c=$(O)/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(O)/%.o)
@@ -80,6 +82,15 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/gen/render/timescript.c: src/render/timescript.js tools/embed.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  EMBED   $<")
+	$(Q)tools/embed.sh $< render_time_script render/page.h >$@.tmp && mv $@.tmp $@
+
+$(O)/gen/%.o: $(O)/gen/%.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")

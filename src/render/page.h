@@ -11,7 +11,8 @@
 #include "helios/number.h"
 #include "helios/status.h"
 
-/* The injected script (timescript.c); see helios-composition(7). */
+/* The injected script (timescript.js, embedded by the build); see
+ * helios-composition(7). */
 extern const char render_time_script[];
 
 /* Where a local input is served from, to name files rather than URLs in

@@ -1,0 +1,224 @@
+/* The script the renderer installs in every document before the page's own
+ * scripts run.  It puts the page's clocks under our control: the contract
+ * is documented in helios-composition(7).  The build embeds this file in
+ * the helios binary as render_time_script (tools/embed.sh). */
+(() => {
+  if (window.__heliosRender) return;
+  const EPOCH = 1704067200000; /* Date.now() at time 0: 2024-01-01T00:00:00Z */
+  const realRAF = window.requestAnimationFrame.bind(window);
+  const RealDate = window.Date;
+  let now = 0;          /* composition time in ms */
+  let seeded = false;   /* has the first seek happened */
+  let rafQueue = new Map();
+  let rafNext = 1;
+  const origins = new WeakMap(); /* animation -> composition time it started */
+
+  /* Clocks. */
+  performance.now = () => now;
+  class HeliosDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(EPOCH + now); else super(...args);
+    }
+    static now() { return EPOCH + Math.floor(now); }
+  }
+  window.Date = HeliosDate;
+  if (document.timeline)
+    Object.defineProperty(document.timeline, 'currentTime', { configurable: true, get: () => now });
+
+  /* The Helios core library's clock: a plain number the library may turn
+     into an accessor (it does in bindToDocumentTimeline) and that we set
+     before every frame. */
+  Object.defineProperty(window, '__HELIOS_VIRTUAL_TIME__', { configurable: true, writable: true, value: 0 });
+
+  /* requestAnimationFrame callbacks run when we seek, with the frame's time. */
+  window.requestAnimationFrame = (cb) => { const id = rafNext++; rafQueue.set(id, cb); return id; };
+  window.cancelAnimationFrame = (id) => { rafQueue.delete(id); };
+
+  function runAnimationFrames() {
+    const callbacks = [...rafQueue.values()];
+    rafQueue = new Map();
+    for (const cb of callbacks) cb(now);
+  }
+
+  /* WebGL's drawing buffer is cleared once the frame is presented, before
+     toDataURL or a screenshot can read it, unless it is preserved. */
+  const realGetContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (type, attributes) {
+    if (type === 'webgl' || type === 'webgl2' || type === 'experimental-webgl')
+      attributes = Object.assign({}, attributes, { preserveDrawingBuffer: true });
+    return realGetContext.call(this, type, attributes);
+  };
+
+  /* Math.random: a fixed seed at load, then reseeded from the frame number
+     before each frame, so a frame never depends on the frames before it. */
+  let seed = 0x6d2b79f5;
+  Math.random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  function animations() {
+    const seen = new Set(document.getAnimations());
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) {
+          for (const a of el.shadowRoot.getAnimations()) seen.add(a);
+          walk(el.shadowRoot);
+        }
+      }
+    };
+    walk(document);
+    return [...seen];
+  }
+
+  function syncAnimations() {
+    for (const a of animations()) {
+      /* Animations present before the first frame start at time 0; later
+         ones at the time they were first seen. */
+      if (!origins.has(a)) origins.set(a, seeded ? now : 0);
+      a.pause();
+      a.currentTime = Math.max(0, now - origins.get(a));
+    }
+  }
+
+  function num(el, name) {
+    const v = parseFloat(el.getAttribute(name));
+    return Number.isFinite(v) ? v : 0;
+  }
+
+  function mediaElements() { return [...document.querySelectorAll('audio, video')]; }
+
+  async function syncMedia() {
+    const waits = [];
+    for (const el of mediaElements()) {
+      const t = num(el, 'data-helios-seek') + now / 1000 - num(el, 'data-helios-offset');
+      el.pause();
+      const target = Math.max(0, t);
+      if (Math.abs(el.currentTime - target) < 1e-6) continue;
+      el.currentTime = target;
+      if (el.tagName === 'VIDEO' && el.readyState >= 1)
+        waits.push(new Promise((resolve) => el.addEventListener('seeked', resolve, { once: true })));
+    }
+    await Promise.all(waits);
+  }
+
+  function nextPaint() { return new Promise((resolve) => realRAF(() => resolve())); }
+
+  /* One turn of the task queue: work a framework scheduled with
+     postMessage or a zero timeout (React does) runs before it ends. */
+  function nextTask() {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  }
+
+  /* Wait until a task passes without a change to the document (bounded:
+     a page that never stops changing is captured after a few tasks). */
+  async function settle() {
+    let changed = true;
+    const observer = new MutationObserver(() => { changed = true; });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    for (let i = 0; changed && i < 8; i++) {
+      changed = false;
+      await nextTask();
+    }
+    observer.disconnect();
+  }
+
+  /* The Helios instance of the page and its frame rate, when there is one. */
+  function heliosOf() {
+    const h = window.helios;
+    if (!h || typeof h.seek !== 'function') return null;
+    const fps = h.fps && Number(h.fps.value);
+    return { h, fps: Number.isFinite(fps) && fps > 0 ? fps : 0 };
+  }
+
+  /* The double nearest ms for which the library's (ms / 1000) * fps is
+     exactly frame, so that its currentFrame is a whole number. */
+  const f64 = new Float64Array(1), i64 = new BigInt64Array(f64.buffer);
+  function exactTime(ms, frame, fps) {
+    if ((ms / 1000) * fps === frame) return ms;
+    for (let step = 1n; step <= 64n; step++) {
+      for (const sign of [1n, -1n]) {
+        f64[0] = ms;
+        i64[0] += sign * step;
+        if ((f64[0] / 1000) * fps === frame) return f64[0];
+      }
+    }
+    return ms;
+  }
+
+  /* Settle on frame of a render at fpsNum/fpsDen.  A Helios page is shown
+     at its own frame floor(t * its fps), and every clock of the page reads
+     that frame's time, so the library's waitUntilStable agrees with it. */
+  async function seek(frame, fpsNum, fpsDen) {
+    const helios = heliosOf();
+    const renderFps = fpsNum / fpsDen;
+    let time = frame * fpsDen * 1000 / fpsNum;
+    let pageFrame = frame, pageFps = renderFps;
+    if (helios && helios.fps && helios.fps !== renderFps) {
+      pageFps = helios.fps;
+      pageFrame = Math.floor(frame * fpsDen * pageFps / fpsNum + 1e-7);
+      time = pageFrame * 1000 / pageFps;
+    }
+    now = exactTime(time, pageFrame, pageFps);
+    seed = (frame * 0x9e3779b1) | 0;
+    window.__HELIOS_VIRTUAL_TIME__ = now;
+    syncAnimations();
+    seeded = true;
+    if (helios) await helios.h.seek(pageFrame);
+    const gsapTimeline = window.__helios_gsap_timeline__;
+    if (gsapTimeline && typeof gsapTimeline.seek === 'function') gsapTimeline.seek(now / 1000, false);
+    runAnimationFrames();
+    syncAnimations();
+    await syncMedia();
+    const h = window.helios;
+    if (h && typeof h.waitUntilStable === 'function') {
+      /* The library re-checks through requestAnimationFrame: keep running
+         the page's callbacks, at this frame's time, until it is stable. */
+      let stable = false;
+      const wait = Promise.resolve(h.waitUntilStable()).then(() => { stable = true; });
+      while (!stable) {
+        await Promise.race([wait, nextPaint()]);
+        if (!stable) runAnimationFrames();
+      }
+      await wait;
+      if (gsapTimeline && typeof gsapTimeline.seek === 'function') gsapTimeline.seek(now / 1000, false);
+    }
+    await settle();
+    await nextPaint();
+  }
+
+  async function ready() {
+    if (document.fonts) await document.fonts.ready;
+    await Promise.all(animations().map((a) => a.ready.catch(() => null)));
+  }
+
+  function canvas(selector) {
+    const el = document.querySelector(selector);
+    if (!el) throw new Error(`canvas mode: no element matches '${selector}'`);
+    if (!(el instanceof HTMLCanvasElement))
+      throw new Error(`canvas mode: '${selector}' is a <${el.tagName.toLowerCase()}>, not a <canvas>`);
+    return el;
+  }
+
+  /* Sound sources for the encoder: one entry per audible element. */
+  function media() {
+    return mediaElements()
+      .filter((el) => !el.hasAttribute('data-helios-no-audio') && !el.muted && (el.currentSrc || el.src))
+      .map((el) => ({
+        src: el.currentSrc || el.src,
+        offset: num(el, 'data-helios-offset'),
+        seek: num(el, 'data-helios-seek'),
+        volume: el.volume,
+      }));
+  }
+
+  Object.defineProperty(window, '__heliosRender', {
+    value: Object.freeze({ seek, ready, canvas, media }),
+  });
+})();

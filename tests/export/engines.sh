@@ -8,7 +8,9 @@
 # ffmpeg testsrc, each run by `helios job run` into part_<id>.mp4 and merged
 # into final.mp4; chunk BAD_ID asks for an encoder that does not exist.
 # CHUNK_PREFIX, when set, is a shell command every chunk runs first (a
-# chunk is then "sh -c 'PREFIX && exec ffmpeg …'").
+# chunk is then "sh -c 'PREFIX && exec ffmpeg …'").  A chunk command must
+# be `helios render …`: each runs through ./helios, the stand-in that
+# tests/run/stand-in-helios is, copied beside the job.
 tiny_job() {
 	mkdir -p "$1"
 	python3 - "$1/job.json" "$2" "${3:--1}" "${CHUNK_PREFIX:-}" <<-'PY'
@@ -18,8 +20,8 @@ tiny_job() {
 	    ffmpeg = ("ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 8 "
 	              "-c:v %s -pix_fmt yuv420p part_%d.mp4" % ("no_such_encoder" if i == bad else "libx264", i))
 	    if not prefix:
-	        return ffmpeg
-	    return "sh -c " + shlex.quote(prefix.replace("{id}", str(i)) + " && exec " + ffmpeg)
+	        return "./helios render " + ffmpeg
+	    return "./helios render sh -c " + shlex.quote(prefix.replace("{id}", str(i)) + " && exec " + ffmpeg)
 	chunks = [{"id": i, "startFrame": 8 * i, "frameCount": 8, "outputFile": "part_%d.mp4" % i,
 	           "command": command(i)} for i in range(n)]
 	job = {
@@ -30,6 +32,7 @@ tiny_job() {
 	}
 	json.dump(job, open(path, "w"), indent=2)
 	PY
+	cp "$HELIOS_TESTS/run/stand-in-helios" "$1/helios"
 	helios job validate "$1/job.json" >/dev/null
 }
 

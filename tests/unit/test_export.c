@@ -181,7 +181,7 @@ START_TEST(parallel_script_feeds_every_chunk)
 	ck_assert(strstr(text, "\tsh \"$job\" {} \"$failed\" || status=$?\n"));
 	ck_assert(strstr(text, "failed='/r/my job.parallel.failed.log'\n"));
 	/* The merge only after parallel succeeded. */
-	ck_assert(strstr(text, "\n[ \"$status\" -eq 0 ] || exit \"$status\"\ncd /r && helios merge "));
+	ck_assert(strstr(text, "\n[ \"$status\" -eq 0 ] || exit \"$status\"\nexec helios job run "));
 	ck_assert(strstr(text, "job='/r/my job.json'\n"));
 	ck_assert(strstr(text, "joblog='/r/my job.parallel.log'\n"));
 	ck_assert(strstr(text, "set -- --resume-failed"));

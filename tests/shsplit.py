@@ -1,57 +1,51 @@
 #!/usr/bin/env python3
-"""Reference command splitter for the shell tests.
+"""A faithful model of the splitter of upstream's Node.js job runner
+(`parseCommand` in @helios-project/infrastructure, src/utils/command.ts).
 
 Reads one command line on stdin and writes its words to stdout, each
-followed by a NUL byte.  It understands what upstream's splitter is said to
-understand, and nothing more: blanks separate words; single quotes keep
-everything literally up to the next single quote; double quotes keep
-everything but a backslash before \\ " $ ` or a newline; outside quotes a
-backslash keeps the next character literally.  No expansion of any kind.
-Exit status 1 on an unterminated quote or a trailing backslash.
+followed by a NUL byte.  Its rules, which are not the shell's:
+  - the line is first trimmed of JavaScript whitespace at both ends;
+  - a backslash escapes the next character everywhere, inside single and
+    double quotes too (a trailing backslash is dropped);
+  - ' and " toggle quoting, each only outside the other, and are dropped;
+  - outside quotes any JavaScript whitespace (/\\s/: also U+00A0, U+1680,
+    U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF)
+    separates words;
+  - a word that had quotes is kept even when empty;
+  - an unterminated quote is not an error: the rest of the line is quoted.
+JavaScript works on UTF-16 code units; no whitespace character lies outside
+the Basic Multilingual Plane, so code points give the same words.
+Exit status 1 on an empty command, which upstream refuses.
 """
 import sys
 
+JS_SPACE = set('\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff') | \
+    {chr(c) for c in range(0x2000, 0x200b)}
+
 
 def split(line):
-    words, word, in_word, i = [], [], False, 0
-    while i < len(line):
-        c = line[i]
-        if c in ' \t\n':
-            if in_word:
-                words.append(''.join(word))
-                word, in_word = [], False
-            i += 1
-            continue
-        in_word = True
-        if c == "'":
-            end = line.find("'", i + 1)
-            if end < 0:
-                raise ValueError('unterminated single quote')
-            word.append(line[i + 1:end])
-            i = end + 1
-        elif c == '"':
-            i += 1
-            while i < len(line) and line[i] != '"':
-                if line[i] == '\\' and i + 1 < len(line) and line[i + 1] in '\\"$`\n':
-                    if line[i + 1] != '\n':
-                        word.append(line[i + 1])
-                    i += 2
-                else:
-                    word.append(line[i])
-                    i += 1
-            if i >= len(line):
-                raise ValueError('unterminated double quote')
-            i += 1
+    line = line.strip(''.join(JS_SPACE))
+    if not line:
+        raise ValueError('Command string cannot be empty')
+    words, word = [], []
+    single = double = escaped = quoted = False
+    for c in line:
+        if escaped:
+            word.append(c)
+            escaped = False
         elif c == '\\':
-            if i + 1 >= len(line):
-                raise ValueError('backslash at the end')
-            if line[i + 1] != '\n':
-                word.append(line[i + 1])
-            i += 2
+            escaped = True
+        elif c == "'" and not double:
+            single, quoted = not single, True
+        elif c == '"' and not single:
+            double, quoted = not double, True
+        elif c in JS_SPACE and not single and not double:
+            if word or quoted:
+                words.append(''.join(word))
+                word, quoted = [], False
         else:
             word.append(c)
-            i += 1
-    if in_word:
+    if word or quoted:
         words.append(''.join(word))
     return words
 

@@ -27,10 +27,16 @@ void helios_quote_append(struct helios_buf *out, const char *arg)
 		helios_buf_puts(out, arg);
 		return;
 	}
+	/* Single quotes, but a quote or a backslash is written outside them,
+	 * escaped: /bin/sh keeps a backslash inside single quotes, while
+	 * upstream's runner (its parseCommand) reads it as an escape there
+	 * too.  Written as \' and \\ between quoted runs, both read them alike. */
 	helios_buf_putc(out, '\'');
 	for (const char *p = arg; *p; p++) {
 		if (*p == '\'')
 			helios_buf_puts(out, "'\\''");
+		else if (*p == '\\')
+			helios_buf_puts(out, "'\\\\'");
 		else
 			helios_buf_putc(out, *p);
 	}

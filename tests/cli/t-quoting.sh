@@ -107,3 +107,38 @@ test_hostile_values_of_other_flags_stay_quoted() {
 	same_words cmd.txt helios render comp.html -o output_part_0.mp4 --start-frame 0 \
 		--frame-count 24 --width 1920 --height 1080 --fps 24000/1001 --mode canvas
 }
+
+test_javascript_whitespace_stays_inside_quotes() {
+	# Upstream's splitter separates words at any JavaScript whitespace.
+	plan_hostile "$(printf 'nb\302\240sp.html')" "$(printf 'ideo\343\200\200graphic.mp4')"
+	plan_hostile "$(printf 'line\342\200\250sep.html')" "$(printf 'bom\357\273\277.mkv')"
+	plan_hostile "$(printf 'v\vf\fr\r.html')" "x.mp4"
+}
+
+# The job of the issue's hostile name, run the way upstream's Node.js runner
+# runs one: each command split by its parseCommand (the faithful model in
+# tests/shsplit.py) and executed from the job's directory, no shell.
+test_hostile_job_runs_through_upstreams_splitter() {
+	command -v ffmpeg >/dev/null || skip "ffmpeg is not installed"
+	mkdir -p tmp && export TMPDIR=$PWD/tmp
+	local dir="my dir/it's \$HOME é\\b"
+	mkdir -p "$dir"
+	echo '<!doctype html><canvas width="64" height="48"></canvas>' >"$dir/comp.html"
+	(cd "$dir" && expect_exit 0 helios render comp.html -o "out é\\b.mp4" --width 64 --height 48 \
+		--frame-count 4 --concurrency 2 --emit-job "job \\.json") || fail "planning failed"
+	python3 - "$dir/job \\.json" "$HELIOS_TESTS/shsplit.py" <<-'PY' || fail "upstream's runner model failed"
+	import importlib.util, json, os, subprocess, sys
+	spec = importlib.util.spec_from_file_location("shsplit", sys.argv[2])
+	shsplit = importlib.util.module_from_spec(spec)
+	spec.loader.exec_module(shsplit)
+	job = json.load(open(sys.argv[1]))
+	cwd = os.path.dirname(os.path.abspath(sys.argv[1]))
+	for command in [c["command"] for c in job["chunks"]] + [job["mergeCommand"]]:
+	    argv = shsplit.split(command)
+	    print("argv:", argv)
+	    subprocess.run(argv, cwd=cwd, check=True)
+	PY
+	[ -f "$dir/out é\\b.mp4" ] || fail "no merged output"
+	expect_eq "$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+		-of csv=p=0 "$dir/out é\\b.mp4")" 4
+}

@@ -107,6 +107,11 @@ START_TEST(quote_forms)
 	helios_buf_clear(&b);
 	helios_quote_append(&b, "~");
 	ck_assert_str_eq(helios_buf_str(&b), "'~'");
+	/* A backslash outside the quotes, escaped: inside them upstream's
+	 * runner would read it as an escape, /bin/sh as itself. */
+	helios_buf_clear(&b);
+	helios_quote_append(&b, "\xc3\xa9\\b.html");
+	ck_assert_str_eq(helios_buf_str(&b), "'\xc3\xa9'\\\\'b.html'");
 	helios_buf_release(&b);
 }
 END_TEST

@@ -23,6 +23,12 @@ bool helios_file_same(const char *a, const char *b);
  * be created. */
 enum helios_status helios_file_private_dir(const char *path, mode_t mode, struct helios_error *err);
 
+/* Create the missing directories above path (mkdir -p of its dirname),
+ * so that an output may name a directory that does not exist yet: a job
+ * planned on one machine runs on another.  HELIOS_EIO naming the
+ * directory that cannot be created. */
+enum helios_status helios_file_make_parents(const char *path, struct helios_error *err);
+
 /* mkstemps(template, suffix_len) that then gives the new file mode less
  * the umask (mkstemp's 0600 would otherwise become the output's mode).
  * O_EXCL: a name planted beforehand, link or not, is never opened.

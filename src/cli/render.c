@@ -171,7 +171,9 @@ static int write_work_job(const struct helios_settings *settings, const struct h
 	/* It may sit in a directory others can write to: use it only when it
 	 * is ours, so nothing planted in it (a log that links to a file of
 	 * ours) can be written through.  0700: its chunks are nobody's business. */
-	st = helios_file_private_dir(dir, 0700, &err);
+	st = helios_file_make_parents(dir, &err);
+	if (st == HELIOS_OK)
+		st = helios_file_private_dir(dir, 0700, &err);
 	if (st != HELIOS_OK) {
 		helios_error_prefix(&err, "render: work directory");
 		return cli_fail(st, &err);

@@ -88,6 +88,44 @@ enum helios_status helios_file_private_dir(const char *path, mode_t mode, struct
 	return HELIOS_OK;
 }
 
+enum helios_status helios_file_make_parents(const char *path, struct helios_error *err)
+{
+	struct helios_buf dir;
+	struct stat st;
+	enum helios_status status = HELIOS_OK;
+
+	helios_buf_init(&dir);
+	helios_path_dirname(&dir, path);
+	if (dir.failed) {
+		helios_buf_release(&dir);
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	if (stat(helios_buf_str(&dir), &st) == 0 && S_ISDIR(st.st_mode)) {
+		helios_buf_release(&dir);
+		return HELIOS_OK;
+	}
+	/* mkdir -p, one component at a time; the umask decides the mode. */
+	for (char *p = dir.data + 1;; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(dir.data, 0777) != 0 && errno != EEXIST) {
+			status = helios_error_set(err, HELIOS_EIO, "cannot create the directory '%s': %s",
+						  dir.data, strerror(errno));
+		} else if (stat(dir.data, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			status = helios_error_set(err, HELIOS_EIO, "cannot create the directory '%s': %s",
+						  dir.data, "a file of that name exists");
+		}
+		*p = c;
+		if (status != HELIOS_OK || c == '\0')
+			break;
+	}
+	helios_buf_release(&dir);
+	return status;
+}
+
 int helios_file_temp(char *template, int suffix_len, mode_t mode)
 {
 	mode_t mask = umask(0);

@@ -144,11 +144,14 @@ test_merge_shows_ffmpeg_errors() {
 	expect_exit 1 helios merge out.mp4 a.mp4 --video-codec no_such_encoder
 	expect_contains err "helios: merge: ffmpeg failed (exit status 1)"
 	expect_contains err "  ffmpeg: Unknown encoder 'no_such_encoder'"
-	# The temporary file is made before ffmpeg runs, so a missing directory
-	# is ours to report.
-	expect_exit 1 helios merge nodir/out.mp4 a.mp4
-	expect_contains err "helios: merge: cannot create a temporary file beside 'nodir/out.mp4': No such file or directory"
+	# A missing directory is made (a job planned here runs elsewhere); one
+	# that cannot be made is ours to report, before ffmpeg runs.
+	touch plain
+	expect_exit 1 helios merge plain/out.mp4 a.mp4
+	expect_contains err "helios: merge: cannot create the directory 'plain': a file of that name exists"
 	[ ! -e out.mp4 ] || fail "output written"
+	expect_exit 0 helios merge nodir/out.mp4 a.mp4
+	expect_eq "$(frames nodir/out.mp4)" 3
 	ls -a | grep -q helios- && fail "temporary file left behind" || true
 }
 

@@ -563,9 +563,11 @@ START_TEST(atomic_write_keeps_earlier_file)
 	fputs("earlier", f);
 	fclose(f);
 
-	snprintf(missing, sizeof(missing), "%s/no/such/dir/job.json", dir);
-	ck_assert_int_eq(helios_job_write_file(missing, &fx.layout, &fx.settings, &err), HELIOS_EINVAL);
-	ck_assert_msg(strstr(err.text, "directory does not exist"), "%s", err.text);
+	/* Missing directories are made; one that cannot be is named. */
+	snprintf(missing, sizeof(missing), "%s/job.json/sub/job.json", dir);
+	ck_assert_int_eq(helios_job_write_file(missing, &fx.layout, &fx.settings, &err), HELIOS_EIO);
+	ck_assert_msg(strstr(err.text, "cannot create the directory '") &&
+		      strstr(err.text, "/job.json': a file of that name exists"), "%s", err.text);
 
 	/* The rename fails onto a directory: the temporary file must go. */
 	snprintf(target_dir, sizeof(target_dir), "%s/isdir", dir);

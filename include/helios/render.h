@@ -36,6 +36,7 @@ struct helios_render_request {
 	const char *props_json;		/* NULL: no props; otherwise valid JSON */
 	int64_t timeout_ms;		/* per step (start, load, each frame); <= 0: 30 s */
 	const char *root;		/* served directory of a local input; NULL: its directory */
+	int *stop_signal;		/* may be NULL: set to the signal that stopped the render, else 0 */
 	helios_render_progress_fn progress;	/* may be NULL */
 	void *progress_ctx;
 };

@@ -288,6 +288,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	struct progress progress = { 0 };
 	enum helios_status st;
 	bool bar = isatty(STDERR_FILENO);
+	int stop_signal = 0;
 
 	if (cfg->plan.chunk_count > 1)
 		return render_parallel(settings, cfg);
@@ -299,11 +300,17 @@ static int render_frames(const struct helios_settings *settings, const struct he
 		req.progress = show_progress;
 		req.progress_ctx = &progress;
 	}
+	req.stop_signal = &stop_signal;
 	st = helios_render_run(&req, &err);
 	if (st != HELIOS_OK) {
 		if (bar && progress.last_ms > -1000)
 			fputs("\r\033[K", stderr);	/* the error replaces the bar */
 		helios_error_prefix(&err, "render");
+		if (stop_signal) {
+			/* Stopped, not failed: 130 or 143, as a shell reports it. */
+			cli_error("%s; '%s' not written", err.text, cfg->output);
+			return 128 + stop_signal;
+		}
 		return cli_fail(st, &err);
 	}
 	return 0;

@@ -93,13 +93,12 @@ enum helios_status helios_render_request_from_config(struct helios_render_reques
 	return HELIOS_OK;
 }
 
-/* Set by SIGINT/SIGTERM while a render runs. */
+/* The signal (SIGINT, SIGTERM) that stopped the render; 0 while none has. */
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	interrupted = sig;
 }
 
 struct run {
@@ -425,6 +424,8 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 				      strerror(errno));
 	if (st != HELIOS_OK && r.temp)
 		unlink(r.temp);
+	if (req->stop_signal)
+		*req->stop_signal = interrupted;
 	release(&r);
 	return st;
 }

@@ -161,6 +161,11 @@ demo: $(PROGRAMS)
 	$(Q)mkdir -p $(O)/demo
 	$(Q)$(O)/helios-tui examples/intro.html -o $(O)/demo/intro.mp4 --duration 10 \
 		--width 1280 --height 720 --concurrency 4 --emit-job $(O)/demo/job.json
+	$(Q)if [ -f $(O)/demo/job.json ]; then \
+		echo "make demo: the job is $(O)/demo/job.json; render it with: $(O)/helios job run $(O)/demo/job.json"; \
+	else \
+		echo "make demo: no job was saved (press F2 in the planner before q), so there is nothing to run"; \
+	fi
 
 bench: $(PROGRAMS)
 	$(Q)bench/run.sh $(abspath $(O))

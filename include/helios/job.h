@@ -96,6 +96,10 @@ enum helios_status helios_job_validate(const struct helios_job *job, struct heli
  * of memory). */
 char *helios_job_merge_output(const struct helios_job *job);
 
+/* The input of the first chunk's `helios render` command, malloc'ed; NULL
+ * when it names none (or out of memory). */
+char *helios_job_chunk_input(const struct helios_job *job);
+
 /* True when a chunk command uses a flag that only our renderer accepts. */
 bool helios_job_needs_helios_renderer(const struct helios_job *job);
 

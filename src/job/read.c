@@ -257,6 +257,15 @@ enum helios_status helios_job_parse(struct helios_job *job, const char *text, si
 					    "mergeCommand", err, &st);
 	if (st == HELIOS_OK && !cJSON_GetObjectItemCaseSensitive(meta, "startFrame") && job->chunk_count)
 		job->start_frame = job->chunks[0].start_frame;
+	/* Upstream's job files name neither: its compositionUrl, else the
+	 * commands, say what they render and merge into. */
+	if (st == HELIOS_OK && !job->input)
+		job->input = string(field(meta, "metadata", "compositionUrl", false, err, &st), "metadata",
+				    "compositionUrl", err, &st);
+	if (st == HELIOS_OK && !job->input)
+		job->input = helios_job_chunk_input(job);
+	if (st == HELIOS_OK && !job->output)
+		job->output = helios_job_merge_output(job);
 	cJSON_Delete(root);
 	if (st != HELIOS_OK)
 		helios_job_release(job);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helios/options.h"
 #include "helios/quote.h"
 
 /* Flags of upstream's `helios render`, and whether they take a value. */
@@ -138,6 +139,38 @@ char *helios_job_merge_output(const struct helios_job *job)
 		output = strdup(argv[i]);
 	helios_quote_free(argv);
 	return output;
+}
+
+char *helios_job_chunk_input(const struct helios_job *job)
+{
+	char **argv, *input = NULL;
+	int argc;
+
+	if (job->chunk_count < 1 || helios_quote_split(job->chunks[0].command, &argv, &argc, NULL) != HELIOS_OK)
+		return NULL;
+	/* The first operand of `helios render`, past flags and their values. */
+	for (int i = 2; argc >= 2 && strcmp(argv[1], "render") == 0 && i < argc; i++) {
+		const char *a = argv[i];
+		const struct helios_option *opt;
+
+		if (strcmp(a, "--") == 0) {
+			if (i + 1 < argc)
+				input = strdup(argv[i + 1]);
+			break;
+		}
+		if (a[0] != '-' || !a[1]) {
+			input = strdup(a);
+			break;
+		}
+		if (strchr(a, '='))
+			continue;
+		opt = a[1] == '-' ? helios_option_find(a + 2) : helios_option_find_short(a[1]);
+		/* A flag we do not know is taken to have a value, as most do. */
+		if (!opt || opt->type != HELIOS_TYPE_FLAG)
+			i++;
+	}
+	helios_quote_free(argv);
+	return input;
 }
 
 static enum helios_status check_chunk_command(const struct helios_job_chunk *c, int64_t i,

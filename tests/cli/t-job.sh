@@ -25,6 +25,16 @@ test_show_and_validate_upstream_fixture() {
 		fail "row 3 wrong: $(cat out)"
 }
 
+# Upstream's job files carry no metadata.input or metadata.output: the
+# merge command names the output (make needs it as a target).
+test_upstream_job_exports_to_make() {
+	cp "$HELIOS_FIXTURES/upstream-job.json" job.json
+	expect_exit 0 helios job export job.json --to make -o job.mk
+	grep -q "^$PWD/final.mp4: " job.mk || { cat job.mk >&2; fail "no rule for final.mp4"; }
+	expect_exit 0 helios job show job.json
+	expect_contains out "4 chunks -> final.mp4"
+}
+
 test_validate_our_plans() {
 	make_comp
 	for args in "--concurrency 1" "--concurrency 7 --balance" "--chunk-size 4" \

@@ -206,6 +206,20 @@ JSON
 	expect_contains screen "2 chunks of 30 frames"
 }
 
+test_upstream_job_input_and_output_come_from_its_commands() {
+	make_comp
+	cat >up.json <<'JSON'
+{"metadata":{"totalFrames":60,"fps":30,"width":640,"height":360,"duration":2},
+ "chunks":[{"id":0,"startFrame":0,"frameCount":30,"outputFile":"a_part_0.mp4","command":"helios render comp.html -o a_part_0.mp4 --start-frame 0 --frame-count 30"},
+  {"id":1,"startFrame":30,"frameCount":30,"outputFile":"a_part_1.mp4","command":"helios render comp.html -o a_part_1.mp4 --start-frame 30 --frame-count 30"}],
+ "mergeCommand":"helios merge a.mp4 a_part_0.mp4 a_part_1.mp4"}
+JSON
+	tui_start --load up.json
+	tui_wait "records no settings"
+	expect_row Input "comp.html"
+	expect_row Output "a.mp4"
+}
+
 test_non_ascii_paths_display() {
 	make_comp "été 東京.html"
 	tui_start "été 東京.html" -o "vidéo.mp4"

@@ -286,7 +286,9 @@ START_TEST(reader_ignores_unknown_fields)
 
 	parse_ok(&job, text, strlen(text));
 	ck_assert_int_eq(job.format_version, 0);
-	ck_assert_ptr_null(job.input);
+	/* No metadata.input or output (upstream's files): from the commands. */
+	ck_assert_str_eq(job.input, "c.html");
+	ck_assert_str_eq(job.output, "o.mp4");
 	ck_assert(!job.has_settings);
 	ck_assert_msg(helios_job_validate(&job, &err) == HELIOS_OK, "%s", err.text);
 	helios_job_release(&job);

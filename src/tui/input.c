@@ -468,6 +468,20 @@ int tui_handle_mouse(struct tui_ui *ui, const MEVENT *ev)
 	struct tui_state *st = ui->st;
 	int row;
 
+	if (ev->bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		/* The wheel: three rows at a time, in the chunk table or a list. */
+		bool up = ev->bstate & BUTTON4_PRESSED;
+
+		if (ui->view == TUI_VIEW_MAIN) {
+			tui_state_select_move(st, up ? -3 : 3);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		if (ui->view != TUI_VIEW_FILES && ui->view != TUI_VIEW_CODECS)
+			return 0;
+		for (int i = 0; i < 3; i++)
+			tui_handle_key(ui, up ? KEY_UP : KEY_DOWN, false);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (!(ev->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
 		return 0;
 	if (ui->view == TUI_VIEW_FILES || ui->view == TUI_VIEW_CODECS) {

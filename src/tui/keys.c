@@ -9,8 +9,8 @@
 #define ESC 27
 
 const struct tui_key tui_keys[] = {
-	{ TUI_CTX_FORM, TUI_ACT_FOCUS_PREV, "Up, Shift-Tab", "previous field", { KEY_UP, KEY_BTAB } },
-	{ TUI_CTX_FORM, TUI_ACT_FOCUS_NEXT, "Down, Tab", "next field", { KEY_DOWN, '\t' } },
+	{ TUI_CTX_FORM, TUI_ACT_FOCUS_PREV, "Up, Shift-Tab, k", "previous field", { KEY_UP, KEY_BTAB, 'k' } },
+	{ TUI_CTX_FORM, TUI_ACT_FOCUS_NEXT, "Down, Tab, j", "next field", { KEY_DOWN, '\t', 'j' } },
 	{ TUI_CTX_FORM, TUI_ACT_ACTIVATE, "Enter",
 	  "edit the field; open the file picker (Input) or the codec list; cycle a choice",
 	  { '\n', '\r', KEY_ENTER } },

@@ -137,6 +137,13 @@ static int start_settings(int argc, char **argv, struct start *start, const char
 
 /* --- the screen --- */
 
+static bool has_cursor_addressing(void)
+{
+	char *cup = tigetstr("cup");
+
+	return cup && cup != (char *)-1;
+}
+
 static void screen_setup(struct tui_ui *ui)
 {
 	raw();
@@ -145,7 +152,8 @@ static void screen_setup(struct tui_ui *ui)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	if (ui->mouse) {
-		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+				  BUTTON5_PRESSED, NULL);
 		mouseinterval(0);
 	}
 	tui_draw_init_colors(ui->color);
@@ -224,6 +232,18 @@ static int replay_token(struct tui_ui *ui, const char *tok, double *times, size_
 		if (sscanf(name, "Resize:%dx%d", &cols, &lines) == 2) {
 			resizeterm(lines, cols);
 			redraw(ui);
+			return 0;
+		}
+		/* The mouse at column X, line Y (from 0), as the terminal reports it. */
+		if (sscanf(name, "Click:%d,%d", &cols, &lines) == 2 ||
+		    sscanf(name, "WheelUp:%d,%d", &cols, &lines) == 2 ||
+		    sscanf(name, "WheelDown:%d,%d", &cols, &lines) == 2) {
+			MEVENT ev = { 0, cols, lines, 0,
+				      name[0] == 'C' ? BUTTON1_CLICKED
+				      : strncmp(name, "WheelUp", 7) == 0 ? BUTTON4_PRESSED : BUTTON5_PRESSED };
+
+			if (tui_handle_mouse(ui, &ev))
+				redraw(ui);
 			return 0;
 		}
 		code = tui_key_code(name);
@@ -361,7 +381,17 @@ int main(int argc, char **argv)
 	} else {
 		screen = newterm(NULL, stdout, stdin);
 	}
-	if (!screen) {
+	if (screen && !start.set[FLAG_REPLAY] && !has_cursor_addressing()) {
+		/* TERM=dumb and the like: curses would start and draw garbage. */
+		endwin();
+		delscreen(screen);
+		screen = NULL;
+		fail_msg("the terminal '%s' cannot place the cursor, which the planner needs "
+			 "(set TERM, for example TERM=xterm-256color, or plan with "
+			 "'helios render INPUT [options] --emit-job PATH')",
+			 getenv("TERM") ? getenv("TERM") : "");
+		rc = EXIT_USAGE;
+	} else if (!screen) {
 		fail_msg("cannot use the terminal '%s'", getenv("TERM") ? getenv("TERM") : "");
 		rc = EXIT_USAGE;
 	} else {

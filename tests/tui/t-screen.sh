@@ -278,3 +278,21 @@ test_no_mouse_leaves_clicks_alone() {
 	tui_wait "Chunk 1 command:"
 	grep -q '^ > Input' screen || fail "a click moved the focus with --no-mouse"
 }
+
+test_dumb_terminal_is_refused_cleanly() {
+	make_comp
+	TUI_ENV=TERM=dumb tui_start comp.html
+	for _ in $(seq 100); do [ -s tui.status ] && break; sleep 0.05; done
+	expect_eq "$(cat tui.status)" 2 "exit status"
+	expect_eq "$(cat tui.err)" "helios-tui: the terminal 'dumb' cannot place the cursor, which the planner needs (set TERM, for example TERM=xterm-256color, or plan with 'helios render INPUT [options] --emit-job PATH')"
+}
+
+test_j_k_and_the_wheel_move_like_the_arrows() {
+	make_comp
+	# j twice, k once: the second field (Output); the wheel moves the chunk
+	# selection three rows at a time.
+	echo 'j j k <WheelDown:70,10> <WheelDown:70,10> <WheelUp:70,10>' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --frame-count 300 --chunk-size 10 --replay keys >screen
+	grep -q '^ > Output ' screen || { cat screen >&2; fail "j/k did not move to Output"; }
+	expect_contains screen "Chunk 3 command:"
+}

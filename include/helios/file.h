@@ -26,7 +26,8 @@ enum helios_status helios_file_private_dir(const char *path, mode_t mode, struct
 /* Create the missing directories above path (mkdir -p of its dirname),
  * so that an output may name a directory that does not exist yet: a job
  * planned on one machine runs on another.  HELIOS_EIO naming the
- * directory that cannot be created. */
+ * directory that cannot be created, HELIOS_EINVAL when a file stands
+ * where a directory must be. */
 enum helios_status helios_file_make_parents(const char *path, struct helios_error *err);
 
 /* mkstemps(template, suffix_len) that then gives the new file mode less

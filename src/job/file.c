@@ -115,7 +115,8 @@ enum helios_status helios_file_make_parents(const char *path, struct helios_erro
 			status = helios_error_set(err, HELIOS_EIO, "cannot create the directory '%s': %s",
 						  dir.data, strerror(errno));
 		} else if (stat(dir.data, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			status = helios_error_set(err, HELIOS_EIO, "cannot create the directory '%s': %s",
+			/* The path itself is wrong: bad input, not failed work. */
+			status = helios_error_set(err, HELIOS_EINVAL, "cannot create the directory '%s': %s",
 						  dir.data, "a file of that name exists");
 		}
 		*p = c;

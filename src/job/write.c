@@ -199,8 +199,8 @@ enum helios_status helios_job_write_atomic(const char *path, mode_t mode, helios
 	FILE *f;
 	int fd, saved;
 
-	if (helios_file_make_parents(path, err) != HELIOS_OK)
-		return HELIOS_EIO;
+	if ((st = helios_file_make_parents(path, err)) != HELIOS_OK)
+		return st;
 	helios_buf_init(&tmp);
 	helios_buf_printf(&tmp, "%s.tmp.XXXXXX", path);
 	if (tmp.failed)

@@ -179,8 +179,10 @@ static enum helios_status make_temp_file(struct run *r, struct helios_error *err
 	const char *out = r->req->output;
 	int fd;
 
-	if (helios_file_make_parents(out, err) != HELIOS_OK)
-		return HELIOS_EIO;
+	enum helios_status st = helios_file_make_parents(out, err);
+
+	if (st != HELIOS_OK)
+		return st;
 	helios_buf_init(&name);
 	/* "./" keeps a name that starts with '-' from looking like an option. */
 	helios_buf_printf(&name, "%s%s.part-XXXXXX", out[0] == '/' ? "" : "./", out);

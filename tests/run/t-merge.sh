@@ -147,7 +147,7 @@ test_merge_shows_ffmpeg_errors() {
 	# A missing directory is made (a job planned here runs elsewhere); one
 	# that cannot be made is ours to report, before ffmpeg runs.
 	touch plain
-	expect_exit 1 helios merge plain/out.mp4 a.mp4
+	expect_exit 2 helios merge plain/out.mp4 a.mp4
 	expect_contains err "helios: merge: cannot create the directory 'plain': a file of that name exists"
 	[ ! -e out.mp4 ] || fail "output written"
 	expect_exit 0 helios merge nodir/out.mp4 a.mp4

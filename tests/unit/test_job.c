@@ -567,7 +567,7 @@ START_TEST(atomic_write_keeps_earlier_file)
 
 	/* Missing directories are made; one that cannot be is named. */
 	snprintf(missing, sizeof(missing), "%s/job.json/sub/job.json", dir);
-	ck_assert_int_eq(helios_job_write_file(missing, &fx.layout, &fx.settings, &err), HELIOS_EIO);
+	ck_assert_int_eq(helios_job_write_file(missing, &fx.layout, &fx.settings, &err), HELIOS_EINVAL);
 	ck_assert_msg(strstr(err.text, "cannot create the directory '") &&
 		      strstr(err.text, "/job.json': a file of that name exists"), "%s", err.text);
 

@@ -20,8 +20,11 @@ bool helios_probe_find(const char *ffmpeg_hint, struct helios_buf *out);
  * so that a name like "a:b.mp4" is never taken for a protocol. */
 void helios_probe_file_arg(struct helios_buf *out, const char *path);
 
-/* argv counting the video packets of the first video stream (one line: the
- * number), which is fast: nothing is decoded. */
+/* argv counting the decoded frames of the first video stream (one line:
+ * the number).  Decoding, not counting packets: a chunk whose packets are
+ * all there but hold garbage decodes to fewer frames, and is not recorded
+ * as done (measured: 0.2 s for 150 frames of 1280x720 H.264 on a 2-core
+ * machine, a few per cent of rendering them). */
 void helios_probe_count_argv(struct helios_argv *argv, const char *ffprobe, const char *path);
 
 /* The number printed by the count command; false when there is none. */

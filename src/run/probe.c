@@ -50,8 +50,8 @@ static void push_file(struct helios_argv *argv, const char *path)
 void helios_probe_count_argv(struct helios_argv *argv, const char *ffprobe, const char *path)
 {
 	static const char *const args[] = {
-		"-v", "error", "-count_packets", "-select_streams", "v:0",
-		"-show_entries", "stream=nb_read_packets", "-of", "csv=p=0",
+		"-v", "quiet", "-count_frames", "-select_streams", "v:0",
+		"-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
 	};
 
 	helios_argv_push(argv, ffprobe);

@@ -75,6 +75,26 @@ test_wrong_frame_count_fails_verification() {
 	[ ! -e final.mp4 ] || fail "merged despite a bad chunk"
 }
 
+# Every packet there, but garbage in the second half of the media data:
+# decoding finds it, so the chunk is not recorded done and --resume redoes it.
+test_garbage_media_data_fails_verification() {
+	cat >spoil.py <<-'PY'
+	import struct, sys
+	d = bytearray(open(sys.argv[1], "rb").read())
+	i = d.find(b"mdat")
+	size = struct.unpack(">I", d[i - 4:i])[0]
+	for k in range(i + 4 + size // 2, i - 4 + size):
+	    d[k] = (k * 131 + 7) % 256
+	open(sys.argv[1], "wb").write(d)
+	PY
+	make_job --chunks 2 --frames 30 --cmd-1 "sh -c '{ffmpeg} && python3 spoil.py {out}'"
+	expect_exit 1 helios job run job.json --retries 0
+	expect_contains err "'final_part_1.mp4' has "
+	expect_contains err "video frames, expected 30"
+	[ ! -e final.mp4 ] || fail "merged despite a spoilt chunk"
+	expect_eq "$(json job.state.json '[c["status"] for c in j["chunks"]]')" "['done', 'failed']"
+}
+
 test_missing_output_fails_the_chunk() {
 	make_job --chunks 1 --cmd "true"
 	expect_exit 1 helios job run job.json

@@ -57,8 +57,8 @@ START_TEST(count_argv_protects_file_names)
 	helios_buf_init(&line);
 	helios_probe_count_argv(&argv, "ffprobe", "a:b.mp4");
 	helios_argv_format(&argv, &line);
-	ck_assert_str_eq(helios_buf_str(&line), "ffprobe -v error -count_packets -select_streams v:0 "
-			 "-show_entries stream=nb_read_packets -of csv=p=0 file:a:b.mp4");
+	ck_assert_str_eq(helios_buf_str(&line), "ffprobe -v quiet -count_frames -select_streams v:0 "
+			 "-show_entries stream=nb_read_frames -of csv=p=0 file:a:b.mp4");
 	helios_argv_release(&argv);
 	helios_buf_release(&line);
 }

@@ -29,6 +29,7 @@ struct helios_codec {
 	unsigned containers;		/* HELIOS_MUX_* bits it can be muxed into */
 	int quality_max;		/* --quality range 0..quality_max; -1: no CRF */
 	const char *description;	/* one line for the TUI list and the man page */
+	bool even_size;			/* the encoder refuses an odd width or height */
 };
 
 extern const struct helios_container helios_containers[];

@@ -17,17 +17,17 @@ const size_t helios_container_count = sizeof(helios_containers) / sizeof(helios_
 
 /* What ffmpeg 5.1's muxers accept without -strict experimental. */
 const struct helios_codec helios_codecs[] = {
-	{ "libx264", HELIOS_CODEC_VIDEO, ISO, 51, "H.264: plays everywhere, fast to encode" },
-	{ "libx265", HELIOS_CODEC_VIDEO, ISO, 51, "H.265/HEVC: smaller files, slower to encode" },
-	{ "libvpx", HELIOS_CODEC_VIDEO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, 63, "VP8: the original WebM codec" },
-	{ "libvpx-vp9", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "VP9: royalty-free, good for the web" },
-	{ "libaom-av1", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "AV1: smallest files, very slow to encode" },
-	{ "prores_ks", HELIOS_CODEC_VIDEO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "Apple ProRes: large intermediate files for editing" },
-	{ "aac", HELIOS_CODEC_AUDIO, ISO, -1, "AAC: the usual audio of MP4 and MOV" },
-	{ "libopus", HELIOS_CODEC_AUDIO, ALL & ~HELIOS_MUX_MOV, -1, "Opus: efficient, the usual audio of WebM" },
-	{ "libvorbis", HELIOS_CODEC_AUDIO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, -1, "Vorbis: older WebM audio" },
-	{ "libmp3lame", HELIOS_CODEC_AUDIO, ISO, -1, "MP3: widely supported, lossy" },
-	{ "pcm_s16le", HELIOS_CODEC_AUDIO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "uncompressed 16-bit PCM" },
+	{ "libx264", HELIOS_CODEC_VIDEO, ISO, 51, "H.264: plays everywhere, fast to encode", true },
+	{ "libx265", HELIOS_CODEC_VIDEO, ISO, 51, "H.265/HEVC: smaller files, slower to encode", true },
+	{ "libvpx", HELIOS_CODEC_VIDEO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, 63, "VP8: the original WebM codec", false },
+	{ "libvpx-vp9", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "VP9: royalty-free, good for the web", false },
+	{ "libaom-av1", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "AV1: smallest files, very slow to encode", false },
+	{ "prores_ks", HELIOS_CODEC_VIDEO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "Apple ProRes: large intermediate files for editing", false },
+	{ "aac", HELIOS_CODEC_AUDIO, ISO, -1, "AAC: the usual audio of MP4 and MOV", false },
+	{ "libopus", HELIOS_CODEC_AUDIO, ALL & ~HELIOS_MUX_MOV, -1, "Opus: efficient, the usual audio of WebM", false },
+	{ "libvorbis", HELIOS_CODEC_AUDIO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, -1, "Vorbis: older WebM audio", false },
+	{ "libmp3lame", HELIOS_CODEC_AUDIO, ISO, -1, "MP3: widely supported, lossy", false },
+	{ "pcm_s16le", HELIOS_CODEC_AUDIO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "uncompressed 16-bit PCM", false },
 };
 const size_t helios_codec_count = sizeof(helios_codecs) / sizeof(helios_codecs[0]);
 

@@ -112,8 +112,26 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	    check_codec(s, HELIOS_OPTION_AUDIO_CODEC, c.container, &c.audio_codec, bad_option, err))
 		return HELIOS_EINVAL;
 
-	c.quality = int_of(s, HELIOS_OPTION_QUALITY, -1);
+	/* Every worker would fail in the encoder ("width not divisible by 2"):
+	 * refuse the plan instead. */
 	quality_codec = c.video_codec ? c.video_codec : helios_codec_find(c.container->default_video);
+	for (int i = 0; quality_codec->even_size && i < 2; i++) {
+		enum helios_option_id id = i == 0 ? HELIOS_OPTION_WIDTH : HELIOS_OPTION_HEIGHT;
+		int64_t size = i == 0 ? c.width : c.height;
+
+		if (size % 2 == 0)
+			continue;
+		if (size > 1)
+			helios_error_set(err, HELIOS_EINVAL, "%s: '%lld': %s needs an even %s (use %lld or %lld)",
+					 helios_option_flag(&helios_options[id]), (long long)size, quality_codec->name,
+					 i == 0 ? "width" : "height", (long long)size - 1, (long long)size + 1);
+		else
+			helios_error_set(err, HELIOS_EINVAL, "%s: '1': %s needs an even %s (use 2)",
+					 helios_option_flag(&helios_options[id]), quality_codec->name,
+					 i == 0 ? "width" : "height");
+		return bad(bad_option, id);
+	}
+	c.quality = int_of(s, HELIOS_OPTION_QUALITY, -1);
 	if (c.quality >= 0 && quality_codec->quality_max < 0) {
 		helios_error_set(err, HELIOS_EINVAL, "--quality: '%lld': %s has no quality scale",
 				 (long long)c.quality, quality_codec->name);

@@ -166,3 +166,16 @@ test_emit_job_into_read_only_directory() {
 	chmod 755 ro
 	[ -z "$(ls -A ro)" ] || fail "ro/ not empty"
 }
+
+# libx264 and libx265 refuse odd sizes: every worker would fail, so the
+# plan is refused; VP9, AV1 and ProRes take them.
+test_odd_size_for_an_encoder_that_needs_even() {
+	make_comp
+	expect_exit 2 helios render comp.html --width 641 --emit-job job.json
+	expect_eq "$(cat err)" "helios: --width: '641': libx264 needs an even width (use 640 or 642)"
+	expect_exit 2 helios render comp.html --height 361 --video-codec libx265 -o a.mkv --emit-job job.json
+	expect_eq "$(cat err)" "helios: --height: '361': libx265 needs an even height (use 360 or 362)"
+	[ ! -e job.json ] || fail "a job was written"
+	expect_exit 0 helios render comp.html --width 641 --height 361 -o a.webm --emit-job job.json
+	expect_exit 0 helios render comp.html --width 641 --video-codec prores_ks -o a.mov --emit-job job.json
+}

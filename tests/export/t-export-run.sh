@@ -2,59 +2,16 @@
 # a job of ffmpeg testsrc chunks with `helios job run --chunk ID --no-merge`
 # and merges them with `helios merge`.
 
-# Each test needs the runner; without it the test is skipped, saying why.
-needs_runner() {
-	helios job run --help 2>/dev/null | grep -q -- --chunk ||
-		skip "'helios job run --help' does not know --chunk: the runner is not built in"
-	command -v ffmpeg >/dev/null || skip "ffmpeg is not installed"
-}
-
-# testsrc_job DIR N [BAD_ID]: DIR/job.json with N chunks of 8 frames, each
-# rendered by ffmpeg from testsrc into part_<id>.mp4, merged into
-# final.mp4; chunk BAD_ID asks for an encoder that does not exist.  The
-# commands run through ./helios, a stand-in whose render runs the rest.
-testsrc_job() {
-	mkdir -p "$1"
-	cp "$HELIOS_TESTS/run/stand-in-helios" "$1/helios"
-	python3 - "$1/job.json" "$2" "${3:--1}" <<-'PY'
-	import json, sys
-	path, n, bad = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-	chunks = [{
-	    "id": i, "startFrame": 8 * i, "frameCount": 8, "outputFile": "part_%d.mp4" % i,
-	    "command": "./helios render ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 8 "
-	               "-c:v %s -pix_fmt yuv420p part_%d.mp4" % ("no_such_encoder" if i == bad else "libx264", i),
-	} for i in range(n)]
-	job = {
-	    "metadata": {"input": "testsrc", "output": "final.mp4", "totalFrames": 8 * n, "startFrame": 0,
-	                 "fps": 30, "width": 64, "height": 48, "duration": 8 * n / 30},
-	    "chunks": chunks,
-	    "mergeCommand": "helios merge final.mp4 " + " ".join(c["outputFile"] for c in chunks),
-	}
-	json.dump(job, open(path, "w"), indent=2)
-	PY
-	helios job validate "$1/job.json" >/dev/null
-}
-
-# Make chunk BAD_ID of DIR/job.json good again.
-fix_job() {
-	sed -i 's/no_such_encoder/libx264/' "$1/job.json"
-}
-
-frames() {
-	ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
-		-of csv=p=0 "$1"
-}
-
-# Name of a directory with blanks, quotes and '$' that make can still name.
-odd_dir() {
-	printf '%s/my renders/it'\''s "$HOME"' "$PWD"
-}
+# tiny_job, fix_tiny_job, frames, odd_dir and needs_runner: the scale-out
+# tests' own.
+# shellcheck source=tests/export/engines.sh
+. "$HELIOS_TESTS/export/engines.sh"
 
 test_parallel_runs_merges_stops_and_resumes() {
 	needs_runner
 	local dir
 	dir=$(odd_dir)
-	testsrc_job "$dir" 7 6
+	tiny_job "$dir" 7 6
 	expect_exit 0 helios job export "$dir/job.json" --to parallel --hosts : --parallelism 2 -o run.sh
 	# Chunk 6 fails: the run stops with an error and nothing is merged.
 	expect_exit 1 ./run.sh
@@ -64,7 +21,7 @@ test_parallel_runs_merges_stops_and_resumes() {
 	done
 	ls -l --time-style=+%s.%N "$dir"/part_[0-5].mp4 >before
 	# Fixed: the second run runs chunk 6 only, then the merge.
-	fix_job "$dir"
+	fix_tiny_job "$dir"
 	expect_exit 0 ./run.sh
 	ls -l --time-style=+%s.%N "$dir"/part_[0-5].mp4 >after
 	cmp -s before after || fail "chunks that had succeeded ran again"
@@ -77,7 +34,7 @@ test_make_runs_then_does_nothing() {
 	needs_runner
 	local dir
 	dir=$(odd_dir)
-	testsrc_job "$dir" 7
+	tiny_job "$dir" 7
 	expect_exit 0 helios job export "$dir/job.json" --to make -o jobs.mk
 	expect_exit 0 make -j2 -f jobs.mk
 	expect_eq "$(frames "$dir/final.mp4")" 56
@@ -87,7 +44,7 @@ test_make_runs_then_does_nothing() {
 
 test_make_failed_chunk_leaves_no_partial_output() {
 	needs_runner
-	testsrc_job . 4
+	tiny_job . 4
 	# Chunk 2 writes part of its output, then fails.
 	python3 - <<-'PY'
 	import json
@@ -106,7 +63,7 @@ test_slurm_array_body_then_merge() {
 	needs_runner
 	local dir
 	dir=$(odd_dir)
-	testsrc_job "$dir" 7
+	tiny_job "$dir" 7
 	expect_exit 0 helios job export "$dir/job.json" --to slurm --parallelism 3 -o "$dir/submit.sh"
 	# As Slurm would: each array task in turn, from another directory, then the merge.
 	for i in 0 1 2 3 4 5 6; do
@@ -122,7 +79,7 @@ test_slurm_array_body_then_merge() {
 # as `helios job run` splits it, in every export: nothing reaches a shell.
 test_merge_command_is_never_shell_code() {
 	needs_runner
-	testsrc_job . 2
+	tiny_job . 2
 	python3 - <<-'PY'
 	import json
 	j = json.load(open("job.json"))

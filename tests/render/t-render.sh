@@ -297,10 +297,16 @@ test_renderer_flags_go_into_chunk_commands() {
 	expect_eq "$(json plain.json '"image-format" in j["metadata"]["settings"]')" False
 }
 
+# An odd size, which libx264 refuses, is now refused when planning: an
+# ffmpeg on PATH that asks the real one for an encoder it lacks fails instead.
 test_ffmpeg_errors_are_reported_in_its_words() {
-	render_fails "render: ffmpeg failed (exit status 1): [libx264 @" \
-		"$examples/canvas-clock.html" --width 321 --height 241 --frame-count 3
-	expect_contains err "width not divisible by 2 (321x241)"
+	mkdir bin
+	printf '#!/bin/bash\nlast=${@: -1}\nexec %s "${@:1:$#-1}" -c:v no_such_encoder "$last"\n' \
+		"$(command -v ffmpeg)" >bin/ffmpeg
+	chmod +x bin/ffmpeg
+	PATH=$PWD/bin:$PATH render_fails "render: ffmpeg failed (exit status 1)" \
+		"$examples/canvas-clock.html" --width 64 --height 48 --frame-count 3
+	expect_contains err "Unknown encoder 'no_such_encoder'"
 }
 
 # Rendering as PID 1 of a new PID namespace makes `<output>.part-<pid>`

@@ -106,25 +106,19 @@
 
   function nextPaint() { return new Promise((resolve) => realRAF(() => resolve())); }
 
-  /* One turn of the task queue: work a framework scheduled with
-     postMessage or a zero timeout (React does) runs before it ends. */
-  function nextTask() {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve();
-      channel.port2.postMessage(0);
-    });
-  }
-
-  /* Wait until a task passes without a change to the document (bounded:
-     a page that never stops changing is captured after a few tasks). */
-  async function settle() {
-    let changed = true;
+  /* Wait for the browser to paint the frame.  A framework that renders
+     after a postMessage or a timeout (React does) may change the document
+     meanwhile: then wait for another paint, so that the change is in the
+     picture (bounded: a page that never stops changing is captured after a
+     few).  A page that does not change pays nothing more than one paint. */
+  async function paint() {
+    let changed = false;
     const observer = new MutationObserver(() => { changed = true; });
     observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-    for (let i = 0; changed && i < 8; i++) {
+    await nextPaint();
+    for (let i = 0; changed && i < 4; i++) {
       changed = false;
-      await nextTask();
+      await nextPaint();
     }
     observer.disconnect();
   }
@@ -189,8 +183,7 @@
       await wait;
       if (gsapTimeline && typeof gsapTimeline.seek === 'function') gsapTimeline.seek(now / 1000, false);
     }
-    await settle();
-    await nextPaint();
+    await paint();
   }
 
   async function ready() {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "helios/buf.h"
+#include "helios/flags.h"
 #include "helios/job.h"
 #include "helios/status.h"
 
@@ -28,10 +29,6 @@ enum helios_export_format {
 	HELIOS_EXPORT_FORMAT_LIST(HELIOS_EXPORT_FORMAT_ENUM)
 #undef HELIOS_EXPORT_FORMAT_ENUM
 };
-
-/* Defaults of the Kubernetes export. */
-#define HELIOS_EXPORT_IMAGE "helios:latest"
-#define HELIOS_EXPORT_WORKDIR "/work"
 
 struct helios_export_options {
 	enum helios_export_format format;

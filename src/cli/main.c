@@ -54,6 +54,49 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
+void cli_getopt_init(struct cli_getopt *g, const struct helios_flag *table)
+{
+	size_t n = 0, k = 0;
+
+	g->table = table;
+	g->shorts[k++] = ':';
+	for (const struct helios_flag *f = table; f->name && n + 1 < sizeof(g->longs) / sizeof(g->longs[0]); f++) {
+		g->longs[n++] = (struct option){ f->name, f->metavar ? required_argument : no_argument, NULL, f->id };
+		if (f->short_name && k + 3 < sizeof(g->shorts)) {
+			g->shorts[k++] = f->short_name;
+			if (f->metavar)
+				g->shorts[k++] = ':';
+		}
+	}
+	g->longs[n] = (struct option){ NULL, 0, NULL, 0 };
+	g->shorts[k] = '\0';
+	optind = 1;
+	opterr = 0;
+}
+
+int cli_getopt_next(struct cli_getopt *g, int argc, char **argv)
+{
+	int c = getopt_long(argc, argv, g->shorts, g->longs, NULL);
+
+	if (c > 0 && c < 256 && c != ':' && c != '?')
+		for (const struct helios_flag *f = g->table; f->name; f++)
+			if (f->short_name == c)
+				return f->id;
+	return c;
+}
+
+void cli_print_help(const char *head, const struct helios_flag *table, int column, const char *tail)
+{
+	struct helios_buf text;
+
+	helios_buf_init(&text);
+	helios_buf_puts(&text, head);
+	helios_flags_help(&text, table, column);
+	helios_buf_puts(&text, tail);
+	fputs(helios_buf_str(&text), stdout);
+	helios_buf_release(&text);
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: helios <command> [arguments]\n"

@@ -1,4 +1,4 @@
-/* Shared by the helios subcommands: the command table and message helpers. */
+/* Shared by the helios subcommands (cli.c): the command table (main.c) and message helpers. */
 #ifndef HELIOS_CLI_H
 #define HELIOS_CLI_H
 

@@ -612,7 +612,7 @@ static void draw_help(struct tui_ui *ui)
 
 static void draw_files(struct tui_ui *ui)
 {
-	struct tui_browser *b = &ui->browser;
+	struct tui_picker *b = &ui->picker;
 	int h = LINES - 4, w = COLS - 8, y = 2, x = 4, rows = h - 5;
 	char title[512];
 

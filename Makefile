@@ -40,19 +40,23 @@ ALL_CFLAGS += $(SAN_FLAGS)
 ALL_LDFLAGS += $(SAN_FLAGS)
 endif
 
-LIB_SRC = $(wildcard src/core/*.c src/job/*.c src/run/*.c src/render/*.c src/export/*.c)
+# The pure core is a library of its own: tools/core-check.sh proves from it
+# that it calls only memory and string functions.
+CORE_SRC = $(wildcard src/core/*.c)
+LIB_SRC = $(wildcard src/job/*.c src/run/*.c src/render/*.c src/export/*.c)
 CLI_SRC = $(wildcard src/cli/*.c)
 TUI_SRC = $(wildcard src/tui/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Text the binaries carry, kept as files of their own language.
 EMBED_OBJ = $(O)/gen/render/timescript.o
+CORE_OBJ = $(CORE_SRC:%.c=$(O)/%.o)
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o) $(EMBED_OBJ)
 CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
 TUI_OBJ = $(TUI_SRC:%.c=$(O)/%.o)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(O)/%.o)
 # The TUI's curses-free model, linked into the unit tests too.
-TUI_MODEL_OBJ = $(patsubst %.c,$(O)/%.o,$(wildcard src/tui/state.c src/tui/session.c src/tui/browser.c))
+TUI_MODEL_OBJ = $(patsubst %.c,$(O)/%.o,$(wildcard src/tui/state.c src/tui/session.c src/tui/picker.c))
 
 # libFuzzer harnesses (tests/fuzz/): built with clang, ASan and UBSan into
 # $(O)/fuzz/, the library objects they link compiled again with those flags.
@@ -68,13 +72,14 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN = $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
 FUZZ_MISSING = helios: clang with libFuzzer is missing (Debian: clang libclang-rt-14-dev; sh tools/deps.sh --install)
 
-LIB = $(O)/libhelios.a
+CORE_LIB = $(O)/libhelios-core.a
+LIB = $(O)/libhelios.a $(CORE_LIB)
 PROGRAMS = $(O)/helios $(if $(TUI_SRC),$(O)/helios-tui)
 MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
 
-.PHONY: all demo check check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
+.PHONY: all demo check check-core check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
 
 all: $(PROGRAMS)
 
@@ -92,7 +97,11 @@ $(O)/gen/%.o: $(O)/gen/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
-$(LIB): $(LIB_OBJ)
+$(O)/libhelios.a: $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(CORE_LIB): $(CORE_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -134,7 +143,10 @@ fuzz-build: $(FUZZ_BIN)
 
 # Every test, first with sanitizers, then on the plain build; each runner
 # prints its own summary line.
-check: check-san check-unit check-shell check-fuzz
+check: check-core check-san check-unit check-shell check-fuzz
+
+check-core: $(CORE_LIB)
+	$(Q)tools/core-check.sh $(CORE_LIB)
 
 check-unit: $(O)/unit-tests
 	$(Q)CK_DEFAULT_TIMEOUT=60 $(O)/unit-tests
@@ -195,5 +207,5 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 -include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_NAMES:%=$(O)/fuzz/obj/tests/fuzz/fuzz_%.d)

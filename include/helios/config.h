@@ -12,6 +12,8 @@
 #include "helios/plan.h"
 #include "helios/status.h"
 
+enum helios_image_format { HELIOS_IMAGE_JPEG, HELIOS_IMAGE_PNG };
+
 struct helios_config {
 	/* Borrowed from the settings; valid while they are unchanged. */
 	const char *input;
@@ -32,6 +34,14 @@ struct helios_config {
 	const struct helios_codec *video_codec;	/* NULL: not given (container default) */
 	const struct helios_codec *audio_codec;
 	struct helios_plan plan;
+
+	/* Our renderer's own flags; unset ones take the table's fallback. */
+	enum helios_image_format image_format;
+	const char *canvas_selector;	/* never NULL */
+	const char *props_json;		/* NULL: no props; is JSON checked by the renderer
+					 * (helios_render_check_props), the core parses no JSON */
+	int64_t timeout_ms;		/* per step of a render */
+	const char *root;		/* NULL: the input's directory */
 };
 
 /* Check the whole set of settings and make the plan.  The error names the
@@ -39,5 +49,10 @@ struct helios_config {
  * so a form can show the message beside the field. */
 enum helios_status helios_config_resolve(const struct helios_settings *s, struct helios_config *cfg,
 					 enum helios_option_id *bad_option, struct helios_error *err);
+
+/* A --timeout value (seconds, already validated) in milliseconds, at least
+ * 1; and the renderer's limit when --timeout is not given (its fallback). */
+int64_t helios_config_timeout_ms(const char *seconds);
+int64_t helios_config_default_timeout_ms(void);
 
 #endif

@@ -13,25 +13,19 @@
 #include <stdint.h>
 
 #include "helios/buf.h"
+#include "helios/flags.h"
 #include "helios/job.h"
 #include "helios/status.h"
 
-/* X(enum name, --to word) */
-#define HELIOS_EXPORT_FORMAT_LIST(X)          \
-	X(HELIOS_EXPORT_PARALLEL, "parallel") \
-	X(HELIOS_EXPORT_MAKE, "make")         \
-	X(HELIOS_EXPORT_K8S, "k8s")           \
-	X(HELIOS_EXPORT_SLURM, "slurm")
-
+/* The --to targets; each is described (its word, files and text) by its
+ * own file in src/export/. */
 enum helios_export_format {
-#define HELIOS_EXPORT_FORMAT_ENUM(name, word) name,
-	HELIOS_EXPORT_FORMAT_LIST(HELIOS_EXPORT_FORMAT_ENUM)
-#undef HELIOS_EXPORT_FORMAT_ENUM
+	HELIOS_EXPORT_PARALLEL,
+	HELIOS_EXPORT_MAKE,
+	HELIOS_EXPORT_K8S,
+	HELIOS_EXPORT_SLURM,
+	HELIOS_EXPORT_FORMAT_COUNT
 };
-
-/* Defaults of the Kubernetes export. */
-#define HELIOS_EXPORT_IMAGE "helios:latest"
-#define HELIOS_EXPORT_WORKDIR "/work"
 
 struct helios_export_options {
 	enum helios_export_format format;

@@ -30,87 +30,121 @@ enum helios_option_type {
 #define HELIOS_OPT_CHUNK      0x2	/* passed on to every chunk command when set */
 #define HELIOS_OPT_PLAN       0x4	/* shapes the plan; recorded in metadata.settings */
 #define HELIOS_OPT_RENDERER   0x8	/* our renderer's own flag: a job using it needs helios render */
+#define HELIOS_OPT_UPSTREAM   0x10	/* upstream's `helios render` accepts it too */
+
+/* The choices of a HELIOS_TYPE_WORD option, as a table cell. */
+#define HELIOS_CHOICES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /*
- * X(id, long name, alias, short, type, metavar, default, min, max, flags, label, help)
- * min/max apply to HELIOS_TYPE_INT.  Order is the order of --help, the man
- * page and the TUI form.
+ * X(id, long name, alias, short, type, metavar, default, min, max, flags, label, help,
+ *   choices, fallback, unset)
+ * min/max apply to HELIOS_TYPE_INT; choices to HELIOS_TYPE_WORD.  default is
+ * the value in force when the option is not given; an option without one may
+ * have a fallback, what our renderer does when its flag is absent (such a
+ * flag has no default because a chunk command passes it only when set), and
+ * an unset text, what the TUI form shows for it.  Order is the order of
+ * --help, the man page, the TUI form and the flags of a chunk command.
  */
 #define HELIOS_OPTION_LIST(X)                                                              \
-	X(INPUT, "input", NULL, 0, HELIOS_TYPE_INPUT, "INPUT", NULL, 0, 0,                  \
-	  HELIOS_OPT_POSITIONAL, "Input",                                                   \
-	  "composition to render: an HTML file or an http(s)/file URL")                   \
-	X(OUTPUT, "output", NULL, 'o', HELIOS_TYPE_PATH, "PATH", "output.mp4", 0, 0,        \
-	  0, "Output",                                                        \
-	  "final video; its extension (.mp4, .mov, .mkv, .webm) picks the container")      \
+	X(INPUT, "input", NULL, 0, HELIOS_TYPE_INPUT, "INPUT", NULL, 0, 0,                 \
+	  HELIOS_OPT_POSITIONAL, "Input",                                                  \
+	  "composition to render: an HTML file or an http(s)/file URL",                    \
+	  NULL, NULL, "(none: press Enter)")                                               \
+	X(OUTPUT, "output", NULL, 'o', HELIOS_TYPE_PATH, "PATH", "output.mp4", 0, 0,       \
+	  HELIOS_OPT_UPSTREAM, "Output",                                                   \
+	  "final video; its extension (.mp4, .mov, .mkv, .webm) picks the container",      \
+	  NULL, NULL, NULL)                                                                \
 	X(EMIT_JOB, "emit-job", NULL, 0, HELIOS_TYPE_PATH, "PATH", NULL, 0, 0, 0, "Job file", \
-	  "write the job spec to PATH and exit without rendering")                         \
-	X(WIDTH, "width", NULL, 0, HELIOS_TYPE_INT, "N", "1920", 1, 16384,                  \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Width", "frame width in pixels (1-16384)")   \
-	X(HEIGHT, "height", NULL, 0, HELIOS_TYPE_INT, "N", "1080", 1, 16384,                \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Height", "frame height in pixels (1-16384)") \
-	X(FPS, "fps", NULL, 0, HELIOS_TYPE_FPS, "F", "30", 0, 0,                            \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "FPS",                                        \
-	  "frames per second: 30, 29.97 or 30000/1001 (> 0, <= 1000)")                     \
-	X(DURATION, "duration", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", "1", 0, 0,         \
-	  HELIOS_OPT_PLAN, "Duration",                                                      \
-	  "length in seconds, fractions kept (2.5 s at 30 fps is 75 frames)")              \
-	X(FRAME_COUNT, "frame-count", NULL, 0, HELIOS_TYPE_INT, "N", NULL, 1,               \
-	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Frame count",                                \
-	  "number of frames to render; overrides --duration")                              \
-	X(START_FRAME, "start-frame", NULL, 0, HELIOS_TYPE_INT, "N", "0", 0,                \
-	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Start frame",                                \
-	  "first composition frame to render")                                              \
-	X(QUALITY, "quality", NULL, 0, HELIOS_TYPE_INT, "CRF", NULL, 0, 63,                 \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Quality",                                    \
-	  "constant rate factor: 0-51 for x264/x265, 0-63 for vpx and av1")               \
-	X(MODE, "mode", NULL, 0, HELIOS_TYPE_WORD, "MODE", "canvas", 0, 0,                  \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Mode",                                       \
-	  "capture the first <canvas> (canvas) or the whole page (dom)")                   \
-	X(VIDEO_CODEC, "video-codec", NULL, 0, HELIOS_TYPE_VCODEC, "CODEC", NULL, 0, 0,     \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Video codec",                                \
-	  "ffmpeg video encoder, checked against the container")                           \
-	X(AUDIO_CODEC, "audio-codec", NULL, 0, HELIOS_TYPE_ACODEC, "CODEC", NULL, 0, 0,     \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Audio codec",                                \
-	  "ffmpeg audio encoder, checked against the container")                           \
-	X(CONCURRENCY, "concurrency", NULL, 0, HELIOS_TYPE_INT, "N", "1", 1, 10000000,      \
-	  HELIOS_OPT_PLAN, "Chunks",                                                        \
-	  "number of chunks to split the render into")                                      \
-	X(CHUNK_SIZE, "chunk-size", NULL, 0, HELIOS_TYPE_INT, "FRAMES", NULL, 1,            \
-	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Frames per chunk",                           \
-	  "split into chunks of FRAMES frames instead of by count")                        \
-	X(CHUNK_DURATION, "chunk-duration", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL,  \
-	  0, 0, HELIOS_OPT_PLAN, "Seconds per chunk",                                       \
-	  "split into chunks of SECONDS seconds (rounded up to whole frames)")             \
-	X(BALANCE, "balance", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,                  \
-	  HELIOS_OPT_PLAN, "Balance",                                                       \
-	  "make chunk sizes differ by at most one frame")                                   \
+	  "write the job spec to PATH and exit without rendering",                         \
+	  NULL, NULL, NULL)                                                                \
+	X(WIDTH, "width", NULL, 0, HELIOS_TYPE_INT, "N", "1920", 1, 16384,                 \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Width", "frame width in pixels (1-16384)", \
+	  NULL, NULL, NULL)                                                                \
+	X(HEIGHT, "height", NULL, 0, HELIOS_TYPE_INT, "N", "1080", 1, 16384,               \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Height", "frame height in pixels (1-16384)", \
+	  NULL, NULL, NULL)                                                                \
+	X(FPS, "fps", NULL, 0, HELIOS_TYPE_FPS, "F", "30", 0, 0,                           \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "FPS",                 \
+	  "frames per second: 30, 29.97 or 30000/1001 (> 0, <= 1000)",                     \
+	  NULL, NULL, NULL)                                                                \
+	X(DURATION, "duration", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", "1", 0, 0,        \
+	  HELIOS_OPT_PLAN, "Duration",                                                     \
+	  "length in seconds, fractions kept (2.5 s at 30 fps is 75 frames)",              \
+	  NULL, NULL, NULL)                                                                \
+	X(FRAME_COUNT, "frame-count", NULL, 0, HELIOS_TYPE_INT, "N", NULL, 1,              \
+	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM, "Frame count",         \
+	  "number of frames to render; overrides --duration",                              \
+	  NULL, NULL, "(from duration)")                                                   \
+	X(START_FRAME, "start-frame", NULL, 0, HELIOS_TYPE_INT, "N", "0", 0,               \
+	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM, "Start frame",         \
+	  "first composition frame to render",                                             \
+	  NULL, NULL, NULL)                                                                \
+	X(QUALITY, "quality", NULL, 0, HELIOS_TYPE_INT, "CRF", NULL, 0, 63,                \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Quality",             \
+	  "constant rate factor: 0-51 for x264/x265, 0-63 for vpx and av1",                \
+	  NULL, NULL, "(encoder default)")                                                 \
+	X(MODE, "mode", NULL, 0, HELIOS_TYPE_WORD, "MODE", "canvas", 0, 0,                 \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Mode",                \
+	  "capture the first <canvas> (canvas) or the whole page (dom)",                   \
+	  HELIOS_CHOICES("canvas", "dom"), NULL, NULL)                                     \
+	X(VIDEO_CODEC, "video-codec", NULL, 0, HELIOS_TYPE_VCODEC, "CODEC", NULL, 0, 0,    \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Video codec",         \
+	  "ffmpeg video encoder, checked against the container",                           \
+	  NULL, NULL, "(container default)")                                               \
+	X(AUDIO_CODEC, "audio-codec", NULL, 0, HELIOS_TYPE_ACODEC, "CODEC", NULL, 0, 0,    \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Audio codec",         \
+	  "ffmpeg audio encoder, checked against the container",                           \
+	  NULL, NULL, "(container default)")                                               \
+	X(CONCURRENCY, "concurrency", NULL, 0, HELIOS_TYPE_INT, "N", "1", 1, 10000000,     \
+	  HELIOS_OPT_PLAN, "Chunks",                                                       \
+	  "number of chunks to split the render into",                                     \
+	  NULL, NULL, NULL)                                                                \
+	X(CHUNK_SIZE, "chunk-size", NULL, 0, HELIOS_TYPE_INT, "FRAMES", NULL, 1,           \
+	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Frames per chunk",                          \
+	  "split into chunks of FRAMES frames instead of by count",                        \
+	  NULL, NULL, NULL)                                                                \
+	X(CHUNK_DURATION, "chunk-duration", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, \
+	  0, 0, HELIOS_OPT_PLAN, "Seconds per chunk",                                      \
+	  "split into chunks of SECONDS seconds (rounded up to whole frames)",             \
+	  NULL, NULL, NULL)                                                                \
+	X(BALANCE, "balance", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,                 \
+	  HELIOS_OPT_PLAN, "Balance",                                                      \
+	  "make chunk sizes differ by at most one frame",                                  \
+	  NULL, NULL, NULL)                                                                \
 	X(KEYFRAME_INTERVAL, "keyframe-interval", NULL, 0, HELIOS_TYPE_INT, "FRAMES", NULL, \
-	  1, HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Keyframe interval",                       \
-	  "put every chunk boundary on a multiple of FRAMES from the start frame")         \
-	X(NO_HEADLESS, "no-headless", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,          \
-	  HELIOS_OPT_PLAN | HELIOS_OPT_CHUNK, "Show browser",                               \
-	  "run the browser with a visible window")                                          \
-	X(IMAGE_FORMAT, "image-format", NULL, 0, HELIOS_TYPE_WORD, "FORMAT", NULL, 0, 0,    \
-	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Frame images",         \
+	  1, HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Keyframe interval",                      \
+	  "put every chunk boundary on a multiple of FRAMES from the start frame",         \
+	  NULL, NULL, NULL)                                                                \
+	X(NO_HEADLESS, "no-headless", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,         \
+	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Show browser",        \
+	  "run the browser with a visible window",                                         \
+	  NULL, NULL, NULL)                                                                \
+	X(IMAGE_FORMAT, "image-format", NULL, 0, HELIOS_TYPE_WORD, "FORMAT", NULL, 0, 0,   \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Frame images",        \
 	  "images passed from the browser to ffmpeg: jpeg (fast) or png (lossless); "      \
-	  "default jpeg")                                                                   \
-	X(CANVAS_SELECTOR, "canvas-selector", NULL, 0, HELIOS_TYPE_TEXT, "SELECTOR", NULL,  \
-	  0, 0, HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Canvas",         \
-	  "CSS selector of the canvas captured in canvas mode; default the first <canvas>") \
-	X(PROPS, "props", NULL, 0, HELIOS_TYPE_TEXT, "JSON", NULL, 0, 0,                    \
-	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Props",                \
-	  "JSON value the page reads as window.__HELIOS_PROPS__")                          \
-	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,          \
-	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",              \
-	  "give up when the page load or one frame takes longer; default 30")  \
-	X(ROOT, "root", NULL, 0, HELIOS_TYPE_DIR, "DIR", NULL, 0, 0,                        \
-	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Site root",            \
-	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it; "  \
-	  "default the input's directory")                                                  \
-	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,      \
-	  HELIOS_OPT_PLAN, "Base URL",                                                      \
-	  "workers fetch the input from URL plus its path relative to the job directory")
+	  "default jpeg",                                                                  \
+	  HELIOS_CHOICES("jpeg", "png"), "jpeg", NULL)                                     \
+	X(CANVAS_SELECTOR, "canvas-selector", NULL, 0, HELIOS_TYPE_TEXT, "SELECTOR", NULL, \
+	  0, 0, HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Canvas",        \
+	  "CSS selector of the canvas captured in canvas mode; default the first <canvas>", \
+	  NULL, "canvas", NULL)                                                            \
+	X(PROPS, "props", NULL, 0, HELIOS_TYPE_TEXT, "JSON", NULL, 0, 0,                   \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Props",               \
+	  "JSON value the page reads as window.__HELIOS_PROPS__",                          \
+	  NULL, NULL, NULL)                                                                \
+	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,         \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",             \
+	  "give up when the page load or one frame takes longer; default 30",              \
+	  NULL, "30", NULL)                                                                \
+	X(ROOT, "root", NULL, 0, HELIOS_TYPE_DIR, "DIR", NULL, 0, 0,                       \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Site root",           \
+	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it; " \
+	  "default the input's directory",                                                 \
+	  NULL, NULL, NULL)                                                                \
+	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
+	  HELIOS_OPT_PLAN, "Base URL",                                                     \
+	  "workers fetch the input from URL plus its path relative to the job directory",  \
+	  NULL, NULL, NULL)
 
 enum helios_option_id {
 #define HELIOS_OPTION_ENUM(id, ...) HELIOS_OPTION_##id,
@@ -132,6 +166,8 @@ struct helios_option {
 	const char *label;	/* TUI form label */
 	const char *help;
 	const char *const *choices;	/* HELIOS_TYPE_WORD: NULL-terminated list */
+	const char *fallback;	/* renderer's own flag: what applies when unset */
+	const char *unset;	/* TUI form text when unset; NULL: from fallback */
 };
 
 extern const struct helios_option helios_options[HELIOS_OPTION_COUNT];
@@ -143,10 +179,9 @@ const struct helios_option *helios_option_find_short(char short_name);
 /* "--fps" or "-o/--output"; for messages and help. */
 const char *helios_option_flag(const struct helios_option *opt);
 
-/* What our renderer does when one of its own flags is not given, as the
- * value the flag would take ("jpeg" for --image-format, "30" for
- * --timeout); NULL when the flag has no such value.  These flags have no
- * default in the table because a chunk command passes them only when set. */
+/* The table's fallback column: what our renderer does when one of its own
+ * flags is not given, as the value the flag would take ("jpeg" for
+ * --image-format, "30" for --timeout); NULL when the flag has none. */
 const char *helios_option_renderer_default(enum helios_option_id id);
 
 enum helios_mode { HELIOS_MODE_CANVAS, HELIOS_MODE_DOM };

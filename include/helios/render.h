@@ -13,8 +13,6 @@
 #include "helios/options.h"
 #include "helios/status.h"
 
-enum helios_image_format { HELIOS_IMAGE_JPEG, HELIOS_IMAGE_PNG };
-
 /* Called after every encoded frame; done counts from 1 to total. */
 typedef void (*helios_render_progress_fn)(void *ctx, int64_t done, int64_t total);
 
@@ -44,13 +42,12 @@ struct helios_render_request {
 /* Defaults: nothing set except quality -1, headless, jpeg, 30 s timeout. */
 void helios_render_request_init(struct helios_render_request *req);
 
-/* Fill req from resolved settings: the frame range is cfg's whole plan
- * (start_frame, total_frames) and the renderer flags come from s.  Returns
- * HELIOS_EINVAL with the flag's name when a renderer flag is bad (--props
- * that is not JSON). */
+/* Fill req from resolved settings (helios_config_resolve decides every
+ * value, the renderer's own flags too): the frame range is cfg's whole plan
+ * (start_frame, total_frames).  Returns HELIOS_EINVAL with the flag's name
+ * when --props is not JSON, which only the renderer can tell. */
 enum helios_status helios_render_request_from_config(struct helios_render_request *req,
 						     const struct helios_config *cfg,
-						     const struct helios_settings *s,
 						     struct helios_error *err);
 
 /* Check that text is one JSON value (for --props before a job is written). */

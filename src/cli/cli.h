@@ -1,10 +1,12 @@
-/* Shared by the helios subcommands: the command table and message helpers. */
+/* Shared by the helios subcommands (cli.c): the command table (main.c) and message helpers. */
 #ifndef HELIOS_CLI_H
 #define HELIOS_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "helios/flags.h"
 #include "helios/status.h"
 
 /* Exit statuses (see helios(1)). */
@@ -28,6 +30,22 @@ int cli_fail(enum helios_status status, const struct helios_error *err);
 int cli_int_option(const char *command, const char *flag, const char *text, int64_t min,
 		   int64_t max, int64_t *out);
 
+/* getopt_long driven by a flag table (helios/flags.h). */
+struct cli_getopt {
+	const struct helios_flag *table;
+	struct option longs[24];
+	char shorts[16];
+};
+
+void cli_getopt_init(struct cli_getopt *g, const struct helios_flag *table);
+/* The next flag's id (short flags too), ':' for a missing value, '?' for an
+ * unknown flag, -1 after the last; the value is in optarg. */
+int cli_getopt_next(struct cli_getopt *g, int argc, char **argv);
+
+/* A --help text on stdout: head, the table's flags with their help at
+ * column, tail. */
+void cli_print_help(const char *head, const struct helios_flag *table, int column, const char *tail);
+
 /* True when any argument before "--" is -h or --help. */
 int cli_wants_help(int argc, char **argv);
 
@@ -38,8 +56,8 @@ int cmd_job_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 /* Full --help texts of the commands that have their own options. */
-extern const char cli_run_help[];
-extern const char cli_export_help[];
-extern const char cli_merge_help[];
+void cli_run_help(void);
+void cli_export_help(void);
+void cli_merge_help(void);
 
 #endif

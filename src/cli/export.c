@@ -2,7 +2,6 @@
  * make, Kubernetes or Slurm.  The text comes from the pure export module;
  * this file reads the job, resolves paths and writes the files. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,55 +14,22 @@
 #include "helios/number.h"
 #include "helios/path.h"
 
-const char cli_export_help[] =
-	"usage: helios job export FILE --to parallel|make|k8s|slurm [options]\n"
-	"\n"
-	"Write FILE's job for a cluster engine: every chunk runs as\n"
-	"'helios job run JOB --chunk ID --no-merge' on a worker, and once every chunk\n"
-	"has succeeded the merge runs as 'helios job run JOB --merge-only' (no shell\n"
-	"sees the job's commands).  JOB is the job file's absolute path: workers\n"
-	"must share the filesystem.\n"
-	"\n"
-	"options:\n"
-	"  --to FORMAT          parallel: sh script for GNU parallel; make: makefile;\n"
-	"                       k8s: Kubernetes Indexed Job + merge Job (YAML);\n"
-	"                       slurm: sbatch array + merge scripts and a submit script\n"
-	"  -o, --output FILE    write FILE atomically instead of stdout (slurm: required;\n"
-	"                       the two .sbatch scripts are written beside it)\n"
-	"  --parallelism P      chunks at a time (default: the engine's own)\n"
-	"  --retries N          retries of a failing chunk after its first try (default 0)\n"
-	"  --hosts H            parallel: -S host list (':' is this machine)\n"
-	"  --image I            k8s: container image (default " HELIOS_EXPORT_IMAGE ")\n"
-	"  --namespace NS       k8s: namespace (default: kubectl's current one)\n"
-	"  --volume-claim C     k8s: PersistentVolumeClaim holding the job (required)\n"
-	"  --workdir W          k8s: where the claim is mounted (default " HELIOS_EXPORT_WORKDIR ")\n"
-	"  --requests R         k8s: each container's resource requests, as cpu=2,memory=4Gi\n"
-	"  --limits L           k8s: each container's resource limits, in the same form\n"
-	"  --ttl-after-finished S\n"
-	"                       k8s: Kubernetes deletes each Job S seconds after it ends\n"
-	"  -h, --help           show this help\n"
-	"\n"
-	"Exit status: 0 written, 1 cannot write, 2 invalid usage or job.\n"
-	"See helios-job(1).\n";
-
-enum { OPT_TO = 256, OPT_PARALLELISM, OPT_RETRIES, OPT_HOSTS, OPT_IMAGE, OPT_NAMESPACE,
-       OPT_VOLUME_CLAIM, OPT_WORKDIR, OPT_REQUESTS, OPT_LIMITS, OPT_TTL };
-
-static const struct option export_options[] = {
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "output", required_argument, NULL, 'o' },
-	{ "parallelism", required_argument, NULL, OPT_PARALLELISM },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "hosts", required_argument, NULL, OPT_HOSTS },
-	{ "image", required_argument, NULL, OPT_IMAGE },
-	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
-	{ "volume-claim", required_argument, NULL, OPT_VOLUME_CLAIM },
-	{ "workdir", required_argument, NULL, OPT_WORKDIR },
-	{ "requests", required_argument, NULL, OPT_REQUESTS },
-	{ "limits", required_argument, NULL, OPT_LIMITS },
-	{ "ttl-after-finished", required_argument, NULL, OPT_TTL },
-	{ NULL, 0, NULL, 0 },
-};
+void cli_export_help(void)
+{
+	cli_print_help("usage: helios job export FILE --to parallel|make|k8s|slurm [options]\n"
+		       "\n"
+		       "Write FILE's job for a cluster engine: every chunk runs as\n"
+		       "'helios job run JOB --chunk ID --no-merge' on a worker, and once every chunk\n"
+		       "has succeeded the merge runs as 'helios job run JOB --merge-only' (no shell\n"
+		       "sees the job's commands).  JOB is the job file's absolute path: workers\n"
+		       "must share the filesystem.\n"
+		       "\n"
+		       "options:\n",
+		       helios_export_flags, 23,
+		       "\n"
+		       "Exit status: 0 written, 1 cannot write, 2 invalid usage or job.\n"
+		       "See helios-job(1).\n");
+}
 
 struct export_args {
 	const char *to;
@@ -73,27 +39,27 @@ struct export_args {
 
 static int parse(int argc, char **argv, struct export_args *a, const char **job_file)
 {
+	struct cli_getopt g;
 	int c, rc = 0;
 
 	helios_export_options_init(&a->o, HELIOS_EXPORT_PARALLEL);	/* --to decides */
-	opterr = 0;
-	optind = 1;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":o:", export_options, NULL)) != -1) {
+	cli_getopt_init(&g, helios_export_flags);
+	while (rc == 0 && (c = cli_getopt_next(&g, argc, argv)) != -1) {
 		switch (c) {
-		case OPT_TO: a->to = optarg; break;
-		case 'o': a->output = optarg; break;
-		case OPT_PARALLELISM:
+		case HELIOS_EXPORT_FLAG_TO: a->to = optarg; break;
+		case HELIOS_EXPORT_FLAG_OUTPUT: a->output = optarg; break;
+		case HELIOS_EXPORT_FLAG_PARALLELISM:
 			rc = cli_int_option("job export", "parallelism", optarg, 1, 1000000, &a->o.parallelism);
 			break;
-		case OPT_RETRIES: rc = cli_int_option("job export", "retries", optarg, 0, 100, &a->o.retries); break;
-		case OPT_HOSTS: a->o.hosts = optarg; break;
-		case OPT_IMAGE: a->o.image = optarg; break;
-		case OPT_NAMESPACE: a->o.namespace = optarg; break;
-		case OPT_VOLUME_CLAIM: a->o.volume_claim = optarg; break;
-		case OPT_WORKDIR: a->o.workdir = optarg; break;
-		case OPT_REQUESTS: a->o.requests = optarg; break;
-		case OPT_LIMITS: a->o.limits = optarg; break;
-		case OPT_TTL:
+		case HELIOS_EXPORT_FLAG_RETRIES: rc = cli_int_option("job export", "retries", optarg, 0, 100, &a->o.retries); break;
+		case HELIOS_EXPORT_FLAG_HOSTS: a->o.hosts = optarg; break;
+		case HELIOS_EXPORT_FLAG_IMAGE: a->o.image = optarg; break;
+		case HELIOS_EXPORT_FLAG_NAMESPACE: a->o.namespace = optarg; break;
+		case HELIOS_EXPORT_FLAG_VOLUME_CLAIM: a->o.volume_claim = optarg; break;
+		case HELIOS_EXPORT_FLAG_WORKDIR: a->o.workdir = optarg; break;
+		case HELIOS_EXPORT_FLAG_REQUESTS: a->o.requests = optarg; break;
+		case HELIOS_EXPORT_FLAG_LIMITS: a->o.limits = optarg; break;
+		case HELIOS_EXPORT_FLAG_TTL:
 			/* ttlSecondsAfterFinished is an int32. */
 			rc = cli_int_option("job export", "ttl-after-finished", optarg, 0, 2147483647,
 					    &a->o.ttl_after_finished);

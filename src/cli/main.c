@@ -1,10 +1,8 @@
 /* helios: entry point and command table. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-#include "helios/number.h"
 #include "helios/version.h"
 
 const struct cli_command cli_commands[] = {
@@ -13,46 +11,6 @@ const struct cli_command cli_commands[] = {
 	{ "merge", "join chunk files into one video with ffmpeg", cmd_merge },
 	{ NULL, NULL, NULL },
 };
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("helios: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int cli_fail(enum helios_status status, const struct helios_error *err)
-{
-	cli_error("%s", err->text);
-	return helios_status_exit_code(status);
-}
-
-int cli_int_option(const char *command, const char *flag, const char *text, int64_t min,
-		   int64_t max, int64_t *out)
-{
-	struct helios_error err;
-
-	if (helios_number_parse_int(text, min, max, out, &err) != HELIOS_OK) {
-		cli_error("%s: --%s: '%s': %s", command, flag, text, err.text);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
-int cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return 0;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return 1;
-	}
-	return 0;
-}
 
 static void usage(FILE *out)
 {

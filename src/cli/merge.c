@@ -1,5 +1,4 @@
 /* helios merge: join chunk files into one video with ffmpeg. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,36 +6,20 @@
 #include "cli.h"
 #include "helios/merge.h"
 
-const char cli_merge_help[] =
-	"usage: helios merge OUTPUT INPUT... [options]\n"
-	"\n"
-	"Join INPUTs, in order, into OUTPUT with ffmpeg's concat demuxer.  Video is\n"
-	"copied, not re-encoded, unless a video codec, quality or preset is given.\n"
-	"Audio that OUTPUT's container cannot hold (PCM in MP4) is encoded once.\n"
-	"\n"
-	"options:\n"
-	"  --video-codec C     re-encode the video with encoder C\n"
-	"  --audio-codec C     re-encode the audio with encoder C\n"
-	"  --quality N         re-encode the video at constant rate factor N\n"
-	"  --preset P          re-encode the video with encoder preset P\n"
-	"  --fps F             frame rate of OUTPUT (default: the first input's)\n"
-	"  --ffmpeg PATH       the ffmpeg to run (default: $HELIOS_FFMPEG, else ffmpeg)\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"With ffprobe present, OUTPUT must hold as many frames as the INPUTs together.\n"
-	"See helios-merge(1).\n";
-
-enum { OPT_VIDEO_CODEC = 256, OPT_AUDIO_CODEC, OPT_QUALITY, OPT_PRESET, OPT_FPS, OPT_FFMPEG };
-
-static const struct option merge_options[] = {
-	{ "video-codec", required_argument, NULL, OPT_VIDEO_CODEC },
-	{ "audio-codec", required_argument, NULL, OPT_AUDIO_CODEC },
-	{ "quality", required_argument, NULL, OPT_QUALITY },
-	{ "preset", required_argument, NULL, OPT_PRESET },
-	{ "fps", required_argument, NULL, OPT_FPS },
-	{ "ffmpeg", required_argument, NULL, OPT_FFMPEG },
-	{ NULL, 0, NULL, 0 },
-};
+void cli_merge_help(void)
+{
+	cli_print_help("usage: helios merge OUTPUT INPUT... [options]\n"
+		       "\n"
+		       "Join INPUTs, in order, into OUTPUT with ffmpeg's concat demuxer.  Video is\n"
+		       "copied, not re-encoded, unless a video codec, quality or preset is given.\n"
+		       "Audio that OUTPUT's container cannot hold (PCM in MP4) is encoded once.\n"
+		       "\n"
+		       "options:\n",
+		       helios_merge_flags, 22,
+		       "\n"
+		       "With ffprobe present, OUTPUT must hold as many frames as the INPUTs together.\n"
+		       "See helios-merge(1).\n");
+}
 
 static volatile sig_atomic_t stop_signal;
 
@@ -66,22 +49,22 @@ int cmd_merge(int argc, char **argv)
 	struct helios_buf errors;
 	struct helios_error err;
 	enum helios_status st;
+	struct cli_getopt g;
 	int c;
 
 	if (cli_wants_help(argc, argv)) {
-		fputs(cli_merge_help, stdout);
+		cli_merge_help();
 		return 0;
 	}
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", merge_options, NULL)) != -1) {
+	cli_getopt_init(&g, helios_merge_flags);
+	while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
 		switch (c) {
-		case OPT_VIDEO_CODEC: opt.video_codec = optarg; break;
-		case OPT_AUDIO_CODEC: opt.audio_codec = optarg; break;
-		case OPT_QUALITY: opt.quality = optarg; break;
-		case OPT_PRESET: opt.preset = optarg; break;
-		case OPT_FPS: opt.fps = optarg; break;
-		case OPT_FFMPEG: opt.ffmpeg = optarg; break;
+		case HELIOS_MERGE_FLAG_VIDEO_CODEC: opt.video_codec = optarg; break;
+		case HELIOS_MERGE_FLAG_AUDIO_CODEC: opt.audio_codec = optarg; break;
+		case HELIOS_MERGE_FLAG_QUALITY: opt.quality = optarg; break;
+		case HELIOS_MERGE_FLAG_PRESET: opt.preset = optarg; break;
+		case HELIOS_MERGE_FLAG_FPS: opt.fps = optarg; break;
+		case HELIOS_MERGE_FLAG_FFMPEG: opt.ffmpeg = optarg; break;
 		case ':':
 			cli_error("merge: '%s' needs a value", argv[optind - 1]);
 			return EXIT_USAGE;

@@ -292,7 +292,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 
 	if (cfg->plan.chunk_count > 1)
 		return render_parallel(settings, cfg);
-	st = helios_render_request_from_config(&req, cfg, settings, &err);
+	st = helios_render_request_from_config(&req, cfg, &err);
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
 	if (bar) {

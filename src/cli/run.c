@@ -1,5 +1,4 @@
 /* helios job run: execute a job file locally. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,48 +10,21 @@
 #include "helios/proc.h"
 #include "helios/run.h"
 
-const char cli_run_help[] =
-	"usage: helios job run FILE [options]\n"
-	"\n"
-	"Run a job's chunks as child processes, at most N at a time, check each\n"
-	"output, then run the merge.  Commands run in the job file's directory;\n"
-	"a command whose program is 'helios' runs this helios ($HELIOS_BIN overrides).\n"
-	"\n"
-	"options:\n"
-	"  --concurrency N     chunks at a time (default: the number of CPUs)\n"
-	"  --chunk ID          run only chunk ID, and no merge\n"
-	"  --no-merge          do not run the merge command\n"
-	"  --merge-only        run only the merge command, split as for a chunk (the\n"
-	"                      exports' last step); every chunk output must exist\n"
-	"  --retries N         attempts after the first for a failing chunk (default 0);\n"
-	"                      the delay doubles each time from 1 s\n"
-	"  --timeout SECONDS   stop an attempt that runs longer (kills its process group)\n"
-	"  --resume            skip chunks that <job>.state.json records as done\n"
-	"  --keep-going        let the other chunks finish after one fails\n"
-	"  --no-verify         do not check that outputs exist with the right frame count\n"
-	"  --dry-run           print each step's command, quoted; run nothing\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Logs go to <job>.logs/chunk-<id>.log.  Exit status: 0 done, 1 a chunk or\n"
-	"the merge failed, 2 invalid usage or job, 130/143 interrupted.\n"
-	"See helios-job(1).\n";
-
-enum { OPT_CONCURRENCY = 256, OPT_CHUNK, OPT_NO_MERGE, OPT_RETRIES, OPT_TIMEOUT, OPT_RESUME,
-       OPT_KEEP_GOING, OPT_NO_VERIFY, OPT_DRY_RUN, OPT_MERGE_ONLY };
-
-static const struct option run_options[] = {
-	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
-	{ "chunk", required_argument, NULL, OPT_CHUNK },
-	{ "no-merge", no_argument, NULL, OPT_NO_MERGE },
-	{ "merge-only", no_argument, NULL, OPT_MERGE_ONLY },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "resume", no_argument, NULL, OPT_RESUME },
-	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
-	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ NULL, 0, NULL, 0 },
-};
+void cli_run_help(void)
+{
+	cli_print_help("usage: helios job run FILE [options]\n"
+		       "\n"
+		       "Run a job's chunks as child processes, at most N at a time, check each\n"
+		       "output, then run the merge.  Commands run in the job file's directory;\n"
+		       "a command whose program is 'helios' runs this helios ($HELIOS_BIN overrides).\n"
+		       "\n"
+		       "options:\n",
+		       helios_run_flags, 22,
+		       "\n"
+		       "Logs go to <job>.logs/chunk-<id>.log.  Exit status: 0 done, 1 a chunk or\n"
+		       "the merge failed, 2 invalid usage or job, 130/143 interrupted.\n"
+		       "See helios-job(1).\n");
+}
 
 static int seconds_value(const char *text, double *out)
 {
@@ -81,34 +53,34 @@ int cmd_job_run(int argc, char **argv)
 	struct helios_error err;
 	enum helios_status st;
 	int64_t value;
+	struct cli_getopt g;
 	int c, sig, rc = 0;
 
 	helios_run_options_init(&opt);
 	opt.concurrency = default_concurrency();
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", run_options, NULL)) != -1 && !rc) {
+	cli_getopt_init(&g, helios_run_flags);
+	while ((c = cli_getopt_next(&g, argc, argv)) != -1 && !rc) {
 		switch (c) {
-		case OPT_CONCURRENCY:
+		case HELIOS_RUN_FLAG_CONCURRENCY:
 			rc = cli_int_option("job run", "concurrency", optarg, 1, 4096, &value);
 			opt.concurrency = (int)value;
 			break;
-		case OPT_CHUNK:
+		case HELIOS_RUN_FLAG_CHUNK:
 			rc = cli_int_option("job run", "chunk", optarg, 0, HELIOS_MAX_FRAMES, &opt.chunk);
 			break;
-		case OPT_RETRIES:
+		case HELIOS_RUN_FLAG_RETRIES:
 			rc = cli_int_option("job run", "retries", optarg, 0, 100, &value);
 			opt.retries = (int)value;
 			break;
-		case OPT_TIMEOUT:
+		case HELIOS_RUN_FLAG_TIMEOUT:
 			rc = seconds_value(optarg, &opt.timeout);
 			break;
-		case OPT_NO_MERGE: opt.merge = false; break;
-		case OPT_MERGE_ONLY: opt.merge_only = true; break;
-		case OPT_RESUME: opt.resume = true; break;
-		case OPT_KEEP_GOING: opt.keep_going = true; break;
-		case OPT_NO_VERIFY: opt.verify = false; break;
-		case OPT_DRY_RUN: opt.dry_run = true; break;
+		case HELIOS_RUN_FLAG_NO_MERGE: opt.merge = false; break;
+		case HELIOS_RUN_FLAG_MERGE_ONLY: opt.merge_only = true; break;
+		case HELIOS_RUN_FLAG_RESUME: opt.resume = true; break;
+		case HELIOS_RUN_FLAG_KEEP_GOING: opt.keep_going = true; break;
+		case HELIOS_RUN_FLAG_NO_VERIFY: opt.verify = false; break;
+		case HELIOS_RUN_FLAG_DRY_RUN: opt.dry_run = true; break;
 		case ':':
 			cli_error("job run: '%s' needs a value", argv[optind - 1]);
 			rc = EXIT_USAGE;

@@ -11,15 +11,62 @@ static enum helios_status bad(enum helios_option_id *bad_option, enum helios_opt
 	return HELIOS_EINVAL;
 }
 
-/* Parse a value that helios_settings_set has already validated. */
-static int64_t int_of(const struct helios_settings *s, enum helios_option_id id, int64_t fallback)
+/* Parse a value that helios_settings_set has already validated; an option
+ * that is neither set nor has a default in the table gives none. */
+static int64_t int_or(const struct helios_settings *s, enum helios_option_id id, int64_t none)
 {
 	const char *text = helios_settings_get(s, id);
 	int64_t v;
 
 	if (!text || helios_number_parse_int(text, INT64_MIN, INT64_MAX, &v, NULL) != HELIOS_OK)
-		return fallback;
+		return none;
 	return v;
+}
+
+/* An integer option with a default in the table: it always has a value. */
+static int64_t int_of(const struct helios_settings *s, enum helios_option_id id)
+{
+	return int_or(s, id, 0);
+}
+
+/* The value in force, or what our renderer does without the flag. */
+static const char *renderer_value(const struct helios_settings *s, enum helios_option_id id)
+{
+	const char *text = helios_settings_get(s, id);
+
+	return text ? text : helios_options[id].fallback;
+}
+
+int64_t helios_config_timeout_ms(const char *seconds)
+{
+	struct helios_ratio r;
+	__int128 ms;
+
+	if (helios_number_parse_decimal(seconds, &r, NULL) != HELIOS_OK)
+		return helios_config_default_timeout_ms();
+	ms = (__int128)r.num * 1000 / r.den;
+	return ms < 1 ? 1 : ms > INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)ms;
+}
+
+int64_t helios_config_default_timeout_ms(void)
+{
+	struct helios_ratio r;
+
+	/* The table's fallback is a constant the unit tests parse. */
+	if (helios_number_parse_decimal(helios_options[HELIOS_OPTION_TIMEOUT].fallback, &r, NULL) != HELIOS_OK)
+		return 1;
+	return (int64_t)((__int128)r.num * 1000 / r.den);
+}
+
+/* Our renderer's own flags: what a render of this config does. */
+static void resolve_renderer(const struct helios_settings *s, struct helios_config *c)
+{
+	c->image_format = strcmp(renderer_value(s, HELIOS_OPTION_IMAGE_FORMAT), "png") == 0
+				  ? HELIOS_IMAGE_PNG : HELIOS_IMAGE_JPEG;
+	c->canvas_selector = renderer_value(s, HELIOS_OPTION_CANVAS_SELECTOR);
+	c->props_json = helios_settings_get(s, HELIOS_OPTION_PROPS);
+	c->timeout_ms = helios_config_timeout_ms(renderer_value(s, HELIOS_OPTION_TIMEOUT));
+	c->root = helios_settings_get(s, HELIOS_OPTION_ROOT);
 }
 
 static enum helios_status check_codec(const struct helios_settings *s, enum helios_option_id id,
@@ -85,7 +132,7 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 		return bad(bad_option, HELIOS_OPTION_FPS);
 	}
 	if (helios_settings_is_set(s, HELIOS_OPTION_FRAME_COUNT)) {
-		c.total_frames = int_of(s, HELIOS_OPTION_FRAME_COUNT, 0);
+		c.total_frames = int_of(s, HELIOS_OPTION_FRAME_COUNT);
 	} else {
 		text = helios_settings_get(s, HELIOS_OPTION_DURATION);
 		if (helios_number_parse_decimal(text, &duration, err) != HELIOS_OK ||
@@ -96,14 +143,14 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 			return bad(bad_option, HELIOS_OPTION_DURATION);
 		}
 	}
-	c.start_frame = int_of(s, HELIOS_OPTION_START_FRAME, 0);
+	c.start_frame = int_of(s, HELIOS_OPTION_START_FRAME);
 	if (c.total_frames > HELIOS_MAX_FRAMES - c.start_frame) {
 		helios_error_set(err, HELIOS_EINVAL, "--start-frame: '%lld': the last frame would exceed %lld",
 				 (long long)c.start_frame, (long long)HELIOS_MAX_FRAMES);
 		return bad(bad_option, HELIOS_OPTION_START_FRAME);
 	}
-	c.width = int_of(s, HELIOS_OPTION_WIDTH, 1920);
-	c.height = int_of(s, HELIOS_OPTION_HEIGHT, 1080);
+	c.width = int_of(s, HELIOS_OPTION_WIDTH);
+	c.height = int_of(s, HELIOS_OPTION_HEIGHT);
 	c.mode = strcmp(helios_settings_get(s, HELIOS_OPTION_MODE), "dom") == 0 ? HELIOS_MODE_DOM
 										  : HELIOS_MODE_CANVAS;
 	c.headless = !helios_settings_is_set(s, HELIOS_OPTION_NO_HEADLESS);
@@ -131,7 +178,7 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 					 i == 0 ? "width" : "height");
 		return bad(bad_option, id);
 	}
-	c.quality = int_of(s, HELIOS_OPTION_QUALITY, -1);
+	c.quality = int_or(s, HELIOS_OPTION_QUALITY, -1);
 	if (c.quality >= 0 && quality_codec->quality_max < 0) {
 		helios_error_set(err, HELIOS_EINVAL, "--quality: '%lld': %s has no quality scale",
 				 (long long)c.quality, quality_codec->name);
@@ -145,8 +192,8 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 
 	req.total_frames = c.total_frames;
 	req.start_frame = c.start_frame;
-	req.count = int_of(s, HELIOS_OPTION_CONCURRENCY, 1);
-	req.keyframe_interval = int_of(s, HELIOS_OPTION_KEYFRAME_INTERVAL, 0);
+	req.count = int_of(s, HELIOS_OPTION_CONCURRENCY);
+	req.keyframe_interval = int_or(s, HELIOS_OPTION_KEYFRAME_INTERVAL, 0);
 	req.split = helios_settings_is_set(s, HELIOS_OPTION_BALANCE) ? HELIOS_SPLIT_BALANCE
 								    : HELIOS_SPLIT_COUNT;
 	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE) &&
@@ -157,7 +204,7 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	}
 	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE)) {
 		req.split = HELIOS_SPLIT_SIZE;
-		req.chunk_frames = int_of(s, HELIOS_OPTION_CHUNK_SIZE, 1);
+		req.chunk_frames = int_of(s, HELIOS_OPTION_CHUNK_SIZE);
 	} else if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_DURATION)) {
 		text = helios_settings_get(s, HELIOS_OPTION_CHUNK_DURATION);
 		req.split = HELIOS_SPLIT_SIZE;
@@ -175,6 +222,7 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	}
 	if (helios_plan_make(&req, &c.plan, err) != HELIOS_OK)
 		return bad(bad_option, HELIOS_OPTION_CONCURRENCY);
+	resolve_renderer(s, &c);
 	*cfg = c;
 	return HELIOS_OK;
 }

@@ -35,39 +35,27 @@ static void relative_path(struct helios_buf *out, const char *cwd, const char *d
 }
 
 /* The flags every chunk command ends with: options marked CHUNK, in table
- * order; those with a default are always passed, the rest only when set.
- * Our renderer's own flags (RENDERER) follow when set and make the job need
- * our renderer. */
+ * order, with the value in force; those with a default are always passed,
+ * the rest only when set.  Our renderer's own flags (RENDERER) make the job
+ * need our renderer, and so does a fraction of a frame rate (upstream reads
+ * --fps as a number). */
 static void chunk_flags(const struct helios_settings *s, const struct helios_config *cfg, const char *cwd,
 			const char *job_dir, struct helios_buf *out, int *needs_renderer)
 {
 	struct helios_buf path;
 
-	helios_buf_printf(out, " --width %lld --height %lld --fps ", (long long)cfg->width,
-			  (long long)cfg->height);
-	helios_quote_append(out, cfg->fps_text);
-	if (cfg->quality >= 0)
-		helios_buf_printf(out, " --quality %lld", (long long)cfg->quality);
-	helios_buf_puts(out, cfg->mode == HELIOS_MODE_DOM ? " --mode dom" : " --mode canvas");
-	if (cfg->video_codec)
-		helios_buf_printf(out, " --video-codec %s", cfg->video_codec->name);
-	if (cfg->audio_codec)
-		helios_buf_printf(out, " --audio-codec %s", cfg->audio_codec->name);
-	if (!cfg->headless)
-		helios_buf_puts(out, " --no-headless");
 	*needs_renderer = strchr(cfg->fps_text, '/') != NULL;
 	for (int i = 0; s && i < HELIOS_OPTION_COUNT; i++) {
 		const struct helios_option *opt = &helios_options[i];
+		const char *value = helios_settings_get(s, opt->id);
 
-		if ((opt->flags & (HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK)) !=
-			    (HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK) ||
-		    !helios_settings_is_set(s, opt->id))
+		if (!(opt->flags & HELIOS_OPT_CHUNK) || !value)
 			continue;
 		helios_buf_printf(out, " --%s", opt->name);
 		if (opt->type == HELIOS_TYPE_DIR) {
 			/* Like the input: relative to the job's directory. */
 			helios_buf_init(&path);
-			relative_path(&path, cwd, job_dir, s->text[i]);
+			relative_path(&path, cwd, job_dir, value);
 			helios_buf_putc(out, ' ');
 			helios_quote_append(out, helios_buf_str(&path));
 			if (path.failed)
@@ -75,9 +63,10 @@ static void chunk_flags(const struct helios_settings *s, const struct helios_con
 			helios_buf_release(&path);
 		} else if (opt->type != HELIOS_TYPE_FLAG) {
 			helios_buf_putc(out, ' ');
-			helios_quote_append(out, s->text[i]);
+			helios_quote_append(out, value);
 		}
-		*needs_renderer = 1;
+		if (opt->flags & HELIOS_OPT_RENDERER)
+			*needs_renderer = 1;
 	}
 }
 

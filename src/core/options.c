@@ -8,20 +8,12 @@
 #include "helios/utf8.h"
 #include "helios/path.h"
 
-static const char *const mode_choices[] = { "canvas", "dom", NULL };
-static const char *const image_format_choices[] = { "jpeg", "png", NULL };
-
-/* The choices of a HELIOS_TYPE_WORD option. */
-#define HELIOS_OPTION_CHOICES(id)                                                   \
-	((id) == HELIOS_OPTION_MODE ? mode_choices                                 \
-	 : (id) == HELIOS_OPTION_IMAGE_FORMAT ? image_format_choices : NULL)
-
 const struct helios_option helios_options[HELIOS_OPTION_COUNT] = {
 #define HELIOS_OPTION_ROW(id_, name_, alias_, short_, type_, metavar_, default_, min_, max_,  \
-			  flags_, label_, help_)                                           \
+			  flags_, label_, help_, choices_, fallback_, unset_)                \
 	[HELIOS_OPTION_##id_] = { HELIOS_OPTION_##id_, name_, alias_, short_, type_, metavar_, \
-				  default_, min_, max_, flags_, label_, help_,                 \
-				  HELIOS_OPTION_CHOICES(HELIOS_OPTION_##id_) },
+				  default_, min_, max_, flags_, label_, help_, choices_,       \
+				  fallback_, unset_ },
 	HELIOS_OPTION_LIST(HELIOS_OPTION_ROW)
 #undef HELIOS_OPTION_ROW
 };
@@ -49,16 +41,7 @@ const struct helios_option *helios_option_find_short(char short_name)
 
 const char *helios_option_renderer_default(enum helios_option_id id)
 {
-	switch (id) {
-	case HELIOS_OPTION_IMAGE_FORMAT:
-		return "jpeg";
-	case HELIOS_OPTION_CANVAS_SELECTOR:
-		return "canvas";
-	case HELIOS_OPTION_TIMEOUT:
-		return "30";
-	default:
-		return NULL;
-	}
+	return helios_options[id].fallback;
 }
 
 const char *helios_option_flag(const struct helios_option *opt)
@@ -180,10 +163,15 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 		helios_ratio_format(r, canon, size);
 		return HELIOS_OK;
 	case HELIOS_TYPE_WORD:
-		if (!word_in(text, opt->choices))
-			return helios_error_set(err, HELIOS_EINVAL, "not one of: %s%s%s", opt->choices[0],
-						opt->choices[1] ? ", " : "",
-						opt->choices[1] ? opt->choices[1] : "");
+		if (!word_in(text, opt->choices)) {
+			size_t used = 0;
+
+			list[0] = '\0';
+			for (const char *const *w = opt->choices; *w && used < sizeof(list); w++)
+				used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+							 used ? ", " : "", *w);
+			return helios_error_set(err, HELIOS_EINVAL, "not one of: %s", list);
+		}
 		return HELIOS_OK;
 	case HELIOS_TYPE_VCODEC:
 	case HELIOS_TYPE_ACODEC: {

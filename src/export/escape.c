@@ -1,12 +1,11 @@
 /* Quoting for the export targets' own syntax, and the pieces every format
  * shares: the chunk and merge commands, the header comment. */
-#include "helios/export.h"
+#include "escape.h"
 
 #include <string.h>
 
 #include "helios/path.h"
 #include "helios/quote.h"
-#include "internal.h"
 
 enum helios_status helios_export_make_name(struct helios_buf *out, const char *name,
 					   struct helios_error *err)
@@ -105,14 +104,14 @@ void export_comment_text(struct helios_buf *out, const char *text)
 		helios_buf_putc(out, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
 }
 
-void export_header(struct helios_buf *out, const char *prefix, const char *what,
-		   const struct helios_job *job, const struct helios_export_options *o)
+void export_header(struct helios_buf *out, const struct export_format *format, const char *prefix,
+		   const char *what, const struct helios_job *job, const struct helios_export_options *o)
 {
 	helios_buf_printf(out, "%s%s for the helios job ", prefix, what);
 	export_comment_text(out, o->job_path);
 	helios_buf_printf(out, " (%lld chunk%s), written by\n%s`helios job export --to %s`.\n",
 			  (long long)job->chunk_count, job->chunk_count == 1 ? "" : "s", prefix,
-			  helios_export_format_name(o->format));
+			  format->name);
 }
 
 void export_chunk_command(struct helios_buf *out, const char *job_path, const char *id, int64_t retries)
@@ -158,4 +157,22 @@ void export_double_dollars(struct helios_buf *out, const char *text)
 			helios_buf_putc(out, '$');
 		helios_buf_putc(out, *p);
 	}
+}
+
+void export_file_path(const struct export_format *format, const char *out_path, int i,
+		      struct helios_buf *out)
+{
+	struct helios_buf stem;
+	const char *ext;
+
+	if (i == 0 || !out_path) {
+		helios_buf_puts(out, out_path ? out_path : "-");
+		return;
+	}
+	helios_buf_init(&stem);
+	helios_path_split_ext(out_path, &stem, &ext);
+	helios_buf_puts(out, helios_buf_str(&stem));
+	helios_buf_puts(out, format->suffix[i]);
+	out->failed |= stem.failed;
+	helios_buf_release(&stem);
 }

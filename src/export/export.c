@@ -1,18 +1,24 @@
-/* helios job export: the formats, their options and their files. */
+/* helios job export: the list of formats, the options and the dispatch to
+ * a format's descriptor (format.h). */
 #include "helios/export.h"
 
 #include <string.h>
 
-#include "helios/path.h"
-#include "internal.h"
+#include "escape.h"
+#include "format.h"
 
-static const char *const format_names[] = {
-#define HELIOS_EXPORT_FORMAT_NAME(name, word) word,
-	HELIOS_EXPORT_FORMAT_LIST(HELIOS_EXPORT_FORMAT_NAME)
-#undef HELIOS_EXPORT_FORMAT_NAME
+static const struct export_format *const formats[HELIOS_EXPORT_FORMAT_COUNT] = {
+	[HELIOS_EXPORT_PARALLEL] = &export_parallel,
+	[HELIOS_EXPORT_MAKE] = &export_make,
+	[HELIOS_EXPORT_K8S] = &export_k8s,
+	[HELIOS_EXPORT_SLURM] = &export_slurm,
 };
 
-#define FORMAT_COUNT (sizeof(format_names) / sizeof(format_names[0]))
+/* The descriptor of a format; NULL for a value outside the enum. */
+static const struct export_format *format_of(enum helios_export_format format)
+{
+	return (unsigned)format < HELIOS_EXPORT_FORMAT_COUNT ? formats[format] : NULL;
+}
 
 void helios_export_options_init(struct helios_export_options *o, enum helios_export_format format)
 {
@@ -23,8 +29,8 @@ void helios_export_options_init(struct helios_export_options *o, enum helios_exp
 
 bool helios_export_parse_format(const char *word, enum helios_export_format *out)
 {
-	for (size_t i = 0; i < FORMAT_COUNT; i++) {
-		if (strcmp(word, format_names[i]) == 0) {
+	for (size_t i = 0; i < HELIOS_EXPORT_FORMAT_COUNT; i++) {
+		if (strcmp(word, formats[i]->name) == 0) {
 			*out = (enum helios_export_format)i;
 			return true;
 		}
@@ -34,7 +40,7 @@ bool helios_export_parse_format(const char *word, enum helios_export_format *out
 
 const char *helios_export_format_name(enum helios_export_format format)
 {
-	return (size_t)format < FORMAT_COUNT ? format_names[format] : "?";
+	return format_of(format) ? format_of(format)->name : "?";
 }
 
 /* An option set for a format that has no use for it is a mistake worth
@@ -82,53 +88,34 @@ enum helios_status helios_export_check(const struct helios_export_options *o, st
 
 int helios_export_file_count(enum helios_export_format format)
 {
-	return format == HELIOS_EXPORT_SLURM ? 3 : 1;
+	return format_of(format) ? format_of(format)->files : 0;
 }
 
 void helios_export_file_path(const struct helios_export_options *o, int i, struct helios_buf *out)
 {
-	static const char *const suffix[] = { "", ".array.sbatch", ".merge.sbatch" };
-	struct helios_buf stem;
-	const char *ext;
-
-	if (i == 0 || !o->out_path) {
-		helios_buf_puts(out, o->out_path ? o->out_path : "-");
+	if (i > 0 && (!format_of(o->format) || i >= format_of(o->format)->files)) {
+		helios_buf_puts(out, "-");
 		return;
 	}
-	helios_buf_init(&stem);
-	helios_path_split_ext(o->out_path, &stem, &ext);
-	helios_buf_puts(out, helios_buf_str(&stem));
-	helios_buf_puts(out, suffix[i]);
-	out->failed |= stem.failed;
-	helios_buf_release(&stem);
+	export_file_path(format_of(o->format), o->out_path, i, out);
 }
 
 bool helios_export_file_executable(enum helios_export_format format, int i)
 {
-	return (format == HELIOS_EXPORT_PARALLEL || format == HELIOS_EXPORT_SLURM) && i == 0;
+	const struct export_format *f = format_of(format);
+
+	return f && i >= 0 && i < f->files && f->executable[i];
 }
 
 enum helios_status helios_export_render(const struct helios_job *job, const struct helios_export_options *o,
 					int i, struct helios_buf *out, struct helios_error *err)
 {
+	const struct export_format *f = format_of(o->format);
 	enum helios_status st;
 
-	switch (o->format) {
-	case HELIOS_EXPORT_PARALLEL:
-		st = export_parallel(job, o, i, out, err);
-		break;
-	case HELIOS_EXPORT_MAKE:
-		st = export_make(job, o, i, out, err);
-		break;
-	case HELIOS_EXPORT_K8S:
-		st = export_k8s(job, o, i, out, err);
-		break;
-	case HELIOS_EXPORT_SLURM:
-		st = export_slurm(job, o, i, out, err);
-		break;
-	default:
-		st = helios_error_set(err, HELIOS_EUSAGE, "unknown export format");
-	}
+	if (!f)
+		return helios_error_set(err, HELIOS_EUSAGE, "unknown export format");
+	st = f->render(job, o, i, out, err);
 	if (st == HELIOS_OK && out->failed)
 		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	return st;

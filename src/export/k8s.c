@@ -8,7 +8,8 @@
 
 #include "helios/path.h"
 #include "helios/quote.h"
-#include "internal.h"
+#include "escape.h"
+#include "format.h"
 
 /* Kubernetes expands $(VAR) in command arguments: a path holding "$(" must
  * reach the program as written, so every '$' is doubled first. */
@@ -191,8 +192,8 @@ static void put_volume(struct helios_buf *out, const struct helios_export_option
 	helios_buf_putc(out, '\n');
 }
 
-enum helios_status export_k8s(const struct helios_job *job, const struct helios_export_options *o,
-			      int i, struct helios_buf *out, struct helios_error *err)
+static enum helios_status render(const struct helios_job *job, const struct helios_export_options *o,
+				  int i, struct helios_buf *out, struct helios_error *err)
 {
 	const char *workdir = o->workdir ? o->workdir : HELIOS_EXPORT_WORKDIR;
 	const char *job_name = strrchr(o->job_path, '/');
@@ -206,7 +207,7 @@ enum helios_status export_k8s(const struct helios_job *job, const struct helios_
 	export_base_name(&name, job, o, 40);
 	helios_path_join(&job_in_pod, workdir, job_name ? job_name + 1 : o->job_path);
 
-	export_header(out, "# ", "Kubernetes Jobs", job, o);
+	export_header(out, &export_k8s, "# ", "Kubernetes Jobs", job, o);
 	helios_buf_puts(out, "#\n# The job file and its outputs live at the top of the PersistentVolumeClaim\n#   ");
 	export_comment_text(out, o->volume_claim);
 	helios_buf_puts(out, "\n# mounted in every pod at\n#   ");
@@ -270,3 +271,11 @@ enum helios_status export_k8s(const struct helios_job *job, const struct helios_
 	(void)err;
 	return HELIOS_OK;
 }
+
+const struct export_format export_k8s = {
+	.name = "k8s",
+	.files = 1,
+	.suffix = { NULL },
+	.executable = { false },
+	.render = render,
+};

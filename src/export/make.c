@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "helios/path.h"
-#include "internal.h"
+#include "escape.h"
+#include "format.h"
 
 /* The absolute path of a job-relative file, escaped for a rule. */
 static enum helios_status put_target(struct helios_buf *out, const char *dir, const char *file,
@@ -28,8 +29,8 @@ static enum helios_status put_recipe(struct helios_buf *out, const char *command
 	return HELIOS_OK;
 }
 
-enum helios_status export_make(const struct helios_job *job, const struct helios_export_options *o,
-			       int i, struct helios_buf *out, struct helios_error *err)
+static enum helios_status render(const struct helios_job *job, const struct helios_export_options *o,
+				  int i, struct helios_buf *out, struct helios_error *err)
 {
 	struct helios_buf dir, tmp, cmd, id;
 	enum helios_status st = HELIOS_OK;
@@ -43,7 +44,7 @@ enum helios_status export_make(const struct helios_job *job, const struct helios
 	helios_buf_init(&id);
 	export_job_dir(&dir, o->job_path);
 
-	export_header(out, "# ", "Makefile", job, o);
+	export_header(out, &export_make, "# ", "Makefile", job, o);
 	helios_buf_puts(out, "# Run it with `make -j P -f FILE` from any directory: each chunk output is\n"
 			     "# made by `helios job run JOB --chunk ID --no-merge`, the final output by\n"
 			     "# `helios job run JOB --merge-only` once every chunk output exists.  A failed command's\n"
@@ -93,3 +94,11 @@ enum helios_status export_make(const struct helios_job *job, const struct helios
 	(void)i;
 	return st;
 }
+
+const struct export_format export_make = {
+	.name = "make",
+	.files = 1,
+	.suffix = { NULL },
+	.executable = { false },
+	.render = render,
+};

@@ -2,10 +2,11 @@
  * and runs the merge when every chunk has succeeded. */
 #include "helios/path.h"
 #include "helios/quote.h"
-#include "internal.h"
+#include "escape.h"
+#include "format.h"
 
-enum helios_status export_parallel(const struct helios_job *job, const struct helios_export_options *o,
-				   int i, struct helios_buf *out, struct helios_error *err)
+static enum helios_status render(const struct helios_job *job, const struct helios_export_options *o,
+				  int i, struct helios_buf *out, struct helios_error *err)
 {
 	struct helios_buf log, failed;
 	const char *ext;
@@ -18,7 +19,7 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 	helios_buf_puts(&failed, ".parallel.failed.log");
 
 	export_sh_start(out);
-	export_header(out, "# ", "GNU parallel script", job, o);
+	export_header(out, &export_parallel, "# ", "GNU parallel script", job, o);
 	helios_buf_puts(out,
 		"#\n"
 		"# Runs every chunk as `helios job run JOB --chunk ID --no-merge`, the ids fed\n"
@@ -80,3 +81,11 @@ enum helios_status export_parallel(const struct helios_job *job, const struct he
 	(void)err;
 	return HELIOS_OK;
 }
+
+const struct export_format export_parallel = {
+	.name = "parallel",
+	.files = 1,
+	.suffix = { NULL },
+	.executable = { true },
+	.render = render,
+};

@@ -5,7 +5,8 @@
 
 #include "helios/path.h"
 #include "helios/quote.h"
-#include "internal.h"
+#include "escape.h"
+#include "format.h"
 
 /* Slurm reads '%' in --output as a pattern ("%A", "%a", "%j"). */
 static void put_log_path(struct helios_buf *out, const char *stem, const char *pattern)
@@ -40,8 +41,8 @@ static void put_submit(struct helios_buf *out, const char *log, const char *scri
 	helios_buf_release(&arg);
 }
 
-enum helios_status export_slurm(const struct helios_job *job, const struct helios_export_options *o,
-				int i, struct helios_buf *out, struct helios_error *err)
+static enum helios_status render(const struct helios_job *job, const struct helios_export_options *o,
+				  int i, struct helios_buf *out, struct helios_error *err)
 {
 	struct helios_buf name, stem, array, merge, array_log, merge_log;
 	const char *ext;
@@ -54,14 +55,14 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 	helios_buf_init(&merge_log);
 	export_base_name(&name, job, o, 40);
 	helios_path_split_ext(o->out_path, &stem, &ext);
-	helios_export_file_path(o, 1, &array);
-	helios_export_file_path(o, 2, &merge);
+	export_file_path(&export_slurm, o->out_path, 1, &array);
+	export_file_path(&export_slurm, o->out_path, 2, &merge);
 	put_log_path(&array_log, helios_buf_str(&stem), "_%A_%a.log");
 	put_log_path(&merge_log, helios_buf_str(&stem), "_merge_%j.log");
 
 	export_sh_start(out);
 	if (i == 0) {
-		export_header(out, "# ", "Slurm submit script", job, o);
+		export_header(out, &export_slurm, "# ", "Slurm submit script", job, o);
 		helios_buf_puts(out, "#\n# Submits the chunks as a job array, then the merge, which Slurm starts only\n"
 				     "# when every array task has succeeded (afterok); when one has failed, Slurm\n"
 				     "# cancels the merge (DependencyNeverSatisfied).  Prints the two job ids, the\n"
@@ -83,7 +84,7 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 			helios_buf_printf(out, "%%%lld", (long long)o->parallelism);
 		helios_buf_putc(out, '\n');
 		put_sbatch_output(out, helios_buf_str(&array_log));
-		export_header(out, "# ", "Slurm array script", job, o);
+		export_header(out, &export_slurm, "# ", "Slurm array script", job, o);
 		helios_buf_puts(out, "# Array task i runs chunk i, unless the job's state records it as done\n"
 				     "# (--resume).  Submitted by the submit script beside it.\n"
 				     "set -eu\nexec ");
@@ -92,7 +93,7 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 	} else {
 		helios_buf_printf(out, "#SBATCH --job-name=%s-merge\n", helios_buf_str(&name));
 		put_sbatch_output(out, helios_buf_str(&merge_log));
-		export_header(out, "# ", "Slurm merge script", job, o);
+		export_header(out, &export_slurm, "# ", "Slurm merge script", job, o);
 		helios_buf_puts(out, "# Runs the job's merge; the submit script makes it wait for every chunk\n"
 				     "# (--dependency=afterok).\n"
 				     "set -eu\nexec ");
@@ -111,3 +112,11 @@ enum helios_status export_slurm(const struct helios_job *job, const struct helio
 	(void)err;
 	return HELIOS_OK;
 }
+
+const struct export_format export_slurm = {
+	.name = "slurm",
+	.files = 3,
+	.suffix = { NULL, ".array.sbatch", ".merge.sbatch" },
+	.executable = { true, false, false },
+	.render = render,
+};

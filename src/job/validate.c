@@ -5,36 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helios/flags.h"
 #include "helios/options.h"
 #include "helios/quote.h"
-
-/* Flags of upstream's `helios render`, and whether they take a value. */
-static const struct {
-	const char *flag;
-	bool value;
-} upstream_render_flags[] = {
-	{ "-o", true }, { "--output", true }, { "--start-frame", true }, { "--frame-count", true },
-	{ "--width", true }, { "--height", true }, { "--fps", true }, { "--quality", true },
-	{ "--mode", true }, { "--audio-codec", true }, { "--video-codec", true },
-	{ "--no-headless", false },
-};
-
-/* Flags of `helios merge` that take a value (ours and upstream's). */
-static const char *const merge_value_flags[] = {
-	"--video-codec", "--audio-codec", "--quality", "--preset", "--fps", "--ffmpeg", NULL,
-};
 
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A flag of `helios merge` that takes a value (upstream's are a subset). */
 static bool is_merge_value_flag(const char *arg)
 {
-	for (const char *const *f = merge_value_flags; *f; f++)
-		if (strcmp(arg, *f) == 0)
-			return true;
-	return false;
+	const struct helios_flag *f = arg[0] == '-' && arg[1] == '-' ? helios_flag_find(helios_merge_flags, arg) : NULL;
+
+	return f && f->metavar;
 }
 
 /* argv[0] of a job's command: "helios", or a path to a program named helios. */
@@ -249,14 +234,20 @@ enum helios_status helios_job_validate(const struct helios_job *job, struct heli
 	return check_merge(job, err);
 }
 
+/* A flag of upstream's `helios render` ("--name" or "-c"), and whether it
+ * takes a value: the options marked UPSTREAM in the table. */
 static bool upstream_flag(const char *arg, bool *takes_value)
 {
-	for (size_t i = 0; i < sizeof(upstream_render_flags) / sizeof(upstream_render_flags[0]); i++)
-		if (strcmp(arg, upstream_render_flags[i].flag) == 0) {
-			*takes_value = upstream_render_flags[i].value;
-			return true;
-		}
-	return false;
+	const struct helios_option *opt = NULL;
+
+	if (arg[0] == '-' && arg[1] == '-')
+		opt = helios_option_find(arg + 2);
+	else if (arg[0] == '-' && arg[1] && !arg[2])
+		opt = helios_option_find_short(arg[1]);
+	if (!opt || !(opt->flags & HELIOS_OPT_UPSTREAM))
+		return false;
+	*takes_value = opt->type != HELIOS_TYPE_FLAG;
+	return true;
 }
 
 bool helios_job_needs_helios_renderer(const struct helios_job *job)

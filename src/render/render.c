@@ -21,8 +21,6 @@
 #include "serve.h"
 #include "text.h"
 
-#define DEFAULT_TIMEOUT_MS 30000
-
 void helios_render_request_init(struct helios_render_request *req)
 {
 	memset(req, 0, sizeof(*req));
@@ -32,7 +30,7 @@ void helios_render_request_init(struct helios_render_request *req)
 	req->headless = true;
 	req->image_format = HELIOS_IMAGE_JPEG;
 	req->canvas_selector = helios_option_renderer_default(HELIOS_OPTION_CANVAS_SELECTOR);
-	req->timeout_ms = DEFAULT_TIMEOUT_MS;
+	req->timeout_ms = helios_config_default_timeout_ms();
 }
 
 enum helios_status helios_render_check_props(const char *text, struct helios_error *err)
@@ -47,21 +45,10 @@ enum helios_status helios_render_check_props(const char *text, struct helios_err
 	return HELIOS_OK;
 }
 
-static const char *setting_or_default(const struct helios_settings *s, enum helios_option_id id)
-{
-	const char *text = helios_settings_get(s, id);
-
-	return text ? text : helios_option_renderer_default(id);
-}
-
 enum helios_status helios_render_request_from_config(struct helios_render_request *req,
 						     const struct helios_config *cfg,
-						     const struct helios_settings *s,
 						     struct helios_error *err)
 {
-	const char *text;
-	struct helios_ratio seconds;
-
 	helios_render_request_init(req);
 	req->input = cfg->input;
 	req->output = cfg->output;
@@ -76,20 +63,13 @@ enum helios_status helios_render_request_from_config(struct helios_render_reques
 	req->audio_codec = cfg->audio_codec;
 	req->quality = cfg->quality;
 	req->headless = cfg->headless;
-	/* Unset flags take the defaults the TUI shows (helios_option_renderer_default). */
-	text = setting_or_default(s, HELIOS_OPTION_IMAGE_FORMAT);
-	req->image_format = strcmp(text, "png") == 0 ? HELIOS_IMAGE_PNG : HELIOS_IMAGE_JPEG;
-	req->canvas_selector = setting_or_default(s, HELIOS_OPTION_CANVAS_SELECTOR);
-	req->props_json = helios_settings_get(s, HELIOS_OPTION_PROPS);
-	req->root = helios_settings_get(s, HELIOS_OPTION_ROOT);
+	req->image_format = cfg->image_format;
+	req->canvas_selector = cfg->canvas_selector;
+	req->props_json = cfg->props_json;
+	req->root = cfg->root;
+	req->timeout_ms = cfg->timeout_ms;
 	if (req->props_json && helios_render_check_props(req->props_json, err) != HELIOS_OK)
 		return HELIOS_EINVAL;
-	text = setting_or_default(s, HELIOS_OPTION_TIMEOUT);
-	if (helios_number_parse_decimal(text, &seconds, NULL) == HELIOS_OK) {
-		__int128 ms = (__int128)seconds.num * 1000 / seconds.den;
-
-		req->timeout_ms = ms < 1 ? 1 : ms > INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)ms;
-	}
 	return HELIOS_OK;
 }
 
@@ -314,13 +294,13 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		r->url, req->width, req->height, req->props_json, r->timeout_ms,
 		{ r->server.origin, r->server.root },
 	};
+	int64_t default_ms = helios_config_default_timeout_ms();
 	enum helios_status st;
 
 	/* A slow browser start (a loaded machine, a cold disk) is not the page's
 	 * fault: it gets at least the default limit, whatever --timeout says. */
 	st = render_browser_launch(&r->browser, req->headless,
-				   render_clock_ms() + (r->timeout_ms > DEFAULT_TIMEOUT_MS ? r->timeout_ms
-											 : DEFAULT_TIMEOUT_MS),
+				   render_clock_ms() + (r->timeout_ms > default_ms ? r->timeout_ms : default_ms),
 				   err);
 	if (st != HELIOS_OK) {
 		explain(r, -1, err);
@@ -408,7 +388,7 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 	if (req->frame_count < 1 || req->width < 1 || req->height < 1 || req->fps.num < 1 || req->fps.den < 1)
 		return helios_error_set(err, HELIOS_EINVAL, "render: empty frame range or size");
 	r.req = &fixed;
-	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : DEFAULT_TIMEOUT_MS;
+	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : helios_config_default_timeout_ms();
 	render_argv_init(&r.args);
 	helios_buf_init(&r.image);
 	catch_signals(&r);

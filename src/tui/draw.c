@@ -209,32 +209,27 @@ static void vline_at(int y, int x, int height)
 
 /* --- the form --- */
 
+/* What a field shows without a value: the table's unset text, or its
+ * renderer fallback; a codec names the container's default once the output
+ * names a container. */
 static const char *unset_text(const struct tui_state *st, enum helios_option_id id, char *buf,
 			      size_t size)
 {
+	const struct helios_option *opt = &helios_options[id];
 	const struct helios_container *c = helios_container_for_path(
 		helios_settings_get(&st->settings, HELIOS_OPTION_OUTPUT));
 
-	switch (id) {
-	case HELIOS_OPTION_VIDEO_CODEC:
-	case HELIOS_OPTION_AUDIO_CODEC:
-		if (!c)
-			return "(container default)";
+	if ((opt->type == HELIOS_TYPE_VCODEC || opt->type == HELIOS_TYPE_ACODEC) && c) {
 		snprintf(buf, size, "(default: %s)",
-			 id == HELIOS_OPTION_VIDEO_CODEC ? c->default_video : c->default_audio);
-		return buf;
-	case HELIOS_OPTION_INPUT:
-		return "(none: press Enter)";
-	case HELIOS_OPTION_FRAME_COUNT:
-		return "(from duration)";
-	case HELIOS_OPTION_QUALITY:
-		return "(encoder default)";
-	default:
-		if (!helios_option_renderer_default(id))
-			return "(not set)";
-		snprintf(buf, size, "(default: %s)", helios_option_renderer_default(id));
+			 opt->type == HELIOS_TYPE_VCODEC ? c->default_video : c->default_audio);
 		return buf;
 	}
+	if (opt->unset)
+		return opt->unset;
+	if (!opt->fallback)
+		return "(not set)";
+	snprintf(buf, size, "(default: %s)", opt->fallback);
+	return buf;
 }
 
 static void draw_field(struct tui_ui *ui, int field, int y, int width)
@@ -617,7 +612,7 @@ static void draw_help(struct tui_ui *ui)
 
 static void draw_files(struct tui_ui *ui)
 {
-	struct tui_browser *b = &ui->browser;
+	struct tui_picker *b = &ui->picker;
 	int h = LINES - 4, w = COLS - 8, y = 2, x = 4, rows = h - 5;
 	char title[512];
 

@@ -90,44 +90,44 @@ static void open_files(struct tui_ui *ui)
 		helios_path_dirname(&dir, input);
 	else
 		helios_buf_puts(&dir, ".");
-	if (tui_browser_open(&ui->browser, st->cwd, helios_buf_str(&dir)) != HELIOS_OK)
-		tui_browser_open(&ui->browser, st->cwd, ".");
+	if (tui_picker_open(&ui->picker, st->cwd, helios_buf_str(&dir)) != HELIOS_OK)
+		tui_picker_open(&ui->picker, st->cwd, ".");
 	helios_buf_release(&dir);
 	/* Start on the current input. */
 	if (input) {
 		const char *base = strrchr(input, '/');
 
 		base = base ? base + 1 : input;
-		for (size_t i = 0; i < ui->browser.shown_count; i++)
-			if (strcmp(ui->browser.entries[ui->browser.shown[i]].name, base) == 0)
-				ui->browser.selected = i;
+		for (size_t i = 0; i < ui->picker.shown_count; i++)
+			if (strcmp(ui->picker.entries[ui->picker.shown[i]].name, base) == 0)
+				ui->picker.selected = i;
 	}
 	ui->view = TUI_VIEW_FILES;
 }
 
 static int files_key(struct tui_ui *ui, int code, bool is_char)
 {
-	struct tui_browser *b = &ui->browser;
+	struct tui_picker *b = &ui->picker;
 	struct helios_buf chosen;
 	char text[16];
 	int page = ui->geo.list_rows > 1 ? ui->geo.list_rows - 1 : 1;
 
 	switch (tui_key_action(TUI_CTX_LIST, code)) {
 	case TUI_ACT_LIST_UP:
-		tui_browser_move(b, -1);
+		tui_picker_move(b, -1);
 		break;
 	case TUI_ACT_LIST_DOWN:
-		tui_browser_move(b, 1);
+		tui_picker_move(b, 1);
 		break;
 	case TUI_ACT_LIST_PAGE_UP:
-		tui_browser_move(b, -page);
+		tui_picker_move(b, -page);
 		break;
 	case TUI_ACT_LIST_PAGE_DOWN:
-		tui_browser_move(b, page);
+		tui_picker_move(b, page);
 		break;
 	case TUI_ACT_LIST_CHOOSE:
 		helios_buf_init(&chosen);
-		if (tui_browser_enter(b, ui->st->cwd, &chosen)) {
+		if (tui_picker_enter(b, ui->st->cwd, &chosen)) {
 			if (!tui_state_set_option(ui->st, HELIOS_OPTION_INPUT, helios_buf_str(&chosen)))
 				error_message(ui, ui->st->error[HELIOS_OPTION_INPUT]);
 			ui->view = TUI_VIEW_MAIN;
@@ -135,7 +135,7 @@ static int files_key(struct tui_ui *ui, int code, bool is_char)
 		helios_buf_release(&chosen);
 		break;
 	case TUI_ACT_LIST_PARENT:
-		tui_browser_up(b, ui->st->cwd);
+		tui_picker_up(b, ui->st->cwd);
 		break;
 	case TUI_ACT_LIST_BACKSPACE:
 		if (b->filter.len) {
@@ -145,9 +145,9 @@ static int files_key(struct tui_ui *ui, int code, bool is_char)
 				at--;
 			b->filter.len = at;
 			b->filter.data[at] = '\0';
-			tui_browser_refilter(b);
+			tui_picker_refilter(b);
 		} else {
-			tui_browser_up(b, ui->st->cwd);
+			tui_picker_up(b, ui->st->cwd);
 		}
 		break;
 	case TUI_ACT_LIST_CANCEL:
@@ -156,7 +156,7 @@ static int files_key(struct tui_ui *ui, int code, bool is_char)
 	default:
 		if (printable(code, is_char) && encode(code, text)) {
 			helios_buf_puts(&b->filter, text);
-			tui_browser_refilter(b);
+			tui_picker_refilter(b);
 		}
 		break;
 	}
@@ -492,10 +492,10 @@ int tui_handle_mouse(struct tui_ui *ui, const MEVENT *ev)
 		if (ui->view == TUI_VIEW_FILES) {
 			size_t i = g->list_top + (size_t)row;
 
-			if (i < ui->browser.shown_count) {
-				bool again = i == ui->browser.selected;
+			if (i < ui->picker.shown_count) {
+				bool again = i == ui->picker.selected;
 
-				ui->browser.selected = i;
+				ui->picker.selected = i;
 				if (again || (ev->bstate & BUTTON1_DOUBLE_CLICKED))
 					return files_key(ui, '\n', true);
 			}

@@ -368,7 +368,7 @@ int main(int argc, char **argv)
 	ui.st = &st;
 	ui.color = !start.set[FLAG_NO_COLOR] && !(no_color && *no_color);
 	ui.mouse = !start.set[FLAG_NO_MOUSE] && !start.set[FLAG_REPLAY];
-	tui_browser_init(&ui.browser);
+	tui_picker_init(&ui.picker);
 
 	if (start.set[FLAG_REPLAY]) {
 		const char *term = getenv("TERM");
@@ -410,7 +410,7 @@ int main(int argc, char **argv)
 		fclose(null_out);
 	if (null_in)
 		fclose(null_in);
-	tui_browser_release(&ui.browser);
+	tui_picker_release(&ui.picker);
 	tui_state_release(&st);
 out:
 	if (start.value[FLAG_LOAD] && !start.set[FLAG_LOAD])

@@ -1,6 +1,6 @@
 /* The curses side of helios-tui.  This is the only header that includes
  * curses: every file that draws or reads keys includes it, the model
- * (state, session, browser) never does. */
+ * (state, session, picker) never does. */
 #ifndef HELIOS_TUI_UI_H
 #define HELIOS_TUI_UI_H
 
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "browser.h"
+#include "picker.h"
 #include "state.h"
 
 /* What the screen shows on top of the form and preview. */
@@ -43,7 +43,7 @@ struct tui_ui {
 	bool mouse;
 	bool quit;
 	bool message_error;			/* st->message is an error */
-	struct tui_browser browser;
+	struct tui_picker picker;
 	enum helios_option_id codec_option;	/* the list being picked from */
 	int codec_selected;			/* index into helios_codecs, -1: default */
 	int help_top;

@@ -58,3 +58,40 @@ test_job_format_example_is_real_output() {
 	sed -n '/^{/,/^}/p' "$src/man/helios-job.5" | sed 's/\\-/-/g' >example.json
 	cmp example.json job.json || { diff example.json job.json >&2; fail "helios-job(5) example differs from real output"; }
 }
+
+# Long flag names of one command's table in helios/flags.h (LIST is RUN,
+# MERGE or EXPORT).
+command_flags() {
+	awk -v list="HELIOS_$1_FLAG_LIST" '/^#define/ {in_list = ($2 ~ "^" list)} in_list' "$src/include/helios/flags.h" |
+		sed -n 's/^[[:space:]]*X([A-Z_]*, "\([a-z-]*\)".*/\1/p'
+}
+
+# The tag lines of the .TP entries in one man page section (.SH or .SS).
+man_tags() {
+	sed 's/\\-/-/g' "$src/man/$1" |
+		awk -v sec="$2" '/^\.S[HS]/ {sub(/^\.S[HS] /, ""); in_sec = ($0 == sec)} in_sec && tag {print} {tag = /^\.TP/}'
+}
+
+test_command_tables_are_read() {
+	expect_eq "$(command_flags RUN | wc -l | tr -d ' ')" 10
+	expect_eq "$(command_flags MERGE | wc -l | tr -d ' ')" 6
+	expect_eq "$(command_flags EXPORT | wc -l | tr -d ' ')" 12
+	command_flags EXPORT | grep -qx ttl-after-finished
+}
+
+test_command_flags_in_help_and_man_page() {
+	for spec in "RUN:job run:helios-job.1:RUN OPTIONS" "MERGE:merge:helios-merge.1:OPTIONS" \
+		"EXPORT:job export:helios-job.1:Options"; do
+		list=${spec%%:*} rest=${spec#*:}
+		cmd=${rest%%:*} rest=${rest#*:}
+		page=${rest%%:*} sec=${rest#*:}
+		# shellcheck disable=SC2086 # cmd is two words on purpose
+		helios $cmd --help >help.txt
+		man_tags "$page" "$sec" >tags.txt
+		[ -s tags.txt ] || fail "$page: no entries in section $sec"
+		for flag in $(command_flags "$list"); do
+			grep -qE -- "--$flag([ ,=]|$)" help.txt || fail "--$flag missing from helios $cmd --help"
+			grep -qE -- "--$flag([^a-z-]|$)" tags.txt || fail "--$flag is not an entry of $page $sec"
+		done
+	done
+}

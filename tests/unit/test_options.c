@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "helios/buf.h"
+#include "helios/flags.h"
 #include "helios/options.h"
 #include "helios/utf8.h"
 #include "suites.h"
@@ -437,6 +438,56 @@ START_TEST(settings_copy_is_deep)
 }
 END_TEST
 
+/* The table's columns agree with each other: a word has choices, a
+ * fallback belongs to a renderer flag without a default, and the flags of
+ * the other commands have one name each. */
+START_TEST(table_columns_agree)
+{
+	const struct helios_flag *const tables[] = { helios_run_flags, helios_merge_flags,
+						     helios_export_flags };
+
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *o = &helios_options[i];
+
+		ck_assert_int_eq(o->id, i);
+		ck_assert_int_eq(o->type == HELIOS_TYPE_WORD, o->choices != NULL);
+		if (o->fallback) {
+			ck_assert(o->flags & HELIOS_OPT_RENDERER);
+			ck_assert_ptr_null(o->default_text);
+		}
+		if (o->flags & HELIOS_OPT_RENDERER)
+			ck_assert(!(o->flags & HELIOS_OPT_UPSTREAM));
+		if (o->choices && o->default_text)
+			ck_assert_ptr_nonnull(helios_option_find(o->name));
+	}
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct helios_flag *f = tables[t]; f->name; f++) {
+			char arg[64];
+
+			ck_assert_int_ge(f->id, 256);
+			snprintf(arg, sizeof(arg), "--%s", f->name);
+			ck_assert_ptr_eq(helios_flag_find(tables[t], arg), f);
+		}
+	ck_assert_ptr_null(helios_flag_find(helios_merge_flags, "--output"));
+	ck_assert_int_eq(helios_flag_find(helios_export_flags, "-o")->id, HELIOS_EXPORT_FLAG_OUTPUT);
+}
+END_TEST
+
+START_TEST(flags_help_wraps_and_indents)
+{
+	struct helios_buf out;
+
+	helios_buf_init(&out);
+	helios_flags_help(&out, helios_export_flags, 23);
+	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out),
+				     "  -o, --output FILE    write FILE atomically instead of stdout (slurm: required;\n"
+				     "                       the two .sbatch scripts are written beside it)\n"));
+	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out), "  --ttl-after-finished S\n                       k8s:"));
+	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out), "  -h, --help           show this help\n"));
+	helios_buf_release(&out);
+}
+END_TEST
+
 Suite *suite_options(void)
 {
 	Suite *s = suite_create("options");
@@ -448,6 +499,8 @@ Suite *suite_options(void)
 	tcase_add_test(tc, defaults_match_design);
 	tcase_add_test(tc, lookup_by_name);
 	tcase_add_test(tc, settings_copy_is_deep);
+	tcase_add_test(tc, table_columns_agree);
+	tcase_add_test(tc, flags_help_wraps_and_indents);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("args");

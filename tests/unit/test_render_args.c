@@ -318,7 +318,7 @@ START_TEST(renderer_flags_reach_chunk_commands_only_when_set)
 	ck_assert_ptr_null(strstr(layout.chunk_flags, "--image-format"));
 	helios_layout_release(&layout);
 	/* Not passed on, but the renderer has its defaults: the ones the TUI shows. */
-	ck_assert_int_eq(helios_render_request_from_config(&req, &cfg, &s, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_render_request_from_config(&req, &cfg, &err), HELIOS_OK);
 	ck_assert_int_eq(req.image_format, HELIOS_IMAGE_JPEG);
 	ck_assert_str_eq(req.canvas_selector, helios_option_renderer_default(HELIOS_OPTION_CANVAS_SELECTOR));
 	ck_assert_int_eq(req.timeout_ms, 30000);

@@ -9,7 +9,7 @@
 
 #include "helios/options.h"
 #include "suites.h"
-#include "tui/browser.h"
+#include "tui/picker.h"
 #include "tui/session.h"
 #include "tui/state.h"
 
@@ -319,7 +319,7 @@ static void touch(const char *dir, const char *name)
 START_TEST(browser_lists_folders_first_and_filters)
 {
 	char dir[] = "/tmp/helios-unit.XXXXXX", sub[64];
-	struct tui_browser b;
+	struct tui_picker b;
 	struct helios_buf chosen;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -328,9 +328,9 @@ START_TEST(browser_lists_folders_first_and_filters)
 	touch(dir, "b.html");
 	touch(dir, "a.txt");
 	touch(sub, "intro.HTM");
-	tui_browser_init(&b);
+	tui_picker_init(&b);
 	helios_buf_init(&chosen);
-	ck_assert_int_eq(tui_browser_open(&b, dir, "."), HELIOS_OK);
+	ck_assert_int_eq(tui_picker_open(&b, dir, "."), HELIOS_OK);
 	ck_assert_uint_eq(b.shown_count, 4);
 	ck_assert_str_eq(b.entries[b.shown[0]].name, "..");
 	ck_assert_str_eq(b.entries[b.shown[1]].name, "scenes");
@@ -340,23 +340,23 @@ START_TEST(browser_lists_folders_first_and_filters)
 	ck_assert(b.entries[b.shown[3]].is_html);
 	/* type-ahead: "sc" selects the folder; Enter opens it */
 	helios_buf_puts(&b.filter, "sc");
-	tui_browser_refilter(&b);
-	ck_assert_str_eq(tui_browser_current(&b)->name, "scenes");
-	ck_assert(!tui_browser_enter(&b, dir, &chosen));
+	tui_picker_refilter(&b);
+	ck_assert_str_eq(tui_picker_current(&b)->name, "scenes");
+	ck_assert(!tui_picker_enter(&b, dir, &chosen));
 	ck_assert_str_eq(helios_buf_str(&b.dir), sub);
 	ck_assert_uint_eq(b.shown_count, 2);
-	tui_browser_move(&b, 1);
-	ck_assert(tui_browser_enter(&b, dir, &chosen));
+	tui_picker_move(&b, 1);
+	ck_assert(tui_picker_enter(&b, dir, &chosen));
 	ck_assert_str_eq(helios_buf_str(&chosen), "scenes/intro.HTM");
 	/* a typed URL is taken as it is; nothing matching: the text is a path */
 	helios_buf_puts(&b.filter, "https://example.com/x.html");
-	tui_browser_refilter(&b);
+	tui_picker_refilter(&b);
 	ck_assert_uint_eq(b.shown_count, 0);
-	ck_assert(tui_browser_enter(&b, dir, &chosen));
+	ck_assert(tui_picker_enter(&b, dir, &chosen));
 	ck_assert_str_eq(helios_buf_str(&chosen), "https://example.com/x.html");
-	tui_browser_up(&b, dir);
+	tui_picker_up(&b, dir);
 	ck_assert_str_eq(helios_buf_str(&b.dir), dir);
-	tui_browser_release(&b);
+	tui_picker_release(&b);
 	helios_buf_release(&chosen);
 	snprintf(sub, sizeof(sub), "%s/scenes/intro.HTM", dir);
 	unlink(sub);

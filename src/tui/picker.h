@@ -1,7 +1,7 @@
 /* The input picker's model: one directory's entries, folders first, with a
  * type-ahead filter.  Reads directories; no curses. */
-#ifndef HELIOS_TUI_BROWSER_H
-#define HELIOS_TUI_BROWSER_H
+#ifndef HELIOS_TUI_PICKER_H
+#define HELIOS_TUI_PICKER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,7 +15,7 @@ struct tui_entry {
 	bool is_html;		/* .html / .htm: what an input usually is */
 };
 
-struct tui_browser {
+struct tui_picker {
 	struct helios_buf dir;		/* absolute, normalised */
 	struct tui_entry *entries;	/* ".." first, then folders, then files */
 	size_t count;
@@ -27,22 +27,22 @@ struct tui_browser {
 	char error[256];		/* why the directory could not be read */
 };
 
-void tui_browser_init(struct tui_browser *b);
-void tui_browser_release(struct tui_browser *b);
+void tui_picker_init(struct tui_picker *b);
+void tui_picker_release(struct tui_picker *b);
 
 /* List dir (absolute, or relative to cwd); clears the filter. */
-enum helios_status tui_browser_open(struct tui_browser *b, const char *cwd, const char *dir);
+enum helios_status tui_picker_open(struct tui_picker *b, const char *cwd, const char *dir);
 
 /* Recompute the shown entries after the filter changed; keeps selection in range. */
-void tui_browser_refilter(struct tui_browser *b);
-void tui_browser_move(struct tui_browser *b, long delta);
-const struct tui_entry *tui_browser_current(const struct tui_browser *b);
+void tui_picker_refilter(struct tui_picker *b);
+void tui_picker_move(struct tui_picker *b, long delta);
+const struct tui_entry *tui_picker_current(const struct tui_picker *b);
 
 /* Enter.  Returns true and the chosen file relative to cwd in *chosen (or a
  * URL as typed) when a file was picked; false when it changed directory or
  * nothing happened. */
-bool tui_browser_enter(struct tui_browser *b, const char *cwd, struct helios_buf *chosen);
+bool tui_picker_enter(struct tui_picker *b, const char *cwd, struct helios_buf *chosen);
 /* Go to the parent directory. */
-void tui_browser_up(struct tui_browser *b, const char *cwd);
+void tui_picker_up(struct tui_picker *b, const char *cwd);
 
 #endif

@@ -12,7 +12,7 @@ struct job_command {
 	const char *usage;
 	const char *summary;
 	int (*run)(int argc, char **argv);
-	const char *help;	/* full --help text; NULL: usage and summary */
+	void (*help)(void);	/* prints the full --help text; NULL: usage and summary */
 };
 
 static int job_validate(int argc, char **argv);
@@ -190,7 +190,7 @@ int cmd_job(int argc, char **argv)
 			continue;
 		if (cli_wants_help(argc - 1, argv + 1)) {
 			if (c->help) {
-				fputs(c->help, stdout);
+				c->help();
 				return 0;
 			}
 			printf("usage: helios job %s %s\n\n%s.  See helios-job(1).\n", c->name, c->usage,

@@ -1,23 +1,11 @@
-/* Pieces shared by the export formats (src/export/ only). */
-#ifndef HELIOS_EXPORT_INTERNAL_H
-#define HELIOS_EXPORT_INTERNAL_H
+/* Pieces shared by the export formats (src/export/ only): quoting, the
+ * header, the commands every format runs, the files of a format.  Below the
+ * formats: nothing here knows which formats exist. */
+#ifndef HELIOS_EXPORT_ESCAPE_H
+#define HELIOS_EXPORT_ESCAPE_H
 
+#include "format.h"
 #include "helios/export.h"
-
-/* Each format: append the text of file i (see helios_export_render). */
-enum helios_status export_parallel(const struct helios_job *job, const struct helios_export_options *o,
-				   int i, struct helios_buf *out, struct helios_error *err);
-enum helios_status export_make(const struct helios_job *job, const struct helios_export_options *o,
-			       int i, struct helios_buf *out, struct helios_error *err);
-enum helios_status export_k8s(const struct helios_job *job, const struct helios_export_options *o,
-			      int i, struct helios_buf *out, struct helios_error *err);
-enum helios_status export_slurm(const struct helios_job *job, const struct helios_export_options *o,
-				int i, struct helios_buf *out, struct helios_error *err);
-
-/* A --requests or --limits list, "NAME=QUANTITY[,NAME=QUANTITY...]": each
- * NAME a Kubernetes resource name ("cpu", "nvidia.com/gpu") given once,
- * each QUANTITY a quantity.  NULL is fine; HELIOS_EUSAGE naming flag. */
-enum helios_status export_resources_check(const char *list, const char *flag, struct helios_error *err);
 
 /* "#!/bin/sh" and a shellcheck directive: a '$' inside single quotes is
  * part of a path, which shellcheck would otherwise question. */
@@ -29,8 +17,13 @@ void export_comment_text(struct helios_buf *out, const char *text);
 
 /* "<prefix><what> for the helios job JOB (N chunks), written by\n
  * <prefix>`helios job export --to FORMAT`.\n" */
-void export_header(struct helios_buf *out, const char *prefix, const char *what,
-		   const struct helios_job *job, const struct helios_export_options *o);
+void export_header(struct helios_buf *out, const struct export_format *format, const char *prefix,
+		   const char *what, const struct helios_job *job, const struct helios_export_options *o);
+
+/* Path of file i of format: out_path itself for i == 0 (or "-" when there
+ * is none), else out_path's stem with the format's suffix for i. */
+void export_file_path(const struct export_format *format, const char *out_path, int i,
+		      struct helios_buf *out);
 
 /* The command line that runs one chunk, quoted for /bin/sh:
  * helios job run JOB --chunk ID --no-merge [--retries N].  id is inserted

@@ -1,4 +1,4 @@
-#include "browser.h"
+#include "picker.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,14 +10,14 @@
 
 #include "helios/path.h"
 
-void tui_browser_init(struct tui_browser *b)
+void tui_picker_init(struct tui_picker *b)
 {
 	memset(b, 0, sizeof(*b));
 	helios_buf_init(&b->dir);
 	helios_buf_init(&b->filter);
 }
 
-static void free_entries(struct tui_browser *b)
+static void free_entries(struct tui_picker *b)
 {
 	for (size_t i = 0; i < b->count; i++)
 		free(b->entries[i].name);
@@ -28,7 +28,7 @@ static void free_entries(struct tui_browser *b)
 	b->count = b->shown_count = 0;
 }
 
-void tui_browser_release(struct tui_browser *b)
+void tui_picker_release(struct tui_picker *b)
 {
 	free_entries(b);
 	helios_buf_release(&b->dir);
@@ -55,7 +55,7 @@ static int entry_order(const void *pa, const void *pb)
 	return strcoll(a->name, b->name);
 }
 
-static bool add_entry(struct tui_browser *b, size_t *cap, const char *name, bool is_dir)
+static bool add_entry(struct tui_picker *b, size_t *cap, const char *name, bool is_dir)
 {
 	if (b->count == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 64;
@@ -75,7 +75,7 @@ static bool add_entry(struct tui_browser *b, size_t *cap, const char *name, bool
 	return true;
 }
 
-enum helios_status tui_browser_open(struct tui_browser *b, const char *cwd, const char *dir)
+enum helios_status tui_picker_open(struct tui_picker *b, const char *cwd, const char *dir)
 {
 	struct helios_buf abs, path;
 	size_t cap = 0;
@@ -114,11 +114,11 @@ enum helios_status tui_browser_open(struct tui_browser *b, const char *cwd, cons
 		qsort(b->entries, b->count, sizeof(*b->entries), entry_order);
 	helios_buf_clear(&b->filter);
 	b->selected = b->top = 0;
-	tui_browser_refilter(b);
+	tui_picker_refilter(b);
 	return ok ? HELIOS_OK : HELIOS_ENOMEM;
 }
 
-void tui_browser_refilter(struct tui_browser *b)
+void tui_picker_refilter(struct tui_picker *b)
 {
 	const char *f = helios_buf_str(&b->filter);
 	size_t *shown = realloc(b->shown, (b->count ? b->count : 1) * sizeof(*shown));
@@ -142,7 +142,7 @@ void tui_browser_refilter(struct tui_browser *b)
 	}
 }
 
-void tui_browser_move(struct tui_browser *b, long delta)
+void tui_picker_move(struct tui_picker *b, long delta)
 {
 	long to = (long)b->selected + delta;
 
@@ -155,29 +155,29 @@ void tui_browser_move(struct tui_browser *b, long delta)
 	b->selected = (size_t)to;
 }
 
-const struct tui_entry *tui_browser_current(const struct tui_browser *b)
+const struct tui_entry *tui_picker_current(const struct tui_picker *b)
 {
 	return b->shown_count ? &b->entries[b->shown[b->selected]] : NULL;
 }
 
-void tui_browser_up(struct tui_browser *b, const char *cwd)
+void tui_picker_up(struct tui_picker *b, const char *cwd)
 {
 	struct helios_buf parent;
 
 	helios_buf_init(&parent);
 	helios_path_join(&parent, helios_buf_str(&b->dir), "..");
-	tui_browser_open(b, cwd, helios_buf_str(&parent));
+	tui_picker_open(b, cwd, helios_buf_str(&parent));
 	helios_buf_release(&parent);
 }
 
 /* Pick the absolute path abs: a directory is opened, a file is chosen. */
-static bool enter_path(struct tui_browser *b, const char *cwd, const char *abs,
+static bool enter_path(struct tui_picker *b, const char *cwd, const char *abs,
 		       struct helios_buf *chosen)
 {
 	struct stat sb;
 
 	if (stat(abs, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		tui_browser_open(b, cwd, abs);
+		tui_picker_open(b, cwd, abs);
 		return false;
 	}
 	helios_buf_clear(chosen);
@@ -185,10 +185,10 @@ static bool enter_path(struct tui_browser *b, const char *cwd, const char *abs,
 	return true;
 }
 
-bool tui_browser_enter(struct tui_browser *b, const char *cwd, struct helios_buf *chosen)
+bool tui_picker_enter(struct tui_picker *b, const char *cwd, struct helios_buf *chosen)
 {
 	const char *typed = helios_buf_str(&b->filter);
-	const struct tui_entry *e = tui_browser_current(b);
+	const struct tui_entry *e = tui_picker_current(b);
 	struct helios_buf abs;
 	bool picked;
 

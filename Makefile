@@ -40,7 +40,7 @@ ALL_CFLAGS += $(SAN_FLAGS)
 ALL_LDFLAGS += $(SAN_FLAGS)
 endif
 
-LIB_SRC = $(wildcard src/core/*.c src/job/*.c src/run/*.c src/render/*.c src/export/*.c)
+LIB_SRC = $(wildcard src/core/*.c src/job/*.c src/proc/*.c src/run/*.c src/render/*.c src/export/*.c)
 CLI_SRC = $(wildcard src/cli/*.c)
 TUI_SRC = $(wildcard src/tui/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c)

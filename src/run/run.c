@@ -335,14 +335,17 @@ static enum helios_status command_argv(struct runner *r, const char *command, ch
 static enum helios_status spawn_logged(struct runner *r, struct task *t, char **argv, const char *program,
 				       const char *log, bool truncate, struct helios_error *err)
 {
-	struct helios_proc_spec spec = {
-		.argv = argv, .program = program, .dir = helios_buf_str(&r->dir), .new_group = true,
-	};
+	struct helios_proc_spec spec;
 	enum helios_status st;
 	int fd = open_log(log, O_WRONLY | (truncate ? O_TRUNC : O_APPEND));
 
 	if (fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", log, strerror(errno));
+	helios_proc_spec_init(&spec);
+	spec.argv = argv;
+	spec.program = program;
+	spec.dir = helios_buf_str(&r->dir);
+	spec.new_group = spec.subreaper = true;
 	spec.stdout_fd = fd;
 	spec.stderr_fd = fd;
 	st = helios_proc_spawn(&spec, &t->pid, err);
@@ -411,7 +414,7 @@ static void start_chunk(struct runner *r, int64_t i)
 /* Count the output's frames with ffprobe, in the chunk's slot. */
 static bool start_check(struct runner *r, struct task *t, int64_t i)
 {
-	struct helios_proc_spec spec = { .dir = helios_buf_str(&r->dir), .new_group = true };
+	struct helios_proc_spec spec;
 	struct helios_argv argv;
 	struct helios_buf log, output;
 	struct helios_error err;
@@ -427,6 +430,9 @@ static bool start_check(struct runner *r, struct task *t, int64_t i)
 	if (!argv.failed && pipe2(fds, O_CLOEXEC) == 0) {
 		int logfd = open_log(helios_buf_str(&log), O_WRONLY | O_APPEND);
 
+		helios_proc_spec_init(&spec);
+		spec.dir = helios_buf_str(&r->dir);
+		spec.new_group = spec.subreaper = true;
 		spec.argv = argv.v;
 		spec.stdout_fd = fds[1];
 		spec.stderr_fd = logfd;

@@ -183,6 +183,50 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return 0;
 }
 
+/* Run the browser with its protocol pipe (commands on fd 3, replies on
+ * 4) and its output in the profile's log. */
+static enum helios_status start_child(struct render_browser *b, const char *const *argv, int log_fd, int cmd_fd,
+				      int reply_fd, struct helios_error *err)
+{
+	const int pipes[2][2] = { { cmd_fd, 3 }, { reply_fd, 4 } };
+	char *env[4] = { NULL, NULL, NULL, NULL };
+	struct helios_proc_spec spec;
+	struct helios_buf buf;
+	enum helios_status st;
+
+	/* The crash handler, caches and the sound library write below these:
+	 * keep all of it in the profile, which close() removes. */
+	helios_buf_init(&buf);
+	helios_buf_printf(&buf, "XDG_CONFIG_HOME=%s", b->profile);
+	env[0] = helios_buf_take(&buf);
+	helios_buf_printf(&buf, "XDG_CACHE_HOME=%s", b->profile);
+	env[1] = helios_buf_take(&buf);
+	helios_buf_printf(&buf, "TMPDIR=%s", b->profile);
+	env[2] = helios_buf_take(&buf);
+	helios_proc_spec_init(&spec);
+	spec.argv = (char *const *)argv;
+	spec.program = argv[0];
+	spec.stdout_fd = spec.stderr_fd = log_fd;
+	spec.fds = pipes;
+	spec.fd_count = 2;
+	spec.env = env;
+	spec.new_group = true;
+	spec.report_exec_failure = true;
+	if (!env[0] || !env[1] || !env[2])
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	else
+		st = helios_proc_spawn(&spec, &b->pid, err);
+	if (st == HELIOS_EFAIL)
+		st = helios_error_set(err, HELIOS_EFAIL, "cannot run the browser '%s': %s", b->exe, strerror(errno));
+	else if (st == HELIOS_EIO)
+		st = helios_error_set(err, st, "cannot start the browser: fork: %s", strerror(errno));
+	if (st != HELIOS_OK)
+		b->pid = 0;
+	for (int i = 0; i < 3; i++)
+		free(env[i]);
+	return st;
+}
+
 enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
 					 struct helios_error *err)
 {
@@ -190,10 +234,6 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	const char *argv[40];
 	struct helios_buf buf;
 	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 };
-	/* The protocol pipe: the browser reads commands on fd 3, replies on 4. */
-	int pipes[2][2] = { { -1, 3 }, { -1, 4 } };
-	char *env[4] = { NULL, NULL, NULL, NULL };
-	struct helios_proc_spec spec;
 	int log_fd = -1;
 	enum helios_status st;
 	cJSON *result = NULL;
@@ -216,24 +256,12 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 		b->profile = NULL;
 		return st;
 	}
-	/* The crash handler, caches and the sound library write below these:
-	 * keep all of it in the profile, which close() removes. */
-	helios_buf_printf(&buf, "XDG_CONFIG_HOME=%s", b->profile);
-	env[0] = helios_buf_take(&buf);
-	helios_buf_printf(&buf, "XDG_CACHE_HOME=%s", b->profile);
-	env[1] = helios_buf_take(&buf);
-	helios_buf_printf(&buf, "TMPDIR=%s", b->profile);
-	env[2] = helios_buf_take(&buf);
 	helios_buf_printf(&buf, "%s/" LOG_NAME, b->profile);
 	log_fd = open(helios_buf_str(&buf), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	helios_buf_clear(&buf);
 	helios_buf_printf(&buf, "--user-data-dir=%s", b->profile);
 	render_browser_argv(b->exe, helios_buf_str(&buf), headless, geteuid() == 0, argv, 40);
 
-	if (!env[0] || !env[1] || !env[2]) {
-		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-		goto out;
-	}
 	if (log_fd < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(reply, O_CLOEXEC) < 0) {
 		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: %s", strerror(errno));
 		goto out;
@@ -241,29 +269,9 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	/* Descendants the browser leaves behind (its crash handler leaves its
 	 * process group) become our children, so close() can reap them. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	helios_proc_spec_init(&spec);
-	spec.argv = (char *const *)argv;
-	spec.program = argv[0];
-	spec.stdout_fd = spec.stderr_fd = log_fd;
-	spec.fds = (const int (*)[2])pipes;
-	spec.fd_count = 2;
-	spec.env = env;
-	spec.new_group = true;
-	spec.report_exec_failure = true;
-	pipes[0][0] = cmd[0];
-	pipes[1][0] = reply[1];
-	st = helios_proc_spawn(&spec, &b->pid, err);
-	if (st != HELIOS_OK) {
-		int e = errno;
-
-		b->pid = 0;
-		if (st == HELIOS_EFAIL)
-			st = helios_error_set(err, HELIOS_EFAIL, "cannot run the browser '%s': %s", b->exe,
-					      strerror(e));
-		else
-			st = helios_error_set(err, st, "cannot start the browser: fork: %s", strerror(e));
+	st = start_child(b, argv, log_fd, cmd[0], reply[1], err);
+	if (st != HELIOS_OK)
 		goto out;
-	}
 	close(cmd[0]);
 	close(reply[1]);
 	b->cdp.wfd = cmd[1];
@@ -288,8 +296,6 @@ out:
 		if (reply[i] >= 0)
 			close(reply[i]);
 	}
-	for (int i = 0; i < 3; i++)
-		free(env[i]);
 	if (log_fd >= 0)
 		close(log_fd);
 	helios_buf_release(&buf);

@@ -43,7 +43,7 @@ endif
 # The pure core is a library of its own: tools/core-check.sh proves from it
 # that it calls only memory and string functions.
 CORE_SRC = $(wildcard src/core/*.c)
-LIB_SRC = $(wildcard src/job/*.c src/run/*.c src/render/*.c src/export/*.c)
+LIB_SRC = $(wildcard src/job/*.c src/proc/*.c src/run/*.c src/render/*.c src/export/*.c)
 CLI_SRC = $(wildcard src/cli/*.c)
 TUI_SRC = $(wildcard src/tui/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c)

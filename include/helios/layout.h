@@ -45,6 +45,30 @@ void helios_layout_chunk_command(const struct helios_layout *layout, const struc
 void helios_layout_merge_head(const struct helios_layout *layout, struct helios_buf *out);
 void helios_layout_merge_append(const struct helios_layout *layout, int64_t id, struct helios_buf *out);
 
+/* A merge command read back: `PROGRAM merge OUTPUT INPUT...`, with flags
+ * (those of helios merge that take a value take the next word) anywhere
+ * after "merge".  Every string points into argv. */
+struct helios_merge_line {
+	char **argv;		/* the split words (helios_quote_split) */
+	int argc;
+	const char *output;	/* the first operand after argv[1]; NULL: none */
+	const char **inputs;	/* the operands after it */
+	int input_count;
+	/* The values of helios merge's flags; NULL: not given. */
+	const char *video_codec, *audio_codec, *quality, *preset, *fps, *ffmpeg;
+};
+
+/* The one reader of merge lines (the writer is helios_layout_merge_head
+ * and _append): split command and take it apart.  argv[0] and argv[1] are
+ * not checked; a line of fewer than two words has no output. */
+enum helios_status helios_layout_merge_parse(const char *command, struct helios_merge_line *line,
+					     struct helios_error *err);
+
+/* The same for words already split: takes argv (freed by _release). */
+enum helios_status helios_layout_merge_words(char **argv, int argc, struct helios_merge_line *line,
+					     struct helios_error *err);
+void helios_merge_line_release(struct helios_merge_line *line);
+
 /* "helios render … --emit-job …" reproducing the settings: only options that
  * are set, in table order, each value quoted. */
 void helios_layout_cli_command(const struct helios_settings *s, struct helios_buf *out);

@@ -10,9 +10,11 @@
 
 #include "helios/buf.h"
 #include "helios/number.h"
-#include "helios/probe.h"
-#include "helios/proc.h"
 #include "helios/status.h"
+
+/* The runner's: this header is public, the process layer is not. */
+struct helios_argv;	/* helios/proc.h */
+struct helios_media;	/* helios/probe.h */
 
 struct helios_merge_options {
 	const char *output;

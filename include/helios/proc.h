@@ -1,5 +1,6 @@
-/* Child processes for the runner and the merge: fork and execvp, never a
- * shell.  Not part of the pure core: these functions create processes. */
+/* Child processes for the runner, the merge and the renderer: fork and
+ * execvp, never a shell.  Below run/ and render/, above the pure core:
+ * these functions create processes. */
 #ifndef HELIOS_PROC_H
 #define HELIOS_PROC_H
 
@@ -24,23 +25,56 @@ void helios_argv_push(struct helios_argv *a, const char *arg);
 void helios_argv_printf(struct helios_argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Each argument quoted for /bin/sh where needed, separated by blanks. */
 void helios_argv_format(const struct helios_argv *a, struct helios_buf *out);
+/* The arguments as they are, separated by blanks: for messages and tests. */
+void helios_argv_join(const struct helios_argv *a, struct helios_buf *out);
 
+/* Values of helios_proc_spec's stdin_fd, stdout_fd and stderr_fd besides
+ * a descriptor of ours. */
+#define HELIOS_PROC_NULL (-1)	/* /dev/null */
+#define HELIOS_PROC_KEEP (-2)	/* the one we have */
+
+/* How to start one child: every fork of helios goes through this, so that
+ * each child is set up the same way.  The child always dies with us (even
+ * when we are killed by SIGKILL), starts with the default action for the
+ * signals we catch or ignore (SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGQUIT,
+ * SIGHUP) and an empty signal mask, and holds no descriptor of ours that
+ * it was not given (ours are close-on-exec). */
 struct helios_proc_spec {
 	char *const *argv;	/* argv[0] is looked up in PATH unless it holds a '/' */
 	const char *program;	/* executed instead of argv[0] when set (argv[0] is kept) */
+	/* Instead of executing a program, run fn(data) in the child and exit
+	 * with its return value: for a server that is a part of us. */
+	int (*fn)(void *data);
+	void *data;
 	const char *dir;	/* working directory of the child; NULL: ours */
-	int stdout_fd;		/* -1: /dev/null */
-	int stderr_fd;		/* -1: /dev/null; stdin is always /dev/null */
+	int stdin_fd, stdout_fd, stderr_fd;	/* a descriptor, HELIOS_PROC_NULL or _KEEP */
+	/* More descriptors: fds[i][0] of ours becomes fds[i][1] in the child. */
+	const int (*fds)[2];
+	int fd_count;
+	bool close_others;	/* close every descriptor above the ones given */
+	char *const *env;	/* "NAME=value" set in the child's environment */
 	bool new_group;		/* lead a process group of its own, so that the child
-				 * and everything it starts can be signalled at once;
-				 * and be the subreaper of its descendants, so that one
+				 * and everything it starts can be signalled at once */
+	bool subreaper;		/* be the subreaper of its descendants, so that one
 				 * that leaves the group (setsid) and is orphaned stays
 				 * below it, where helios_proc_kill_tree finds it */
+	bool ignore_sigpipe;	/* a peer that hangs up is an error, not a signal */
+	bool ignore_sigchld;	/* its own children are reaped by the kernel */
+	int nice;		/* added to the child's priority; 0: ours */
+	/* How a program that cannot be executed is reported.  false: it still
+	 * gives a child, which writes "helios: cannot run 'X': why" to its
+	 * stderr and exits with 127, so the reason lands in the log where the
+	 * caller looks for it.  true: helios_proc_spawn reaps that child and
+	 * fails with HELIOS_EFAIL, errno set to the child's (a close-on-exec
+	 * pipe carries it back). */
+	bool report_exec_failure;
 };
 
-/* Start a child.  A program that cannot be executed still gives a child: it
- * writes "helios: cannot run 'X': why" to its stderr and exits with 127, so
- * the reason lands in the log where the caller looks for it. */
+/* A spec with no program, /dev/null as stdin, stdout and stderr, and
+ * everything else off. */
+void helios_proc_spec_init(struct helios_proc_spec *spec);
+
+/* Start a child as spec says. */
 enum helios_status helios_proc_spawn(const struct helios_proc_spec *spec, pid_t *pid,
 				     struct helios_error *err);
 

@@ -1,4 +1,6 @@
-/* Progress of a job run.  On a terminal: a bar for the whole job and one
+/* Progress on stderr: of a job run, and of one render's frames.
+ *
+ * A job run.  On a terminal: a bar for the whole job and one
  * line per running chunk, redrawn in place.  Elsewhere: one plain line per
  * event, nothing redrawn, so a log file reads well. */
 #ifndef HELIOS_PROGRESS_H
@@ -7,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 struct helios_progress_row {
 	int64_t id;
@@ -45,6 +48,23 @@ void helios_progress_draw(struct helios_progress *p);
 /* Leave the bar on screen as the last word on progress; later events are
  * plain lines below it. */
 void helios_progress_finish(struct helios_progress *p);
+
+/* One render's frames on a terminal: a bar, the speed and the time left,
+ * redrawn in place at most ten times a second. */
+struct helios_progress_frames {
+	FILE *out;
+	struct timespec start;	/* when the first frame was done */
+	int64_t last_ms;	/* when the bar was last drawn; -1000: never */
+};
+
+void helios_progress_frames_init(struct helios_progress_frames *f, FILE *out);
+
+/* done of total frames are done (ctx: a helios_progress_frames; the
+ * renderer's progress callback). */
+void helios_progress_frames(void *ctx, int64_t done, int64_t total);
+
+/* Erase the bar, when one was drawn, so that a message takes its place. */
+void helios_progress_frames_clear(struct helios_progress_frames *f);
 
 /* "1:05", "1:02:03" */
 void helios_progress_clock(double seconds, char *buf, size_t size);

@@ -17,6 +17,7 @@
 #include "helios/path.h"
 #include "helios/probe.h"
 #include "helios/proc.h"
+#include "helios/progress.h"
 #include "helios/quote.h"
 #include "helios/render.h"
 #include "helios/run.h"
@@ -93,48 +94,6 @@ static enum helios_status check_props(const struct helios_settings *s, struct he
 	const char *props = helios_settings_get(s, HELIOS_OPTION_PROPS);
 
 	return props ? helios_render_check_props(props, err) : HELIOS_OK;
-}
-
-/* The progress bar on a terminal: frames done, speed and time left. */
-struct progress {
-	struct timespec start;
-	int64_t last_ms;
-};
-
-static int64_t elapsed_ms(const struct timespec *since)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
-}
-
-static void show_progress(void *ctx, int64_t done, int64_t total)
-{
-	struct progress *p = ctx;
-	int width = 30, filled = (int)(done * width / total);
-	int64_t ms, eta;
-	double fps;
-	char bar[64];
-
-	/* Speed from the first frame on: the browser's start is not frame time. */
-	if (done == 1)
-		clock_gettime(CLOCK_MONOTONIC, &p->start);
-	ms = elapsed_ms(&p->start);
-	fps = ms > 0 ? (double)(done - 1) * 1000 / (double)ms : 0;
-	eta = fps > 0 ? (int64_t)((double)(total - done) / fps) : 0;
-
-	/* At most ten redraws a second, and always the last one. */
-	if (done < total && ms - p->last_ms < 100)
-		return;
-	p->last_ms = ms;
-	for (int i = 0; i < width; i++)
-		bar[i] = i < filled ? '#' : '.';
-	bar[width] = '\0';
-	fprintf(stderr, "\r[%s] %lld/%lld frames  %5.1f fps  ETA %lld:%02lld \033[K", bar, (long long)done,
-		(long long)total, fps, (long long)(eta / 60), (long long)(eta % 60));
-	if (done == total)
-		fputc('\n', stderr);
 }
 
 /* --- a render in chunks: plan, run, merge ---------------------------- */
@@ -285,7 +244,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 {
 	struct helios_render_request req;
 	struct helios_error err;
-	struct progress progress = { 0 };
+	struct helios_progress_frames progress;
 	enum helios_status st;
 	bool bar = isatty(STDERR_FILENO);
 	int stop_signal = 0;
@@ -295,16 +254,16 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	st = helios_render_request_from_config(&req, cfg, &err);
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
+	helios_progress_frames_init(&progress, stderr);
 	if (bar) {
-		progress.last_ms = -1000;
-		req.progress = show_progress;
+		req.progress = helios_progress_frames;
 		req.progress_ctx = &progress;
 	}
 	req.stop_signal = &stop_signal;
 	st = helios_render_run(&req, &err);
 	if (st != HELIOS_OK) {
-		if (bar && progress.last_ms > -1000)
-			fputs("\r\033[K", stderr);	/* the error replaces the bar */
+		if (bar)
+			helios_progress_frames_clear(&progress);	/* the error replaces the bar */
 		helios_error_prefix(&err, "render");
 		if (stop_signal) {
 			/* Stopped, not failed: 130 or 143, as a shell reports it. */

@@ -218,3 +218,78 @@ void helios_layout_cli_command(const struct helios_settings *s, struct helios_bu
 		helios_quote_append(out, s->text[i]);
 	}
 }
+
+/* Flags of `helios merge` that take a value (ours and upstream's), and
+ * where parsing puts each one's value. */
+#define MERGE_VALUE_FLAGS(X) \
+	X("--video-codec", video_codec) \
+	X("--audio-codec", audio_codec) \
+	X("--quality", quality) \
+	X("--preset", preset) \
+	X("--fps", fps) \
+	X("--ffmpeg", ffmpeg)
+
+/* The slot of a value flag's value; NULL for any other word. */
+static const char **merge_value_slot(struct helios_merge_line *line, const char *arg)
+{
+#define MERGE_SLOT(flag, field) \
+	if (strcmp(arg, flag) == 0) \
+		return &line->field;
+	MERGE_VALUE_FLAGS(MERGE_SLOT)
+#undef MERGE_SLOT
+	return NULL;
+}
+
+enum helios_status helios_layout_merge_words(char **argv, int argc, struct helios_merge_line *line,
+					     struct helios_error *err)
+{
+	memset(line, 0, sizeof(*line));
+	line->argv = argv;
+	line->argc = argc;
+	line->inputs = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*line->inputs));
+	if (!line->inputs)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	for (int i = 2; i < argc; i++) {
+		const char **slot;
+
+		/* "-" alone is an operand, as getopt takes it. */
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (!line->output)
+				line->output = argv[i];
+			else
+				line->inputs[line->input_count++] = argv[i];
+			continue;
+		}
+		slot = merge_value_slot(line, argv[i]);
+		if (slot && i + 1 < argc)
+			*slot = argv[++i];
+		else if (slot)
+			i++;
+	}
+	return HELIOS_OK;
+}
+
+enum helios_status helios_layout_merge_parse(const char *command, struct helios_merge_line *line,
+					     struct helios_error *err)
+{
+	char **argv;
+	int argc;
+	enum helios_status st;
+
+	memset(line, 0, sizeof(*line));
+	st = helios_quote_split(command, &argv, &argc, err);
+	if (st != HELIOS_OK)
+		return st;
+	st = helios_layout_merge_words(argv, argc, line, err);
+	if (st != HELIOS_OK)
+		helios_merge_line_release(line);
+	return st;
+}
+
+void helios_merge_line_release(struct helios_merge_line *line)
+{
+	if (line->argv)
+		helios_quote_free(line->argv);
+	free(line->inputs);
+	memset(line, 0, sizeof(*line));
+}

@@ -5,21 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helios/flags.h"
+#include "helios/layout.h"
 #include "helios/options.h"
 #include "helios/quote.h"
 
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A flag of `helios merge` that takes a value (upstream's are a subset). */
-static bool is_merge_value_flag(const char *arg)
-{
-	const struct helios_flag *f = arg[0] == '-' && arg[1] == '-' ? helios_flag_find(helios_merge_flags, arg) : NULL;
-
-	return f && f->metavar;
 }
 
 /* argv[0] of a job's command: "helios", or a path to a program named helios. */
@@ -51,19 +43,6 @@ static enum helios_status split_helios(const char *command, const char *what, co
 	return st;
 }
 
-/* Index of the OUTPUT word of a split merge command, or argc when it has
- * none; the inputs follow it, with flags (and their values) in between. */
-static int next_operand(char **argv, int argc, int i)
-{
-	for (; i < argc; i++) {
-		if (argv[i][0] != '-' || !argv[i][1])
-			return i;
-		if (is_merge_value_flag(argv[i]))
-			i++;
-	}
-	return argc;
-}
-
 /* A name ffmpeg's concat list cannot hold: the merge would refuse it only
  * after every chunk has rendered. */
 static bool has_line_break(const char *name)
@@ -75,32 +54,32 @@ static bool has_line_break(const char *name)
  * chunk output, in id order, as its inputs. */
 static enum helios_status check_merge(const struct helios_job *job, struct helios_error *err)
 {
+	struct helios_merge_line line;
 	char **argv;
-	int argc, i;
+	int argc;
 	int64_t next = 0;
 	enum helios_status st;
 
 	st = split_helios(job->merge_command, "mergeCommand", "merge", &argv, &argc, err);
 	if (st != HELIOS_OK)
 		return st;
-	i = next_operand(argv, argc, 2);
-	if (i == argc)
+	st = helios_layout_merge_words(argv, argc, &line, err);
+	if (st == HELIOS_OK && !line.output)
 		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: names no output");
-	else if (!*argv[i])
+	else if (st == HELIOS_OK && !*line.output)
 		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: the output is empty");
-	else if (has_line_break(argv[i]))
+	else if (st == HELIOS_OK && has_line_break(line.output))
 		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: the output holds a line break");
-	else if (job->output && strcmp(argv[i], job->output) != 0)
+	else if (st == HELIOS_OK && job->output && strcmp(line.output, job->output) != 0)
 		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: output '%s' is not metadata.output '%s'",
-				      argv[i], job->output);
-	for (i = next_operand(argv, argc, i + 1); st == HELIOS_OK && i < argc;
-	     i = next_operand(argv, argc, i + 1)) {
-		if (next >= job->chunk_count || strcmp(argv[i], job->chunks[next].output_file) != 0) {
+				      line.output, job->output);
+	for (int i = 0; st == HELIOS_OK && i < line.input_count; i++) {
+		if (next >= job->chunk_count || strcmp(line.inputs[i], job->chunks[next].output_file) != 0) {
 			st = helios_error_set(err, HELIOS_EFORMAT,
 					      next >= job->chunk_count
 						      ? "mergeCommand: input '%s' is not a chunk output"
 						      : "mergeCommand: input '%s' is not chunks[%lld].outputFile",
-					      argv[i], (long long)next);
+					      line.inputs[i], (long long)next);
 			break;
 		}
 		next++;
@@ -108,21 +87,20 @@ static enum helios_status check_merge(const struct helios_job *job, struct helio
 	if (st == HELIOS_OK && next < job->chunk_count)
 		st = helios_error_set(err, HELIOS_EFORMAT, "mergeCommand: does not list chunks[%lld].outputFile '%s'",
 				      (long long)next, job->chunks[next].output_file);
-	helios_quote_free(argv);
+	helios_merge_line_release(&line);
 	return st;
 }
 
 char *helios_job_merge_output(const struct helios_job *job)
 {
-	char **argv, *output = NULL;
-	int argc, i;
+	struct helios_merge_line line;
+	char *output = NULL;
 
-	if (!job->merge_command || helios_quote_split(job->merge_command, &argv, &argc, NULL) != HELIOS_OK)
+	if (!job->merge_command || helios_layout_merge_parse(job->merge_command, &line, NULL) != HELIOS_OK)
 		return NULL;
-	i = next_operand(argv, argc, 2);
-	if (argc >= 2 && i < argc)
-		output = strdup(argv[i]);
-	helios_quote_free(argv);
+	if (line.output)
+		output = strdup(line.output);
+	helios_merge_line_release(&line);
 	return output;
 }
 

@@ -183,36 +183,48 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return 0;
 }
 
-/* In the child: put the pipes on fds 3 and 4 and run the browser. */
-static void exec_child(const char *const *argv, const char *profile, int cmd_fd, int reply_fd, int log_fd,
-		       int status_fd, pid_t parent)
+/* Run the browser with its protocol pipe (commands on fd 3, replies on
+ * 4) and its output in the profile's log. */
+static enum helios_status start_child(struct render_browser *b, const char *const *argv, int log_fd, int cmd_fd,
+				      int reply_fd, struct helios_error *err)
 {
-	int devnull = open("/dev/null", O_RDONLY);
+	const int pipes[2][2] = { { cmd_fd, 3 }, { reply_fd, 4 } };
+	char *env[4] = { NULL, NULL, NULL, NULL };
+	struct helios_proc_spec spec;
+	struct helios_buf buf;
+	enum helios_status st;
 
-	/* A render killed outright must not leave its browser running. */
-	helios_proc_die_with_parent(parent);
-	setpgid(0, 0);
-	/* Move everything above 4 first so the dup2s cannot clobber each other. */
-	cmd_fd = fcntl(cmd_fd, F_DUPFD_CLOEXEC, 10);
-	reply_fd = fcntl(reply_fd, F_DUPFD_CLOEXEC, 10);
-	if (devnull < 0 || cmd_fd < 0 || reply_fd < 0 || dup2(devnull, 0) < 0 || dup2(log_fd, 1) < 0 ||
-	    dup2(log_fd, 2) < 0 || dup2(cmd_fd, 3) < 0 || dup2(reply_fd, 4) < 0)
-		goto fail;
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
 	/* The crash handler, caches and the sound library write below these:
 	 * keep all of it in the profile, which close() removes. */
-	setenv("XDG_CONFIG_HOME", profile, 1);
-	setenv("XDG_CACHE_HOME", profile, 1);
-	setenv("TMPDIR", profile, 1);
-	execv(argv[0], (char *const *)argv);
-fail:;
-	int e = errno;
-
-	if (write(status_fd, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
+	helios_buf_init(&buf);
+	helios_buf_printf(&buf, "XDG_CONFIG_HOME=%s", b->profile);
+	env[0] = helios_buf_take(&buf);
+	helios_buf_printf(&buf, "XDG_CACHE_HOME=%s", b->profile);
+	env[1] = helios_buf_take(&buf);
+	helios_buf_printf(&buf, "TMPDIR=%s", b->profile);
+	env[2] = helios_buf_take(&buf);
+	helios_proc_spec_init(&spec);
+	spec.argv = (char *const *)argv;
+	spec.program = argv[0];
+	spec.stdout_fd = spec.stderr_fd = log_fd;
+	spec.fds = pipes;
+	spec.fd_count = 2;
+	spec.env = env;
+	spec.new_group = true;
+	spec.report_exec_failure = true;
+	if (!env[0] || !env[1] || !env[2])
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	else
+		st = helios_proc_spawn(&spec, &b->pid, err);
+	if (st == HELIOS_EFAIL)
+		st = helios_error_set(err, HELIOS_EFAIL, "cannot run the browser '%s': %s", b->exe, strerror(errno));
+	else if (st == HELIOS_EIO)
+		st = helios_error_set(err, st, "cannot start the browser: fork: %s", strerror(errno));
+	if (st != HELIOS_OK)
+		b->pid = 0;
+	for (int i = 0; i < 3; i++)
+		free(env[i]);
+	return st;
 }
 
 enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
@@ -221,12 +233,10 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	const char *tmp = getenv("TMPDIR");
 	const char *argv[40];
 	struct helios_buf buf;
-	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 }, status[2] = { -1, -1 };
-	int log_fd = -1, child_errno = 0;
-	pid_t parent;
+	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 };
+	int log_fd = -1;
 	enum helios_status st;
 	cJSON *result = NULL;
-	ssize_t n;
 
 	memset(b, 0, sizeof(*b));
 	render_cdp_init(&b->cdp, -1, -1);
@@ -252,34 +262,16 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	helios_buf_printf(&buf, "--user-data-dir=%s", b->profile);
 	render_browser_argv(b->exe, helios_buf_str(&buf), headless, geteuid() == 0, argv, 40);
 
-	if (log_fd < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(reply, O_CLOEXEC) < 0 ||
-	    pipe2(status, O_CLOEXEC) < 0) {
+	if (log_fd < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(reply, O_CLOEXEC) < 0) {
 		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: %s", strerror(errno));
 		goto out;
 	}
 	/* Descendants the browser leaves behind (its crash handler leaves its
 	 * process group) become our children, so close() can reap them. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	parent = getpid();
-	b->pid = fork();
-	if (b->pid < 0) {
-		b->pid = 0;
-		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: fork: %s", strerror(errno));
+	st = start_child(b, argv, log_fd, cmd[0], reply[1], err);
+	if (st != HELIOS_OK)
 		goto out;
-	}
-	if (b->pid == 0)
-		exec_child(argv, b->profile, cmd[0], reply[1], log_fd, status[1], parent);
-	setpgid(b->pid, b->pid);	/* also in the parent: no race with kill(-pid) */
-	close(status[1]);
-	status[1] = -1;
-	do
-		n = read(status[0], &child_errno, sizeof(child_errno));
-	while (n < 0 && errno == EINTR);
-	if (n == sizeof(child_errno)) {
-		st = helios_error_set(err, HELIOS_EFAIL, "cannot run the browser '%s': %s", b->exe,
-				      strerror(child_errno));
-		goto out;
-	}
 	close(cmd[0]);
 	close(reply[1]);
 	b->cdp.wfd = cmd[1];
@@ -303,8 +295,6 @@ out:
 			close(cmd[i]);
 		if (reply[i] >= 0)
 			close(reply[i]);
-		if (status[i] >= 0)
-			close(status[i]);
 	}
 	if (log_fd >= 0)
 		close(log_fd);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,9 +37,9 @@ static void stop(struct render_encoder *e)
 enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[],
 					struct helios_error *err)
 {
-	int in[2], status[2], child_errno = 0;
-	pid_t parent;
-	ssize_t n;
+	struct helios_proc_spec spec;
+	enum helios_status st;
+	int in[2];
 
 	e->pid = 0;
 	e->in_fd = -1;
@@ -51,61 +50,38 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 		stop(e);
 		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
 	}
-	if (pipe2(status, O_CLOEXEC) < 0) {
-		close(in[0]);
-		close(in[1]);
-		stop(e);
-		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
-	}
 	/* Room for several frames, so a frame that ffmpeg is slow to take does
 	 * not stall the browser: with the default 64 KiB, a 40 KB canvas frame
 	 * left one frame of slack and canvas renders ran 10 % slower.  Best
 	 * effort: the size is capped by /proc/sys/fs/pipe-max-size. */
 	fcntl(in[1], F_SETPIPE_SZ, 1 << 20);
-	parent = getpid();
-	e->pid = fork();
-	if (e->pid == 0) {
-		/* A render killed outright must not leave ffmpeg running. */
-		helios_proc_die_with_parent(parent);
-		/* Its own process group: a terminal's Ctrl-C reaches us, and we end it. */
-		setpgid(0, 0);
-		/* The browser is the critical path; ffmpeg has the pipe's slack
-		 * and catches up in the browser's idle moments.  At a lower
-		 * priority it no longer delays the browser's next frame: canvas
-		 * renders measured 5-10 % faster, the CPU 90 % busy instead of 85. */
-		(void)setpriority(PRIO_PROCESS, 0, 10);
-		if (dup2(in[0], 0) >= 0 && dup2(e->log_fd, 2) >= 0) {
-			signal(SIGPIPE, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-			signal(SIGTERM, SIG_DFL);
-			execvp(argv[0], argv);
-		}
-		child_errno = errno;
-		if (write(status[1], &child_errno, sizeof(child_errno)) < 0)
-			_exit(127);
-		_exit(127);
-	}
+	helios_proc_spec_init(&spec);
+	spec.argv = argv;
+	spec.stdin_fd = in[0];
+	spec.stdout_fd = HELIOS_PROC_KEEP;
+	spec.stderr_fd = e->log_fd;
+	/* Its own process group: a terminal's Ctrl-C reaches us, and we end it. */
+	spec.new_group = true;
+	/* The browser is the critical path; ffmpeg has the pipe's slack and
+	 * catches up in the browser's idle moments.  At a lower priority it no
+	 * longer delays the browser's next frame: canvas renders measured
+	 * 5-10 % faster, the CPU 90 % busy instead of 85. */
+	spec.nice = 10;
+	spec.report_exec_failure = true;
+	st = helios_proc_spawn(&spec, &e->pid, err);
 	close(in[0]);
-	close(status[1]);
-	if (e->pid < 0) {
-		int fork_errno = errno;
+	if (st != HELIOS_OK) {
+		int child_errno = errno;
 
+		e->pid = 0;
 		close(in[1]);
-		close(status[0]);
 		stop(e);
-		return helios_error_set(err, HELIOS_EIO, "fork: %s", strerror(fork_errno));
+		if (st == HELIOS_EFAIL)
+			return helios_error_set(err, HELIOS_EFAIL, "cannot run %s: %s%s", argv[0],
+						strerror(child_errno), child_errno == ENOENT ? " (install ffmpeg)" : "");
+		return helios_error_set(err, st, "fork: %s", strerror(child_errno));
 	}
 	e->in_fd = in[1];
-	do
-		n = read(status[0], &child_errno, sizeof(child_errno));
-	while (n < 0 && errno == EINTR);
-	close(status[0]);
-	if (n == sizeof(child_errno)) {
-		waitpid(e->pid, NULL, 0);
-		stop(e);
-		return helios_error_set(err, HELIOS_EFAIL, "cannot run %s: %s%s", argv[0], strerror(child_errno),
-					child_errno == ENOENT ? " (install ffmpeg)" : "");
-	}
 	return HELIOS_OK;
 }
 

@@ -5,68 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void render_argv_init(struct render_argv *a)
-{
-	memset(a, 0, sizeof(*a));
-}
-
-void render_argv_release(struct render_argv *a)
-{
-	for (size_t i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
-	memset(a, 0, sizeof(*a));
-}
-
-static void push(struct render_argv *a, char *arg)
-{
-	if (!arg || a->failed) {
-		free(arg);
-		a->failed = true;
-		return;
-	}
-	if (a->n + 2 > a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 32;
-		char **v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v) {
-			free(arg);
-			a->failed = true;
-			return;
-		}
-		a->v = v;
-		a->cap = cap;
-	}
-	a->v[a->n++] = arg;
-	a->v[a->n] = NULL;
-}
-
-void render_argv_add(struct render_argv *a, const char *arg)
-{
-	push(a, strdup(arg));
-}
-
-void render_argv_addf(struct render_argv *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *arg = NULL;
-
-	va_start(ap, fmt);
-	if (vasprintf(&arg, fmt, ap) < 0)
-		arg = NULL;
-	va_end(ap);
-	push(a, arg);
-}
-
-void render_argv_join(const struct render_argv *a, struct helios_buf *out)
-{
-	for (size_t i = 0; i < a->n; i++) {
-		if (i)
-			helios_buf_putc(out, ' ');
-		helios_buf_puts(out, a->v[i]);
-	}
-}
-
 int64_t render_ffargs_timescale(struct helios_ratio fps)
 {
 	return helios_ratio_timescale(fps);
@@ -99,25 +37,25 @@ static const char *pixel_format(const struct helios_codec *codec)
 	return strcmp(codec->name, "prores_ks") == 0 ? "yuv422p10le" : "yuv420p";
 }
 
-static void add_quality(const struct render_encode_spec *spec, struct render_argv *out)
+static void add_quality(const struct render_encode_spec *spec, struct helios_argv *out)
 {
 	const char *name = spec->video_codec->name;
 
 	if (spec->quality < 0)
 		return;
-	render_argv_add(out, "-crf");
-	render_argv_addf(out, "%lld", (long long)spec->quality);
+	helios_argv_push(out, "-crf");
+	helios_argv_printf(out, "%lld", (long long)spec->quality);
 	/* vpx and aom treat -crf as a cap unless the bitrate is unbounded. */
 	if (strncmp(name, "libvpx", 6) == 0 || strcmp(name, "libaom-av1") == 0) {
-		render_argv_add(out, "-b:v");
-		render_argv_add(out, strcmp(name, "libvpx") == 0 ? "100M" : "0");
+		helios_argv_push(out, "-b:v");
+		helios_argv_push(out, strcmp(name, "libvpx") == 0 ? "100M" : "0");
 	}
 }
 
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
 static void add_audio_input(const struct render_audio_track *t, int64_t first, int64_t count,
-			    struct render_argv *out, int64_t *delay)
+			    struct helios_argv *out, int64_t *delay)
 {
 	int64_t starts = (int64_t)(t->offset * RENDER_SAMPLE_RATE + (t->offset >= 0 ? 0.5 : -0.5));
 	double seek = t->seek;
@@ -128,17 +66,17 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 	else
 		seek += (double)(first - starts) / RENDER_SAMPLE_RATE;
 	if (seek > 0) {
-		render_argv_add(out, "-ss");
-		render_argv_addf(out, "%.6f", seek);
+		helios_argv_push(out, "-ss");
+		helios_argv_printf(out, "%.6f", seek);
 	}
 	/* Read no more than the window (plus a margin for the resampler). */
-	render_argv_add(out, "-t");
-	render_argv_addf(out, "%.6f", (double)count / RENDER_SAMPLE_RATE + 1.0);
-	render_argv_add(out, "-i");
-	render_argv_add(out, t->source);
+	helios_argv_push(out, "-t");
+	helios_argv_printf(out, "%.6f", (double)count / RENDER_SAMPLE_RATE + 1.0);
+	helios_argv_push(out, "-i");
+	helios_argv_push(out, t->source);
 }
 
-void render_ffargs_encode(const struct render_encode_spec *spec, struct render_argv *out)
+void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_argv *out)
 {
 	struct helios_buf graph;
 	int64_t first, count, timescale = render_ffargs_timescale(spec->fps);
@@ -147,27 +85,27 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct render_a
 
 	render_ffargs_sample_window(spec->start_frame, spec->frame_count, spec->fps, RENDER_SAMPLE_RATE,
 				    &first, &count);
-	render_argv_add(out, "ffmpeg");
-	render_argv_add(out, "-hide_banner");
-	render_argv_add(out, "-nostdin");
-	render_argv_add(out, "-loglevel");
-	render_argv_add(out, "error");
-	render_argv_add(out, "-y");
+	helios_argv_push(out, "ffmpeg");
+	helios_argv_push(out, "-hide_banner");
+	helios_argv_push(out, "-nostdin");
+	helios_argv_push(out, "-loglevel");
+	helios_argv_push(out, "error");
+	helios_argv_push(out, "-y");
 	/* The codec and the rate are given, so nothing needs probing.  By
 	 * default ffmpeg reads 5 MB or 5 s of frames before it starts: at
 	 * 1280x720 that is the whole of a 150-frame render, which it then
 	 * encoded only after the last frame (1.6 s of the 9 s), instead of
 	 * while the browser worked. */
-	render_argv_add(out, "-probesize");
-	render_argv_add(out, "32");
-	render_argv_add(out, "-f");
-	render_argv_add(out, "image2pipe");
-	render_argv_add(out, "-framerate");
-	render_argv_addf(out, "%lld/%lld", (long long)spec->fps.num, (long long)spec->fps.den);
-	render_argv_add(out, "-c:v");
-	render_argv_add(out, spec->image_format == HELIOS_IMAGE_PNG ? "png" : "mjpeg");
-	render_argv_add(out, "-i");
-	render_argv_add(out, "pipe:0");
+	helios_argv_push(out, "-probesize");
+	helios_argv_push(out, "32");
+	helios_argv_push(out, "-f");
+	helios_argv_push(out, "image2pipe");
+	helios_argv_push(out, "-framerate");
+	helios_argv_printf(out, "%lld/%lld", (long long)spec->fps.num, (long long)spec->fps.den);
+	helios_argv_push(out, "-c:v");
+	helios_argv_push(out, spec->image_format == HELIOS_IMAGE_PNG ? "png" : "mjpeg");
+	helios_argv_push(out, "-i");
+	helios_argv_push(out, "pipe:0");
 
 	if (spec->track_count) {
 		delays = calloc(spec->track_count, sizeof(*delays));
@@ -201,45 +139,45 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct render_a
 		helios_buf_printf(&graph, "apad,atrim=end_sample=%lld[aout]", (long long)count);
 	}
 	free(delays);
-	render_argv_add(out, "-filter_complex");
-	render_argv_add(out, helios_buf_str(&graph));
+	helios_argv_push(out, "-filter_complex");
+	helios_argv_push(out, helios_buf_str(&graph));
 	if (graph.failed)
 		out->failed = true;
 	helios_buf_release(&graph);
 
-	render_argv_add(out, "-map");
-	render_argv_add(out, "[v]");
-	render_argv_add(out, "-c:v");
-	render_argv_add(out, spec->video_codec->name);
+	helios_argv_push(out, "-map");
+	helios_argv_push(out, "[v]");
+	helios_argv_push(out, "-c:v");
+	helios_argv_push(out, spec->video_codec->name);
 	/* x264's "veryfast" preset: measured at 1280x720 on the examples, the
 	 * whole render is 8-9 % faster than with the default "medium", the
 	 * picture the same (PSNR within 0.06 dB of it at the same CRF), the
 	 * file 2-9 % larger.  The browser, not the encoder, sets the pace. */
 	if (strcmp(spec->video_codec->name, "libx264") == 0) {
-		render_argv_add(out, "-preset");
-		render_argv_add(out, "veryfast");
+		helios_argv_push(out, "-preset");
+		helios_argv_push(out, "veryfast");
 	}
 	add_quality(spec, out);
 	if (spec->track_count) {
-		render_argv_add(out, "-map");
-		render_argv_add(out, "[aout]");
-		render_argv_add(out, "-c:a");
-		render_argv_add(out, spec->audio_codec->name);
-		render_argv_add(out, "-ar");
-		render_argv_addf(out, "%d", RENDER_SAMPLE_RATE);
+		helios_argv_push(out, "-map");
+		helios_argv_push(out, "[aout]");
+		helios_argv_push(out, "-c:a");
+		helios_argv_push(out, spec->audio_codec->name);
+		helios_argv_push(out, "-ar");
+		helios_argv_printf(out, "%d", RENDER_SAMPLE_RATE);
 	}
 	if (iso) {
 		/* Exact frame durations in the track and the movie header: with
 		 * the default millisecond movie timescale, chunk durations round
 		 * and concatenated chunks drift. */
-		render_argv_add(out, "-video_track_timescale");
-		render_argv_addf(out, "%lld", (long long)timescale);
-		render_argv_add(out, "-movie_timescale");
-		render_argv_addf(out, "%lld", (long long)timescale);
-		render_argv_add(out, "-movflags");
-		render_argv_add(out, "+faststart");
+		helios_argv_push(out, "-video_track_timescale");
+		helios_argv_printf(out, "%lld", (long long)timescale);
+		helios_argv_push(out, "-movie_timescale");
+		helios_argv_printf(out, "%lld", (long long)timescale);
+		helios_argv_push(out, "-movflags");
+		helios_argv_push(out, "+faststart");
 	}
-	render_argv_add(out, "-f");
-	render_argv_add(out, render_ffargs_muxer(spec->container));
-	render_argv_add(out, spec->output);
+	helios_argv_push(out, "-f");
+	helios_argv_push(out, render_ffargs_muxer(spec->container));
+	helios_argv_push(out, spec->output);
 }

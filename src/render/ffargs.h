@@ -10,24 +10,11 @@
 #include "helios/buf.h"
 #include "helios/codec.h"
 #include "helios/number.h"
+#include "helios/proc.h"
 #include "helios/render.h"
 
 /* Audio is mixed and stored at this rate (Opus only knows 48 kHz). */
 #define RENDER_SAMPLE_RATE 48000
-
-/* A NULL-terminated argument vector; allocation failure is sticky. */
-struct render_argv {
-	char **v;
-	size_t n, cap;
-	bool failed;
-};
-
-void render_argv_init(struct render_argv *a);
-void render_argv_release(struct render_argv *a);
-void render_argv_add(struct render_argv *a, const char *arg);
-void render_argv_addf(struct render_argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Space-separated, unquoted: for messages and tests. */
-void render_argv_join(const struct render_argv *a, struct helios_buf *out);
 
 /* One sound source of the page, placed on the composition timeline. */
 struct render_audio_track {
@@ -66,6 +53,6 @@ void render_ffargs_sample_window(int64_t start_frame, int64_t frame_count, struc
 const char *render_ffargs_muxer(const struct helios_container *container);
 
 /* The encoder: images on standard input, audio tracks as further inputs. */
-void render_ffargs_encode(const struct render_encode_spec *spec, struct render_argv *out);
+void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_argv *out);
 
 #endif

@@ -90,7 +90,7 @@ struct run {
 	struct render_browser browser;
 	struct render_page page;
 	struct render_encoder encoder;
-	struct render_argv args;
+	struct helios_argv args;
 	struct helios_buf image;
 	cJSON *media;		/* the page's sound sources */
 	struct render_audio_track *tracks;
@@ -358,7 +358,7 @@ static void release(struct run *r)
 	render_page_release(&r->page);
 	render_browser_close(&r->browser);
 	render_server_stop(&r->server);
-	render_argv_release(&r->args);
+	helios_argv_release(&r->args);
 	helios_buf_release(&r->image);
 	for (size_t i = 0; i < r->track_count; i++)
 		helios_buf_release(&r->sources[i]);
@@ -389,7 +389,7 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 		return helios_error_set(err, HELIOS_EINVAL, "render: empty frame range or size");
 	r.req = &fixed;
 	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : helios_config_default_timeout_ms();
-	render_argv_init(&r.args);
+	helios_argv_init(&r.args);
 	helios_buf_init(&r.image);
 	catch_signals(&r);
 

@@ -394,14 +394,41 @@ static void serve_connection(int fd, const char *root)
 	}
 }
 
-static void serve_forever(int listen_fd, const char *root, unsigned port)
+/* What a connection handler needs. */
+struct connection {
+	int fd, listen_fd;
+	const char *root;
+};
+
+static int connection_main(void *data)
 {
-	pid_t server = getpid();
+	const struct connection *c = data;
+
+	close(c->listen_fd);
+	serve_connection(c->fd, c->root);
+	return 0;
+}
+
+/* What the server process needs. */
+struct server {
+	const char *root;
+	unsigned port;
+};
+
+/* The server's listening socket, where the spec puts it. */
+#define LISTEN_FD 3
+
+static int server_main(void *data)
+{
+	const struct server *srv = data;
 
 	for (;;) {
 		struct sockaddr_in peer;
 		socklen_t len = sizeof(peer);
-		int fd = accept4(listen_fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
+		int fd = accept4(LISTEN_FD, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
+		struct connection c = { fd, LISTEN_FD, srv->root };
+		struct helios_proc_spec spec;
+		struct helios_error ignored;
 		pid_t pid;
 
 		if (fd < 0) {
@@ -409,61 +436,32 @@ static void serve_forever(int listen_fd, const char *root, unsigned port)
 				usleep(10000);
 			continue;
 		}
-		if (!connection_is_ours(ntohs(peer.sin_port), port)) {
+		if (!connection_is_ours(ntohs(peer.sin_port), srv->port)) {
 			close(fd);
 			continue;
 		}
 		/* One process per connection: a slow media read never holds up a
 		 * script, and the code stays a plain blocking loop. */
-		pid = fork();
-		if (pid == 0) {
-			helios_proc_die_with_parent(server);
-			close(listen_fd);
-			serve_connection(fd, root);
-			_exit(0);
-		}
+		helios_proc_spec_init(&spec);
+		spec.fn = connection_main;
+		spec.data = &c;
+		spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = HELIOS_PROC_KEEP;
+		spec.ignore_sigpipe = spec.ignore_sigchld = true;
+		(void)helios_proc_spawn(&spec, &pid, &ignored);
 		close(fd);
 	}
-}
-
-static void exec_server(int listen_fd, const char *root, unsigned port, pid_t parent)
-{
-	struct sigaction sa;
-	sigset_t none;
-	int null_fd;
-
-	helios_proc_die_with_parent(parent);
-	/* Its own process group: a Ctrl-C at the terminal is ours to handle. */
-	setpgid(0, 0);
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_DFL;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;	/* a browser that hangs up mid-file is not fatal */
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = SIG_IGN;	/* connection handlers are reaped by the kernel */
-	sigaction(SIGCHLD, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* Keep only the socket: another copy of the browser's protocol pipe
-	 * would hide the browser's exit from the renderer. */
-	null_fd = open("/dev/null", O_RDWR);
-	if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(listen_fd, 3) < 0)
-		_exit(1);
-	for (int fd = 4; fd < 1024; fd++)
-		close(fd);
-	serve_forever(3, root, port);
-	_exit(0);
+	return 0;
 }
 
 enum helios_status render_server_start(struct render_server *s, const char *root, struct helios_error *err)
 {
 	struct sockaddr_in addr;
 	socklen_t len = sizeof(addr);
+	struct helios_proc_spec spec;
 	struct helios_buf origin;
-	pid_t parent = getpid();
-	int fd;
+	struct server srv;
+	int fd, moves[1][2];
+	enum helios_status st;
 
 	memset(s, 0, sizeof(*s));
 	s->root = realpath(root, NULL);
@@ -483,18 +481,33 @@ enum helios_status render_server_start(struct render_server *s, const char *root
 		render_server_stop(s);
 		return helios_error_set(err, HELIOS_EIO, "cannot serve '%s' on 127.0.0.1: %s", root, strerror(e));
 	}
-	s->pid = fork();
-	if (s->pid < 0) {
+	srv.root = s->root;
+	srv.port = ntohs(addr.sin_port);
+	moves[0][0] = fd;
+	moves[0][1] = LISTEN_FD;
+	helios_proc_spec_init(&spec);
+	spec.fn = server_main;
+	spec.data = &srv;
+	spec.stderr_fd = HELIOS_PROC_KEEP;
+	/* Keep only the socket: another copy of the browser's protocol pipe
+	 * would hide the browser's exit from the renderer. */
+	spec.fds = (const int (*)[2])moves;
+	spec.fd_count = 1;
+	spec.close_others = true;
+	/* Its own process group: a Ctrl-C at the terminal is ours to handle. */
+	spec.new_group = true;
+	spec.ignore_sigpipe = true;	/* a browser that hangs up mid-file is not fatal */
+	spec.ignore_sigchld = true;	/* connection handlers are reaped by the kernel */
+	spec.report_exec_failure = true;
+	st = helios_proc_spawn(&spec, &s->pid, err);
+	if (st != HELIOS_OK) {
 		int e = errno;
 
 		s->pid = 0;
 		close(fd);
 		render_server_stop(s);
-		return helios_error_set(err, HELIOS_EIO, "cannot serve '%s': fork: %s", root, strerror(e));
+		return helios_error_set(err, st, "cannot serve '%s': fork: %s", root, strerror(e));
 	}
-	if (s->pid == 0)
-		exec_server(fd, s->root, ntohs(addr.sin_port), parent);
-	setpgid(s->pid, s->pid);	/* also here: no race with kill(-pid) */
 	close(fd);
 	helios_buf_init(&origin);
 	helios_buf_printf(&origin, "http://127.0.0.1:%u", (unsigned)ntohs(addr.sin_port));

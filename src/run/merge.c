@@ -12,6 +12,8 @@
 #include "helios/codec.h"
 #include "helios/file.h"
 #include "helios/mp4.h"
+#include "helios/probe.h"
+#include "helios/proc.h"
 #include "helios/path.h"
 
 enum helios_status helios_merge_concat_entry(struct helios_buf *out, const char *path, int64_t duration_us,

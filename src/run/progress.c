@@ -1,5 +1,5 @@
-/* Drawing the job's progress: ANSI cursor movement on a terminal, plain
- * lines elsewhere. */
+/* Drawing progress: a job's (ANSI cursor movement on a terminal, plain
+ * lines elsewhere) and one render's frame bar. */
 #include "helios/progress.h"
 
 #include <stdarg.h>
@@ -167,4 +167,53 @@ void helios_progress_finish(struct helios_progress *p)
 	fflush(p->out);
 	p->drawn = 0;
 	p->finished = true;
+}
+
+void helios_progress_frames_init(struct helios_progress_frames *f, FILE *out)
+{
+	memset(f, 0, sizeof(*f));
+	f->out = out;
+	f->last_ms = -1000;
+}
+
+static int64_t elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+void helios_progress_frames(void *ctx, int64_t done, int64_t total)
+{
+	struct helios_progress_frames *p = ctx;
+	int filled = (int)(done * BAR_WIDTH / total);
+	int64_t ms, eta;
+	double fps;
+	char bar[BAR_WIDTH + 1];
+
+	/* Speed from the first frame on: the browser's start is not frame time. */
+	if (done == 1)
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+	ms = elapsed_ms(&p->start);
+	fps = ms > 0 ? (double)(done - 1) * 1000 / (double)ms : 0;
+	eta = fps > 0 ? (int64_t)((double)(total - done) / fps) : 0;
+
+	/* At most ten redraws a second, and always the last one. */
+	if (done < total && ms - p->last_ms < 100)
+		return;
+	p->last_ms = ms;
+	for (int i = 0; i < BAR_WIDTH; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[BAR_WIDTH] = '\0';
+	fprintf(p->out, "\r[%s] %lld/%lld frames  %5.1f fps  ETA %lld:%02lld \033[K", bar, (long long)done,
+		(long long)total, fps, (long long)(eta / 60), (long long)(eta % 60));
+	if (done == total)
+		fputc('\n', p->out);
+}
+
+void helios_progress_frames_clear(struct helios_progress_frames *p)
+{
+	if (p->last_ms > -1000)
+		fputs("\r\033[K", p->out);
 }

@@ -26,6 +26,8 @@
 #include "helios/quote.h"
 #include "helios/state.h"
 
+#include "log.h"
+
 #define KILL_GRACE 2.0		/* seconds from SIGTERM to SIGKILL */
 #define RETRY_DELAY_MAX 60.0	/* the growing retry delay stops growing here */
 #define TAIL_LINES 10		/* log lines shown when a chunk fails */
@@ -232,77 +234,14 @@ static void save_state(struct runner *r)
 
 /* --- logs ------------------------------------------------------------- */
 
-/* Logs live in a directory of ours (helios_file_private_dir), but a link
- * left in it is still never written through: it is replaced by a file. */
-static int open_log(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-
-	if (fd < 0 && errno == ELOOP && unlink(path) == 0)
-		fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	return fd;
-}
-
-static void log_line(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void log_line(const char *path, const char *fmt, ...)
-{
-	int fd = open_log(path, O_RDWR | O_APPEND);
-	FILE *f = fd >= 0 ? fdopen(fd, "a+") : NULL;
-	va_list ap;
-
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	/* Our line starts a line even when the program's last one did not end. */
-	if (fseek(f, -1, SEEK_END) == 0 && fgetc(f) != '\n')
-		fputc('\n', f);
-	fseek(f, 0, SEEK_END);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-	fclose(f);
-}
-
 /* Show the last lines of a log under an event. */
 static void show_tail(struct runner *r, const char *path)
 {
 	char block[4096];
 	const char *lines[TAIL_LINES];
-	int count = 0;
-	ssize_t n;
-	off_t size;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	char *p;
+	int count = run_log_tail(path, block, sizeof(block), lines, TAIL_LINES);
 
-	if (fd < 0)
-		return;
-	size = lseek(fd, 0, SEEK_END);
-	lseek(fd, size > (off_t)sizeof(block) - 1 ? size - (off_t)sizeof(block) + 1 : 0, SEEK_SET);
-	n = read(fd, block, sizeof(block) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	block[n] = '\0';
-	while (n > 0 && block[n - 1] == '\n')
-		block[--n] = '\0';
-	/* Walk back over the last TAIL_LINES line starts. */
-	p = block + n;
-	while (count < TAIL_LINES && p > block) {
-		char *start = p;
-
-		while (start > block && start[-1] != '\n')
-			start--;
-		if (start == block && size > (off_t)sizeof(block) - 1)
-			break;	/* a partial first line: leave it out */
-		if (start > block)
-			start[-1] = '\0';
-		lines[count++] = start;
-		p = start > block ? start - 1 : block;
-	}
-	for (int i = count - 1; i >= 0; i--)
+	for (int i = 0; i < count; i++)
 		helios_progress_event(&r->progress, "  | %s", lines[i]);
 }
 
@@ -335,14 +274,17 @@ static enum helios_status command_argv(struct runner *r, const char *command, ch
 static enum helios_status spawn_logged(struct runner *r, struct task *t, char **argv, const char *program,
 				       const char *log, bool truncate, struct helios_error *err)
 {
-	struct helios_proc_spec spec = {
-		.argv = argv, .program = program, .dir = helios_buf_str(&r->dir), .new_group = true,
-	};
+	struct helios_proc_spec spec;
 	enum helios_status st;
-	int fd = open_log(log, O_WRONLY | (truncate ? O_TRUNC : O_APPEND));
+	int fd = run_log_open(log, O_WRONLY | (truncate ? O_TRUNC : O_APPEND));
 
 	if (fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", log, strerror(errno));
+	helios_proc_spec_init(&spec);
+	spec.argv = argv;
+	spec.program = program;
+	spec.dir = helios_buf_str(&r->dir);
+	spec.new_group = spec.subreaper = true;
 	spec.stdout_fd = fd;
 	spec.stderr_fd = fd;
 	st = helios_proc_spawn(&spec, &t->pid, err);
@@ -385,12 +327,12 @@ static void start_chunk(struct runner *r, int64_t i)
 	}
 	/* The first line of each attempt says what ran, for whoever reads the log. */
 	if (run->attempts == 1) {
-		int fd = open_log(helios_buf_str(&log), O_WRONLY | O_TRUNC);
+		int fd = run_log_open(helios_buf_str(&log), O_WRONLY | O_TRUNC);
 
 		if (fd >= 0)
 			close(fd);
 	}
-	log_line(helios_buf_str(&log), "--- helios: chunk %lld, attempt %d: %s", (long long)c->id,
+	run_log_line(helios_buf_str(&log), "--- helios: chunk %lld, attempt %d: %s", (long long)c->id,
 		 run->attempts, c->command);
 	t->kind = TASK_CHUNK;
 	t->chunk = i;
@@ -411,7 +353,7 @@ static void start_chunk(struct runner *r, int64_t i)
 /* Count the output's frames with ffprobe, in the chunk's slot. */
 static bool start_check(struct runner *r, struct task *t, int64_t i)
 {
-	struct helios_proc_spec spec = { .dir = helios_buf_str(&r->dir), .new_group = true };
+	struct helios_proc_spec spec;
 	struct helios_argv argv;
 	struct helios_buf log, output;
 	struct helios_error err;
@@ -425,8 +367,11 @@ static bool start_check(struct runner *r, struct task *t, int64_t i)
 	chunk_log(r, i, &log);
 	helios_probe_count_argv(&argv, r->opt->ffprobe, helios_buf_str(&output));
 	if (!argv.failed && pipe2(fds, O_CLOEXEC) == 0) {
-		int logfd = open_log(helios_buf_str(&log), O_WRONLY | O_APPEND);
+		int logfd = run_log_open(helios_buf_str(&log), O_WRONLY | O_APPEND);
 
+		helios_proc_spec_init(&spec);
+		spec.dir = helios_buf_str(&r->dir);
+		spec.new_group = spec.subreaper = true;
 		spec.argv = argv.v;
 		spec.stdout_fd = fds[1];
 		spec.stderr_fd = logfd;
@@ -466,7 +411,7 @@ static void start_merge(struct runner *r)
 	merge_log(r, &log);
 	st = command_argv(r, r->job.merge_command, &argv, &program, &err);
 	if (st == HELIOS_OK) {
-		log_line(helios_buf_str(&log), "--- helios: merge: %s", r->job.merge_command);
+		run_log_line(helios_buf_str(&log), "--- helios: merge: %s", r->job.merge_command);
 		t->kind = TASK_MERGE;
 		t->chunk = -1;
 		st = spawn_logged(r, t, argv, program, helios_buf_str(&log), false, &err);
@@ -599,7 +544,7 @@ static void task_exited(struct runner *r, struct task *t, int wstatus)
 	switch (t->kind) {
 	case TASK_CHUNK:
 		chunk_log(r, i, &log);
-		log_line(helios_buf_str(&log), "--- helios: %s", how);
+		run_log_line(helios_buf_str(&log), "--- helios: %s", how);
 		chunk_output(r, i, &output);
 		if (t->timed_out) {
 			set_reason(&run->reason, "timed out after %g s", r->opt->timeout);
@@ -638,7 +583,7 @@ static void task_exited(struct runner *r, struct task *t, int wstatus)
 		break;
 	case TASK_MERGE:
 		merge_log(r, &log);
-		log_line(helios_buf_str(&log), "--- helios: %s", how);
+		run_log_line(helios_buf_str(&log), "--- helios: %s", how);
 		helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
 		if (wstatus == 0 && access(helios_buf_str(&output), F_OK) != 0) {
 			/* A merge that says it succeeded has not until the output is there. */
@@ -967,7 +912,7 @@ static enum helios_status take_lock(struct runner *r, struct helios_error *err)
 	}
 	helios_buf_init(&path);
 	helios_buf_printf(&path, "%s/lock", helios_buf_str(&r->log_dir));
-	r->lock_fd = open_log(helios_buf_str(&path), O_RDWR);
+	r->lock_fd = run_log_open(helios_buf_str(&path), O_RDWR);
 	if (r->lock_fd < 0) {
 		st = helios_error_set(err, HELIOS_EIO, "cannot open '%s': %s", helios_buf_str(&path), strerror(errno));
 	} else if (fcntl(r->lock_fd, F_SETLK, &lock) != 0) {

@@ -16,6 +16,7 @@
 	X(merge) \
 	X(mp4) \
 	X(probe) \
+	X(proc) \
 	X(state) \
 	X(export) \
 	X(tui_state) \

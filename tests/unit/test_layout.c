@@ -205,6 +205,35 @@ START_TEST(cli_command_reproduces_settings)
 }
 END_TEST
 
+START_TEST(merge_line_parts)
+{
+	struct helios_merge_line line;
+	struct helios_error err;
+
+	ck_assert_int_eq(helios_layout_merge_parse("helios merge --fps 30 'out put.mp4' a.mp4 --video-codec libx264 - b.mp4 "
+						   "--unknown c.mp4 --quality",
+						   &line, &err),
+			 HELIOS_OK);
+	ck_assert_str_eq(line.output, "out put.mp4");
+	ck_assert_int_eq(line.input_count, 4);
+	ck_assert_str_eq(line.inputs[0], "a.mp4");
+	ck_assert_str_eq(line.inputs[1], "-");
+	ck_assert_str_eq(line.inputs[2], "b.mp4");
+	ck_assert_str_eq(line.inputs[3], "c.mp4");
+	ck_assert_str_eq(line.fps, "30");
+	ck_assert_str_eq(line.video_codec, "libx264");
+	ck_assert_ptr_null(line.quality);
+	ck_assert_ptr_null(line.audio_codec);
+	helios_merge_line_release(&line);
+
+	ck_assert_int_eq(helios_layout_merge_parse("helios", &line, &err), HELIOS_OK);
+	ck_assert_ptr_null(line.output);
+	helios_merge_line_release(&line);
+	ck_assert_int_eq(helios_layout_merge_parse("helios merge 'open", &line, &err), HELIOS_EINVAL);
+	helios_merge_line_release(&line);
+}
+END_TEST
+
 Suite *suite_layout(void)
 {
 	Suite *s = suite_create("layout");
@@ -217,6 +246,7 @@ Suite *suite_layout(void)
 	tcase_add_test(tc, hostile_names_stay_single_words);
 	tcase_add_test(tc, dash_names_are_not_flags);
 	tcase_add_test(tc, cli_command_reproduces_settings);
+	tcase_add_test(tc, merge_line_parts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "helios/merge.h"
+#include "helios/probe.h"
+#include "helios/proc.h"
 #include "helios/run.h"
 #include "suites.h"
 

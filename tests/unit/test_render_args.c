@@ -33,16 +33,16 @@ static struct render_encode_spec spec_mp4(void)
 
 static char *joined(const struct render_encode_spec *s)
 {
-	struct render_argv a;
+	struct helios_argv a;
 	struct helios_buf b;
 
-	render_argv_init(&a);
+	helios_argv_init(&a);
 	helios_buf_init(&b);
 	render_ffargs_encode(s, &a);
 	ck_assert(!a.failed);
 	ck_assert_ptr_null(a.v[a.n]);
-	render_argv_join(&a, &b);
-	render_argv_release(&a);
+	helios_argv_join(&a, &b);
+	helios_argv_release(&a);
 	return helios_buf_take(&b);
 }
 

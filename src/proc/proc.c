@@ -1,4 +1,5 @@
-/* fork/execvp with process groups, PATH lookup and output capture. */
+/* The one place where helios starts a process: fork and exec with the
+ * same set-up for every child, process groups, PATH lookup, capture. */
 #include "helios/proc.h"
 
 #include "helios/quote.h"
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,7 +79,33 @@ void helios_argv_format(const struct helios_argv *a, struct helios_buf *out)
 	}
 }
 
-/* Only async-signal-safe calls between fork and exec. */
+void helios_argv_join(const struct helios_argv *a, struct helios_buf *out)
+{
+	for (int i = 0; i < a->n; i++) {
+		if (i)
+			helios_buf_putc(out, ' ');
+		helios_buf_puts(out, a->v[i]);
+	}
+}
+
+void helios_proc_spec_init(struct helios_proc_spec *spec)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->stdin_fd = spec->stdout_fd = spec->stderr_fd = HELIOS_PROC_NULL;
+}
+
+/* stdin, stdout, stderr and this many more descriptors at most. */
+#define MAX_FDS 16
+
+/* What the child needs beyond the spec, prepared before the fork: between
+ * fork and exec only async-signal-safe calls are made. */
+struct child {
+	const struct helios_proc_spec *spec;
+	pid_t parent;
+	int report_fd;		/* write end of the exec-failure pipe; -1: none */
+	char **envp;		/* NULL: ours */
+};
+
 static void child_write(const char *s)
 {
 	ssize_t r = write(STDERR_FILENO, s, strlen(s));
@@ -85,26 +113,24 @@ static void child_write(const char *s)
 	(void)r;
 }
 
-static __attribute__((noreturn)) void child_fail(const char *what, const char *subject)
+static __attribute__((noreturn)) void child_fail(const struct child *c, const char *what, const char *subject)
 {
-	const char *why = strerror(errno);
+	int e = errno;
 
+	if (c->report_fd >= 0) {
+		ssize_t r = write(c->report_fd, &e, sizeof(e));
+
+		(void)r;
+		_exit(127);
+	}
 	child_write("helios: ");
 	child_write(what);
 	child_write(" '");
 	child_write(subject);
 	child_write("': ");
-	child_write(why);
+	child_write(strerror(e));
 	child_write("\n");
 	_exit(127);
-}
-
-static void child_fd(int fd, int target, int devnull)
-{
-	int src = fd >= 0 ? fd : devnull;
-
-	if (src != target)
-		dup2(src, target);
 }
 
 void helios_proc_die_with_parent(pid_t parent)
@@ -115,53 +141,180 @@ void helios_proc_die_with_parent(pid_t parent)
 		_exit(127);
 }
 
-static __attribute__((noreturn)) void child_exec(const struct helios_proc_spec *spec, pid_t parent)
+/* The parent catches or ignores these; the child starts afresh. */
+static void child_signals(const struct helios_proc_spec *spec)
 {
 	static const int defaults[] = { SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGQUIT, SIGHUP };
 	sigset_t none;
-	int devnull;
 
-	helios_proc_die_with_parent(parent);
-	if (spec->new_group) {
-		setpgid(0, 0);
-		/* Kept across exec: what it orphans stays in its subtree. */
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
-	}
-	/* The parent catches or blocks these; the child starts afresh. */
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		signal(defaults[i], SIG_DFL);
+	if (spec->ignore_sigpipe)
+		signal(SIGPIPE, SIG_IGN);
+	if (spec->ignore_sigchld)
+		signal(SIGCHLD, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	child_fd(spec->stderr_fd, STDERR_FILENO, devnull);
-	child_fd(spec->stdout_fd, STDOUT_FILENO, devnull);
-	child_fd(-1, STDIN_FILENO, devnull);
+}
+
+/* Put each descriptor where the spec says.  Every source is first copied
+ * above all the targets, so that no dup2 can clobber a source still to
+ * come (a pipe on fd 3 that should become fd 4, and the reverse). */
+static void child_fds(struct child *c)
+{
+	const struct helios_proc_spec *spec = c->spec;
+	int src[MAX_FDS], dst[MAX_FDS], n = 0, top = STDERR_FILENO, devnull = -1;
+	const int stdio[3] = { spec->stdin_fd, spec->stdout_fd, spec->stderr_fd };
+
+	for (int i = 0; i < 3; i++) {
+		if (stdio[i] == HELIOS_PROC_KEEP)
+			continue;
+		if (stdio[i] == HELIOS_PROC_NULL && devnull < 0 &&
+		    (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+			child_fail(c, "cannot open", "/dev/null");
+		src[n] = stdio[i] == HELIOS_PROC_NULL ? devnull : stdio[i];
+		dst[n++] = i;
+	}
+	for (int i = 0; i < spec->fd_count; i++) {
+		src[n] = spec->fds[i][0];
+		dst[n] = spec->fds[i][1];
+		top = dst[n] > top ? dst[n] : top;
+		n++;
+	}
+	if (c->report_fd >= 0 && c->report_fd <= top &&
+	    (c->report_fd = fcntl(c->report_fd, F_DUPFD_CLOEXEC, top + 1)) < 0)
+		_exit(127);
+	for (int i = 0; i < n; i++)
+		if ((src[i] = fcntl(src[i], F_DUPFD_CLOEXEC, top + 1)) < 0)
+			child_fail(c, "cannot set up the descriptors of", spec->fn ? "a child" : spec->argv[0]);
+	for (int i = 0; i < n; i++)
+		if (dup2(src[i], dst[i]) < 0)
+			child_fail(c, "cannot set up the descriptors of", spec->fn ? "a child" : spec->argv[0]);
+	for (int i = 0; i < n; i++)
+		close(src[i]);
+	if (devnull >= 0)
+		close(devnull);
+	/* Without exec, close-on-exec closes nothing: another copy of, say, a
+	 * browser's protocol pipe would hide the browser's exit from us. */
+	for (int fd = top + 1; spec->close_others && fd < 1024; fd++)
+		if (fd != c->report_fd)
+			close(fd);
+}
+
+static __attribute__((noreturn)) void child_start(struct child *c)
+{
+	const struct helios_proc_spec *spec = c->spec;
+
+	/* A helios killed outright must not leave its children running. */
+	helios_proc_die_with_parent(c->parent);
+	if (spec->new_group)
+		setpgid(0, 0);
+	/* Kept across exec: what it orphans stays in its subtree. */
+	if (spec->subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	child_signals(spec);
+	if (spec->nice)
+		(void)setpriority(PRIO_PROCESS, 0, spec->nice);
+	child_fds(c);
 	if (spec->dir && chdir(spec->dir) != 0)
-		child_fail("cannot enter directory", spec->dir);
+		child_fail(c, "cannot enter directory", spec->dir);
+	if (spec->fn) {
+		if (c->report_fd >= 0)
+			close(c->report_fd);	/* set up: the parent may go on */
+		_exit(spec->fn(spec->data));
+	}
 	if (spec->program)
-		execv(spec->program, spec->argv);
+		execve(spec->program, spec->argv, c->envp ? c->envp : environ);
 	else
-		execvp(spec->argv[0], spec->argv);
-	child_fail("cannot run", spec->argv[0]);
+		execvpe(spec->argv[0], spec->argv, c->envp ? c->envp : environ);
+	child_fail(c, "cannot run", spec->argv[0]);
+}
+
+/* environ with the spec's variables set: NULL when out of memory. */
+static char **child_environment(char *const *set)
+{
+	size_t n = 0, k = 0, extra = 0;
+	char **envp;
+
+	while (environ[n])
+		n++;
+	while (set[extra])
+		extra++;
+	envp = calloc(n + extra + 1, sizeof(*envp));
+	if (!envp)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		bool replaced = false;
+
+		for (size_t j = 0; j < extra && !replaced; j++) {
+			const char *eq = strchr(set[j], '=');
+			size_t len = eq ? (size_t)(eq - set[j]) : strlen(set[j]);
+
+			replaced = strncmp(environ[i], set[j], len) == 0 && environ[i][len] == '=';
+		}
+		if (!replaced)
+			envp[k++] = environ[i];
+	}
+	for (size_t j = 0; j < extra; j++)
+		envp[k++] = set[j];
+	return envp;
 }
 
 enum helios_status helios_proc_spawn(const struct helios_proc_spec *spec, pid_t *pid,
 				     struct helios_error *err)
 {
-	pid_t child, parent = getpid();
+	const char *name = spec->fn ? "a child" : spec->argv[0];
+	struct child c = { .spec = spec, .parent = getpid(), .report_fd = -1 };
+	int report[2] = { -1, -1 }, child_errno = 0, e;
+	pid_t child;
+	ssize_t n;
 
-	if (!spec->argv[0])
+	if (!spec->fn && !spec->argv[0])
 		return helios_error_set(err, HELIOS_EINVAL, "empty command");
+	if (spec->fd_count < 0 || spec->fd_count > MAX_FDS - 3)
+		return helios_error_set(err, HELIOS_EINVAL, "too many descriptors for '%s'", name);
+	if (spec->env && !(c.envp = child_environment(spec->env)))
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (spec->report_exec_failure && pipe2(report, O_CLOEXEC) != 0) {
+		e = errno;
+		free(c.envp);
+		helios_error_set(err, HELIOS_EIO, "cannot start '%s': pipe: %s", name, strerror(e));
+		errno = e;
+		return HELIOS_EIO;
+	}
+	c.report_fd = report[1];
 	child = fork();
-	if (child < 0)
-		return helios_error_set(err, HELIOS_EIO, "cannot start '%s': %s", spec->argv[0],
-					strerror(errno));
+	e = errno;
 	if (child == 0)
-		child_exec(spec, parent);
+		child_start(&c);
+	free(c.envp);
+	if (report[1] >= 0)
+		close(report[1]);
+	if (child < 0) {
+		if (report[0] >= 0)
+			close(report[0]);
+		helios_error_set(err, HELIOS_EIO, "cannot start '%s': %s", name, strerror(e));
+		errno = e;
+		return HELIOS_EIO;
+	}
 	/* Also from this side: a signal sent to the group right after fork
 	 * must not miss a child that has not run setpgid yet. */
 	if (spec->new_group)
 		setpgid(child, child);
+	if (report[0] >= 0) {
+		/* End of file: the exec happened (the pipe is close-on-exec). */
+		do
+			n = read(report[0], &child_errno, sizeof(child_errno));
+		while (n < 0 && errno == EINTR);
+		close(report[0]);
+		if (n == sizeof(child_errno)) {
+			while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+				;
+			helios_error_set(err, HELIOS_EFAIL, "cannot run '%s': %s", name, strerror(child_errno));
+			errno = child_errno;
+			return HELIOS_EFAIL;
+		}
+	}
 	*pid = child;
 	return HELIOS_OK;
 }
@@ -358,7 +511,7 @@ enum helios_status helios_proc_capture(char *const *argv, struct helios_buf *out
 				       struct helios_buf *errout, int *wstatus,
 				       volatile sig_atomic_t *stop, struct helios_error *err)
 {
-	struct helios_proc_spec spec = { .argv = argv, .stdout_fd = -1, .stderr_fd = -1 };
+	struct helios_proc_spec spec;
 	int opipe[2], epipe[2];
 	bool stopped = false;
 	enum helios_status st;
@@ -371,6 +524,8 @@ enum helios_status helios_proc_capture(char *const *argv, struct helios_buf *out
 		close(opipe[1]);
 		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
 	}
+	helios_proc_spec_init(&spec);
+	spec.argv = argv;
 	spec.stdout_fd = opipe[1];
 	spec.stderr_fd = epipe[1];
 	st = helios_proc_spawn(&spec, &pid, err);

@@ -1,0 +1,167 @@
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helios/proc.h"
+#include "suites.h"
+
+/* Run spec with its stdout on a pipe; the output and the wait status. */
+static int run_reading(struct helios_proc_spec *spec, char *out, size_t size)
+{
+	struct helios_error err;
+	int fds[2], status = -1;
+	size_t have = 0;
+	ssize_t n;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+	spec->stdout_fd = fds[1];
+	ck_assert_int_eq(helios_proc_spawn(spec, &pid, &err), HELIOS_OK);
+	close(fds[1]);
+	while (have + 1 < size && (n = read(fds[0], out + have, size - 1 - have)) > 0)
+		have += (size_t)n;
+	out[have] = '\0';
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+START_TEST(argv_join_and_format)
+{
+	struct helios_argv a;
+	struct helios_buf b;
+
+	helios_argv_init(&a);
+	helios_buf_init(&b);
+	helios_argv_push(&a, "ffmpeg");
+	helios_argv_printf(&a, "-r %d", 30);
+	helios_argv_join(&a, &b);
+	ck_assert_str_eq(helios_buf_str(&b), "ffmpeg -r 30");
+	helios_buf_clear(&b);
+	helios_argv_format(&a, &b);
+	ck_assert_str_eq(helios_buf_str(&b), "ffmpeg '-r 30'");
+	ck_assert_ptr_null(a.v[a.n]);
+	helios_argv_release(&a);
+	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(spawn_maps_descriptors_crosswise)
+{
+	char *const argv[] = { "sh", "-c", "echo a >&3; echo b >&4", NULL };
+	struct helios_proc_spec spec;
+	struct helios_error err;
+	int p3[2], p4[2], map[2][2];
+	char a[8] = "", b[8] = "";
+	pid_t pid;
+
+	/* Each pipe's write end goes where the other's number would be taken. */
+	ck_assert_int_eq(pipe2(p3, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(p4, O_CLOEXEC), 0);
+	map[0][0] = p3[1];
+	map[0][1] = 4;
+	map[1][0] = p4[1];
+	map[1][1] = 3;
+	helios_proc_spec_init(&spec);
+	spec.argv = argv;
+	spec.fds = (const int (*)[2])map;
+	spec.fd_count = 2;
+	ck_assert_int_eq(helios_proc_spawn(&spec, &pid, &err), HELIOS_OK);
+	close(p3[1]);
+	close(p4[1]);
+	ck_assert_int_eq(read(p3[0], b, sizeof(b) - 1), 2);
+	ck_assert_int_eq(read(p4[0], a, sizeof(a) - 1), 2);
+	ck_assert_str_eq(a, "a\n");
+	ck_assert_str_eq(b, "b\n");
+	waitpid(pid, NULL, 0);
+	close(p3[0]);
+	close(p4[0]);
+}
+END_TEST
+
+START_TEST(spawn_sets_environment_and_directory)
+{
+	char *const argv[] = { "sh", "-c", "printf '%s %s ' \"$HELIOS_T1\" \"$HOME\"; pwd", NULL };
+	char *const env[] = { "HELIOS_T1=one", "HOME=/nowhere", NULL };
+	struct helios_proc_spec spec;
+	char out[256];
+
+	helios_proc_spec_init(&spec);
+	spec.argv = argv;
+	spec.env = env;
+	spec.dir = "/";
+	ck_assert_int_eq(run_reading(&spec, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "one /nowhere /\n");
+}
+END_TEST
+
+START_TEST(spawn_reports_exec_failure)
+{
+	char *const argv[] = { "helios-no-such-program", NULL };
+	struct helios_proc_spec spec;
+	struct helios_error err;
+	char out[256];
+	pid_t pid = 0;
+
+	helios_proc_spec_init(&spec);
+	spec.argv = argv;
+	spec.report_exec_failure = true;
+	ck_assert_int_eq(helios_proc_spawn(&spec, &pid, &err), HELIOS_EFAIL);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_str_eq(err.text, "cannot run 'helios-no-such-program': No such file or directory");
+	/* Without the report, the child says it on its stderr and exits 127. */
+	spec.report_exec_failure = false;
+	spec.stderr_fd = HELIOS_PROC_NULL;
+	ck_assert_int_eq(run_reading(&spec, out, sizeof(out)), 127 << 8);
+}
+END_TEST
+
+static int child_fn(void *data)
+{
+	const char *word = data;
+
+	return write(STDOUT_FILENO, word, strlen(word)) < 0 ? 1 : 7;
+}
+
+START_TEST(spawn_runs_a_function)
+{
+	struct helios_proc_spec spec;
+	char out[64];
+
+	helios_proc_spec_init(&spec);
+	spec.fn = child_fn;
+	spec.data = "served";
+	spec.new_group = true;
+	spec.close_others = true;
+	spec.report_exec_failure = true;
+	ck_assert_int_eq(run_reading(&spec, out, sizeof(out)), 7 << 8);
+	ck_assert_str_eq(out, "served");
+}
+END_TEST
+
+START_TEST(describe_status)
+{
+	char text[64];
+
+	helios_proc_describe(3 << 8, text, sizeof(text));
+	ck_assert_str_eq(text, "exit status 3");
+}
+END_TEST
+
+Suite *suite_proc(void)
+{
+	Suite *s = suite_create("proc");
+	TCase *tc = tcase_create("spawn");
+
+	tcase_add_test(tc, argv_join_and_format);
+	tcase_add_test(tc, spawn_maps_descriptors_crosswise);
+	tcase_add_test(tc, spawn_sets_environment_and_directory);
+	tcase_add_test(tc, spawn_reports_exec_failure);
+	tcase_add_test(tc, spawn_runs_a_function);
+	tcase_add_test(tc, describe_status);
+	suite_add_tcase(s, tc);
+	return s;
+}

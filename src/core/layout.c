@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helios/flags.h"
 #include "helios/path.h"
 #include "helios/quote.h"
 
@@ -219,25 +220,25 @@ void helios_layout_cli_command(const struct helios_settings *s, struct helios_bu
 	}
 }
 
-/* Flags of `helios merge` that take a value (ours and upstream's), and
- * where parsing puts each one's value. */
-#define MERGE_VALUE_FLAGS(X) \
-	X("--video-codec", video_codec) \
-	X("--audio-codec", audio_codec) \
-	X("--quality", quality) \
-	X("--preset", preset) \
-	X("--fps", fps) \
-	X("--ffmpeg", ffmpeg)
-
-/* The slot of a value flag's value; NULL for any other word. */
-static const char **merge_value_slot(struct helios_merge_line *line, const char *arg)
+/* Where the line keeps the value of merge flag id; NULL when it keeps none. */
+static const char **merge_value_slot(struct helios_merge_line *line, int id)
 {
-#define MERGE_SLOT(flag, field) \
-	if (strcmp(arg, flag) == 0) \
-		return &line->field;
-	MERGE_VALUE_FLAGS(MERGE_SLOT)
-#undef MERGE_SLOT
-	return NULL;
+	switch (id) {
+	case HELIOS_MERGE_FLAG_VIDEO_CODEC:
+		return &line->video_codec;
+	case HELIOS_MERGE_FLAG_AUDIO_CODEC:
+		return &line->audio_codec;
+	case HELIOS_MERGE_FLAG_QUALITY:
+		return &line->quality;
+	case HELIOS_MERGE_FLAG_PRESET:
+		return &line->preset;
+	case HELIOS_MERGE_FLAG_FPS:
+		return &line->fps;
+	case HELIOS_MERGE_FLAG_FFMPEG:
+		return &line->ffmpeg;
+	default:
+		return NULL;
+	}
 }
 
 enum helios_status helios_layout_merge_words(char **argv, int argc, struct helios_merge_line *line,
@@ -250,6 +251,7 @@ enum helios_status helios_layout_merge_words(char **argv, int argc, struct helio
 	if (!line->inputs)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	for (int i = 2; i < argc; i++) {
+		const struct helios_flag *flag;
 		const char **slot;
 
 		/* "-" alone is an operand, as getopt takes it. */
@@ -260,11 +262,13 @@ enum helios_status helios_layout_merge_words(char **argv, int argc, struct helio
 				line->inputs[line->input_count++] = argv[i];
 			continue;
 		}
-		slot = merge_value_slot(line, argv[i]);
-		if (slot && i + 1 < argc)
-			*slot = argv[++i];
-		else if (slot)
-			i++;
+		/* Which flags take a value is the merge flag table's. */
+		flag = helios_flag_find(helios_merge_flags, argv[i]);
+		if (!flag || !flag->metavar)
+			continue;
+		slot = merge_value_slot(line, flag->id);
+		if (++i < argc && slot)
+			*slot = argv[i];
 	}
 	return HELIOS_OK;
 }

@@ -128,8 +128,12 @@ static void on_request(struct render_page *p, const cJSON *params)
 	r = find_request(p, id->valuestring);
 	if (r) {
 		/* A redirect: the same request under its new URL. */
-		free(r->url);
-		r->url = strdup(url->valuestring);
+		char *moved = strdup(url->valuestring);
+
+		if (moved) {
+			free(r->url);
+			r->url = moved;
+		}
 		return;
 	}
 	if (p->request_count == p->request_alloc) {

@@ -49,15 +49,19 @@ void helios_progress_draw(struct helios_progress *p);
  * plain lines below it. */
 void helios_progress_finish(struct helios_progress *p);
 
-/* One render's frames on a terminal: a bar, the speed and the time left,
- * redrawn in place at most ten times a second. */
+/* One render's frames: on a terminal a bar, the speed and the time left,
+ * redrawn in place at most ten times a second; elsewhere (a CI log, a pipe)
+ * the same as a plain line every PROGRESS_PLAIN_MS. */
 struct helios_progress_frames {
 	FILE *out;
+	bool tty;
 	struct timespec start;	/* when the first frame was done */
-	int64_t last_ms;	/* when the bar was last drawn; -1000: never */
+	int64_t last_ms;	/* when the bar or line was last written; -1000: never */
 };
 
-void helios_progress_frames_init(struct helios_progress_frames *f, FILE *out);
+#define HELIOS_PROGRESS_PLAIN_MS 5000
+
+void helios_progress_frames_init(struct helios_progress_frames *f, FILE *out, bool tty);
 
 /* done of total frames are done (ctx: a helios_progress_frames; the
  * renderer's progress callback). */
@@ -65,6 +69,11 @@ void helios_progress_frames(void *ctx, int64_t done, int64_t total);
 
 /* Erase the bar, when one was drawn, so that a message takes its place. */
 void helios_progress_frames_clear(struct helios_progress_frames *f);
+
+/* The line after a render: "done: 60 frames (2.000 s) in 0:01, 43.1 fps ->
+ * clock.mp4 (412 kB)"; seconds is the wall time of the whole render. */
+void helios_progress_render_summary(FILE *out, int64_t frames, double video_seconds, double seconds,
+				    const char *output, long long bytes);
 
 /* "1:05", "1:02:03" */
 void helios_progress_clock(double seconds, char *buf, size_t size);

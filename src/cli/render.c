@@ -157,6 +157,16 @@ static int write_work_job(const struct helios_settings *settings, const struct h
 	return 0;
 }
 
+/* The last line of a render that worked, on a terminal or not. */
+static void summarize(const struct helios_config *cfg, double seconds)
+{
+	struct stat st;
+
+	helios_progress_render_summary(stderr, cfg->total_frames,
+				       (double)cfg->total_frames * (double)cfg->fps.den / (double)cfg->fps.num,
+				       seconds, cfg->output, stat(cfg->output, &st) == 0 ? (long long)st.st_size : 0);
+}
+
 /* Render the plan's chunks in parallel with the job runner (what `helios
  * job run` does: chunk commands run this helios, outputs are checked, then
  * `helios merge` writes the output) and remove the work directory.  On a
@@ -173,6 +183,7 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 	const char *concurrency = helios_settings_get(settings, HELIOS_OPTION_CONCURRENCY);
 	struct stat sb;
 	int rc, sig = 0;
+	double started;
 
 	if (!helios_path_is_url(cfg->input) && stat(cfg->input, &sb) != 0) {
 		cli_error("render: cannot open '%s': %s", cfg->input, strerror(errno));
@@ -213,6 +224,7 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 			goto out;
 		}
 	}
+	started = helios_progress_now();
 	st = helios_run_job(helios_buf_str(&job), &opt, &sig, &err);
 	if (!opt.tty) {
 		fclose(opt.progress);
@@ -222,6 +234,7 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 	}
 	if (st == HELIOS_OK) {
 		nftw(helios_buf_str(&dir), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		summarize(cfg, helios_progress_now() - started);
 		goto out;
 	}
 	helios_error_prefix(&err, "render");
@@ -248,18 +261,18 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	enum helios_status st;
 	bool bar = isatty(STDERR_FILENO);
 	int stop_signal = 0;
+	double started;
 
 	if (cfg->plan.chunk_count > 1)
 		return render_parallel(settings, cfg);
 	st = helios_render_request_from_config(&req, cfg, &err);
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
-	helios_progress_frames_init(&progress, stderr);
-	if (bar) {
-		req.progress = helios_progress_frames;
-		req.progress_ctx = &progress;
-	}
+	helios_progress_frames_init(&progress, stderr, bar);
+	req.progress = helios_progress_frames;
+	req.progress_ctx = &progress;
 	req.stop_signal = &stop_signal;
+	started = helios_progress_now();
 	st = helios_render_run(&req, &err);
 	if (st != HELIOS_OK) {
 		if (bar)
@@ -272,6 +285,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 		}
 		return cli_fail(st, &err);
 	}
+	summarize(cfg, helios_progress_now() - started);
 	return 0;
 }
 

@@ -169,10 +169,11 @@ void helios_progress_finish(struct helios_progress *p)
 	p->finished = true;
 }
 
-void helios_progress_frames_init(struct helios_progress_frames *f, FILE *out)
+void helios_progress_frames_init(struct helios_progress_frames *f, FILE *out, bool tty)
 {
 	memset(f, 0, sizeof(*f));
 	f->out = out;
+	f->tty = tty;
 	f->last_ms = -1000;
 }
 
@@ -199,6 +200,16 @@ void helios_progress_frames(void *ctx, int64_t done, int64_t total)
 	fps = ms > 0 ? (double)(done - 1) * 1000 / (double)ms : 0;
 	eta = fps > 0 ? (int64_t)((double)(total - done) / fps) : 0;
 
+	if (!p->tty) {
+		/* A line now and then; the summary says the rest. */
+		if (done == 1 || done == total || ms - (p->last_ms < 0 ? 0 : p->last_ms) < HELIOS_PROGRESS_PLAIN_MS)
+			return;
+		p->last_ms = ms;
+		fprintf(p->out, "render: %lld/%lld frames, %.1f fps, ETA %lld:%02lld\n", (long long)done,
+			(long long)total, fps, (long long)(eta / 60), (long long)(eta % 60));
+		fflush(p->out);
+		return;
+	}
 	/* At most ten redraws a second, and always the last one. */
 	if (done < total && ms - p->last_ms < 100)
 		return;
@@ -214,6 +225,22 @@ void helios_progress_frames(void *ctx, int64_t done, int64_t total)
 
 void helios_progress_frames_clear(struct helios_progress_frames *p)
 {
-	if (p->last_ms > -1000)
+	if (p->tty && p->last_ms > -1000)
 		fputs("\r\033[K", p->out);
+}
+
+void helios_progress_render_summary(FILE *out, int64_t frames, double video_seconds, double seconds,
+				    const char *output, long long bytes)
+{
+	char took[32], size[32];
+
+	helios_progress_clock(seconds, took, sizeof(took));
+	if (bytes >= 10 * 1000 * 1000)
+		snprintf(size, sizeof(size), "%.1f MB", (double)bytes / 1e6);
+	else if (bytes >= 1000)
+		snprintf(size, sizeof(size), "%.0f kB", (double)bytes / 1e3);
+	else
+		snprintf(size, sizeof(size), "%lld bytes", bytes);
+	fprintf(out, "done: %lld frames (%.3f s) in %s, %.1f fps -> %s (%s)\n", (long long)frames, video_seconds,
+		took, seconds > 0 ? (double)frames / seconds : 0.0, output, size);
 }

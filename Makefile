@@ -79,7 +79,7 @@ MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
 
-.PHONY: all demo check check-core check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
+.PHONY: all demo check check-core check-layers check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
 
 all: $(PROGRAMS)
 
@@ -143,10 +143,13 @@ fuzz-build: $(FUZZ_BIN)
 
 # Every test, first with sanitizers, then on the plain build; each runner
 # prints its own summary line.
-check: check-core check-san check-unit check-shell check-fuzz
+check: check-core check-layers check-san check-unit check-shell check-fuzz
 
 check-core: $(CORE_LIB)
 	$(Q)tools/core-check.sh $(CORE_LIB)
+
+check-layers:
+	$(Q)tools/layers.sh
 
 check-unit: $(O)/unit-tests
 	$(Q)CK_DEFAULT_TIMEOUT=60 $(O)/unit-tests

@@ -38,8 +38,8 @@ struct helios_config {
 	/* Our renderer's own flags; unset ones take the table's fallback. */
 	enum helios_image_format image_format;
 	const char *canvas_selector;	/* never NULL */
-	const char *props_json;		/* NULL: no props; is JSON checked by the renderer
-					 * (helios_render_check_props), the core parses no JSON */
+	const char *props_json;		/* NULL: no props; one JSON value, checked when
+					 * set (helios_json_check) */
 	int64_t timeout_ms;		/* per step of a render */
 	const char *root;		/* NULL: the input's directory */
 };

@@ -23,6 +23,7 @@ enum helios_option_type {
 	HELIOS_TYPE_ACODEC,
 	HELIOS_TYPE_FLAG,	/* no value; set means "on" */
 	HELIOS_TYPE_TEXT,	/* any non-empty text, checked by its user */
+	HELIOS_TYPE_JSON,	/* one JSON value (helios/json.h) */
 };
 
 /* Option flags. */
@@ -128,9 +129,9 @@ enum helios_option_type {
 	  0, 0, HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Canvas",        \
 	  "CSS selector of the canvas captured in canvas mode; default the first <canvas>", \
 	  NULL, "canvas", NULL)                                                            \
-	X(PROPS, "props", NULL, 0, HELIOS_TYPE_TEXT, "JSON", NULL, 0, 0,                   \
+	X(PROPS, "props", NULL, 0, HELIOS_TYPE_JSON, "JSON", NULL, 0, 0,                   \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Props",               \
-	  "JSON value the page reads as window.__HELIOS_PROPS__",                          \
+	  "one JSON value the page reads as window.__HELIOS_PROPS__",                      \
 	  NULL, NULL, NULL)                                                                \
 	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,         \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",             \

@@ -89,13 +89,6 @@ static int emit_job(const struct helios_settings *settings, const struct helios_
 	return 0;
 }
 
-static enum helios_status check_props(const struct helios_settings *s, struct helios_error *err)
-{
-	const char *props = helios_settings_get(s, HELIOS_OPTION_PROPS);
-
-	return props ? helios_render_check_props(props, err) : HELIOS_OK;
-}
-
 /* --- a render in chunks: plan, run, merge ---------------------------- */
 
 /* The work directory beside the output (same file system, so the merge's
@@ -306,8 +299,6 @@ int cmd_render(int argc, char **argv)
 	if (st == HELIOS_OK)
 		st = helios_config_resolve(&settings, &cfg, NULL, &err);
 	if (st != HELIOS_OK) {
-		rc = cli_fail(st, &err);
-	} else if ((st = check_props(&settings, &err)) != HELIOS_OK) {
 		rc = cli_fail(st, &err);
 	} else if ((st = helios_job_check_files(&cfg, NULL, &err)) != HELIOS_OK) {
 		helios_error_prefix(&err, "render");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helios/codec.h"
+#include "helios/json.h"
 #include "helios/utf8.h"
 #include "helios/path.h"
 
@@ -188,6 +189,8 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 	}
 	case HELIOS_TYPE_TEXT:
 		return HELIOS_OK;
+	case HELIOS_TYPE_JSON:
+		return helios_json_check(text, err);
 	case HELIOS_TYPE_FLAG:
 		if (strcmp(text, "1") == 0 || strcmp(text, "true") == 0 || strcmp(text, "on") == 0 ||
 		    strcmp(text, "yes") == 0) {

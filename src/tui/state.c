@@ -214,6 +214,7 @@ enum tui_edit_style tui_field_style(const struct tui_state *st, int field)
 	case HELIOS_TYPE_DIR:
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
+	case HELIOS_TYPE_JSON:
 		break;
 	}
 	return TUI_EDIT_TEXT;
@@ -589,6 +590,7 @@ bool tui_state_step(struct tui_state *st, int delta)
 	case HELIOS_TYPE_DIR:
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
+	case HELIOS_TYPE_JSON:
 		break;
 	}
 	return false;

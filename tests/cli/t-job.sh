@@ -160,3 +160,18 @@ test_show_escapes_control_characters() {
 	LANG=C.UTF-8 expect_exit 0 helios job show job.json
 	! grep -q "$(printf '\302\233')" out || fail "a C1 control reached stdout"
 }
+
+# Issue 12 item 8: one rule for --props, whoever wrote the job: the planner,
+# the TUI (tests/unit/test_tui_state.c) and the validator refuse the same text.
+test_props_must_be_one_json_value() {
+	make_comp
+	expect_exit 2 helios render comp.html --props '{a:1}' --emit-job job.json
+	expect_lines err 1
+	expect_contains err "--props: '{a:1}': not valid JSON (at byte 2: expected a key in double quotes)"
+	[ ! -e job.json ] || fail "job.json written"
+	helios render comp.html -o final.mp4 --concurrency 2 --props '{"a": 1}' --emit-job seed.json >/dev/null
+	broken 'j["chunks"][1]["command"] = j["chunks"][1]["command"].replace("\"a\"", "a")' \
+		"chunks[1].command: --props: not valid JSON (at byte 2: expected a key in double quotes)"
+	broken 'j["metadata"]["settings"]["props"] = "[1,]"' \
+		"metadata.settings: --props: '[1,]': not valid JSON (at byte 4"
+}

@@ -7,6 +7,7 @@
 
 #include "helios/buf.h"
 #include "helios/flags.h"
+#include "helios/json.h"
 #include "helios/options.h"
 #include "helios/utf8.h"
 #include "suites.h"
@@ -141,6 +142,16 @@ static const struct value_case cases[] = {
 	BAD(IMAGE_FORMAT, "PNG"),
 	GOOD(CANVAS_SELECTOR, "#stage canvas", "#stage canvas"),
 	GOOD(PROPS, "{\"title\": \"hi\"}", "{\"title\": \"hi\"}"),
+	GOOD(PROPS, " [1, -0.5e+3, true, null, \"\\u00e9\\ud83d\\ude00\"] ", " [1, -0.5e+3, true, null, \"\\u00e9\\ud83d\\ude00\"] "),
+	GOOD(PROPS, "3", "3"),
+	BAD(PROPS, "{a:1}"),
+	BAD(PROPS, "{'a': 1}"),
+	BAD(PROPS, "{\"a\": 1,}"),
+	BAD(PROPS, "[1] 2"),
+	BAD(PROPS, "01"),
+	BAD(PROPS, "\"\\ud800\""),
+	BAD(PROPS, "\"tab\there\""),
+	BAD(PROPS, "nul"),
 	GOOD(TIMEOUT, "1.5", "1.5"),
 	GOOD(TIMEOUT, "30", "30"),
 	BAD(TIMEOUT, "0"),
@@ -157,6 +168,33 @@ static const struct value_case cases[] = {
 	BAD(BASE_URL, "http:/x"),
 };
 
+START_TEST(json_errors_name_the_byte)
+{
+	struct helios_error err;
+	char deep[2 * HELIOS_JSON_MAX_DEPTH + 8];
+
+	ck_assert_int_eq(helios_json_check("{a:1}", &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "not valid JSON (at byte 2: expected a key in double quotes)");
+	ck_assert_int_eq(helios_json_check("[1,]", &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "not valid JSON (at byte 4: expected a value (an object, array, "
+				   "string, number, true, false or null))");
+	ck_assert_int_eq(helios_json_check("{\"a\": 1", &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "not valid JSON (at byte 8: expected ',' or '}')");
+	ck_assert_int_eq(helios_json_check("", &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_json_check("{\"k\": [{}, [], \"\\\"\\n\"]}", &err), HELIOS_OK);
+	/* Nesting is bounded, so a hostile value cannot exhaust the stack. */
+	memset(deep, '[', HELIOS_JSON_MAX_DEPTH);
+	memset(deep + HELIOS_JSON_MAX_DEPTH, ']', HELIOS_JSON_MAX_DEPTH);
+	deep[2 * HELIOS_JSON_MAX_DEPTH] = '\0';
+	ck_assert_int_eq(helios_json_check(deep, &err), HELIOS_OK);
+	memmove(deep + 1, deep, 2 * HELIOS_JSON_MAX_DEPTH + 1);
+	deep[0] = '[';
+	strcat(deep, "]");
+	ck_assert_int_eq(helios_json_check(deep, &err), HELIOS_EINVAL);
+	ck_assert(strstr(err.text, "nested too deep") != NULL);
+}
+END_TEST
+
 START_TEST(every_option_has_cases)
 {
 	/* A new row in the table must come with values to test. */
@@ -170,8 +208,8 @@ START_TEST(every_option_has_cases)
 			bad |= cases[i].canon == NULL;
 		}
 		ck_assert_msg(good, "no good value tested for --%s", helios_options[id].name);
-		/* Free text (the input, a selector, JSON checked by the renderer)
-		 * has no value the table itself refuses. */
+		/* Free text (the input, a selector) has no value the table
+		 * itself refuses. */
 		ck_assert_msg(bad || id == HELIOS_OPTION_INPUT || helios_options[id].type == HELIOS_TYPE_TEXT,
 			      "no bad value tested for --%s", helios_options[id].name);
 	}
@@ -494,6 +532,7 @@ Suite *suite_options(void)
 	TCase *tc = tcase_create("values");
 
 	tcase_add_test(tc, every_option_has_cases);
+	tcase_add_test(tc, json_errors_name_the_byte);
 	tcase_add_loop_test(tc, values_checked_and_canonical, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, bad_value_keeps_the_old_one);
 	tcase_add_test(tc, defaults_match_design);

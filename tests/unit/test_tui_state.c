@@ -155,6 +155,38 @@ START_TEST(cross_field_error_lands_on_its_row)
 }
 END_TEST
 
+/* The form refuses exactly what `helios render` refuses: one validator. */
+static const char *const props_texts[] = {
+	"{a:1}", "{'a': 1}", "{\"a\": 1,}", "[1] x", "\"\\ud800\"", "tru",
+	"{\"a\": 1}", "[1, 2.5e3, null]", "\"caf\u00e9\"",
+};
+
+START_TEST(props_refused_as_the_cli_refuses)
+{
+	const char *text = props_texts[_i];
+	struct helios_settings cli;
+	struct helios_error cli_err, err;
+	char *argv[] = { "comp.html", "--props", (char *)text };
+	enum helios_status cli_st;
+	bool tui_ok;
+
+	helios_settings_init(&cli);
+	cli_st = helios_settings_parse_args(&cli, 3, argv, NULL, NULL, &cli_err);
+	helios_settings_release(&cli);
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, "job.json"));
+	tui_ok = tui_state_set_option(&st, HELIOS_OPTION_PROPS, text);
+	ck_assert_msg(tui_ok == (cli_st == HELIOS_OK), "%s: CLI %d, TUI %d", text, cli_st, tui_ok);
+	ck_assert(tui_state_can_save(&st, &err) == tui_ok);
+	if (!tui_ok) {
+		/* the same words beside the field as on the CLI's stderr */
+		ck_assert_str_eq(tui_field_error(&st, tui_field_of_option(&st, HELIOS_OPTION_PROPS)),
+				 cli_err.text);
+		ck_assert(strstr(cli_err.text, "not valid JSON (at byte") != NULL);
+		ck_assert(strstr(err.text, "cannot save") != NULL);
+	}
+}
+END_TEST
+
 START_TEST(edit_cursor_moves_by_character)
 {
 	focus_option(HELIOS_OPTION_INPUT);
@@ -383,6 +415,8 @@ Suite *suite_tui_state(void)
 	tcase_add_test(tc, escape_restores_value_and_dirty_flag);
 	tcase_add_test(tc, invalid_fps_shows_message_and_blocks_save);
 	tcase_add_test(tc, cross_field_error_lands_on_its_row);
+	tcase_add_loop_test(tc, props_refused_as_the_cli_refuses, 0,
+			    (int)(sizeof(props_texts) / sizeof(props_texts[0])));
 	tcase_add_test(tc, edit_cursor_moves_by_character);
 	tcase_add_test(tc, numbers_step_within_range);
 	tcase_add_test(tc, choices_cycle_and_toggles_flip);

@@ -90,11 +90,11 @@ enum helios_option_type {
 	  HELIOS_CHOICES("canvas", "dom"), NULL, NULL)                                     \
 	X(VIDEO_CODEC, "video-codec", NULL, 0, HELIOS_TYPE_VCODEC, "CODEC", NULL, 0, 0,    \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Video codec",         \
-	  "ffmpeg video encoder, checked against the container",                           \
+	  "ffmpeg video encoder, checked against the container when helios knows it",      \
 	  NULL, NULL, "(container default)")                                               \
 	X(AUDIO_CODEC, "audio-codec", NULL, 0, HELIOS_TYPE_ACODEC, "CODEC", NULL, 0, 0,    \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Audio codec",         \
-	  "ffmpeg audio encoder, checked against the container",                           \
+	  "ffmpeg audio encoder, checked against the container when helios knows it",      \
 	  NULL, NULL, "(container default)")                                               \
 	X(CONCURRENCY, "concurrency", NULL, 0, HELIOS_TYPE_INT, "N", "1", 1, 10000000,     \
 	  HELIOS_OPT_PLAN, "Chunks",                                                       \

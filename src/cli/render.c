@@ -89,6 +89,23 @@ static int emit_job(const struct helios_settings *settings, const struct helios_
 	return 0;
 }
 
+/* What is accepted but may fail on a worker, one line each. */
+static void warn(const struct helios_config *cfg)
+{
+	struct helios_buf lines;
+	const char *p;
+
+	helios_buf_init(&lines);
+	helios_config_warnings(cfg, &lines);
+	for (p = helios_buf_str(&lines); *p;) {
+		size_t len = strcspn(p, "\n");
+
+		cli_error("render: %.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+	helios_buf_release(&lines);
+}
+
 /* --- a render in chunks: plan, run, merge ---------------------------- */
 
 /* The work directory beside the output (same file system, so the merge's
@@ -298,6 +315,8 @@ int cmd_render(int argc, char **argv)
 	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, NULL, NULL, &err);
 	if (st == HELIOS_OK)
 		st = helios_config_resolve(&settings, &cfg, NULL, &err);
+	if (st == HELIOS_OK)
+		warn(&cfg);
 	if (st != HELIOS_OK) {
 		rc = cli_fail(st, &err);
 	} else if ((st = helios_job_check_files(&cfg, NULL, &err)) != HELIOS_OK) {

@@ -180,10 +180,17 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 									       : HELIOS_CODEC_AUDIO;
 		const struct helios_codec *c = helios_codec_find(text);
 
-		if (!c || c->kind != kind) {
+		/* A name we know must be of the right kind; another one is
+		 * ffmpeg's to know (GPU encoders, libsvtav1, aliases), so it is
+		 * accepted with a warning (helios_config_warnings). */
+		if (c && c->kind != kind)
+			return helios_error_set(err, HELIOS_EINVAL, "%s is an %s encoder, not a%s one", text,
+						c->kind == HELIOS_CODEC_VIDEO ? "video" : "audio",
+						kind == HELIOS_CODEC_VIDEO ? " video" : "n audio");
+		if (!c && !helios_codec_name_ok(text)) {
 			codec_names(kind, list, sizeof(list));
-			return helios_error_set(err, HELIOS_EINVAL, "unknown %s encoder (known: %s)",
-						kind == HELIOS_CODEC_VIDEO ? "video" : "audio", list);
+			return helios_error_set(err, HELIOS_EINVAL,
+						"not an encoder name (letters, digits, '_', '-', '.'; known: %s)", list);
 		}
 		return HELIOS_OK;
 	}

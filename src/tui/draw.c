@@ -30,6 +30,7 @@ void tui_draw_init_colors(bool color)
 	init_pair(TUI_PAINT_CHUNK_B, COLOR_BLUE, -1);
 	init_pair(TUI_PAINT_HEADING, COLOR_YELLOW, -1);
 	init_pair(TUI_PAINT_OK, COLOR_GREEN, -1);
+	init_pair(TUI_PAINT_WARNING, COLOR_YELLOW, -1);
 }
 
 /* Colour where wanted, and an attribute that reads the same without it. */
@@ -40,7 +41,7 @@ static attr_t paint(enum tui_paint p)
 		[TUI_PAINT_DEFAULT] = A_DIM, [TUI_PAINT_HTML] = A_BOLD,
 		[TUI_PAINT_DIR] = A_BOLD, [TUI_PAINT_CHUNK_A] = A_NORMAL,
 		[TUI_PAINT_CHUNK_B] = A_NORMAL, [TUI_PAINT_HEADING] = A_BOLD,
-		[TUI_PAINT_OK] = A_NORMAL,
+		[TUI_PAINT_OK] = A_NORMAL, [TUI_PAINT_WARNING] = A_NORMAL,
 	};
 
 	if (!use_color)
@@ -242,10 +243,17 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	attr_t row = focused ? A_REVERSE : 0, vattr = row;
 	int lw = 18, vx = 3 + lw, vw = width - vx - 1;
 	char buf[64];
+	struct helios_buf warning;
+	bool warned;
 
+	helios_buf_init(&warning);
+	warned = tui_field_warning(st, field, &warning);
+	helios_buf_release(&warning);
 	if (focused)
 		mvhline(y, 0, ' ' | A_REVERSE, width);
-	put(y, 0, 1, error ? "!" : " ", (error ? paint(TUI_PAINT_ERROR) : 0) | row);
+	/* '!' cannot be saved; '*' is saved with a warning. */
+	put(y, 0, 1, error ? "!" : warned ? "*" : " ",
+	    (error ? paint(TUI_PAINT_ERROR) : warned ? paint(TUI_PAINT_WARNING) : 0) | row);
 	put(y, 1, 1, focused ? ">" : " ", row);
 	put(y, 3, lw - 1, tui_field_label(st, field), row);
 	if (st->editing && focused) {
@@ -285,6 +293,7 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	int fields = st->field_count, shown = rows - 3 < fields ? rows - 3 : fields;
 	int first = ui->geo.form_first, y, cursor_y = -1, cursor_x = 0;
 	const char *error, *help;
+	struct helios_buf warning;
 
 	if (shown < 1)
 		shown = 1;
@@ -308,10 +317,15 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	y = top + shown;
 	hline_at(y, 0, width);
 	y++;
-	/* Under the form: the focused row's error, or what the row means. */
+	/* Under the form: the focused row's error or warning, or what the
+	 * row means. */
 	error = tui_field_error(st, st->focus);
+	helios_buf_init(&warning);
+	helios_buf_puts(&warning, "warning: ");
 	if (error) {
 		wrap(error, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_ERROR));
+	} else if (tui_field_warning(st, st->focus, &warning)) {
+		wrap(helios_buf_str(&warning), y, 1, width - 2, top + rows - y, paint(TUI_PAINT_WARNING));
 	} else {
 		enum helios_option_id id = tui_field_option(st, st->focus);
 
@@ -321,6 +335,7 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 			       : helios_options[id].help;
 		wrap(help, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_DEFAULT));
 	}
+	helios_buf_release(&warning);
 	if (cursor_y >= 0)
 		move(cursor_y, cursor_x);
 }

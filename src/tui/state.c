@@ -256,6 +256,15 @@ const char *tui_field_error(const struct tui_state *st, int field)
 	return NULL;
 }
 
+bool tui_field_warning(const struct tui_state *st, int field, struct helios_buf *out)
+{
+	enum helios_option_id id = tui_field_option(st, field);
+
+	if (id == HELIOS_OPTION_COUNT || !st->planned || tui_field_error(st, field))
+		return false;
+	return helios_config_warning(&st->cfg, id, out);
+}
+
 int tui_field_of_option(const struct tui_state *st, enum helios_option_id id)
 {
 	for (int i = 0; i < st->field_count; i++)

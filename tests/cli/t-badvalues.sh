@@ -74,8 +74,8 @@ test_long_duration_is_written() {
 test_bad_words_codecs_paths_urls() {
 	setup_earlier_job
 	bad --mode foo Canvas DOM
-	bad --video-codec foo h264 aac LIBX264
-	bad --audio-codec foo mp3 libx264
+	bad --video-codec aac 'lib x264' '-c:v' 'x;y'
+	bad --audio-codec libx264 'mp3;rm'
 	bad --output out.avi noext dir/ mp4
 	bad --base-url ftp://h/x cdn.example/x http:/x
 	rejected "--output: 'a.gif': " comp.html -o a.gif
@@ -178,4 +178,23 @@ test_odd_size_for_an_encoder_that_needs_even() {
 	[ ! -e job.json ] || fail "a job was written"
 	expect_exit 0 helios render comp.html --width 641 --height 361 -o a.webm --emit-job job.json
 	expect_exit 0 helios render comp.html --width 641 --video-codec prores_ks -o a.mov --emit-job job.json
+}
+
+# Issue 12 item 8: an encoder outside our table (a GPU encoder, libsvtav1,
+# ffmpeg's alias h264) is planned with one warning; the names we know keep
+# their container rules.
+test_unknown_encoder_is_a_warning() {
+	make_comp
+	local codec
+	for codec in h264_nvenc libsvtav1 h264; do
+		expect_exit 0 helios render comp.html --video-codec "$codec" --concurrency 2 --emit-job job.json
+		expect_lines err 1
+		expect_eq "$(cat err)" "helios: render: --video-codec $codec: not a codec helios knows; the workers' ffmpeg must provide it"
+		grep -q -- "--video-codec $codec" job.json || fail "job.json does not pass $codec"
+		expect_exit 0 helios job validate job.json
+	done
+	expect_exit 0 helios render comp.html -o a.webm --audio-codec libfdk_aac --width 641 --emit-job job.json
+	expect_contains err "--audio-codec libfdk_aac: not a codec helios knows"
+	expect_exit 2 helios render comp.html -o a.webm --video-codec libx264 --emit-job job.json
+	expect_contains err "--video-codec: 'libx264': webm cannot hold libx264"
 }

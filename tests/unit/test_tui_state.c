@@ -187,6 +187,26 @@ START_TEST(props_refused_as_the_cli_refuses)
 }
 END_TEST
 
+START_TEST(unknown_encoder_is_a_warning_not_an_error)
+{
+	struct helios_error err;
+	struct helios_buf w;
+	int f = tui_field_of_option(&st, HELIOS_OPTION_VIDEO_CODEC);
+
+	helios_buf_init(&w);
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, "job.json"));
+	ck_assert(!tui_field_warning(&st, f, &w));
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_VIDEO_CODEC, "h264_nvenc"));
+	ck_assert(st.planned);
+	ck_assert_ptr_null(tui_field_error(&st, f));
+	ck_assert(tui_field_warning(&st, f, &w));
+	ck_assert_str_eq(helios_buf_str(&w),
+			 "--video-codec h264_nvenc: not a codec helios knows; the workers' ffmpeg must provide it");
+	ck_assert(tui_state_can_save(&st, &err));
+	helios_buf_release(&w);
+}
+END_TEST
+
 START_TEST(edit_cursor_moves_by_character)
 {
 	focus_option(HELIOS_OPTION_INPUT);
@@ -415,6 +435,7 @@ Suite *suite_tui_state(void)
 	tcase_add_test(tc, escape_restores_value_and_dirty_flag);
 	tcase_add_test(tc, invalid_fps_shows_message_and_blocks_save);
 	tcase_add_test(tc, cross_field_error_lands_on_its_row);
+	tcase_add_test(tc, unknown_encoder_is_a_warning_not_an_error);
 	tcase_add_loop_test(tc, props_refused_as_the_cli_refuses, 0,
 			    (int)(sizeof(props_texts) / sizeof(props_texts[0])));
 	tcase_add_test(tc, edit_cursor_moves_by_character);

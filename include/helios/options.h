@@ -122,12 +122,11 @@ enum helios_option_type {
 	  NULL, NULL, NULL)                                                                \
 	X(IMAGE_FORMAT, "image-format", NULL, 0, HELIOS_TYPE_WORD, "FORMAT", NULL, 0, 0,   \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Frame images",        \
-	  "images passed from the browser to ffmpeg: jpeg (fast) or png (lossless); "      \
-	  "default jpeg",                                                                  \
+	  "images passed from the browser to ffmpeg: jpeg (fast) or png (lossless)",       \
 	  HELIOS_CHOICES("jpeg", "png"), "jpeg", NULL)                                     \
 	X(CANVAS_SELECTOR, "canvas-selector", NULL, 0, HELIOS_TYPE_TEXT, "SELECTOR", NULL, \
 	  0, 0, HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Canvas",        \
-	  "CSS selector of the canvas captured in canvas mode; default the first <canvas>", \
+	  "CSS selector of the canvas captured in canvas mode",                            \
 	  NULL, "canvas", NULL)                                                            \
 	X(PROPS, "props", NULL, 0, HELIOS_TYPE_JSON, "JSON", NULL, 0, 0,                   \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Props",               \
@@ -135,12 +134,12 @@ enum helios_option_type {
 	  NULL, NULL, NULL)                                                                \
 	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,         \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",             \
-	  "give up when the page load or one frame takes longer; default 30",              \
+	  "give up when the page load or one frame takes longer, in seconds",              \
 	  NULL, "30", NULL)                                                                \
 	X(ROOT, "root", NULL, 0, HELIOS_TYPE_DIR, "DIR", NULL, 0, 0,                       \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Site root",           \
-	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it; " \
-	  "default the input's directory",                                                 \
+	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it " \
+	  "(default: the input's directory)",                                              \
 	  NULL, NULL, NULL)                                                                \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \

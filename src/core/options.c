@@ -344,11 +344,44 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 	return HELIOS_OK;
 }
 
+/* --help's layout: the flag, then its help from this column, wrapped so
+ * that no line is wider than HELP_WIDTH. */
+#define HELP_COLUMN 30
+#define HELP_WIDTH 80
+
+/* Append text at column HELP_COLUMN, breaking lines between words. */
+static void help_wrapped(struct helios_buf *out, const char *text)
+{
+	size_t col = HELP_COLUMN;
+
+	while (*text) {
+		size_t word = strcspn(text, " ");
+
+		if (col > HELP_COLUMN && col + 1 + word > HELP_WIDTH) {
+			helios_buf_printf(out, "\n%*s", HELP_COLUMN, "");
+			col = HELP_COLUMN;
+		} else if (col > HELP_COLUMN) {
+			helios_buf_putc(out, ' ');
+			col++;
+		}
+		helios_buf_append(out, text, word);
+		col += word;
+		text += word;
+		while (*text == ' ')
+			text++;
+	}
+	helios_buf_putc(out, '\n');
+}
+
 void helios_options_help(struct helios_buf *out)
 {
+	struct helios_buf help;
+
+	helios_buf_init(&help);
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
 		const struct helios_option *o = &helios_options[i];
 		size_t start = out->len;
+		const char *def = o->default_text ? o->default_text : o->fallback;
 
 		if (o->flags & HELIOS_OPT_POSITIONAL)
 			continue;
@@ -358,13 +391,18 @@ void helios_options_help(struct helios_buf *out)
 			helios_buf_printf(out, ", --%s", o->alias);
 		if (o->metavar)
 			helios_buf_printf(out, " %s", o->metavar);
-		if (out->len - start >= 30)
-			helios_buf_printf(out, "\n%30s", "");
+		if (out->len - start >= HELP_COLUMN)
+			helios_buf_printf(out, "\n%*s", HELP_COLUMN, "");
 		else
-			helios_buf_printf(out, "%*s", (int)(30 - (out->len - start)), "");
-		helios_buf_puts(out, o->help);
-		if (o->default_text)
-			helios_buf_printf(out, " (default: %s)", o->default_text);
-		helios_buf_putc(out, '\n');
+			helios_buf_printf(out, "%*s", (int)(HELP_COLUMN - (out->len - start)), "");
+		/* One way to write a default: "(default: X)", from the table. */
+		helios_buf_clear(&help);
+		helios_buf_puts(&help, o->help);
+		if (def)
+			helios_buf_printf(&help, " (default: %s)", def);
+		if (help.failed)
+			out->failed = true;
+		help_wrapped(out, helios_buf_str(&help));
 	}
+	helios_buf_release(&help);
 }

@@ -21,6 +21,22 @@ static void usage(FILE *out)
 	fputs("\n'helios <command> --help' describes a command; see also helios(1).\n", out);
 }
 
+static void unknown_command(const char *word)
+{
+	const char *names[16], *near;
+	size_t n = 0;
+
+	for (const struct cli_command *c = cli_commands; c->name && n < 16; c++)
+		names[n++] = c->name;
+	near = word[0] == '-' ? NULL : cli_nearest(names, n, word);
+	if (word[0] == '-')
+		cli_error("unknown option '%s' (see 'helios --help')", word);
+	else if (near)
+		cli_error("unknown command '%s' (did you mean '%s'?)", word, near);
+	else
+		cli_error("unknown command '%s' (see 'helios --help')", word);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -38,6 +54,6 @@ int main(int argc, char **argv)
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->run(argc - 1, argv + 1);
-	cli_error("unknown command '%s' (see 'helios --help')", argv[1]);
+	unknown_command(argv[1]);
 	return EXIT_USAGE;
 }

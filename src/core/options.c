@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helios/codec.h"
+#include "helios/guess.h"
 #include "helios/json.h"
 #include "helios/utf8.h"
 #include "helios/path.h"
@@ -259,6 +260,66 @@ bool helios_settings_is_set(const struct helios_settings *s, enum helios_option_
 	return s->text[id] != NULL;
 }
 
+/* Every long name (aliases too) and the option it names, in table order;
+ * "help" last, for suggestions only.  Returns the number of names. */
+static size_t long_names(const char *names[], const struct helios_option *opts[])
+{
+	size_t n = 0;
+
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *o = &helios_options[i];
+
+		if (o->flags & HELIOS_OPT_POSITIONAL)
+			continue;
+		opts[n] = o;
+		names[n++] = o->name;
+		if (o->alias) {
+			opts[n] = o;
+			names[n++] = o->alias;
+		}
+	}
+	return n;
+}
+
+/* The option a long flag as typed stands for: its name, an alias, or an
+ * unambiguous prefix of one; NULL with the error set otherwise. */
+static const struct helios_option *find_long(const char *name, struct helios_error *err)
+{
+	const char *names[2 * HELIOS_OPTION_COUNT + 1];
+	const struct helios_option *opts[2 * HELIOS_OPTION_COUNT];
+	size_t n = long_names(names, opts), at = 0, len = strlen(name);
+	const char *near;
+	struct helios_buf list;
+
+	switch (helios_guess_match(names, n, name, len, &at)) {
+	case HELIOS_GUESS_EXACT:
+	case HELIOS_GUESS_PREFIX:
+		return opts[at];
+	case HELIOS_GUESS_AMBIGUOUS:
+		/* Two names of one option are not two candidates. */
+		for (size_t i = 0; i < n; i++)
+			if (strncmp(names[i], name, len) == 0 && opts[i] != opts[at])
+				break;
+			else if (i + 1 == n)
+				return opts[at];
+		helios_buf_init(&list);
+		helios_guess_candidates(names, n, name, len, "--", &list);
+		helios_error_set(err, HELIOS_EUSAGE, "--%s: ambiguous: could be %s", name,
+				 list.failed ? "several options" : helios_buf_str(&list));
+		helios_buf_release(&list);
+		return NULL;
+	case HELIOS_GUESS_NONE:
+		break;
+	}
+	names[n++] = "help";
+	near = helios_guess_nearest(names, n, name, len);
+	if (near)
+		helios_error_set(err, HELIOS_EUSAGE, "unknown option '--%s' (did you mean --%s?)", name, near);
+	else
+		helios_error_set(err, HELIOS_EUSAGE, "unknown option '--%s' (see --help)", name);
+	return NULL;
+}
+
 enum helios_status helios_settings_parse_args(struct helios_settings *s, int argc,
 					      char *const argv[], helios_extra_flag_fn extra_ok,
 					      void *ctx, struct helios_error *err)
@@ -298,6 +359,7 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 			name[len] = '\0';
 			value = eq ? eq + 1 : NULL;
 			opt = helios_option_find(name);
+			/* The caller's own flags are matched by their full names. */
 			if (!opt && extra_ok) {
 				int takes = extra_ok(name, NULL, ctx);
 
@@ -313,9 +375,8 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 					continue;
 				}
 			}
-			if (!opt)
-				return helios_error_set(err, HELIOS_EUSAGE,
-							"unknown option '--%s' (see --help)", name);
+			if (!opt && !(opt = find_long(name, err)))
+				return HELIOS_EUSAGE;
 		} else {
 			opt = helios_option_find_short(arg[1]);
 			if (!opt)

@@ -140,7 +140,7 @@ test_emit_job_directory_missing_is_made_not_a_directory_refused() {
 	rm -r nodir
 	expect_exit 2 helios render comp.html --emit-job comp.html/job.json
 	expect_lines err 1
-	expect_eq "$(cat err)" "helios: --emit-job: cannot create the directory 'comp.html': a file of that name exists"
+	expect_eq "$(cat err)" "helios: render: --emit-job: cannot create the directory 'comp.html': a file of that name exists"
 	[ "$(files_now)" = "$listing_before" ] || fail "files changed: $(files_now)"
 }
 
@@ -172,9 +172,9 @@ test_emit_job_into_read_only_directory() {
 test_odd_size_for_an_encoder_that_needs_even() {
 	make_comp
 	expect_exit 2 helios render comp.html --width 641 --emit-job job.json
-	expect_eq "$(cat err)" "helios: --width: '641': libx264 needs an even width (use 640 or 642)"
+	expect_eq "$(cat err)" "helios: render: --width: '641': libx264 needs an even width (use 640 or 642)"
 	expect_exit 2 helios render comp.html --height 361 --video-codec libx265 -o a.mkv --emit-job job.json
-	expect_eq "$(cat err)" "helios: --height: '361': libx265 needs an even height (use 360 or 362)"
+	expect_eq "$(cat err)" "helios: render: --height: '361': libx265 needs an even height (use 360 or 362)"
 	[ ! -e job.json ] || fail "a job was written"
 	expect_exit 0 helios render comp.html --width 641 --height 361 -o a.webm --emit-job job.json
 	expect_exit 0 helios render comp.html --width 641 --video-codec prores_ks -o a.mov --emit-job job.json

@@ -52,7 +52,7 @@ broken() {
 	python3 -c 'import json,sys; j=json.load(open("seed.json")); exec(sys.argv[1]); json.dump(j, open("bad.json","w"))' "$1"
 	expect_exit 2 helios job validate bad.json
 	expect_lines err 1
-	expect_contains err "helios: 'bad.json': $2"
+	expect_contains err "helios: job validate: 'bad.json': $2"
 	[ ! -s out ] || fail "stdout: $(cat out)"
 	expect_exit 2 helios job show bad.json
 	expect_contains err "$2"
@@ -129,7 +129,7 @@ test_jobs_that_cannot_finish_are_refused() {
 test_plans_that_could_not_finish_are_refused() {
 	make_comp
 	expect_exit 2 helios render comp.html --base-url "$(printf 'http://x\377/')" --emit-job job.json
-	expect_eq "$(cat err)" "helios: --base-url: 'http://x?/': not valid UTF-8 (job files are JSON, which holds only UTF-8)"
+	expect_eq "$(cat err)" "helios: render: --base-url: 'http://x?/': not valid UTF-8 (job files are JSON, which holds only UTF-8)"
 	expect_exit 2 helios render comp.html --video-codec "$(printf '\377')" --emit-job job.json
 	expect_lines err 1
 	expect_exit 2 helios render comp.html -o "$(printf 'a\nb.mp4')" --emit-job job.json

@@ -62,6 +62,12 @@ void cli_print_help(const char *head, const struct helios_flag *table, int colum
 /* True when any argument before "--" is -h or --help. */
 int cli_wants_help(int argc, char **argv);
 
+/* The i-th subcommand of `helios job` and its summary; NULL past the last. */
+const char *cli_job_subcommand(int i, const char **summary);
+
+/* helios --completion bash|zsh: print the shell's completion script. */
+int cli_completion(const char *shell);
+
 int cmd_render(int argc, char **argv);
 int cmd_job(int argc, char **argv);
 int cmd_job_run(int argc, char **argv);

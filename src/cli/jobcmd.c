@@ -28,6 +28,18 @@ static const struct job_command job_commands[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
+const char *cli_job_subcommand(int i, const char **summary)
+{
+	int n = 0;
+
+	while (job_commands[n].name)
+		n++;
+	if (i < 0 || i >= n)
+		return NULL;
+	*summary = job_commands[i].summary;
+	return job_commands[i].name;
+}
+
 static void job_usage(FILE *out)
 {
 	fputs("usage: helios job <subcommand> FILE\n\nsubcommands:\n", out);

@@ -15,7 +15,7 @@ const struct cli_command cli_commands[] = {
 static void usage(FILE *out)
 {
 	fputs("usage: helios <command> [arguments]\n"
-	      "       helios --help | --version\n\ncommands:\n", out);
+	      "       helios --help | --version | --completion bash|zsh\n\ncommands:\n", out);
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		fprintf(out, "  %-8s %s\n", c->name, c->summary);
 	fputs("\n'helios <command> --help' describes a command; see also helios(1).\n", out);
@@ -47,6 +47,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(argv[1], "--completion") == 0)
+		return cli_completion(argc > 2 ? argv[2] : NULL);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("helios %s\n", HELIOS_VERSION);
 		return 0;

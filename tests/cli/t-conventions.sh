@@ -1,7 +1,14 @@
 # Issue 12 item 9: one set of command-line rules for every subcommand:
 # abbreviated long options, "did you mean", messages that name their
 # subcommand, --help within 80 columns with defaults written one way,
-# standard input as "-".
+# standard input as "-", and shell completion from the tables.
+
+# The installed share/ directory, beside the installed programs.
+share_dir() {
+	local bin
+	bin=$(dirname "$(command -v helios)")
+	echo "$bin/../share"
+}
 
 test_unambiguous_prefixes_work_everywhere() {
 	make_comp
@@ -124,4 +131,73 @@ test_synopsis_lists_job_export() {
 	man -l "$HELIOS_TESTS/../man/helios.1" 2>/dev/null | col -b >page.txt || skip "man is not installed"
 	sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' page.txt >synopsis
 	expect_contains synopsis "validate|show|run|export"
+	expect_contains synopsis "--completion"
+}
+
+# bash: the installed script, driven as bash drives it (COMP_WORDS).
+bash_complete() {
+	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; _helios; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$(share_dir)/bash-completion/completions/helios" "$@"
+}
+
+test_bash_completion_from_the_tables() {
+	local script
+	script="$(share_dir)/bash-completion/completions/helios"
+	[ -f "$script" ] || fail "make install did not install $script"
+	helios --completion bash | cmp - "$script" || fail "the installed script is not what helios writes"
+	expect_exit 2 helios --completion fish
+	expect_eq "$(cat err)" "helios: --completion: 'fish': not a shell helios writes completion for (use bash or zsh)"
+	expect_eq "$(bash -c 'source "$1"; complete -p helios' _ "$script")" "complete -o filenames -F _helios helios"
+	expect_eq "$(bash_complete helios re)" "render"
+	expect_eq "$(bash_complete helios job ex)" "export"
+	expect_eq "$(bash_complete helios render comp.html --wi)" "--width"
+	expect_eq "$(bash_complete helios render comp.html --mode '')" "$(printf 'canvas\ndom')"
+	expect_eq "$(bash_complete helios render --video-codec libvpx)" "$(printf 'libvpx\nlibvpx-vp9')"
+	expect_eq "$(bash_complete helios render --width '')" ""
+	expect_eq "$(bash_complete helios job export j.json --to '')" "$(printf 'parallel\nmake\nk8s\nslurm')"
+	expect_eq "$(bash_complete helios job run j.json --re)" "$(printf -- '--retries\n--resume')"
+	expect_eq "$(bash_complete helios merge --ff)" "--ffmpeg"
+	mkdir sub && : >sub/a.html
+	expect_eq "$(bash_complete helios render sub/)" "sub/a.html"
+	# Every render flag of the table is offered.
+	bash_complete helios render -- >offered
+	bash_complete helios render --  | grep -qx -- --props || fail "--props not offered"
+	for flag in $(helios render --help | grep -oE '^  (-o, )?--[a-z-]+' | grep -oE -- '--[a-z-]+'); do
+		grep -qx -- "$flag" offered || fail "$flag is not completed"
+	done
+}
+
+# zsh: the installed function, through zsh's own completion system in a
+# pseudo-terminal (zsh/zpty): what a Tab does to a line.
+zsh_tab() {
+	zsh -f -c '
+		zmodload zsh/zpty
+		zpty z "TERM=dumb zsh -f -i"
+		zpty -w z "PS1=\"%% \"; fpath=($1 \$fpath); autoload -U compinit; compinit -u -D; zstyle \":completion:*\" list-prompt \"\""
+		sleep 0.3
+		while zpty -r -t z line; do :; done
+		zpty -w -n z "$2"$'"'"'\t'"'"'
+		out=
+		for i in {1..15}; do sleep 0.1; while zpty -r -t z line; do out+=$line; done; done
+		print -r -- "${out//$'"'"'\r'"'"'/}"
+		zpty -d z' _ "$(share_dir)/zsh/site-functions" "$1"
+}
+
+test_zsh_completion_from_the_tables() {
+	[ -f "$(share_dir)/zsh/site-functions/_helios" ] || fail "make install did not install _helios"
+	command -v zsh >/dev/null || skip "zsh is not installed (Debian: zsh)"
+	zsh -n "$(share_dir)/zsh/site-functions/_helios" || fail "_helios is not valid zsh"
+	zsh_tab "helios ren" >screen
+	expect_contains screen "helios render "
+	zsh_tab "helios render comp.html --wi" >screen
+	expect_contains screen "helios render comp.html --width="
+	zsh_tab "helios render --mode " >screen
+	grep -q "canvas  *dom" screen || { cat screen >&2; fail "no canvas/dom list"; }
+	zsh_tab "helios job " >screen
+	expect_contains screen "validate  -- check a job file's fields and invariants"
+	zsh_tab "helios job export j.json --to " >screen
+	grep -q "k8s  *make  *parallel  *slurm" screen || { cat screen >&2; fail "no format list"; }
+	zsh_tab "helios job run j.json --re" >screen
+	expect_contains screen "--resume   -- skip chunks that <job>.state.json records as done"
 }

@@ -7,6 +7,7 @@
 
 #include "helios/buf.h"
 #include "helios/flags.h"
+#include "helios/guess.h"
 #include "helios/json.h"
 #include "helios/options.h"
 #include "helios/utf8.h"
@@ -436,12 +437,70 @@ START_TEST(parse_extra_flags)
 }
 END_TEST
 
+/* text with every run of spaces and line breaks made one space: --help
+ * wraps the table's help, which must still be there word for word. */
+static void squeeze(const char *text, struct helios_buf *out)
+{
+	for (; *text; text++) {
+		bool space = *text == ' ' || *text == '\n';
+
+		if (!space)
+			helios_buf_putc(out, *text);
+		else if (out->len && helios_buf_str(out)[out->len - 1] != ' ')
+			helios_buf_putc(out, ' ');
+	}
+}
+
+/* Issue 12 item 9: an unambiguous prefix is its option, an ambiguous one
+ * names the candidates, a near miss is suggested. */
+START_TEST(parse_abbreviations)
+{
+	struct helios_settings s;
+	struct helios_error err;
+	char *good[] = { "c.html", "--emit=j.json", "--conc", "3", "--job-base", "http://h/", "--no" };
+	char *ambiguous[] = { "c.html", "--ch", "3" };
+	char *typo[] = { "c.html", "--heigth", "3" };
+	const char *const names[] = { "validate", "show", "run", "export" };
+	size_t at;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 7, good, NULL, NULL, &err), HELIOS_OK);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_EMIT_JOB), "j.json");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_CONCURRENCY), "3");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_BASE_URL), "http://h/");
+	ck_assert(helios_settings_is_set(&s, HELIOS_OPTION_NO_HEADLESS));
+	helios_settings_release(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, ambiguous, NULL, NULL, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "--ch: ambiguous: could be --chunk-size, --chunk-duration");
+	helios_settings_release(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, typo, NULL, NULL, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "unknown option '--heigth' (did you mean --height?)");
+	helios_settings_release(&s);
+
+	ck_assert_int_eq(helios_guess_match(names, 4, "run", 3, &at), HELIOS_GUESS_EXACT);
+	ck_assert_int_eq(helios_guess_match(names, 4, "ex", 2, &at), HELIOS_GUESS_PREFIX);
+	ck_assert_uint_eq(at, 3);
+	ck_assert_int_eq(helios_guess_match(names, 4, "x", 1, &at), HELIOS_GUESS_NONE);
+	ck_assert_str_eq(helios_guess_nearest(names, 4, "valdiate", 8), "validate");
+	ck_assert_str_eq(helios_guess_nearest(names, 4, "shwo", 4), "show");
+	ck_assert_ptr_null(helios_guess_nearest(names, 4, "frobnicate", 10));
+	ck_assert_ptr_null(helios_guess_nearest(names, 4, "", 0));
+}
+END_TEST
+
 START_TEST(help_lists_every_flag)
 {
-	struct helios_buf b;
+	struct helios_buf b, flat;
+	const char *line;
 
 	helios_buf_init(&b);
+	helios_buf_init(&flat);
 	helios_options_help(&b);
+	squeeze(helios_buf_str(&b), &flat);
+	/* Every line fits 80 columns (the table's text is ASCII). */
+	for (line = helios_buf_str(&b); *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0))
+		ck_assert_msg(strcspn(line, "\n") <= 80, "a --help line is wider than 80: %.*s",
+			      (int)strcspn(line, "\n"), line);
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
 		const struct helios_option *o = &helios_options[i];
 		char flag[64];
@@ -450,14 +509,16 @@ START_TEST(help_lists_every_flag)
 			continue;
 		snprintf(flag, sizeof(flag), "--%s", o->name);
 		ck_assert_msg(strstr(helios_buf_str(&b), flag), "help lacks %s", flag);
-		ck_assert_msg(strstr(helios_buf_str(&b), o->help), "help lacks the text of %s", flag);
+		ck_assert_msg(strstr(helios_buf_str(&flat), o->help), "help lacks the text of %s", flag);
 		if (o->alias) {
 			snprintf(flag, sizeof(flag), "--%s", o->alias);
 			ck_assert_msg(strstr(helios_buf_str(&b), flag), "help lacks %s", flag);
 		}
 	}
 	ck_assert(strstr(helios_buf_str(&b), "-o, --output"));
+	ck_assert(strstr(helios_buf_str(&flat), "(default: jpeg)"));
 	helios_buf_release(&b);
+	helios_buf_release(&flat);
 }
 END_TEST
 
@@ -550,6 +611,7 @@ Suite *suite_options(void)
 	tcase_add_test(tc, parse_very_long_flag);
 	tcase_add_test(tc, parse_extra_flags);
 	tcase_add_test(tc, help_lists_every_flag);
+	tcase_add_test(tc, parse_abbreviations);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -234,7 +234,7 @@ test_merge_must_be_helios_merge() {
 	json.dump(j, open("job.json", "w"))
 	PY
 	expect_exit 2 helios job validate job.json
-	expect_contains err "helios: job run: 'job.json': mergeCommand: not a 'helios merge' command"
+	expect_contains err "helios: job validate: 'job.json': mergeCommand: not a 'helios merge' command"
 	expect_exit 2 helios job run job.json
 	expect_contains err "mergeCommand: not a 'helios merge' command"
 	[ -f elsewhere/victim ] || fail "the merge command ran"

@@ -2,6 +2,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 # O is the build directory; SAN=1 builds with AddressSanitizer and UBSan.
@@ -75,13 +77,25 @@ FUZZ_MISSING = helios: clang with libFuzzer is missing (Debian: clang libclang-r
 CORE_LIB = $(O)/libhelios-core.a
 LIB = $(O)/libhelios.a $(CORE_LIB)
 PROGRAMS = $(O)/helios $(if $(TUI_SRC),$(O)/helios-tui)
+# Shell completion, written by helios itself from its tables (src/cli/complete.c).
+COMPLETION = $(O)/completion/helios.bash $(O)/completion/_helios
 MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
 
 .PHONY: all demo check check-core check-layers check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(COMPLETION)
+
+$(O)/completion/helios.bash: $(O)/helios
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)$(O)/helios --completion bash >$@.tmp && mv $@.tmp $@
+
+$(O)/completion/_helios: $(O)/helios
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)$(O)/helios --completion zsh >$@.tmp && mv $@.tmp $@
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -196,13 +210,17 @@ man-lint:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(O)/completion/helios.bash $(DESTDIR)$(BASHCOMPDIR)/helios
+	install -m 644 $(O)/completion/_helios $(DESTDIR)$(ZSHCOMPDIR)/_helios
 	$(if $(strip $(MAN1)),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(strip $(MAN5)),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 	$(if $(strip $(MAN7)),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/helios $(DESTDIR)$(ZSHCOMPDIR)/_helios
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))

@@ -40,6 +40,9 @@ extern const size_t helios_codec_count;
 /* The container for an output path, by extension (case-insensitive); NULL if unknown. */
 const struct helios_container *helios_container_for_path(const char *path);
 const struct helios_codec *helios_codec_find(const char *name);
+/* Whether name could be an ffmpeg encoder's: letters, digits, '_', '-' and
+ * '.', not starting with '-'.  Names outside our table are taken on trust. */
+bool helios_codec_name_ok(const char *name);
 bool helios_codec_fits(const struct helios_codec *codec, const struct helios_container *container);
 
 /* "mp4, mov, mkv" for a set of HELIOS_MUX_* bits. */

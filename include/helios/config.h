@@ -33,13 +33,17 @@ struct helios_config {
 	const struct helios_container *container;
 	const struct helios_codec *video_codec;	/* NULL: not given (container default) */
 	const struct helios_codec *audio_codec;
+	/* What video_codec or audio_codec points to for an encoder our table
+	 * does not know (h264_nvenc, libsvtav1): passed to ffmpeg by name,
+	 * nothing assumed of its containers, sizes or quality scale. */
+	struct helios_codec other_video, other_audio;
 	struct helios_plan plan;
 
 	/* Our renderer's own flags; unset ones take the table's fallback. */
 	enum helios_image_format image_format;
 	const char *canvas_selector;	/* never NULL */
-	const char *props_json;		/* NULL: no props; is JSON checked by the renderer
-					 * (helios_render_check_props), the core parses no JSON */
+	const char *props_json;		/* NULL: no props; one JSON value, checked when
+					 * set (helios_json_check) */
 	int64_t timeout_ms;		/* per step of a render */
 	const char *root;		/* NULL: the input's directory */
 };
@@ -49,6 +53,16 @@ struct helios_config {
  * so a form can show the message beside the field. */
 enum helios_status helios_config_resolve(const struct helios_settings *s, struct helios_config *cfg,
 					 enum helios_option_id *bad_option, struct helios_error *err);
+
+/* One line per setting worth a warning but not a refusal (an encoder our
+ * table does not know), without the "helios: render: " prefix; returns how
+ * many lines were written. */
+int helios_config_warnings(const struct helios_config *cfg, struct helios_buf *out);
+
+/* The warning about option id alone (a form shows it beside the field);
+ * false when there is none. */
+bool helios_config_warning(const struct helios_config *cfg, enum helios_option_id id,
+			   struct helios_buf *out);
 
 /* A --timeout value (seconds, already validated) in milliseconds, at least
  * 1; and the renderer's limit when --timeout is not given (its fallback). */

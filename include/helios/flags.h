@@ -22,7 +22,7 @@
 	  "run only the merge command, split as for a chunk (the\n"                             \
 	  "exports' last step); every chunk output must exist")                                 \
 	X(RETRIES, "retries", 0, "N",                                                           \
-	  "attempts after the first for a failing chunk (default 0);\n"                         \
+	  "attempts after the first for a failing chunk (default: 0);\n"                         \
 	  "the delay doubles each time from 1 s")                                               \
 	X(TIMEOUT, "timeout", 0, "SECONDS",                                                     \
 	  "stop an attempt that runs longer (kills its process group)")                         \
@@ -53,13 +53,14 @@
 	  "write FILE atomically instead of stdout (slurm: required;\n"                         \
 	  "the two .sbatch scripts are written beside it)")                                     \
 	X(PARALLELISM, "parallelism", 0, "P", "chunks at a time (default: the engine's own)")   \
-	X(RETRIES, "retries", 0, "N", "retries of a failing chunk after its first try (default 0)") \
+	X(RETRIES, "retries", 0, "N",                                                           \
+	  "retries of a failing chunk after its first try\n(default: 0)") \
 	X(HOSTS, "hosts", 0, "H", "parallel: -S host list (':' is this machine)")               \
-	X(IMAGE, "image", 0, "I", "k8s: container image (default " HELIOS_EXPORT_IMAGE ")")     \
+	X(IMAGE, "image", 0, "I", "k8s: container image (default: " HELIOS_EXPORT_IMAGE ")")     \
 	X(NAMESPACE, "namespace", 0, "NS", "k8s: namespace (default: kubectl's current one)")   \
 	X(VOLUME_CLAIM, "volume-claim", 0, "C", "k8s: PersistentVolumeClaim holding the job (required)") \
-	X(WORKDIR, "workdir", 0, "W", "k8s: where the claim is mounted (default " HELIOS_EXPORT_WORKDIR ")") \
-	X(REQUESTS, "requests", 0, "R", "k8s: each container's resource requests, as cpu=2,memory=4Gi") \
+	X(WORKDIR, "workdir", 0, "W", "k8s: where the claim is mounted (default: " HELIOS_EXPORT_WORKDIR ")") \
+	X(REQUESTS, "requests", 0, "R", "k8s: each container's resource requests, as\ncpu=2,memory=4Gi") \
 	X(LIMITS, "limits", 0, "L", "k8s: each container's resource limits, in the same form")  \
 	X(TTL, "ttl-after-finished", 0, "S", "k8s: Kubernetes deletes each Job S seconds after it ends")
 

@@ -23,6 +23,7 @@ enum helios_option_type {
 	HELIOS_TYPE_ACODEC,
 	HELIOS_TYPE_FLAG,	/* no value; set means "on" */
 	HELIOS_TYPE_TEXT,	/* any non-empty text, checked by its user */
+	HELIOS_TYPE_JSON,	/* one JSON value (helios/json.h) */
 };
 
 /* Option flags. */
@@ -89,11 +90,11 @@ enum helios_option_type {
 	  HELIOS_CHOICES("canvas", "dom"), NULL, NULL)                                     \
 	X(VIDEO_CODEC, "video-codec", NULL, 0, HELIOS_TYPE_VCODEC, "CODEC", NULL, 0, 0,    \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Video codec",         \
-	  "ffmpeg video encoder, checked against the container",                           \
+	  "ffmpeg video encoder, checked against the container when helios knows it",      \
 	  NULL, NULL, "(container default)")                                               \
 	X(AUDIO_CODEC, "audio-codec", NULL, 0, HELIOS_TYPE_ACODEC, "CODEC", NULL, 0, 0,    \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Audio codec",         \
-	  "ffmpeg audio encoder, checked against the container",                           \
+	  "ffmpeg audio encoder, checked against the container when helios knows it",      \
 	  NULL, NULL, "(container default)")                                               \
 	X(CONCURRENCY, "concurrency", NULL, 0, HELIOS_TYPE_INT, "N", "1", 1, 10000000,     \
 	  HELIOS_OPT_PLAN, "Chunks",                                                       \
@@ -121,25 +122,24 @@ enum helios_option_type {
 	  NULL, NULL, NULL)                                                                \
 	X(IMAGE_FORMAT, "image-format", NULL, 0, HELIOS_TYPE_WORD, "FORMAT", NULL, 0, 0,   \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Frame images",        \
-	  "images passed from the browser to ffmpeg: jpeg (fast) or png (lossless); "      \
-	  "default jpeg",                                                                  \
+	  "images passed from the browser to ffmpeg: jpeg (fast) or png (lossless)",       \
 	  HELIOS_CHOICES("jpeg", "png"), "jpeg", NULL)                                     \
 	X(CANVAS_SELECTOR, "canvas-selector", NULL, 0, HELIOS_TYPE_TEXT, "SELECTOR", NULL, \
 	  0, 0, HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Canvas",        \
-	  "CSS selector of the canvas captured in canvas mode; default the first <canvas>", \
+	  "CSS selector of the canvas captured in canvas mode",                            \
 	  NULL, "canvas", NULL)                                                            \
-	X(PROPS, "props", NULL, 0, HELIOS_TYPE_TEXT, "JSON", NULL, 0, 0,                   \
+	X(PROPS, "props", NULL, 0, HELIOS_TYPE_JSON, "JSON", NULL, 0, 0,                   \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Props",               \
-	  "JSON value the page reads as window.__HELIOS_PROPS__",                          \
+	  "one JSON value the page reads as window.__HELIOS_PROPS__",                      \
 	  NULL, NULL, NULL)                                                                \
 	X(TIMEOUT, "timeout", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,         \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Timeout",             \
-	  "give up when the page load or one frame takes longer; default 30",              \
+	  "give up when the page load or one frame takes longer, in seconds",              \
 	  NULL, "30", NULL)                                                                \
 	X(ROOT, "root", NULL, 0, HELIOS_TYPE_DIR, "DIR", NULL, 0, 0,                       \
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Site root",           \
-	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it; " \
-	  "default the input's directory",                                                 \
+	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it " \
+	  "(default: the input's directory)",                                              \
 	  NULL, NULL, NULL)                                                                \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \

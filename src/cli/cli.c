@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helios/guess.h"
 #include "helios/number.h"
 
 void cli_error(const char *fmt, ...)
@@ -22,6 +23,22 @@ void cli_error(const char *fmt, ...)
 int cli_fail(enum helios_status status, const struct helios_error *err)
 {
 	cli_error("%s", err->text);
+	return helios_status_exit_code(status);
+}
+
+void cli_error_in(const char *command, const char *text)
+{
+	size_t n = strlen(command);
+
+	if (strncmp(text, command, n) == 0 && text[n] == ':')
+		cli_error("%s", text);
+	else
+		cli_error("%s: %s", command, text);
+}
+
+int cli_fail_in(const char *command, enum helios_status status, const struct helios_error *err)
+{
+	cli_error_in(command, err->text);
 	return helios_status_exit_code(status);
 }
 
@@ -70,13 +87,73 @@ void cli_getopt_init(struct cli_getopt *g, const struct helios_flag *table)
 
 int cli_getopt_next(struct cli_getopt *g, int argc, char **argv)
 {
-	int c = getopt_long(argc, argv, g->shorts, g->longs, NULL);
+	int c;
+
+	c = getopt_long(argc, argv, g->shorts, g->longs, NULL);
 
 	if (c > 0 && c < 256 && c != ':' && c != '?')
 		for (const struct helios_flag *f = g->table; f->name; f++)
 			if (f->short_name == c)
 				return f->id;
 	return c;
+}
+
+/* The table's long names, "help" after them when with_help; the count. */
+static size_t flag_names(const struct helios_flag *table, const char **names, size_t max, bool with_help)
+{
+	size_t n = 0;
+
+	for (const struct helios_flag *f = table; f->name && n + 1 < max; f++)
+		names[n++] = f->name;
+	if (with_help)
+		names[n++] = "help";
+	return n;
+}
+
+int cli_getopt_error(const char *command, const struct cli_getopt *g, int c, char **argv)
+{
+	const char *arg = argv[optind - 1], *names[32], *near;
+	size_t n = flag_names(g->table, names, 32, false), len, at;
+	struct helios_buf list;
+
+	/* getopt names a long flag by its id in optopt, a short one by its letter. */
+	if (optopt > 255) {
+		for (const struct helios_flag *f = g->table; f->name; f++)
+			if (f->id == optopt)
+				cli_error("%s: --%s: %s", command, f->name, c == ':' ? "missing value" : "takes no value");
+		return EXIT_USAGE;
+	}
+	if (c == ':') {
+		cli_error("%s: -%c: missing value", command, optopt);
+		return EXIT_USAGE;
+	}
+	if (optopt) {
+		cli_error("%s: unknown option '-%c' (see 'helios %s --help')", command, optopt, command);
+		return EXIT_USAGE;
+	}
+	/* getopt_long has taken an unambiguous prefix already: this one is
+	 * ambiguous or matches nothing. */
+	arg += arg[0] == '-' && arg[1] == '-' ? 2 : 0;
+	len = strcspn(arg, "=");
+	if (helios_guess_match(names, n, arg, len, &at) == HELIOS_GUESS_AMBIGUOUS) {
+		helios_buf_init(&list);
+		helios_guess_candidates(names, n, arg, len, "--", &list);
+		cli_error("%s: --%.*s: ambiguous: could be %s", command, (int)len, arg, helios_buf_str(&list));
+		helios_buf_release(&list);
+		return EXIT_USAGE;
+	}
+	n = flag_names(g->table, names, 32, true);
+	near = helios_guess_nearest(names, n, arg, len);
+	if (near)
+		cli_error("%s: unknown option '--%.*s' (did you mean --%s?)", command, (int)len, arg, near);
+	else
+		cli_error("%s: unknown option '--%.*s' (see 'helios %s --help')", command, (int)len, arg, command);
+	return EXIT_USAGE;
+}
+
+const char *cli_nearest(const char *const *names, size_t n, const char *typed)
+{
+	return helios_guess_nearest(names, n, typed, strlen(typed));
 }
 
 void cli_print_help(const char *head, const struct helios_flag *table, int column, const char *tail)

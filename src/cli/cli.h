@@ -24,6 +24,10 @@ extern const struct cli_command cli_commands[];
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err with the prefix and return the exit code for status. */
 int cli_fail(enum helios_status status, const struct helios_error *err);
+/* The same as "helios: <command>: <err>" (the command's name once, even
+ * when err already starts with it): every message names its subcommand. */
+int cli_fail_in(const char *command, enum helios_status status, const struct helios_error *err);
+void cli_error_in(const char *command, const char *text);
 
 /* Parse an integer option value in [min, max] into *out; on a bad value print
  * "helios: <command>: --<flag>: '<text>': <why>" and return EXIT_USAGE. */
@@ -42,12 +46,27 @@ void cli_getopt_init(struct cli_getopt *g, const struct helios_flag *table);
  * unknown flag, -1 after the last; the value is in optarg. */
 int cli_getopt_next(struct cli_getopt *g, int argc, char **argv);
 
+/* Print why cli_getopt_next returned ':' or '?' as "helios: <command>:
+ * --flag: missing value", "… --re: ambiguous: could be --retries, --resume"
+ * or "… unknown option '--x' (did you mean --y?)"; returns EXIT_USAGE. */
+int cli_getopt_error(const char *command, const struct cli_getopt *g, int c, char **argv);
+
+/* "did you mean" for a word that names no subcommand: the nearest of
+ * names, or NULL. */
+const char *cli_nearest(const char *const *names, size_t n, const char *typed);
+
 /* A --help text on stdout: head, the table's flags with their help at
  * column, tail. */
 void cli_print_help(const char *head, const struct helios_flag *table, int column, const char *tail);
 
 /* True when any argument before "--" is -h or --help. */
 int cli_wants_help(int argc, char **argv);
+
+/* The i-th subcommand of `helios job` and its summary; NULL past the last. */
+const char *cli_job_subcommand(int i, const char **summary);
+
+/* helios --completion bash|zsh: print the shell's completion script. */
+int cli_completion(const char *shell);
 
 int cmd_render(int argc, char **argv);
 int cmd_job(int argc, char **argv);

@@ -64,13 +64,8 @@ static int parse(int argc, char **argv, struct export_args *a, const char **job_
 			rc = cli_int_option("job export", "ttl-after-finished", optarg, 0, 2147483647,
 					    &a->o.ttl_after_finished);
 			break;
-		case ':':
-			cli_error("job export: %s: needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			cli_error("job export: unknown option '%s' (see 'helios job export --help')",
-				  argv[optind - 1]);
-			return EXIT_USAGE;
+			return cli_getopt_error("job export", &g, c, argv);
 		}
 	}
 	if (rc)
@@ -183,7 +178,7 @@ int cmd_job_export(int argc, char **argv)
 	if (st != HELIOS_OK) {
 		if (st == HELIOS_EUSAGE)
 			helios_error_prefix(&err, "job export");
-		return cli_fail(st, &err);
+		return cli_fail_in("job export", st, &err);
 	}
 	return 0;
 }

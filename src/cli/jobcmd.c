@@ -19,14 +19,26 @@ static int job_validate(int argc, char **argv);
 static int job_show(int argc, char **argv);
 
 static const struct job_command job_commands[] = {
-	{ "validate", "FILE", "check a job file's fields and invariants", job_validate, NULL },
-	{ "show", "FILE", "print a job's chunks as a table and a timeline", job_show, NULL },
+	{ "validate", "FILE", "check a job file's fields and invariants ('-': stdin)", job_validate, NULL },
+	{ "show", "FILE", "print a job's chunks as a table and a timeline ('-': stdin)", job_show, NULL },
 	{ "run", "FILE", "run a job's chunks in parallel, then the merge", cmd_job_run,
 	  cli_run_help },
 	{ "export", "FILE", "write a job for GNU parallel, make, Kubernetes or Slurm", cmd_job_export,
 	  cli_export_help },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+
+const char *cli_job_subcommand(int i, const char **summary)
+{
+	int n = 0;
+
+	while (job_commands[n].name)
+		n++;
+	if (i < 0 || i >= n)
+		return NULL;
+	*summary = job_commands[i].summary;
+	return job_commands[i].name;
+}
 
 static void job_usage(FILE *out)
 {
@@ -36,29 +48,65 @@ static void job_usage(FILE *out)
 	fputs("\nSee helios-job(1) and, for the format, helios-job(5).\n", out);
 }
 
-/* Read and validate the single FILE argument of a subcommand. */
+/* The job on standard input ("-"), as helios_job_read_file reads a file. */
+static enum helios_status read_stdin(struct helios_job *job, struct helios_error *err)
+{
+	struct helios_buf text;
+	char chunk[65536];
+	size_t n;
+	enum helios_status st;
+
+	helios_buf_init(&text);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		helios_buf_append(&text, chunk, n);
+	if (ferror(stdin))
+		st = helios_error_set(err, HELIOS_EIO, "cannot read it");
+	else if (text.failed)
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	else
+		st = helios_job_parse(job, helios_buf_str(&text), text.len, err);
+	if (st != HELIOS_OK)
+		helios_error_prefix(err, "standard input");
+	helios_buf_release(&text);
+	return st;
+}
+
+/* How the FILE argument is named in messages and output. */
+static const char *file_name(const char *arg)
+{
+	return strcmp(arg, "-") == 0 ? "standard input" : arg;
+}
+
+/* Read and validate the single FILE argument of a subcommand ("-" is
+ * standard input). */
 static int load(int argc, char **argv, struct helios_job *job)
 {
 	struct helios_error err;
 	enum helios_status st;
+	bool is_stdin = argc == 2 && strcmp(argv[1], "-") == 0;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		if (argc >= 2 && argv[1][0] == '-')
+	if (argc != 2 || (argv[1][0] == '-' && !is_stdin)) {
+		if (argc >= 2 && argv[1][0] == '-' && strcmp(argv[1], "-") != 0)
 			cli_error("job %s: unknown option '%s'", argv[0], argv[1]);
 		else
 			cli_error("job %s: expects one job file (usage: helios job %s FILE)", argv[0], argv[0]);
 		return EXIT_USAGE;
 	}
 	helios_job_init(job);
-	st = helios_job_read_file(job, argv[1], &err);
+	st = is_stdin ? read_stdin(job, &err) : helios_job_read_file(job, argv[1], &err);
 	if (st == HELIOS_OK) {
 		st = helios_job_validate(job, &err);
-		if (st != HELIOS_OK)
+		if (st != HELIOS_OK && is_stdin)
+			helios_error_prefix(&err, "standard input");
+		else if (st != HELIOS_OK)
 			helios_error_prefix(&err, "'%s'", argv[1]);
 	}
 	if (st != HELIOS_OK) {
+		char command[32];
+
 		helios_job_release(job);
-		return cli_fail(st, &err);
+		snprintf(command, sizeof(command), "job %s", argv[0]);
+		return cli_fail_in(command, st, &err);
 	}
 	return 0;
 }
@@ -70,11 +118,12 @@ static int job_validate(int argc, char **argv)
 
 	if (rc)
 		return rc;
-	printf("%s: valid: %lld chunk%s, frames %lld-%lld (%lld frames) at %g fps\n", argv[1],
+	printf("%s: valid: %lld chunk%s, frames %lld-%lld (%lld frames) at %g fps\n", file_name(argv[1]),
 	       (long long)job.chunk_count, job.chunk_count == 1 ? "" : "s", (long long)job.start_frame,
 	       (long long)(job.start_frame + job.total_frames - 1), (long long)job.total_frames, job.fps);
 	if (helios_job_needs_helios_renderer(&job))
-		printf("%s: note: chunk commands use flags that only helios's own renderer accepts\n", argv[1]);
+		printf("%s: note: chunk commands use flags that only helios's own renderer accepts\n",
+		       file_name(argv[1]));
 	helios_job_release(&job);
 	return 0;
 }
@@ -150,7 +199,7 @@ static int job_show(int argc, char **argv)
 		return rc;
 	helios_buf_init(&text);
 	printf("%s: %lld frames (%lld-%lld) at %g fps, %lldx%lld, %lld chunk%s",
-	       shown(&text, argv[1]), (long long)job.total_frames, (long long)job.start_frame,
+	       shown(&text, file_name(argv[1])), (long long)job.total_frames, (long long)job.start_frame,
 	       (long long)(job.start_frame + job.total_frames - 1), job.fps, (long long)job.width,
 	       (long long)job.height, (long long)job.chunk_count, job.chunk_count == 1 ? "" : "s");
 	if (job.output)
@@ -199,6 +248,17 @@ int cmd_job(int argc, char **argv)
 		}
 		return c->run(argc - 1, argv + 1);
 	}
-	cli_error("job: unknown subcommand '%s' (see 'helios job --help')", argv[1]);
+	{
+		const char *names[16], *near;
+		size_t n = 0;
+
+		for (const struct job_command *c = job_commands; c->name && n < 16; c++)
+			names[n++] = c->name;
+		near = cli_nearest(names, n, argv[1]);
+		if (near)
+			cli_error("job: unknown subcommand '%s' (did you mean '%s'?)", argv[1], near);
+		else
+			cli_error("job: unknown subcommand '%s' (see 'helios job --help')", argv[1]);
+	}
 	return EXIT_USAGE;
 }

@@ -65,12 +65,8 @@ int cmd_merge(int argc, char **argv)
 		case HELIOS_MERGE_FLAG_PRESET: opt.preset = optarg; break;
 		case HELIOS_MERGE_FLAG_FPS: opt.fps = optarg; break;
 		case HELIOS_MERGE_FLAG_FFMPEG: opt.ffmpeg = optarg; break;
-		case ':':
-			cli_error("merge: '%s' needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			cli_error("merge: unknown option '%s' (see 'helios merge --help')", argv[optind - 1]);
-			return EXIT_USAGE;
+			return cli_getopt_error("merge", &g, c, argv);
 		}
 	}
 	if (argc - optind < 2) {

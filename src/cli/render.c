@@ -47,11 +47,11 @@ static int check_input(const char *input)
 	if (helios_path_is_url(input))
 		return 0;
 	if (stat(input, &st) != 0) {
-		cli_error("input: '%s': %s", input, strerror(errno));
+		cli_error("render: input: '%s': %s", input, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		cli_error("input: '%s': is a directory", input);
+		cli_error("render: input: '%s': is a directory", input);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -66,21 +66,21 @@ static int emit_job(const struct helios_settings *settings, const struct helios_
 	const struct helios_plan *plan = &cfg->plan;
 
 	if (!cwd) {
-		cli_error("cannot read the working directory: %s", strerror(errno));
+		cli_error("render: cannot read the working directory: %s", strerror(errno));
 		return EXIT_WORK_FAILED;
 	}
 	st = helios_layout_make(&layout, cfg, cwd, cfg->job_path, &err);
 	free(cwd);
 	if (st != HELIOS_OK)
-		return cli_fail(st, &err);
+		return cli_fail_in("render", st, &err);
 	st = helios_job_write_file(cfg->job_path, &layout, settings, &err);
 	helios_layout_release(&layout);
 	if (st != HELIOS_OK) {
 		helios_error_prefix(&err, "--emit-job");
-		return cli_fail(st, &err);
+		return cli_fail_in("render", st, &err);
 	}
 	if (plan->chunk_count < plan->requested)
-		cli_error("note: %lld frames make only %lld chunks, not %lld", (long long)plan->total_frames,
+		cli_error("render: note: %lld frames make only %lld chunks, not %lld", (long long)plan->total_frames,
 			  (long long)plan->chunk_count, (long long)plan->requested);
 	printf("wrote %s: %lld chunk%s, frames %lld-%lld (%lld frames)\n", cfg->job_path,
 	       (long long)plan->chunk_count, plan->chunk_count == 1 ? "" : "s",
@@ -89,11 +89,21 @@ static int emit_job(const struct helios_settings *settings, const struct helios_
 	return 0;
 }
 
-static enum helios_status check_props(const struct helios_settings *s, struct helios_error *err)
+/* What is accepted but may fail on a worker, one line each. */
+static void warn(const struct helios_config *cfg)
 {
-	const char *props = helios_settings_get(s, HELIOS_OPTION_PROPS);
+	struct helios_buf lines;
+	const char *p;
 
-	return props ? helios_render_check_props(props, err) : HELIOS_OK;
+	helios_buf_init(&lines);
+	helios_config_warnings(cfg, &lines);
+	for (p = helios_buf_str(&lines); *p;) {
+		size_t len = strcspn(p, "\n");
+
+		cli_error("render: %.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+	helios_buf_release(&lines);
 }
 
 /* --- a render in chunks: plan, run, merge ---------------------------- */
@@ -135,24 +145,24 @@ static int write_work_job(const struct helios_settings *settings, const struct h
 		st = helios_file_private_dir(dir, 0700, &err);
 	if (st != HELIOS_OK) {
 		helios_error_prefix(&err, "render: work directory");
-		return cli_fail(st, &err);
+		return cli_fail_in("render", st, &err);
 	}
 	cwd = getcwd(NULL, 0);
 	if (!cwd) {
-		cli_error("cannot read the working directory: %s", strerror(errno));
+		cli_error("render: cannot read the working directory: %s", strerror(errno));
 		return EXIT_WORK_FAILED;
 	}
 	st = helios_layout_make(&layout, cfg, cwd, job_path, &err);
 	free(cwd);
 	if (st != HELIOS_OK)
-		return cli_fail(st, &err);
+		return cli_fail_in("render", st, &err);
 	st = helios_layout_set_part_stem(&layout, "part_", &err);
 	if (st == HELIOS_OK)
 		st = helios_job_write_file(job_path, &layout, settings, &err);
 	helios_layout_release(&layout);
 	if (st != HELIOS_OK) {
 		helios_error_prefix(&err, "render");
-		return cli_fail(st, &err);
+		return cli_fail_in("render", st, &err);
 	}
 	return 0;
 }
@@ -239,8 +249,8 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 	}
 	helios_error_prefix(&err, "render");
 	if (sig)
-		cli_error("%s", err.text);
-	rc = sig ? 128 + sig : cli_fail(st, &err);
+		cli_error_in("render", err.text);
+	rc = sig ? 128 + sig : cli_fail_in("render", st, &err);
 	helios_buf_clear(&ffprobe);	/* reused for the quoted job path */
 	helios_quote_append(&ffprobe, helios_buf_str(&job));
 	cli_error("render: the finished chunks are kept in '%s'; to finish from them: helios job run %s --resume",
@@ -267,7 +277,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 		return render_parallel(settings, cfg);
 	st = helios_render_request_from_config(&req, cfg, &err);
 	if (st != HELIOS_OK)
-		return cli_fail(st, &err);
+		return cli_fail_in("render", st, &err);
 	helios_progress_frames_init(&progress, stderr, bar);
 	req.progress = helios_progress_frames;
 	req.progress_ctx = &progress;
@@ -283,7 +293,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 			cli_error("%s; '%s' not written", err.text, cfg->output);
 			return 128 + stop_signal;
 		}
-		return cli_fail(st, &err);
+		return cli_fail_in("render", st, &err);
 	}
 	summarize(cfg, helios_progress_now() - started);
 	return 0;
@@ -305,13 +315,13 @@ int cmd_render(int argc, char **argv)
 	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, NULL, NULL, &err);
 	if (st == HELIOS_OK)
 		st = helios_config_resolve(&settings, &cfg, NULL, &err);
+	if (st == HELIOS_OK)
+		warn(&cfg);
 	if (st != HELIOS_OK) {
-		rc = cli_fail(st, &err);
-	} else if ((st = check_props(&settings, &err)) != HELIOS_OK) {
-		rc = cli_fail(st, &err);
+		rc = cli_fail_in("render", st, &err);
 	} else if ((st = helios_job_check_files(&cfg, NULL, &err)) != HELIOS_OK) {
 		helios_error_prefix(&err, "render");
-		rc = cli_fail(st, &err);
+		rc = cli_fail_in("render", st, &err);
 	} else if (cfg.job_path) {
 		rc = check_input(cfg.input);
 		if (rc == 0)

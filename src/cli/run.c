@@ -81,13 +81,8 @@ int cmd_job_run(int argc, char **argv)
 		case HELIOS_RUN_FLAG_KEEP_GOING: opt.keep_going = true; break;
 		case HELIOS_RUN_FLAG_NO_VERIFY: opt.verify = false; break;
 		case HELIOS_RUN_FLAG_DRY_RUN: opt.dry_run = true; break;
-		case ':':
-			cli_error("job run: '%s' needs a value", argv[optind - 1]);
-			rc = EXIT_USAGE;
-			break;
 		default:
-			cli_error("job run: unknown option '%s' (see 'helios job run --help')", argv[optind - 1]);
-			rc = EXIT_USAGE;
+			rc = cli_getopt_error("job run", &g, c, argv);
 			break;
 		}
 	}
@@ -114,8 +109,8 @@ int cmd_job_run(int argc, char **argv)
 	if (sig)
 		rc = 128 + sig;
 	else if (st != HELIOS_OK)
-		rc = cli_fail(st, &err);
+		rc = cli_fail_in("job run", st, &err);
 	if (sig)
-		cli_error("%s", err.text);
+		cli_error_in("job run", err.text);
 	return rc;
 }

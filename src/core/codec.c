@@ -54,6 +54,17 @@ const struct helios_codec *helios_codec_find(const char *name)
 	return NULL;
 }
 
+bool helios_codec_name_ok(const char *name)
+{
+	if (!*name || *name == '-')
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '-' || *p == '.'))
+			return false;
+	return true;
+}
+
 bool helios_codec_fits(const struct helios_codec *codec, const struct helios_container *container)
 {
 	return (codec->containers & container->bit) != 0;

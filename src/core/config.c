@@ -69,6 +69,17 @@ static void resolve_renderer(const struct helios_settings *s, struct helios_conf
 	c->root = helios_settings_get(s, HELIOS_OPTION_ROOT);
 }
 
+/* Where check_codec says "an encoder the table does not know". */
+static const struct helios_codec other_codec_marker;
+
+/* The description of such an encoder: any container, no size rule, the
+ * whole --quality range. */
+static void describe_other(struct helios_codec *c, const char *name, enum helios_codec_kind kind)
+{
+	*c = (struct helios_codec){ name, kind, ~0u, (int)helios_options[HELIOS_OPTION_QUALITY].max,
+				    NULL, false };
+}
+
 static enum helios_status check_codec(const struct helios_settings *s, enum helios_option_id id,
 				      const struct helios_container *container,
 				      const struct helios_codec **out, enum helios_option_id *bad_option,
@@ -82,8 +93,11 @@ static enum helios_status check_codec(const struct helios_settings *s, enum heli
 	if (!name)
 		return HELIOS_OK;
 	codec = helios_codec_find(name);
-	if (!codec)
-		return bad(bad_option, id);
+	if (!codec) {
+		/* Marked by its place; pointed to once the config is in place. */
+		*out = &other_codec_marker;
+		return HELIOS_OK;
+	}
 	if (!helios_codec_fits(codec, container)) {
 		helios_codec_container_list(codec->containers, list, sizeof(list));
 		helios_error_set(err, HELIOS_EINVAL, "%s: '%s': %s cannot hold %s (use %s)",
@@ -158,6 +172,12 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	if (check_codec(s, HELIOS_OPTION_VIDEO_CODEC, c.container, &c.video_codec, bad_option, err) ||
 	    check_codec(s, HELIOS_OPTION_AUDIO_CODEC, c.container, &c.audio_codec, bad_option, err))
 		return HELIOS_EINVAL;
+	describe_other(&c.other_video, helios_settings_get(s, HELIOS_OPTION_VIDEO_CODEC), HELIOS_CODEC_VIDEO);
+	describe_other(&c.other_audio, helios_settings_get(s, HELIOS_OPTION_AUDIO_CODEC), HELIOS_CODEC_AUDIO);
+	if (c.video_codec == &other_codec_marker)
+		c.video_codec = &c.other_video;
+	if (c.audio_codec == &other_codec_marker)
+		c.audio_codec = &c.other_audio;
 
 	/* Every worker would fail in the encoder ("width not divisible by 2"):
 	 * refuse the plan instead. */
@@ -224,5 +244,37 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 		return bad(bad_option, HELIOS_OPTION_CONCURRENCY);
 	resolve_renderer(s, &c);
 	*cfg = c;
+	/* The copy's own descriptions, not the local ones. */
+	if (c.video_codec == &c.other_video)
+		cfg->video_codec = &cfg->other_video;
+	if (c.audio_codec == &c.other_audio)
+		cfg->audio_codec = &cfg->other_audio;
 	return HELIOS_OK;
+}
+
+bool helios_config_warning(const struct helios_config *cfg, enum helios_option_id id,
+			   struct helios_buf *out)
+{
+	const struct helios_codec *codec = id == HELIOS_OPTION_VIDEO_CODEC   ? cfg->video_codec
+					   : id == HELIOS_OPTION_AUDIO_CODEC ? cfg->audio_codec
+									     : NULL;
+
+	if (!codec || (codec != &cfg->other_video && codec != &cfg->other_audio))
+		return false;
+	helios_buf_printf(out, "%s %s: not a codec helios knows; the workers' ffmpeg must provide it",
+			  helios_option_flag(&helios_options[id]), codec->name);
+	return true;
+}
+
+int helios_config_warnings(const struct helios_config *cfg, struct helios_buf *out)
+{
+	int n = 0;
+
+	for (int id = 0; id < HELIOS_OPTION_COUNT; id++) {
+		if (!helios_config_warning(cfg, (enum helios_option_id)id, out))
+			continue;
+		helios_buf_putc(out, '\n');
+		n++;
+	}
+	return n;
 }

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "helios/codec.h"
+#include "helios/guess.h"
+#include "helios/json.h"
 #include "helios/utf8.h"
 #include "helios/path.h"
 
@@ -179,15 +181,24 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 									       : HELIOS_CODEC_AUDIO;
 		const struct helios_codec *c = helios_codec_find(text);
 
-		if (!c || c->kind != kind) {
+		/* A name we know must be of the right kind; another one is
+		 * ffmpeg's to know (GPU encoders, libsvtav1, aliases), so it is
+		 * accepted with a warning (helios_config_warnings). */
+		if (c && c->kind != kind)
+			return helios_error_set(err, HELIOS_EINVAL, "%s is an %s encoder, not a%s one", text,
+						c->kind == HELIOS_CODEC_VIDEO ? "video" : "audio",
+						kind == HELIOS_CODEC_VIDEO ? " video" : "n audio");
+		if (!c && !helios_codec_name_ok(text)) {
 			codec_names(kind, list, sizeof(list));
-			return helios_error_set(err, HELIOS_EINVAL, "unknown %s encoder (known: %s)",
-						kind == HELIOS_CODEC_VIDEO ? "video" : "audio", list);
+			return helios_error_set(err, HELIOS_EINVAL,
+						"not an encoder name (letters, digits, '_', '-', '.'; known: %s)", list);
 		}
 		return HELIOS_OK;
 	}
 	case HELIOS_TYPE_TEXT:
 		return HELIOS_OK;
+	case HELIOS_TYPE_JSON:
+		return helios_json_check(text, err);
 	case HELIOS_TYPE_FLAG:
 		if (strcmp(text, "1") == 0 || strcmp(text, "true") == 0 || strcmp(text, "on") == 0 ||
 		    strcmp(text, "yes") == 0) {
@@ -249,6 +260,66 @@ bool helios_settings_is_set(const struct helios_settings *s, enum helios_option_
 	return s->text[id] != NULL;
 }
 
+/* Every long name (aliases too) and the option it names, in table order;
+ * "help" last, for suggestions only.  Returns the number of names. */
+static size_t long_names(const char *names[], const struct helios_option *opts[])
+{
+	size_t n = 0;
+
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
+		const struct helios_option *o = &helios_options[i];
+
+		if (o->flags & HELIOS_OPT_POSITIONAL)
+			continue;
+		opts[n] = o;
+		names[n++] = o->name;
+		if (o->alias) {
+			opts[n] = o;
+			names[n++] = o->alias;
+		}
+	}
+	return n;
+}
+
+/* The option a long flag as typed stands for: its name, an alias, or an
+ * unambiguous prefix of one; NULL with the error set otherwise. */
+static const struct helios_option *find_long(const char *name, struct helios_error *err)
+{
+	const char *names[2 * HELIOS_OPTION_COUNT + 1];
+	const struct helios_option *opts[2 * HELIOS_OPTION_COUNT];
+	size_t n = long_names(names, opts), at = 0, len = strlen(name);
+	const char *near;
+	struct helios_buf list;
+
+	switch (helios_guess_match(names, n, name, len, &at)) {
+	case HELIOS_GUESS_EXACT:
+	case HELIOS_GUESS_PREFIX:
+		return opts[at];
+	case HELIOS_GUESS_AMBIGUOUS:
+		/* Two names of one option are not two candidates. */
+		for (size_t i = 0; i < n; i++)
+			if (strncmp(names[i], name, len) == 0 && opts[i] != opts[at])
+				break;
+			else if (i + 1 == n)
+				return opts[at];
+		helios_buf_init(&list);
+		helios_guess_candidates(names, n, name, len, "--", &list);
+		helios_error_set(err, HELIOS_EUSAGE, "--%s: ambiguous: could be %s", name,
+				 list.failed ? "several options" : helios_buf_str(&list));
+		helios_buf_release(&list);
+		return NULL;
+	case HELIOS_GUESS_NONE:
+		break;
+	}
+	names[n++] = "help";
+	near = helios_guess_nearest(names, n, name, len);
+	if (near)
+		helios_error_set(err, HELIOS_EUSAGE, "unknown option '--%s' (did you mean --%s?)", name, near);
+	else
+		helios_error_set(err, HELIOS_EUSAGE, "unknown option '--%s' (see --help)", name);
+	return NULL;
+}
+
 enum helios_status helios_settings_parse_args(struct helios_settings *s, int argc,
 					      char *const argv[], helios_extra_flag_fn extra_ok,
 					      void *ctx, struct helios_error *err)
@@ -288,6 +359,7 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 			name[len] = '\0';
 			value = eq ? eq + 1 : NULL;
 			opt = helios_option_find(name);
+			/* The caller's own flags are matched by their full names. */
 			if (!opt && extra_ok) {
 				int takes = extra_ok(name, NULL, ctx);
 
@@ -303,9 +375,8 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 					continue;
 				}
 			}
-			if (!opt)
-				return helios_error_set(err, HELIOS_EUSAGE,
-							"unknown option '--%s' (see --help)", name);
+			if (!opt && !(opt = find_long(name, err)))
+				return HELIOS_EUSAGE;
 		} else {
 			opt = helios_option_find_short(arg[1]);
 			if (!opt)
@@ -334,11 +405,44 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 	return HELIOS_OK;
 }
 
+/* --help's layout: the flag, then its help from this column, wrapped so
+ * that no line is wider than HELP_WIDTH. */
+#define HELP_COLUMN 30
+#define HELP_WIDTH 80
+
+/* Append text at column HELP_COLUMN, breaking lines between words. */
+static void help_wrapped(struct helios_buf *out, const char *text)
+{
+	size_t col = HELP_COLUMN;
+
+	while (*text) {
+		size_t word = strcspn(text, " ");
+
+		if (col > HELP_COLUMN && col + 1 + word > HELP_WIDTH) {
+			helios_buf_printf(out, "\n%*s", HELP_COLUMN, "");
+			col = HELP_COLUMN;
+		} else if (col > HELP_COLUMN) {
+			helios_buf_putc(out, ' ');
+			col++;
+		}
+		helios_buf_append(out, text, word);
+		col += word;
+		text += word;
+		while (*text == ' ')
+			text++;
+	}
+	helios_buf_putc(out, '\n');
+}
+
 void helios_options_help(struct helios_buf *out)
 {
+	struct helios_buf help;
+
+	helios_buf_init(&help);
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
 		const struct helios_option *o = &helios_options[i];
 		size_t start = out->len;
+		const char *def = o->default_text ? o->default_text : o->fallback;
 
 		if (o->flags & HELIOS_OPT_POSITIONAL)
 			continue;
@@ -348,13 +452,18 @@ void helios_options_help(struct helios_buf *out)
 			helios_buf_printf(out, ", --%s", o->alias);
 		if (o->metavar)
 			helios_buf_printf(out, " %s", o->metavar);
-		if (out->len - start >= 30)
-			helios_buf_printf(out, "\n%30s", "");
+		if (out->len - start >= HELP_COLUMN)
+			helios_buf_printf(out, "\n%*s", HELP_COLUMN, "");
 		else
-			helios_buf_printf(out, "%*s", (int)(30 - (out->len - start)), "");
-		helios_buf_puts(out, o->help);
-		if (o->default_text)
-			helios_buf_printf(out, " (default: %s)", o->default_text);
-		helios_buf_putc(out, '\n');
+			helios_buf_printf(out, "%*s", (int)(HELP_COLUMN - (out->len - start)), "");
+		/* One way to write a default: "(default: X)", from the table. */
+		helios_buf_clear(&help);
+		helios_buf_puts(&help, o->help);
+		if (def)
+			helios_buf_printf(&help, " (default: %s)", def);
+		if (help.failed)
+			out->failed = true;
+		help_wrapped(out, helios_buf_str(&help));
 	}
+	helios_buf_release(&help);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helios/json.h"
 #include "helios/layout.h"
 #include "helios/options.h"
 #include "helios/quote.h"
@@ -145,8 +146,25 @@ static enum helios_status check_chunk_command(const struct helios_job_chunk *c, 
 
 	snprintf(what, sizeof(what), "chunks[%lld].command", (long long)i);
 	st = split_helios(c->command, what, "render", &argv, &argc, err);
-	if (st == HELIOS_OK)
-		helios_quote_free(argv);
+	if (st != HELIOS_OK)
+		return st;
+	/* Props the renderer would refuse on every worker: the rule the CLI
+	 * and the TUI apply when the value is given. */
+	for (int k = 2; k < argc && st == HELIOS_OK; k++) {
+		const char *props = NULL;
+
+		if (strcmp(argv[k], "--") == 0)
+			break;
+		if (strncmp(argv[k], "--props=", 8) == 0)
+			props = argv[k] + 8;
+		else if (strcmp(argv[k], "--props") == 0 && k + 1 < argc)
+			props = argv[++k];
+		if (props && helios_json_check(props, err) != HELIOS_OK) {
+			helios_error_prefix(err, "%s: --props", what);
+			st = HELIOS_EFORMAT;
+		}
+	}
+	helios_quote_free(argv);
 	return st;
 }
 

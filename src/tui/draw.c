@@ -30,6 +30,7 @@ void tui_draw_init_colors(bool color)
 	init_pair(TUI_PAINT_CHUNK_B, COLOR_BLUE, -1);
 	init_pair(TUI_PAINT_HEADING, COLOR_YELLOW, -1);
 	init_pair(TUI_PAINT_OK, COLOR_GREEN, -1);
+	init_pair(TUI_PAINT_WARNING, COLOR_YELLOW, -1);
 }
 
 /* Colour where wanted, and an attribute that reads the same without it. */
@@ -40,7 +41,7 @@ static attr_t paint(enum tui_paint p)
 		[TUI_PAINT_DEFAULT] = A_DIM, [TUI_PAINT_HTML] = A_BOLD,
 		[TUI_PAINT_DIR] = A_BOLD, [TUI_PAINT_CHUNK_A] = A_NORMAL,
 		[TUI_PAINT_CHUNK_B] = A_NORMAL, [TUI_PAINT_HEADING] = A_BOLD,
-		[TUI_PAINT_OK] = A_NORMAL,
+		[TUI_PAINT_OK] = A_NORMAL, [TUI_PAINT_WARNING] = A_NORMAL,
 	};
 
 	if (!use_color)
@@ -134,6 +135,38 @@ static void put_cut(int y, int x, int width, const char *s, attr_t attr)
 	}
 	put(y, x, width - 1, s, attr);
 	put(y, x + width - 1, 1, "\xe2\x80\xa6", attr);
+}
+
+/*
+ * Like put_cut, but a name that does not fit loses its middle: a quarter of
+ * the room keeps its start, the rest its end, where names differ
+ * (output_part_9.mp4 and output_part_10.mp4 stay told apart in a narrow
+ * column: "ou…art_9.mp4", "ou…rt_10.mp4").  Returns the columns used.
+ */
+static int put_mid(int y, int x, int width, const char *s, attr_t attr)
+{
+	int total = text_width(s), tail, head, used;
+	const char *end = s;
+
+	if (total <= width)
+		return put(y, x, width, s, attr);
+	if (width < 3) {
+		put_cut(y, x, width, s, attr);
+		return width;
+	}
+	head = (width - 1) / 4 > 0 ? (width - 1) / 4 : 1;
+	tail = width - 1 - head;
+	/* The end: skip characters until what is left fits the tail. */
+	while (*end && total > tail) {
+		int cols;
+		bool printable;
+
+		end += next_glyph(end, &cols, &printable);
+		total -= cols;
+	}
+	used = put(y, x, head, s, attr);
+	put(y, x + used, 1, "\xe2\x80\xa6", attr);
+	return used + 1 + put(y, x + used + 1, tail, end, attr);
 }
 
 static void put_n(int y, int x, int width, const char *s, size_t len, attr_t attr)
@@ -232,6 +265,13 @@ static const char *unset_text(const struct tui_state *st, enum helios_option_id 
 	return buf;
 }
 
+/* Values whose end says the most (a file name, a URL's page). */
+static bool is_path_type(enum helios_option_type type)
+{
+	return type == HELIOS_TYPE_INPUT || type == HELIOS_TYPE_PATH || type == HELIOS_TYPE_DIR ||
+	       type == HELIOS_TYPE_URL;
+}
+
 static void draw_field(struct tui_ui *ui, int field, int y, int width)
 {
 	struct tui_state *st = ui->st;
@@ -242,10 +282,17 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	attr_t row = focused ? A_REVERSE : 0, vattr = row;
 	int lw = 18, vx = 3 + lw, vw = width - vx - 1;
 	char buf[64];
+	struct helios_buf warning;
+	bool warned;
 
+	helios_buf_init(&warning);
+	warned = tui_field_warning(st, field, &warning);
+	helios_buf_release(&warning);
 	if (focused)
 		mvhline(y, 0, ' ' | A_REVERSE, width);
-	put(y, 0, 1, error ? "!" : " ", (error ? paint(TUI_PAINT_ERROR) : 0) | row);
+	/* '!' cannot be saved; '*' is saved with a warning. */
+	put(y, 0, 1, error ? "!" : warned ? "*" : " ",
+	    (error ? paint(TUI_PAINT_ERROR) : warned ? paint(TUI_PAINT_WARNING) : 0) | row);
 	put(y, 1, 1, focused ? ">" : " ", row);
 	put(y, 3, lw - 1, tui_field_label(st, field), row);
 	if (st->editing && focused) {
@@ -276,7 +323,10 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	} else if (is_default) {
 		vattr |= paint(TUI_PAINT_DEFAULT);
 	}
-	put_cut(y, vx, vw, value, vattr);
+	if (id != HELIOS_OPTION_COUNT && is_path_type(helios_options[id].type))
+		put_mid(y, vx, vw, value, vattr);
+	else
+		put_cut(y, vx, vw, value, vattr);
 }
 
 static void draw_form(struct tui_ui *ui, int top, int rows, int width)
@@ -285,6 +335,7 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	int fields = st->field_count, shown = rows - 3 < fields ? rows - 3 : fields;
 	int first = ui->geo.form_first, y, cursor_y = -1, cursor_x = 0;
 	const char *error, *help;
+	struct helios_buf warning;
 
 	if (shown < 1)
 		shown = 1;
@@ -308,10 +359,15 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	y = top + shown;
 	hline_at(y, 0, width);
 	y++;
-	/* Under the form: the focused row's error, or what the row means. */
+	/* Under the form: the focused row's error or warning, or what the
+	 * row means. */
 	error = tui_field_error(st, st->focus);
+	helios_buf_init(&warning);
+	helios_buf_puts(&warning, "warning: ");
 	if (error) {
 		wrap(error, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_ERROR));
+	} else if (tui_field_warning(st, st->focus, &warning)) {
+		wrap(helios_buf_str(&warning), y, 1, width - 2, top + rows - y, paint(TUI_PAINT_WARNING));
 	} else {
 		enum helios_option_id id = tui_field_option(st, st->focus);
 
@@ -321,6 +377,7 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 			       : helios_options[id].help;
 		wrap(help, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_DEFAULT));
 	}
+	helios_buf_release(&warning);
 	if (cursor_y >= 0)
 		move(cursor_y, cursor_x);
 }
@@ -461,12 +518,19 @@ static void draw_table(struct tui_state *st, int y, int x, int width, int rows)
 		helios_buf_clear(&out);
 		helios_layout_chunk_output(&st->layout, id, &out);
 		helios_buf_clear(&row);
-		helios_buf_printf(&row, "%*lld  %-*s  %*lld  %8.2f  %s", iw, (long long)id, rw, range, cw,
-				  (long long)ch.frame_count, seconds_of(&st->cfg, ch.frame_count),
-				  helios_buf_str(&out));
+		helios_buf_printf(&row, "%*lld  %-*s  %*lld  %8.2f  ", iw, (long long)id, rw, range, cw,
+				  (long long)ch.frame_count, seconds_of(&st->cfg, ch.frame_count));
 		if (a)
 			mvhline(y + 1 + r, x, ' ' | A_REVERSE, width);
-		put_cut(y + 1 + r, x, width, helios_buf_str(&row), a);
+		/* The numbers, then the output in what is left, shortened in
+		 * the middle: the chunk's own part of the name is at its end. */
+		if (text_width(helios_buf_str(&row)) >= width) {
+			put_cut(y + 1 + r, x, width, helios_buf_str(&row), a);
+			continue;
+		}
+		put_mid(y + 1 + r, x + text_width(helios_buf_str(&row)), width - text_width(helios_buf_str(&row)),
+			helios_buf_str(&out), a);
+		put(y + 1 + r, x, width, helios_buf_str(&row), a);
 	}
 	helios_buf_release(&out);
 	helios_buf_release(&row);
@@ -653,7 +717,7 @@ static void draw_files(struct tui_ui *ui)
 			a |= A_REVERSE;
 			mvhline(y + 2 + r, x + 1, ' ' | A_REVERSE, w - 2);
 		}
-		used = put(y + 2 + r, x + 2, w - 5, e->name, a);
+		used = put_mid(y + 2 + r, x + 2, w - 5, e->name, a);
 		if (e->is_dir)
 			put(y + 2 + r, x + 2 + used, 1, "/", a);
 	}
@@ -731,16 +795,19 @@ static void draw_title(struct tui_ui *ui)
 {
 	struct tui_state *st = ui->st;
 	const char *job = helios_settings_get(&st->settings, HELIOS_OPTION_EMIT_JOB);
-	char line[512];
 	const char *right = "F1 help  F2 save  F10 quit ";
 	int rw = (int)strlen(right);
 
 	attron(paint(TUI_PAINT_TITLE));
 	mvhline(0, 0, ' ', COLS);
 	attroff(paint(TUI_PAINT_TITLE));
-	snprintf(line, sizeof(line), " helios-tui  job: %s%s", job ? job : "(not set)",
-		 st->dirty ? "  [modified]" : "");
-	put(0, 0, COLS - rw - 1, line, paint(TUI_PAINT_TITLE) | A_BOLD);
+	const char *label = " helios-tui  job: ", *mark = st->dirty ? "  [modified]" : "";
+	int room = COLS - rw - 1 - (int)strlen(label) - (int)strlen(mark), used;
+
+	/* The job's path loses its middle; "[modified]" always shows. */
+	put(0, 0, (int)strlen(label), label, paint(TUI_PAINT_TITLE) | A_BOLD);
+	used = put_mid(0, (int)strlen(label), room, job ? job : "(not set)", paint(TUI_PAINT_TITLE) | A_BOLD);
+	put(0, (int)strlen(label) + used, (int)strlen(mark), mark, paint(TUI_PAINT_TITLE) | A_BOLD);
 	put(0, COLS - rw, rw, right, paint(TUI_PAINT_TITLE));
 }
 

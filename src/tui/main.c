@@ -24,12 +24,12 @@ enum tui_flag { FLAG_LOAD, FLAG_NO_COLOR, FLAG_NO_MOUSE, FLAG_REPLAY, FLAG_SIZE,
 static const struct {
 	const char *name, *metavar, *help;
 } tui_flags[FLAG_COUNT] = {
-	[FLAG_LOAD] = { "load", "JOB", "restore the settings recorded in a job file (also: a .json INPUT)" },
+	[FLAG_LOAD] = { "load", "JOB", "restore the settings recorded in a job file\n(also: a .json INPUT)" },
 	[FLAG_NO_COLOR] = { "no-color", NULL, "monochrome screen (also when NO_COLOR is set)" },
 	[FLAG_NO_MOUSE] = { "no-mouse", NULL, "leave the mouse to the terminal" },
-	[FLAG_REPLAY] = { "replay", "FILE", "testing: read keys from FILE, draw off-screen, print the last screen" },
-	[FLAG_SIZE] = { "size", "COLSxLINES", "testing: screen size for --replay (default 100x30)" },
-	[FLAG_TIMING] = { "timing", NULL, "testing: with --replay, print the median time per key to stderr" },
+	[FLAG_REPLAY] = { "replay", "FILE", "testing: read keys from FILE, draw off-screen,\nprint the last screen" },
+	[FLAG_SIZE] = { "size", "COLSxLINES", "testing: screen size for --replay\n(default: 100x30)" },
+	[FLAG_TIMING] = { "timing", NULL, "testing: with --replay, print the median time\nper key to stderr" },
 	[FLAG_PRINT_KEYS] = { "print-keys", NULL, "print the key table as man(7) text and exit" },
 };
 
@@ -85,7 +85,16 @@ static void usage(void)
 
 		snprintf(left, sizeof(left), "--%s%s%s", tui_flags[i].name, tui_flags[i].metavar ? " " : "",
 			 tui_flags[i].metavar ? tui_flags[i].metavar : "");
-		printf("      %-24s%s\n", left, tui_flags[i].help);
+		/* A help text's later lines follow "\n", indented under the first. */
+		printf("      %-24s", left);
+		for (const char *p = tui_flags[i].help; *p;) {
+			size_t len = strcspn(p, "\n");
+
+			printf("%.*s\n", (int)len, p);
+			p += len;
+			if (*p == '\n' && *++p)
+				printf("%30s", "");
+		}
 	}
 	printf("  -h, --help                  show this help\n"
 	       "      --version               show the version\n\n"

@@ -214,6 +214,7 @@ enum tui_edit_style tui_field_style(const struct tui_state *st, int field)
 	case HELIOS_TYPE_DIR:
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
+	case HELIOS_TYPE_JSON:
 		break;
 	}
 	return TUI_EDIT_TEXT;
@@ -253,6 +254,15 @@ const char *tui_field_error(const struct tui_state *st, int field)
 	if (st->plan_error_set && st->plan_bad == id)
 		return st->plan_error.text;
 	return NULL;
+}
+
+bool tui_field_warning(const struct tui_state *st, int field, struct helios_buf *out)
+{
+	enum helios_option_id id = tui_field_option(st, field);
+
+	if (id == HELIOS_OPTION_COUNT || !st->planned || tui_field_error(st, field))
+		return false;
+	return helios_config_warning(&st->cfg, id, out);
 }
 
 int tui_field_of_option(const struct tui_state *st, enum helios_option_id id)
@@ -589,6 +599,7 @@ bool tui_state_step(struct tui_state *st, int delta)
 	case HELIOS_TYPE_DIR:
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
+	case HELIOS_TYPE_JSON:
 		break;
 	}
 	return false;

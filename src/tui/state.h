@@ -96,6 +96,9 @@ enum tui_edit_style tui_field_style(const struct tui_state *st, int field);
 const char *tui_field_value(const struct tui_state *st, int field, bool *is_default);
 /* The message to show beside a row, or NULL. */
 const char *tui_field_error(const struct tui_state *st, int field);
+/* The warning for a row that is valid but may fail on a worker (an encoder
+ * helios does not know), as `helios render` prints it; false when none. */
+bool tui_field_warning(const struct tui_state *st, int field, struct helios_buf *out);
 int tui_field_of_option(const struct tui_state *st, enum helios_option_id id);
 const char *tui_split_method_name(enum tui_split_method m);
 

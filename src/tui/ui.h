@@ -24,7 +24,7 @@ enum tui_view { TUI_VIEW_MAIN, TUI_VIEW_HELP, TUI_VIEW_FILES, TUI_VIEW_CODECS, T
 /* Colour pairs (attributes only under NO_COLOR / --no-color). */
 enum tui_paint { TUI_PAINT_TITLE = 1, TUI_PAINT_ERROR, TUI_PAINT_DEFAULT, TUI_PAINT_HTML,
 		 TUI_PAINT_DIR, TUI_PAINT_CHUNK_A, TUI_PAINT_CHUNK_B, TUI_PAINT_HEADING,
-		 TUI_PAINT_OK, TUI_PAINT_COUNT };
+		 TUI_PAINT_OK, TUI_PAINT_WARNING, TUI_PAINT_COUNT };
 
 /* Where things were drawn, for mouse clicks. */
 struct tui_geometry {

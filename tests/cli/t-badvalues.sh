@@ -74,8 +74,8 @@ test_long_duration_is_written() {
 test_bad_words_codecs_paths_urls() {
 	setup_earlier_job
 	bad --mode foo Canvas DOM
-	bad --video-codec foo h264 aac LIBX264
-	bad --audio-codec foo mp3 libx264
+	bad --video-codec aac 'lib x264' '-c:v' 'x;y'
+	bad --audio-codec libx264 'mp3;rm'
 	bad --output out.avi noext dir/ mp4
 	bad --base-url ftp://h/x cdn.example/x http:/x
 	rejected "--output: 'a.gif': " comp.html -o a.gif
@@ -140,7 +140,7 @@ test_emit_job_directory_missing_is_made_not_a_directory_refused() {
 	rm -r nodir
 	expect_exit 2 helios render comp.html --emit-job comp.html/job.json
 	expect_lines err 1
-	expect_eq "$(cat err)" "helios: --emit-job: cannot create the directory 'comp.html': a file of that name exists"
+	expect_eq "$(cat err)" "helios: render: --emit-job: cannot create the directory 'comp.html': a file of that name exists"
 	[ "$(files_now)" = "$listing_before" ] || fail "files changed: $(files_now)"
 }
 
@@ -172,10 +172,29 @@ test_emit_job_into_read_only_directory() {
 test_odd_size_for_an_encoder_that_needs_even() {
 	make_comp
 	expect_exit 2 helios render comp.html --width 641 --emit-job job.json
-	expect_eq "$(cat err)" "helios: --width: '641': libx264 needs an even width (use 640 or 642)"
+	expect_eq "$(cat err)" "helios: render: --width: '641': libx264 needs an even width (use 640 or 642)"
 	expect_exit 2 helios render comp.html --height 361 --video-codec libx265 -o a.mkv --emit-job job.json
-	expect_eq "$(cat err)" "helios: --height: '361': libx265 needs an even height (use 360 or 362)"
+	expect_eq "$(cat err)" "helios: render: --height: '361': libx265 needs an even height (use 360 or 362)"
 	[ ! -e job.json ] || fail "a job was written"
 	expect_exit 0 helios render comp.html --width 641 --height 361 -o a.webm --emit-job job.json
 	expect_exit 0 helios render comp.html --width 641 --video-codec prores_ks -o a.mov --emit-job job.json
+}
+
+# Issue 12 item 8: an encoder outside our table (a GPU encoder, libsvtav1,
+# ffmpeg's alias h264) is planned with one warning; the names we know keep
+# their container rules.
+test_unknown_encoder_is_a_warning() {
+	make_comp
+	local codec
+	for codec in h264_nvenc libsvtav1 h264; do
+		expect_exit 0 helios render comp.html --video-codec "$codec" --concurrency 2 --emit-job job.json
+		expect_lines err 1
+		expect_eq "$(cat err)" "helios: render: --video-codec $codec: not a codec helios knows; the workers' ffmpeg must provide it"
+		grep -q -- "--video-codec $codec" job.json || fail "job.json does not pass $codec"
+		expect_exit 0 helios job validate job.json
+	done
+	expect_exit 0 helios render comp.html -o a.webm --audio-codec libfdk_aac --width 641 --emit-job job.json
+	expect_contains err "--audio-codec libfdk_aac: not a codec helios knows"
+	expect_exit 2 helios render comp.html -o a.webm --video-codec libx264 --emit-job job.json
+	expect_contains err "--video-codec: 'libx264': webm cannot hold libx264"
 }

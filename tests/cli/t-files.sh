@@ -9,7 +9,7 @@ test_emit_job_refuses_to_replace_its_input() {
 	ln comp.html hard.html
 	for job in comp.html ./comp.html "$PWD/comp.html" sub/../comp.html sub/up/comp.html hard.html; do
 		expect_exit 2 helios render comp.html --emit-job "$job"
-		expect_contains err "helios: --emit-job: '$job' is the input; the job file would replace it"
+		expect_contains err "helios: render: --emit-job: '$job' is the input; the job file would replace it"
 		expect_lines err 1
 		cmp comp.html orig.html || fail "--emit-job $job replaced the composition"
 	done
@@ -19,7 +19,7 @@ test_emit_job_refuses_to_replace_its_input() {
 test_emit_job_refuses_to_be_the_output() {
 	make_comp
 	expect_exit 2 helios render comp.html -o out.mp4 --emit-job ./out.mp4
-	expect_contains err "helios: --emit-job: './out.mp4' is also the output; the merge would replace the job file"
+	expect_contains err "helios: render: --emit-job: './out.mp4' is also the output; the merge would replace the job file"
 	[ ! -e out.mp4 ] || fail "a job was written"
 }
 
@@ -103,7 +103,7 @@ test_job_run_refuses_a_planted_log_directory() {
 	ln -s ../victim job.logs/chunk-0.log
 	as_other job.logs
 	expect_exit 1 helios job run job.json
-	expect_contains err "helios: log directory: 'job.logs': owned by uid 65534, not by us (uid 0); refusing to use it"
+	expect_contains err "helios: job run: log directory: 'job.logs': owned by uid 65534, not by us (uid 0); refusing to use it"
 	echo precious | cmp -s - victim || fail "the victim was written through the planted log"
 	[ ! -e job.state.json ] || fail "the job ran"
 }

@@ -52,7 +52,7 @@ broken() {
 	python3 -c 'import json,sys; j=json.load(open("seed.json")); exec(sys.argv[1]); json.dump(j, open("bad.json","w"))' "$1"
 	expect_exit 2 helios job validate bad.json
 	expect_lines err 1
-	expect_contains err "helios: 'bad.json': $2"
+	expect_contains err "helios: job validate: 'bad.json': $2"
 	[ ! -s out ] || fail "stdout: $(cat out)"
 	expect_exit 2 helios job show bad.json
 	expect_contains err "$2"
@@ -129,7 +129,7 @@ test_jobs_that_cannot_finish_are_refused() {
 test_plans_that_could_not_finish_are_refused() {
 	make_comp
 	expect_exit 2 helios render comp.html --base-url "$(printf 'http://x\377/')" --emit-job job.json
-	expect_eq "$(cat err)" "helios: --base-url: 'http://x?/': not valid UTF-8 (job files are JSON, which holds only UTF-8)"
+	expect_eq "$(cat err)" "helios: render: --base-url: 'http://x?/': not valid UTF-8 (job files are JSON, which holds only UTF-8)"
 	expect_exit 2 helios render comp.html --video-codec "$(printf '\377')" --emit-job job.json
 	expect_lines err 1
 	expect_exit 2 helios render comp.html -o "$(printf 'a\nb.mp4')" --emit-job job.json
@@ -159,4 +159,19 @@ test_show_escapes_control_characters() {
 	! grep -q "$(printf '[\033\t]')" out || fail "a control character reached stdout: $(od -c out | head)"
 	LANG=C.UTF-8 expect_exit 0 helios job show job.json
 	! grep -q "$(printf '\302\233')" out || fail "a C1 control reached stdout"
+}
+
+# Issue 12 item 8: one rule for --props, whoever wrote the job: the planner,
+# the TUI (tests/unit/test_tui_state.c) and the validator refuse the same text.
+test_props_must_be_one_json_value() {
+	make_comp
+	expect_exit 2 helios render comp.html --props '{a:1}' --emit-job job.json
+	expect_lines err 1
+	expect_contains err "--props: '{a:1}': not valid JSON (at byte 2: expected a key in double quotes)"
+	[ ! -e job.json ] || fail "job.json written"
+	helios render comp.html -o final.mp4 --concurrency 2 --props '{"a": 1}' --emit-job seed.json >/dev/null
+	broken 'j["chunks"][1]["command"] = j["chunks"][1]["command"].replace("\"a\"", "a")' \
+		"chunks[1].command: --props: not valid JSON (at byte 2: expected a key in double quotes)"
+	broken 'j["metadata"]["settings"]["props"] = "[1,]"' \
+		"metadata.settings: --props: '[1,]': not valid JSON (at byte 4"
 }

@@ -54,7 +54,7 @@ test_more_chunks_than_frames() {
 	make_comp
 	expect_exit 0 helios render comp.html --frame-count 5 --concurrency 8 --emit-job job.json
 	expect_lines err 1
-	expect_contains err "helios: note: 5 frames make only 5 chunks, not 8"
+	expect_contains err "helios: render: note: 5 frames make only 5 chunks, not 8"
 	expect_contains out "5 chunks"
 	expect_eq "$(chunks job.json 'c["frameCount"]')" "[1, 1, 1, 1, 1]"
 	expect_exit 0 helios job validate job.json

@@ -77,7 +77,7 @@ test_line_break_in_an_output_is_refused_when_planned() {
 	nl=$(printf 'a\nb')
 	make_comp
 	expect_exit 2 helios render comp.html -o "$nl.mp4" --emit-job job.json
-	expect_eq "$(cat err)" "helios: --output: 'a?b.mp4': holds a line break, which the merge (ffmpeg's concat list) cannot take"
+	expect_eq "$(cat err)" "helios: render: --output: 'a?b.mp4': holds a line break, which the merge (ffmpeg's concat list) cannot take"
 	mkdir "$nl"
 	expect_exit 2 helios render comp.html -o "$nl/out.mp4" --emit-job job.json
 	expect_exit 2 helios render comp.html -o "$(printf 'a\rb.mp4')" --emit-job job.json

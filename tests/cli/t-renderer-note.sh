@@ -23,6 +23,6 @@ test_ffmpeg_chunk_commands_are_refused() {
  "mergeCommand": "helios merge out.mp4 a.mp4"}
 JSON
 	expect_exit 2 helios job validate job.json
-	expect_contains err "helios: 'job.json': chunks[0].command: not a 'helios render' command"
+	expect_contains err "helios: job validate: 'job.json': chunks[0].command: not a 'helios render' command"
 	expect_not_contains err "renderer"
 }

@@ -45,7 +45,7 @@ test_directory_that_cannot_be_made_is_named_before_the_browser_starts() {
 	expect_exit 2 helios render "$examples/canvas-clock.html" -o plain/x.mp4 --frame-count 2
 	expect_eq "$(cat err)" "helios: render: cannot create the directory 'plain': a file of that name exists"
 	expect_exit 2 helios render "$examples/canvas-clock.html" -o plain/x.mp4 --frame-count 2 --emit-job plain/job.json
-	expect_eq "$(cat err)" "helios: --emit-job: cannot create the directory 'plain': a file of that name exists"
+	expect_eq "$(cat err)" "helios: render: --emit-job: cannot create the directory 'plain': a file of that name exists"
 	ffmpeg -v error -f lavfi -i testsrc=size=64x48:rate=30 -frames:v 2 -pix_fmt yuv420p a.mp4
 	expect_exit 2 helios merge plain/m.mp4 a.mp4
 	expect_eq "$(cat err)" "helios: merge: cannot create the directory 'plain': a file of that name exists"

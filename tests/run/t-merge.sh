@@ -171,7 +171,7 @@ test_merge_help_and_usage() {
 	expect_contains out "usage: helios merge OUTPUT INPUT..."
 	expect_exit 2 helios merge out.mp4 a.mp4 --bogus
 	expect_exit 2 helios merge out.mp4 a.mp4 --quality
-	expect_contains err "'--quality' needs a value"
+	expect_contains err "merge: --quality: missing value"
 }
 
 # Issue 10 item 10: an empty output name is bad usage, said by us.

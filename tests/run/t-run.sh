@@ -37,7 +37,7 @@ test_failing_chunk_fails_the_job() {
 	expect_contains err "chunk 1: failed: exit status 3"
 	expect_contains err "cannot render frame 9"
 	expect_contains err "chunk 1: exit status 3 (log: job.logs/chunk-1.log)"
-	expect_contains err "helios: 'job.json': 1 of 3 chunks failed; no merge"
+	expect_contains err "helios: job run: 'job.json': 1 of 3 chunks failed; no merge"
 	[ ! -e final.mp4 ] || fail "a merged file appeared"
 	# Without --keep-going nothing starts after the failure.
 	[ ! -e final_part_2.mp4 ] || fail "chunk 2 ran after chunk 1 failed"
@@ -234,7 +234,7 @@ test_merge_must_be_helios_merge() {
 	json.dump(j, open("job.json", "w"))
 	PY
 	expect_exit 2 helios job validate job.json
-	expect_contains err "helios: 'job.json': mergeCommand: not a 'helios merge' command"
+	expect_contains err "helios: job validate: 'job.json': mergeCommand: not a 'helios merge' command"
 	expect_exit 2 helios job run job.json
 	expect_contains err "mergeCommand: not a 'helios merge' command"
 	[ -f elsewhere/victim ] || fail "the merge command ran"
@@ -247,7 +247,7 @@ test_done_only_when_the_merge_wrote_the_output() {
 	chmod +x fake-helios
 	HELIOS_BIN=$PWD/fake-helios expect_exit 1 helios job run job.json
 	expect_contains err "merge: exited with status 0 but did not write 'final.mp4'"
-	expect_contains err "helios: 'job.json': the merge failed"
+	expect_contains err "helios: job run: 'job.json': the merge failed"
 	expect_not_contains err "done:"
 	expect_not_contains job.state.json '"merged": true'
 }
@@ -272,7 +272,7 @@ test_failed_state_write_fails_the_run() {
 	make_job --chunks 2
 	mkdir job.state.json
 	expect_exit 1 helios job run job.json
-	expect_contains err "helios: 'job.json': the work is done, but the state is not recorded: cannot write 'job.state.json': Is a directory"
+	expect_contains err "helios: job run: 'job.json': the work is done, but the state is not recorded: cannot write 'job.state.json': Is a directory"
 	expect_not_contains err "done:"
 }
 
@@ -316,10 +316,10 @@ test_second_run_of_a_job_is_refused() {
 	trap 'kill $pid 2>/dev/null || true' EXIT
 	wait_for started 2
 	expect_exit 1 timeout 20 helios job run job.json --resume
-	expect_contains err "helios: 'job.json' is already being run by another helios (pid $pid)"
+	expect_contains err "helios: job run: 'job.json' is already being run by another helios (pid $pid)"
 	expect_lines err 1
 	expect_exit 1 timeout 20 helios job run job.json --chunk 1
-	expect_contains err "helios: chunk 1 of 'job.json' is already being run by another helios (pid $pid)"
+	expect_contains err "helios: job run: chunk 1 of 'job.json' is already being run by another helios (pid $pid)"
 	touch go
 	wait $pid || fail "the first run failed: $(cat first.err)"
 	expect_lines started 2
@@ -338,7 +338,7 @@ test_chunk_runs_share_a_job_but_not_a_chunk() {
 	trap 'kill $pid $other 2>/dev/null || true' EXIT
 	wait_for started 2
 	expect_exit 1 timeout 20 helios job run job.json --chunk 0
-	expect_contains err "helios: chunk 0 of 'job.json' is already being run by another helios (pid $pid)"
+	expect_contains err "helios: job run: chunk 0 of 'job.json' is already being run by another helios (pid $pid)"
 	expect_exit 1 timeout 20 helios job run job.json
 	expect_contains err "is already being run by another helios (pid "
 	touch go

@@ -296,3 +296,39 @@ test_j_k_and_the_wheel_move_like_the_arrows() {
 	grep -q '^ > Output ' screen || { cat screen >&2; fail "j/k did not move to Output"; }
 	expect_contains screen "Chunk 3 command:"
 }
+
+# Issue 12 item 8: an encoder helios does not know is a warning on its row
+# ('*'), in the words `helios render` prints, and the job can be saved.
+test_unknown_encoder_is_marked_and_saved() {
+	make_comp
+	printf '%s ' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<F2>' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --video-codec h264_nvenc --emit-job job.json \
+		--replay keys --size 100x30 >screen
+	grep -q '^\*> Video codec  *h264_nvenc' screen || { cat screen >&2; fail "the row is not marked '*'"; }
+	expect_contains screen "warning: --video-codec h264_nvenc:"
+	expect_contains screen "workers' ffmpeg must provide it"
+	expect_contains screen "wrote job.json"
+	expect_exit 0 helios render comp.html --video-codec h264_nvenc --emit-job cli.json
+	cmp job.json cli.json || fail "helios-tui and helios render wrote different files"
+}
+
+# Issue 12 item 10: a name too long for its column loses its middle, not
+# its end, so the chunk outputs of a narrow table stay told apart.
+test_long_names_are_shortened_in_the_middle() {
+	make_comp
+	mkdir -p "renders of the week"
+	TUI_COLS=80 TUI_LINES=24 tui_start comp.html -o "renders of the week/output.mp4" --frame-count 120 \
+		--concurrency 12 --emit-job "renders of the week/a job file with a long name.json"
+	tui_wait "Chunks"
+	tui_keys ']' ']' ']' ']' ']' ']' ']' ']' ']' ']'
+	tui_wait "Chunk 10 command:"
+	# output_part_9.mp4 and output_part_10.mp4 in 8 columns
+	grep -qE '│ 9  90-99 +10 +0\.33  o…_9\.mp4$' screen || { cat screen >&2; fail "chunk 9's output is not 'o…_9.mp4'"; }
+	grep -qE '│10  100-109 +10 +0\.33  o…10\.mp4$' screen || fail "chunk 10's output is not 'o…10.mp4'"
+	# The form and the title keep the file name's end too.
+	grep -q '^   Output            rend…ek/output\.mp4 │' screen || fail "the Output field is not shortened in the middle"
+	grep -q '^   Job file          rend…ong name\.json │' screen || fail "the Job file field is not shortened in the middle"
+	grep -q 'job: renders …ile with a long name\.json F1 help' screen || fail "the title's job path is not shortened in the middle"
+	tui_keys q
+	tui_exited 0
+}

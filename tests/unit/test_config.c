@@ -65,6 +65,40 @@ START_TEST(codec_container_rejections)
 }
 END_TEST
 
+/* Issue 12 item 8: an encoder outside our table is passed on with a
+ * warning; the names we know keep their container rules. */
+START_TEST(unknown_encoders_are_warned_about)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error e = { "" };
+	struct helios_buf w;
+
+	helios_buf_init(&w);
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "-o", "a.mp4", "--video-codec", "h264_nvenc",
+				 "--audio-codec", "libfdk_aac", "--width", "641", "--quality", "60", NULL),
+			 HELIOS_OK);
+	ck_assert_str_eq(c.video_codec->name, "h264_nvenc");
+	ck_assert_str_eq(c.audio_codec->name, "libfdk_aac");
+	ck_assert_int_eq(helios_config_warnings(&c, &w), 2);
+	ck_assert_str_eq(helios_buf_str(&w),
+			 "--video-codec h264_nvenc: not a codec helios knows; the workers' ffmpeg must provide it\n"
+			 "--audio-codec libfdk_aac: not a codec helios knows; the workers' ffmpeg must provide it\n");
+	helios_buf_clear(&w);
+	ck_assert(!helios_config_warning(&c, HELIOS_OPTION_WIDTH, &w));
+	helios_settings_release(&s);
+
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--video-codec", "libx264", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_config_warnings(&c, &w), 0);
+	ck_assert_str_eq(helios_buf_str(&w), "");
+	helios_settings_release(&s);
+	helios_buf_release(&w);
+	ACCEPTS("-o", "a.webm", "--video-codec", "libsvtav1");
+	ACCEPTS("--video-codec", "h264");
+	REJECTS(VIDEO_CODEC, "webm cannot hold libx264", "-o", "a.webm", "--video-codec", "libx264");
+}
+END_TEST
+
 START_TEST(quality_ranges)
 {
 	REJECTS(QUALITY, "--quality: '52': out of range for libx264 (0-51)", "--quality", "52",
@@ -183,6 +217,7 @@ Suite *suite_config(void)
 	TCase *tc = tcase_create("rules");
 
 	tcase_add_test(tc, codec_container_rejections);
+	tcase_add_test(tc, unknown_encoders_are_warned_about);
 	tcase_add_test(tc, quality_ranges);
 	tcase_add_test(tc, split_conflicts);
 	tcase_add_test(tc, base_url_rules);

@@ -7,6 +7,8 @@
 
 #include "helios/buf.h"
 #include "helios/flags.h"
+#include "helios/guess.h"
+#include "helios/json.h"
 #include "helios/options.h"
 #include "helios/utf8.h"
 #include "suites.h"
@@ -100,15 +102,17 @@ static const struct value_case cases[] = {
 	GOOD(VIDEO_CODEC, "libaom-av1", "libaom-av1"),
 	GOOD(VIDEO_CODEC, "prores_ks", "prores_ks"),
 	BAD(VIDEO_CODEC, "aac"),
-	BAD(VIDEO_CODEC, "h264"),
-	BAD(VIDEO_CODEC, "LIBX264"),
+	GOOD(VIDEO_CODEC, "h264_nvenc", "h264_nvenc"),	/* not ours: a warning (config) */
+	GOOD(VIDEO_CODEC, "h264", "h264"),
+	BAD(VIDEO_CODEC, "lib x264"),
+	BAD(VIDEO_CODEC, "-c:v"),
 	GOOD(AUDIO_CODEC, "aac", "aac"),
 	GOOD(AUDIO_CODEC, "libopus", "libopus"),
 	GOOD(AUDIO_CODEC, "libvorbis", "libvorbis"),
 	GOOD(AUDIO_CODEC, "libmp3lame", "libmp3lame"),
 	GOOD(AUDIO_CODEC, "pcm_s16le", "pcm_s16le"),
 	BAD(AUDIO_CODEC, "libx264"),
-	BAD(AUDIO_CODEC, "mp3"),
+	BAD(AUDIO_CODEC, "mp3;rm"),
 	GOOD(CONCURRENCY, "4", "4"),
 	GOOD(CONCURRENCY, "10000000", "10000000"),
 	BAD(CONCURRENCY, "0"),
@@ -141,6 +145,16 @@ static const struct value_case cases[] = {
 	BAD(IMAGE_FORMAT, "PNG"),
 	GOOD(CANVAS_SELECTOR, "#stage canvas", "#stage canvas"),
 	GOOD(PROPS, "{\"title\": \"hi\"}", "{\"title\": \"hi\"}"),
+	GOOD(PROPS, " [1, -0.5e+3, true, null, \"\\u00e9\\ud83d\\ude00\"] ", " [1, -0.5e+3, true, null, \"\\u00e9\\ud83d\\ude00\"] "),
+	GOOD(PROPS, "3", "3"),
+	BAD(PROPS, "{a:1}"),
+	BAD(PROPS, "{'a': 1}"),
+	BAD(PROPS, "{\"a\": 1,}"),
+	BAD(PROPS, "[1] 2"),
+	BAD(PROPS, "01"),
+	BAD(PROPS, "\"\\ud800\""),
+	BAD(PROPS, "\"tab\there\""),
+	BAD(PROPS, "nul"),
 	GOOD(TIMEOUT, "1.5", "1.5"),
 	GOOD(TIMEOUT, "30", "30"),
 	BAD(TIMEOUT, "0"),
@@ -157,6 +171,33 @@ static const struct value_case cases[] = {
 	BAD(BASE_URL, "http:/x"),
 };
 
+START_TEST(json_errors_name_the_byte)
+{
+	struct helios_error err;
+	char deep[2 * HELIOS_JSON_MAX_DEPTH + 8];
+
+	ck_assert_int_eq(helios_json_check("{a:1}", &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "not valid JSON (at byte 2: expected a key in double quotes)");
+	ck_assert_int_eq(helios_json_check("[1,]", &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "not valid JSON (at byte 4: expected a value (an object, array, "
+				   "string, number, true, false or null))");
+	ck_assert_int_eq(helios_json_check("{\"a\": 1", &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "not valid JSON (at byte 8: expected ',' or '}')");
+	ck_assert_int_eq(helios_json_check("", &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_json_check("{\"k\": [{}, [], \"\\\"\\n\"]}", &err), HELIOS_OK);
+	/* Nesting is bounded, so a hostile value cannot exhaust the stack. */
+	memset(deep, '[', HELIOS_JSON_MAX_DEPTH);
+	memset(deep + HELIOS_JSON_MAX_DEPTH, ']', HELIOS_JSON_MAX_DEPTH);
+	deep[2 * HELIOS_JSON_MAX_DEPTH] = '\0';
+	ck_assert_int_eq(helios_json_check(deep, &err), HELIOS_OK);
+	memmove(deep + 1, deep, 2 * HELIOS_JSON_MAX_DEPTH + 1);
+	deep[0] = '[';
+	strcat(deep, "]");
+	ck_assert_int_eq(helios_json_check(deep, &err), HELIOS_EINVAL);
+	ck_assert(strstr(err.text, "nested too deep") != NULL);
+}
+END_TEST
+
 START_TEST(every_option_has_cases)
 {
 	/* A new row in the table must come with values to test. */
@@ -170,8 +211,8 @@ START_TEST(every_option_has_cases)
 			bad |= cases[i].canon == NULL;
 		}
 		ck_assert_msg(good, "no good value tested for --%s", helios_options[id].name);
-		/* Free text (the input, a selector, JSON checked by the renderer)
-		 * has no value the table itself refuses. */
+		/* Free text (the input, a selector) has no value the table
+		 * itself refuses. */
 		ck_assert_msg(bad || id == HELIOS_OPTION_INPUT || helios_options[id].type == HELIOS_TYPE_TEXT,
 			      "no bad value tested for --%s", helios_options[id].name);
 	}
@@ -396,12 +437,70 @@ START_TEST(parse_extra_flags)
 }
 END_TEST
 
+/* text with every run of spaces and line breaks made one space: --help
+ * wraps the table's help, which must still be there word for word. */
+static void squeeze(const char *text, struct helios_buf *out)
+{
+	for (; *text; text++) {
+		bool space = *text == ' ' || *text == '\n';
+
+		if (!space)
+			helios_buf_putc(out, *text);
+		else if (out->len && helios_buf_str(out)[out->len - 1] != ' ')
+			helios_buf_putc(out, ' ');
+	}
+}
+
+/* Issue 12 item 9: an unambiguous prefix is its option, an ambiguous one
+ * names the candidates, a near miss is suggested. */
+START_TEST(parse_abbreviations)
+{
+	struct helios_settings s;
+	struct helios_error err;
+	char *good[] = { "c.html", "--emit=j.json", "--conc", "3", "--job-base", "http://h/", "--no" };
+	char *ambiguous[] = { "c.html", "--ch", "3" };
+	char *typo[] = { "c.html", "--heigth", "3" };
+	const char *const names[] = { "validate", "show", "run", "export" };
+	size_t at;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 7, good, NULL, NULL, &err), HELIOS_OK);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_EMIT_JOB), "j.json");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_CONCURRENCY), "3");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_BASE_URL), "http://h/");
+	ck_assert(helios_settings_is_set(&s, HELIOS_OPTION_NO_HEADLESS));
+	helios_settings_release(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, ambiguous, NULL, NULL, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "--ch: ambiguous: could be --chunk-size, --chunk-duration");
+	helios_settings_release(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, typo, NULL, NULL, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "unknown option '--heigth' (did you mean --height?)");
+	helios_settings_release(&s);
+
+	ck_assert_int_eq(helios_guess_match(names, 4, "run", 3, &at), HELIOS_GUESS_EXACT);
+	ck_assert_int_eq(helios_guess_match(names, 4, "ex", 2, &at), HELIOS_GUESS_PREFIX);
+	ck_assert_uint_eq(at, 3);
+	ck_assert_int_eq(helios_guess_match(names, 4, "x", 1, &at), HELIOS_GUESS_NONE);
+	ck_assert_str_eq(helios_guess_nearest(names, 4, "valdiate", 8), "validate");
+	ck_assert_str_eq(helios_guess_nearest(names, 4, "shwo", 4), "show");
+	ck_assert_ptr_null(helios_guess_nearest(names, 4, "frobnicate", 10));
+	ck_assert_ptr_null(helios_guess_nearest(names, 4, "", 0));
+}
+END_TEST
+
 START_TEST(help_lists_every_flag)
 {
-	struct helios_buf b;
+	struct helios_buf b, flat;
+	const char *line;
 
 	helios_buf_init(&b);
+	helios_buf_init(&flat);
 	helios_options_help(&b);
+	squeeze(helios_buf_str(&b), &flat);
+	/* Every line fits 80 columns (the table's text is ASCII). */
+	for (line = helios_buf_str(&b); *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0))
+		ck_assert_msg(strcspn(line, "\n") <= 80, "a --help line is wider than 80: %.*s",
+			      (int)strcspn(line, "\n"), line);
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
 		const struct helios_option *o = &helios_options[i];
 		char flag[64];
@@ -410,14 +509,16 @@ START_TEST(help_lists_every_flag)
 			continue;
 		snprintf(flag, sizeof(flag), "--%s", o->name);
 		ck_assert_msg(strstr(helios_buf_str(&b), flag), "help lacks %s", flag);
-		ck_assert_msg(strstr(helios_buf_str(&b), o->help), "help lacks the text of %s", flag);
+		ck_assert_msg(strstr(helios_buf_str(&flat), o->help), "help lacks the text of %s", flag);
 		if (o->alias) {
 			snprintf(flag, sizeof(flag), "--%s", o->alias);
 			ck_assert_msg(strstr(helios_buf_str(&b), flag), "help lacks %s", flag);
 		}
 	}
 	ck_assert(strstr(helios_buf_str(&b), "-o, --output"));
+	ck_assert(strstr(helios_buf_str(&flat), "(default: jpeg)"));
 	helios_buf_release(&b);
+	helios_buf_release(&flat);
 }
 END_TEST
 
@@ -494,6 +595,7 @@ Suite *suite_options(void)
 	TCase *tc = tcase_create("values");
 
 	tcase_add_test(tc, every_option_has_cases);
+	tcase_add_test(tc, json_errors_name_the_byte);
 	tcase_add_loop_test(tc, values_checked_and_canonical, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, bad_value_keeps_the_old_one);
 	tcase_add_test(tc, defaults_match_design);
@@ -509,6 +611,7 @@ Suite *suite_options(void)
 	tcase_add_test(tc, parse_very_long_flag);
 	tcase_add_test(tc, parse_extra_flags);
 	tcase_add_test(tc, help_lists_every_flag);
+	tcase_add_test(tc, parse_abbreviations);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -155,6 +155,58 @@ START_TEST(cross_field_error_lands_on_its_row)
 }
 END_TEST
 
+/* The form refuses exactly what `helios render` refuses: one validator. */
+static const char *const props_texts[] = {
+	"{a:1}", "{'a': 1}", "{\"a\": 1,}", "[1] x", "\"\\ud800\"", "tru",
+	"{\"a\": 1}", "[1, 2.5e3, null]", "\"caf\u00e9\"",
+};
+
+START_TEST(props_refused_as_the_cli_refuses)
+{
+	const char *text = props_texts[_i];
+	struct helios_settings cli;
+	struct helios_error cli_err, err;
+	char *argv[] = { "comp.html", "--props", (char *)text };
+	enum helios_status cli_st;
+	bool tui_ok;
+
+	helios_settings_init(&cli);
+	cli_st = helios_settings_parse_args(&cli, 3, argv, NULL, NULL, &cli_err);
+	helios_settings_release(&cli);
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, "job.json"));
+	tui_ok = tui_state_set_option(&st, HELIOS_OPTION_PROPS, text);
+	ck_assert_msg(tui_ok == (cli_st == HELIOS_OK), "%s: CLI %d, TUI %d", text, cli_st, tui_ok);
+	ck_assert(tui_state_can_save(&st, &err) == tui_ok);
+	if (!tui_ok) {
+		/* the same words beside the field as on the CLI's stderr */
+		ck_assert_str_eq(tui_field_error(&st, tui_field_of_option(&st, HELIOS_OPTION_PROPS)),
+				 cli_err.text);
+		ck_assert(strstr(cli_err.text, "not valid JSON (at byte") != NULL);
+		ck_assert(strstr(err.text, "cannot save") != NULL);
+	}
+}
+END_TEST
+
+START_TEST(unknown_encoder_is_a_warning_not_an_error)
+{
+	struct helios_error err;
+	struct helios_buf w;
+	int f = tui_field_of_option(&st, HELIOS_OPTION_VIDEO_CODEC);
+
+	helios_buf_init(&w);
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, "job.json"));
+	ck_assert(!tui_field_warning(&st, f, &w));
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_VIDEO_CODEC, "h264_nvenc"));
+	ck_assert(st.planned);
+	ck_assert_ptr_null(tui_field_error(&st, f));
+	ck_assert(tui_field_warning(&st, f, &w));
+	ck_assert_str_eq(helios_buf_str(&w),
+			 "--video-codec h264_nvenc: not a codec helios knows; the workers' ffmpeg must provide it");
+	ck_assert(tui_state_can_save(&st, &err));
+	helios_buf_release(&w);
+}
+END_TEST
+
 START_TEST(edit_cursor_moves_by_character)
 {
 	focus_option(HELIOS_OPTION_INPUT);
@@ -383,6 +435,9 @@ Suite *suite_tui_state(void)
 	tcase_add_test(tc, escape_restores_value_and_dirty_flag);
 	tcase_add_test(tc, invalid_fps_shows_message_and_blocks_save);
 	tcase_add_test(tc, cross_field_error_lands_on_its_row);
+	tcase_add_test(tc, unknown_encoder_is_a_warning_not_an_error);
+	tcase_add_loop_test(tc, props_refused_as_the_cli_refuses, 0,
+			    (int)(sizeof(props_texts) / sizeof(props_texts[0])));
 	tcase_add_test(tc, edit_cursor_moves_by_character);
 	tcase_add_test(tc, numbers_step_within_range);
 	tcase_add_test(tc, choices_cycle_and_toggles_flip);

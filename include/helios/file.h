@@ -30,6 +30,12 @@ enum helios_status helios_file_private_dir(const char *path, mode_t mode, struct
  * where a directory must be. */
 enum helios_status helios_file_make_parents(const char *path, struct helios_error *err);
 
+/* HELIOS_OK when path is missing or a regular file, so that a new file
+ * may be renamed over it; HELIOS_EINVAL for a symbolic link (such as
+ * /dev/stdout), a directory, a device or a FIFO, which renaming would
+ * replace. */
+enum helios_status helios_file_replaceable(const char *path, struct helios_error *err);
+
 /* mkstemps(template, suffix_len) that then gives the new file mode less
  * the umask (mkstemp's 0600 would otherwise become the output's mode).
  * O_EXCL: a name planted beforehand, link or not, is never opened.

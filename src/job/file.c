@@ -127,6 +127,25 @@ enum helios_status helios_file_make_parents(const char *path, struct helios_erro
 	return status;
 }
 
+enum helios_status helios_file_replaceable(const char *path, struct helios_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? HELIOS_OK
+				       : helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", path,
+							  strerror(errno));
+	/* Renaming into place would replace a link (/dev/stdout is one) or a
+	 * device with a plain file, and a job's paths are relative to the
+	 * directory of the file that holds it. */
+	if (S_ISLNK(st.st_mode))
+		return helios_error_set(err, HELIOS_EINVAL,
+					"cannot write '%s': a symbolic link; name the file itself", path);
+	if (!S_ISREG(st.st_mode))
+		return helios_error_set(err, HELIOS_EINVAL, "cannot write '%s': not a regular file", path);
+	return HELIOS_OK;
+}
+
 int helios_file_temp(char *template, int suffix_len, mode_t mode)
 {
 	mode_t mask = umask(0);

@@ -201,6 +201,8 @@ enum helios_status helios_job_write_atomic(const char *path, mode_t mode, helios
 
 	if ((st = helios_file_make_parents(path, err)) != HELIOS_OK)
 		return st;
+	if ((st = helios_file_replaceable(path, err)) != HELIOS_OK)
+		return st;
 	helios_buf_init(&tmp);
 	helios_buf_printf(&tmp, "%s.tmp.XXXXXX", path);
 	if (tmp.failed)

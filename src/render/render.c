@@ -161,6 +161,8 @@ static enum helios_status make_temp_file(struct run *r, struct helios_error *err
 
 	enum helios_status st = helios_file_make_parents(out, err);
 
+	if (st == HELIOS_OK)
+		st = helios_file_replaceable(out, err);
 	if (st != HELIOS_OK)
 		return st;
 	helios_buf_init(&name);

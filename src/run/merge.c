@@ -616,6 +616,8 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 	if (st == HELIOS_OK)
 		st = helios_file_make_parents(opt->output, err);
 	if (st == HELIOS_OK)
+		st = helios_file_replaceable(opt->output, err);
+	if (st == HELIOS_OK)
 		st = find_tools(&m, err);
 	if (st == HELIOS_OK)
 		st = probe_inputs(&m, err);

@@ -23,6 +23,29 @@ test_emit_job_refuses_to_be_the_output() {
 	[ ! -e out.mp4 ] || fail "a job was written"
 }
 
+test_outputs_never_replace_a_link_or_a_device() {
+	make_comp
+	echo keep >victim.json
+	ln -s victim.json link.json
+	mkfifo fifo.json
+	for job in link.json fifo.json /dev/stdout; do
+		expect_exit 2 helios render comp.html --emit-job "$job"
+		expect_contains err "helios: render: --emit-job: cannot write '$job': "
+		expect_lines err 1
+	done
+	[ -L link.json ] && [ -p fifo.json ] && [ -L /dev/stdout ] || fail "a link or FIFO was replaced"
+	expect_eq "$(cat victim.json)" keep
+	helios render comp.html --emit-job job.json >/dev/null || fail "cannot plan a job"
+	expect_exit 2 helios job export job.json --to make -o link.json
+	expect_contains err "link.json': a symbolic link; name the file itself"
+	[ -L link.json ] || fail "job export replaced the link"
+	ln -s victim.json out.mp4
+	expect_exit 2 helios render comp.html -o out.mp4 --duration 0.1
+	expect_contains err "helios: render: cannot write 'out.mp4': a symbolic link; name the file itself"
+	[ -L out.mp4 ] || fail "render replaced the link"
+	[ "$(ls -a | grep -c tmp)" = 0 ] || fail "a temporary file was left"
+}
+
 test_render_refuses_output_equal_to_input() {
 	make_comp
 	cp comp.html page.mp4

@@ -242,7 +242,7 @@
       return `VideoEncoder.isConfigSupported: ${e.message}`;
     }
     if (!support || !support.supported) return `the browser's VideoEncoder cannot encode ${o.codec} at a fixed quantizer`;
-    encoding = { el, o, encoder: null, out: [], bytes: 0, emitted: 0, error: null };
+    encoding = { selector, o, encoder: null, out: [], bytes: 0, emitted: 0, error: null };
     return '';
   }
 
@@ -301,9 +301,14 @@
   async function encodeFrame(frame, index) {
     const e = encoding, o = e.o;
     const key = index === 0 || frame % o.gop === 0;
+    /* Looked up every frame, as toDataURL would: a page may replace it. */
+    const el = canvas(e.selector);
+    if (el.width !== o.width || el.height !== o.height)
+      throw new Error(`canvas mode: the canvas became ${el.width}x${el.height} at frame ${frame}, ` +
+                      `not the output's ${o.width}x${o.height}`);
     if (key) await openEncoder(e);
     const us = (i) => Math.round(i * 1e6 * o.fpsDen / o.fpsNum);
-    const picture = new RealFrame(e.el, { timestamp: us(index), duration: us(index + 1) - us(index) });
+    const picture = new RealFrame(el, { timestamp: us(index), duration: us(index + 1) - us(index) });
     const options = { keyFrame: key };
     options[o.codec.startsWith('av01') ? 'av1' : 'vp9'] = { quantizer: o.quantizer };
     try {

@@ -90,9 +90,7 @@ struct run {
 	struct render_server server;	/* serves a local input */
 	struct render_browser browser;
 	struct render_page page;
-	struct render_page page2;	/* dom mode: the odd frames (see two_pages) */
 	struct render_encoder encoder;
-	struct helios_buf scratch;	/* the second page's expressions */
 	struct helios_argv args;
 	struct helios_buf image;
 	cJSON *media;		/* the page's sound sources */
@@ -339,58 +337,6 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 	return st;
 }
 
-/* A dom render of at least this many frames is shared by two pages: a
- * second page costs a page load and a renderer process. */
-#define TWO_PAGES_MIN_FRAMES 16
-
-static bool two_pages(const struct run *r)
-{
-	return r->req->mode == HELIOS_MODE_DOM && r->req->frame_count >= TWO_PAGES_MIN_FRAMES;
-}
-
-/* dom mode with two pages, each with its own clock, taking alternate
- * frames: while one is captured (the browser and its GPU process at work)
- * the other lays out and paints the next frame (its renderer), on another
- * core.  Frames are taken in order, so the encoder gets them in order. */
-static enum helios_status render_dom_two_pages(struct run *r, const struct render_capture_options *o,
-					       struct helios_error *err)
-{
-	const struct helios_render_request *req = r->req;
-	struct render_page *pages[2] = { &r->page, &r->page2 };
-	int seek[2];
-	int64_t first = req->start_frame, n = req->frame_count;
-	enum helios_status st = HELIOS_OK;
-
-	for (int k = 0; k < 2 && st == HELIOS_OK; k++)
-		st = render_capture_dom_seek(pages[k], o, first + k, &seek[k], &r->scratch, err);
-	if (st != HELIOS_OK) {
-		explain(r, first, err);
-		return st;
-	}
-	for (int64_t i = 0; st == HELIOS_OK && i < n; i++) {
-		struct render_page *p = pages[i & 1];
-		int64_t frame = first + i;
-
-		st = render_capture_dom_shoot(p, o, seek[i & 1], &r->image, err);
-		/* This page only: what the other one did belongs to its frame. */
-		if (st == HELIOS_OK)
-			st = render_page_check(p, err);
-		/* On to the frame after next while the other page works. */
-		if (st == HELIOS_OK && i + 2 < n)
-			st = render_capture_dom_seek(p, o, frame + 2, &seek[i & 1], &r->scratch, err);
-		if (st == HELIOS_OK && interrupted)
-			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
-		if (st != HELIOS_OK) {
-			explain(r, frame, err);
-			break;
-		}
-		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
-		if (st == HELIOS_OK && req->progress)
-			req->progress(req->progress_ctx, i + 1, n);
-	}
-	return st;
-}
-
 static enum helios_status render_frames(struct run *r, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
@@ -420,12 +366,6 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		st = choose_capture(r, &capture, &copts, err);
 	if (st == HELIOS_OK)
 		st = collect_tracks(r, err);
-	if (st == HELIOS_OK && two_pages(r)) {
-		st = render_page_open(&r->page2, &r->browser.cdp, &popts, err);
-		/* A crash of either ends the wait (the connection's stop flag is
-		 * the page opened last). */
-		r->page.crash_flag = &r->page2.crashed;
-	}
 	if (st != HELIOS_OK) {
 		explain(r, -1, err);
 		return st;
@@ -437,9 +377,6 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		st = r->image.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
 				     : render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
 	}
-	if (st == HELIOS_OK && two_pages(r))
-		return render_dom_two_pages(r, &copts, err) == HELIOS_OK ? render_encoder_finish(&r->encoder, err)
-									 : HELIOS_EFAIL;
 	for (int64_t i = 0; st == HELIOS_OK && i < req->frame_count; i++) {
 		int64_t frame = req->start_frame + i;
 
@@ -485,13 +422,11 @@ static void catch_signals(struct run *r)
 static void release(struct run *r)
 {
 	render_encoder_abort(&r->encoder);
-	render_page_release(&r->page2);	/* the last opened first: it holds the events */
 	render_page_release(&r->page);
 	render_browser_close(&r->browser);
 	render_server_stop(&r->server);
 	helios_argv_release(&r->args);
 	helios_buf_release(&r->image);
-	helios_buf_release(&r->scratch);
 	for (size_t i = 0; i < r->track_count; i++)
 		helios_buf_release(&r->sources[i]);
 	free(r->sources);
@@ -523,7 +458,6 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : helios_config_default_timeout_ms();
 	helios_argv_init(&r.args);
 	helios_buf_init(&r.image);
-	helios_buf_init(&r.scratch);
 	catch_signals(&r);
 
 	st = resolve_input(&r, err);

@@ -153,28 +153,6 @@ test_page_that_throws_during_a_frame() {
 		later.html --width 32 --height 32 --frame-count 10
 }
 
-# In dom mode two pages take alternate frames: an exception in the second
-# one's frame is that frame's.
-test_dom_page_that_throws_during_an_odd_frame() {
-	printf '<!doctype html><p>x</p><script>\nrequestAnimationFrame(function f(t) { if (t > 550) null.x; requestAnimationFrame(f); });\n</script>\n' >later.html
-	render_fails "render: frame 17: TypeError: Cannot read properties of null (reading 'x') at $PWD/later.html:2:" \
-		later.html --mode dom --width 32 --height 32 --frame-count 30
-}
-
-# Two pages with alternate frames (16 frames or more) give the frames of one
-# page (fewer than 16).
-test_dom_two_pages_equal_one() {
-	render "$examples/css-dom.html" -o two.mkv --mode dom --width 160 --height 120 --frame-count 24 --quality 0
-	render "$examples/css-dom.html" -o one.mkv --mode dom --width 160 --height 120 --frame-count 12 --quality 0
-	render "$examples/css-dom.html" -o one-b.mkv --mode dom --width 160 --height 120 --frame-count 12 \
-		--start-frame 12 --quality 0
-	frame_hashes two.mkv >two.md5
-	{ frame_hashes one.mkv; frame_hashes one-b.mkv; } >one.md5
-	expect_lines two.md5 24
-	expect_eq "$(sort -u two.md5 | wc -l)" 24 "every frame differs"
-	cmp two.md5 one.md5 || fail "two pages' frames differ from one page's"
-}
-
 test_canvas_mode_without_a_canvas() {
 	echo '<!doctype html><p>no canvas</p>' >dom.html
 	render_fails "render: canvas mode: no element matches 'canvas' (use --mode dom or --canvas-selector)" dom.html

@@ -16,6 +16,11 @@
 /* Called after every encoded frame; done counts from 1 to total. */
 typedef void (*helios_render_progress_fn)(void *ctx, int64_t done, int64_t total);
 
+/* Called once, before the first frame, with one line saying how the frames
+ * are encoded when that is not by ffmpeg from images: "VP9 encoded in the
+ * browser (WebCodecs), ffmpeg muxes", or why the browser could not. */
+typedef void (*helios_render_note_fn)(void *ctx, const char *text);
+
 struct helios_render_request {
 	const char *input;		/* HTML file or http(s)/file URL */
 	const char *output;		/* final file; written as a temp file, then renamed */
@@ -37,6 +42,8 @@ struct helios_render_request {
 	int *stop_signal;		/* may be NULL: set to the signal that stopped the render, else 0 */
 	helios_render_progress_fn progress;	/* may be NULL */
 	void *progress_ctx;
+	helios_render_note_fn note;	/* may be NULL */
+	void *note_ctx;
 };
 
 /* Defaults: nothing set except quality -1, headless, jpeg, 30 s timeout. */

@@ -263,6 +263,14 @@ out:
 	return rc;
 }
 
+/* How the frames are encoded, when the renderer chose: the header of the
+ * render's progress. */
+static void print_note(void *ctx, const char *text)
+{
+	(void)ctx;
+	fprintf(stderr, "render: %s\n", text);
+}
+
 static int render_frames(const struct helios_settings *settings, const struct helios_config *cfg)
 {
 	struct helios_render_request req;
@@ -281,6 +289,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	helios_progress_frames_init(&progress, stderr, bar);
 	req.progress = helios_progress_frames;
 	req.progress_ctx = &progress;
+	req.note = print_note;
 	req.stop_signal = &stop_signal;
 	started = helios_progress_now();
 	st = helios_render_run(&req, &err);

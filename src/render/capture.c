@@ -1,5 +1,6 @@
 #include "capture.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "text.h"
@@ -126,9 +127,128 @@ static enum helios_status canvas_grab(struct render_page *p, const struct render
 	return st;
 }
 
+static const struct render_page_codec page_codecs[] = {
+	/* Profile 0, 8 bits; the level is not enforced by the browser. */
+	{ "libvpx-vp9", "vp09.00.40.08", "VP90", "VP9" },
+	{ "libaom-av1", "av01.0.08M.08", "AV01", "AV1" },
+};
+
+const struct render_page_codec *render_capture_page_codec(const char *encoder)
+{
+	for (size_t i = 0; encoder && i < sizeof(page_codecs) / sizeof(page_codecs[0]); i++)
+		if (strcmp(page_codecs[i].encoder, encoder) == 0)
+			return &page_codecs[i];
+	return NULL;
+}
+
+/* The page encoder's settings as a JavaScript object. */
+static void append_encoder_options(struct helios_buf *out, const struct render_capture_options *o)
+{
+	helios_buf_printf(out, "{ codec: '%s', width: %lld, height: %lld, fpsNum: %lld, fpsDen: %lld, "
+			  "gop: %d, quantizer: %lld }",
+			  o->codec->webcodecs, (long long)o->width, (long long)o->height, (long long)o->fps.num,
+			  (long long)o->fps.den, RENDER_PAGE_GOP, (long long)o->quantizer);
+}
+
+enum helios_status render_capture_page_encoder_check(struct render_page *p, const struct render_capture_options *o,
+						     struct helios_buf *why, struct helios_error *err)
+{
+	struct helios_buf expr;
+	cJSON *value = NULL;
+	enum helios_status st = canvas_prepare(p, o, err);
+
+	if (st != HELIOS_OK)
+		return st;
+	helios_buf_init(&expr);
+	helios_buf_puts(&expr, "__heliosRender.encodeStart(");
+	append_selector(&expr, o->canvas_selector);
+	helios_buf_puts(&expr, ", ");
+	append_encoder_options(&expr, o);
+	helios_buf_puts(&expr, ")");
+	st = expr.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			 : render_page_eval(p, helios_buf_str(&expr), &value, err);
+	helios_buf_release(&expr);
+	if (st == HELIOS_OK) {
+		helios_buf_clear(why);
+		if (!cJSON_IsString(value))
+			helios_buf_puts(why, "the page's encoder check gave no answer");
+		else
+			helios_buf_puts(why, value->valuestring);
+	}
+	cJSON_Delete(value);
+	return st;
+}
+
+static void put_le32(struct helios_buf *out, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		helios_buf_putc(out, (char)((v >> (8 * i)) & 0xff));
+}
+
+void render_capture_ivf_header(const struct render_capture_options *o, struct helios_buf *out)
+{
+	helios_buf_puts(out, "DKIF");
+	put_le32(out, 0x00200000);	/* version 0, header size 32 (two 16-bit fields) */
+	helios_buf_puts(out, o->codec->fourcc);
+	put_le32(out, (uint32_t)o->width | (uint32_t)o->height << 16);
+	/* The time base is one frame: a record's timestamp is its index. */
+	put_le32(out, (uint32_t)o->fps.num);
+	put_le32(out, (uint32_t)o->fps.den);
+	put_le32(out, (uint32_t)o->frame_count);
+	put_le32(out, 0);
+}
+
+/* The page's base64 answer (may be empty: the encoder has not caught up). */
+static enum helios_status take_records(cJSON *value, const char *what, struct helios_buf *out,
+				       struct helios_error *err)
+{
+	if (!cJSON_IsString(value))
+		return helios_error_set(err, HELIOS_EFAIL, "%s: the page gave no video", what);
+	return decode(value->valuestring, what, out, err);
+}
+
+static enum helios_status page_encoder_grab(struct render_page *p, const struct render_capture_options *o,
+					    int64_t frame, struct helios_buf *out, struct helios_error *err)
+{
+	cJSON *value = NULL;
+	enum helios_status st;
+
+	/* Seek, draw and encode in one round trip. */
+	helios_buf_clear(out);
+	render_page_seek_expr(out, frame, o->fps);
+	helios_buf_printf(out, ".then(() => __heliosRender.encodeFrame(%lld, %lld))", (long long)frame,
+			  (long long)(frame - o->start_frame));
+	if (out->failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	st = render_page_eval(p, helios_buf_str(out), &value, err);
+	if (st == HELIOS_OK)
+		st = take_records(value, "VideoEncoder", out, err);
+	cJSON_Delete(value);
+	return st;
+}
+
+static enum helios_status page_encoder_finish(struct render_page *p, const struct render_capture_options *o,
+					      struct helios_buf *out, struct helios_error *err)
+{
+	cJSON *value = NULL;
+	enum helios_status st;
+
+	helios_buf_clear(out);
+	helios_buf_printf(out, "__heliosRender.encodeEnd(%lld)", (long long)o->frame_count);
+	st = render_page_eval(p, helios_buf_str(out), &value, err);
+	if (st == HELIOS_OK)
+		st = take_records(value, "VideoEncoder", out, err);
+	cJSON_Delete(value);
+	return st;
+}
+
+const struct render_capture render_capture_page_encoder = {
+	"page encoder", canvas_prepare, page_encoder_grab, page_encoder_finish,
+};
+
 static const struct render_capture captures[] = {
-	[HELIOS_MODE_CANVAS] = { "canvas", canvas_prepare, canvas_grab },
-	[HELIOS_MODE_DOM] = { "dom", dom_prepare, dom_grab },
+	[HELIOS_MODE_CANVAS] = { "canvas", canvas_prepare, canvas_grab, NULL },
+	[HELIOS_MODE_DOM] = { "dom", dom_prepare, dom_grab, NULL },
 };
 
 const struct render_capture *render_capture_for(enum helios_mode mode)

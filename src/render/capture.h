@@ -1,5 +1,7 @@
-/* Capture strategies: how one frame becomes an image.  dom screenshots the
- * whole viewport; canvas reads one <canvas> with toDataURL. */
+/* Capture strategies: how one frame becomes bytes for ffmpeg.  dom
+ * screenshots the whole viewport; canvas reads one <canvas> with toDataURL;
+ * the page encoder encodes the canvas in the page (WebCodecs) and hands
+ * over the encoded video as IVF, which ffmpeg only muxes. */
 #ifndef HELIOS_RENDER_CAPTURE_H
 #define HELIOS_RENDER_CAPTURE_H
 
@@ -14,7 +16,41 @@ struct render_capture_options {
 	struct helios_ratio fps;
 	enum helios_image_format format;
 	const char *canvas_selector;	/* canvas mode; never NULL */
+	/* The page encoder's settings (see render_capture_page_codec). */
+	const struct render_page_codec *codec;
+	int64_t width, height;
+	int64_t quantizer;		/* 0..63, the codec's own scale */
+	int64_t start_frame, frame_count;
 };
+
+/* Frames of a group of pictures of the page encoder: a key frame on every
+ * multiple of it (counted from frame 0) and at a chunk's first frame, so
+ * chunks that start on a multiple encode exactly the whole render's frames. */
+#define RENDER_PAGE_GOP 120
+
+/* What --quality is when not given, for the page encoder: measured against
+ * ffmpeg's libvpx-vp9 default on the examples (see helios-render(1)). */
+#define RENDER_PAGE_DEFAULT_QUANTIZER 32
+
+/* A codec the browser can encode for us. */
+struct render_page_codec {
+	const char *encoder;	/* the ffmpeg encoder it stands in for: "libvpx-vp9" */
+	const char *webcodecs;	/* WebCodecs codec string */
+	const char *fourcc;	/* IVF's name for it */
+	const char *label;	/* for messages: "VP9" */
+};
+
+/* The page codec standing in for an ffmpeg encoder; NULL when none. */
+const struct render_page_codec *render_capture_page_codec(const char *encoder);
+
+/* Whether the page can encode its canvas with o->codec: HELIOS_OK and an
+ * empty why when it can (the encoder is then set up), else why says why
+ * not.  A failure is an error of the page (no canvas, an exception). */
+enum helios_status render_capture_page_encoder_check(struct render_page *p, const struct render_capture_options *o,
+						     struct helios_buf *why, struct helios_error *err);
+
+/* The IVF file header that comes before the page encoder's records. */
+void render_capture_ivf_header(const struct render_capture_options *o, struct helios_buf *out);
 
 struct render_capture {
 	const char *name;
@@ -24,8 +60,14 @@ struct render_capture {
 	/* Seek the page to frame and put the encoded image into out. */
 	enum helios_status (*grab)(struct render_page *p, const struct render_capture_options *o,
 				   int64_t frame, struct helios_buf *out, struct helios_error *err);
+	/* What is still to come after the last frame (NULL: nothing). */
+	enum helios_status (*finish)(struct render_page *p, const struct render_capture_options *o,
+				     struct helios_buf *out, struct helios_error *err);
 };
 
 const struct render_capture *render_capture_for(enum helios_mode mode);
+
+/* The page encoder (after render_capture_page_encoder_check said yes). */
+extern const struct render_capture render_capture_page_encoder;
 
 #endif

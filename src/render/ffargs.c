@@ -52,6 +52,19 @@ static void add_quality(const struct render_encode_spec *spec, struct helios_arg
 	}
 }
 
+/* The browser's encoder turns the canvas's sRGB pixels into full-range
+ * BT.709 YUV; without saying so, players take it for limited range and
+ * show crushed blacks and clipped whites. */
+static void add_encoded_colours(struct helios_argv *out)
+{
+	static const char *const colours[] = {
+		"-color_range", "pc", "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709",
+	};
+
+	for (size_t i = 0; i < sizeof(colours) / sizeof(colours[0]); i++)
+		helios_argv_push(out, colours[i]);
+}
+
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
 static void add_audio_input(const struct render_audio_track *t, int64_t first, int64_t count,
@@ -99,11 +112,16 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 	helios_argv_push(out, "-probesize");
 	helios_argv_push(out, "32");
 	helios_argv_push(out, "-f");
-	helios_argv_push(out, "image2pipe");
-	helios_argv_push(out, "-framerate");
-	helios_argv_printf(out, "%lld/%lld", (long long)spec->fps.num, (long long)spec->fps.den);
-	helios_argv_push(out, "-c:v");
-	helios_argv_push(out, spec->image_format == HELIOS_IMAGE_PNG ? "png" : "mjpeg");
+	if (spec->video_encoded) {
+		/* IVF carries the rate and each frame's index as its time. */
+		helios_argv_push(out, "ivf");
+	} else {
+		helios_argv_push(out, "image2pipe");
+		helios_argv_push(out, "-framerate");
+		helios_argv_printf(out, "%lld/%lld", (long long)spec->fps.num, (long long)spec->fps.den);
+		helios_argv_push(out, "-c:v");
+		helios_argv_push(out, spec->image_format == HELIOS_IMAGE_PNG ? "png" : "mjpeg");
+	}
 	helios_argv_push(out, "-i");
 	helios_argv_push(out, "pipe:0");
 
@@ -119,13 +137,14 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 
 	/* Frames may come in another size (a canvas): scale to the output size. */
 	helios_buf_init(&graph);
-	helios_buf_printf(&graph, "[0:v]scale=%lld:%lld:flags=bicubic,format=%s[v]", (long long)spec->width,
-			  (long long)spec->height, pixel_format(spec->video_codec));
+	if (!spec->video_encoded)
+		helios_buf_printf(&graph, "[0:v]scale=%lld:%lld:flags=bicubic,format=%s[v]", (long long)spec->width,
+				  (long long)spec->height, pixel_format(spec->video_codec));
 	for (size_t i = 0; i < spec->track_count; i++)
 		helios_buf_printf(&graph,
-				  ";[%zu:a]aresample=%d,aformat=sample_fmts=fltp:channel_layouts=stereo,"
+				  "%s[%zu:a]aresample=%d,aformat=sample_fmts=fltp:channel_layouts=stereo,"
 				  "volume=%.6f,adelay=%lldS:all=1[a%zu]",
-				  i + 1, RENDER_SAMPLE_RATE, spec->tracks[i].volume, (long long)delays[i], i);
+				  graph.len ? ";" : "", i + 1, RENDER_SAMPLE_RATE, spec->tracks[i].volume, (long long)delays[i], i);
 	if (spec->track_count) {
 		helios_buf_putc(&graph, ';');
 		for (size_t i = 0; i < spec->track_count; i++)
@@ -139,16 +158,25 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		helios_buf_printf(&graph, "apad,atrim=end_sample=%lld[aout]", (long long)count);
 	}
 	free(delays);
-	helios_argv_push(out, "-filter_complex");
-	helios_argv_push(out, helios_buf_str(&graph));
+	if (graph.len) {
+		helios_argv_push(out, "-filter_complex");
+		helios_argv_push(out, helios_buf_str(&graph));
+	}
 	if (graph.failed)
 		out->failed = true;
 	helios_buf_release(&graph);
 
 	helios_argv_push(out, "-map");
-	helios_argv_push(out, "[v]");
-	helios_argv_push(out, "-c:v");
-	helios_argv_push(out, spec->video_codec->name);
+	if (spec->video_encoded) {
+		helios_argv_push(out, "0:v");
+		helios_argv_push(out, "-c:v");
+		helios_argv_push(out, "copy");
+		add_encoded_colours(out);
+	} else {
+		helios_argv_push(out, "[v]");
+		helios_argv_push(out, "-c:v");
+		helios_argv_push(out, spec->video_codec->name);
+	}
 	/* x264's "veryfast" preset: measured at 1280x720 on the examples, the
 	 * whole render is 8-9 % faster than with the default "medium", the
 	 * picture the same (PSNR within 0.06 dB of it at the same CRF), the
@@ -157,7 +185,8 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		helios_argv_push(out, "-preset");
 		helios_argv_push(out, "veryfast");
 	}
-	add_quality(spec, out);
+	if (!spec->video_encoded)
+		add_quality(spec, out);
 	if (spec->track_count) {
 		helios_argv_push(out, "-map");
 		helios_argv_push(out, "[aout]");

@@ -34,6 +34,9 @@ struct render_encode_spec {
 	int64_t start_frame, frame_count;
 	struct helios_ratio fps;
 	enum helios_image_format image_format;
+	/* The video comes encoded (IVF from the page's encoder): ffmpeg
+	 * copies it and signals its colours, full-range BT.709. */
+	bool video_encoded;
 	const struct render_audio_track *tracks;
 	size_t track_count;
 };

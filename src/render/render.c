@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,7 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 	return HELIOS_OK;
 }
 
-static enum helios_status start_encoder(struct run *r, struct helios_error *err)
+static enum helios_status start_encoder(struct run *r, bool encoded, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
 	const struct helios_container *container = req->container;
@@ -251,6 +252,7 @@ static enum helios_status start_encoder(struct run *r, struct helios_error *err)
 	spec.frame_count = req->frame_count;
 	spec.fps = req->fps;
 	spec.image_format = req->image_format;
+	spec.video_encoded = encoded;
 	spec.tracks = r->tracks;
 	spec.track_count = r->track_count;
 	render_ffargs_encode(&spec, &r->args);
@@ -285,12 +287,64 @@ static void explain(struct run *r, int64_t frame, struct helios_error *err)
 		helios_error_prefix(err, "frame %lld", (long long)frame);
 }
 
+static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct run *r, const char *fmt, ...)
+{
+	char text[400];
+	va_list ap;
+
+	if (!r->req->note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	r->req->note(r->req->note_ctx, text);
+}
+
+/* Canvas frames to VP9 or AV1 are encoded in the page when the browser
+ * can: no image per frame to compress, send, decode and scale, and ffmpeg
+ * only muxes.  Lossless renders (--quality 0) stay with ffmpeg, whose
+ * encoders have a true lossless mode.  Sets *capture and fills o. */
+static enum helios_status choose_capture(struct run *r, const struct render_capture **capture,
+					 struct render_capture_options *o, struct helios_error *err)
+{
+	const struct helios_render_request *req = r->req;
+	const struct helios_codec *codec =
+		req->video_codec ? req->video_codec : helios_codec_find(req->container->default_video);
+	struct helios_buf why;
+	enum helios_status st;
+
+	*capture = render_capture_for(req->mode);
+	o->codec = render_capture_page_codec(codec ? codec->name : NULL);
+	if (req->mode != HELIOS_MODE_CANVAS || !o->codec || req->quality == 0)
+		return (*capture)->prepare(&r->page, o, err);
+	o->width = req->width;
+	o->height = req->height;
+	o->quantizer = req->quality > 0 ? req->quality : RENDER_PAGE_DEFAULT_QUANTIZER;
+	o->start_frame = req->start_frame;
+	o->frame_count = req->frame_count;
+	helios_buf_init(&why);
+	st = render_capture_page_encoder_check(&r->page, o, &why, err);
+	if (st == HELIOS_OK && why.failed)
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (st == HELIOS_OK && why.len == 0) {
+		*capture = &render_capture_page_encoder;
+		note(r, "%s encoded in the browser (WebCodecs), ffmpeg muxes", o->codec->label);
+	} else if (st == HELIOS_OK) {
+		note(r, "%s encoded by ffmpeg from images: %s", o->codec->label, helios_buf_str(&why));
+		o->codec = NULL;
+	}
+	helios_buf_release(&why);
+	return st;
+}
+
 static enum helios_status render_frames(struct run *r, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
-	const struct render_capture *capture = render_capture_for(req->mode);
+	const struct render_capture *capture = NULL;
 	struct render_capture_options copts = {
-		req->fps, req->image_format, req->canvas_selector,
+		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
 	};
 	struct render_page_options popts = {
 		r->url, req->width, req->height, req->props_json, r->timeout_ms,
@@ -311,14 +365,20 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	r->browser.cdp.interrupted = &interrupted;
 	st = render_page_open(&r->page, &r->browser.cdp, &popts, err);
 	if (st == HELIOS_OK)
-		st = capture->prepare(&r->page, &copts, err);
+		st = choose_capture(r, &capture, &copts, err);
 	if (st == HELIOS_OK)
 		st = collect_tracks(r, err);
 	if (st != HELIOS_OK) {
 		explain(r, -1, err);
 		return st;
 	}
-	st = start_encoder(r, err);
+	st = start_encoder(r, capture->finish != NULL, err);
+	if (st == HELIOS_OK && capture->finish) {
+		helios_buf_clear(&r->image);
+		render_capture_ivf_header(&copts, &r->image);
+		st = r->image.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+				     : render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+	}
 	for (int64_t i = 0; st == HELIOS_OK && i < req->frame_count; i++) {
 		int64_t frame = req->start_frame + i;
 
@@ -334,6 +394,13 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
 		if (st == HELIOS_OK && req->progress)
 			req->progress(req->progress_ctx, i + 1, req->frame_count);
+	}
+	if (st == HELIOS_OK && capture->finish) {
+		st = capture->finish(&r->page, &copts, &r->image, err);
+		if (st != HELIOS_OK)
+			explain(r, req->start_frame + req->frame_count - 1, err);
+		else
+			st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
 	}
 	if (st == HELIOS_OK)
 		st = render_encoder_finish(&r->encoder, err);

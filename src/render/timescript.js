@@ -211,7 +211,126 @@
       }));
   }
 
+  /* In-page encoding of a canvas (WebCodecs): frames never leave the page
+     as images; the encoded chunks come back as IVF frame records (12-byte
+     header: size, then the frame's index in the chunk as the timestamp) for
+     ffmpeg to mux.  Each group of pictures gets an encoder of its own, so
+     that its frames depend on nothing before it: a chunk starting on a group
+     boundary encodes exactly what the whole render encodes there.  The
+     constructors are taken now, before the page's scripts can replace them. */
+  const RealEncoder = window.VideoEncoder, RealFrame = window.VideoFrame;
+  let encoding = null;
+
+  function encoderConfig(o) {
+    return {
+      codec: o.codec, width: o.width, height: o.height, framerate: o.fpsNum / o.fpsDen,
+      bitrateMode: 'quantizer', latencyMode: 'quality', alpha: 'discard',
+      hardwareAcceleration: 'prefer-software',
+    };
+  }
+
+  /* '' when the canvas can be encoded here, else why not. */
+  async function encodeStart(selector, o) {
+    const el = canvas(selector);
+    if (!RealEncoder || !RealFrame) return 'the browser has no WebCodecs VideoEncoder';
+    if (el.width !== o.width || el.height !== o.height)
+      return `the canvas is ${el.width}x${el.height}, not the output's ${o.width}x${o.height}`;
+    let support;
+    try {
+      support = await RealEncoder.isConfigSupported(encoderConfig(o));
+    } catch (e) {
+      return `VideoEncoder.isConfigSupported: ${e.message}`;
+    }
+    if (!support || !support.supported) return `the browser's VideoEncoder cannot encode ${o.codec} at a fixed quantizer`;
+    encoding = { selector, o, encoder: null, out: [], bytes: 0, emitted: 0, error: null };
+    return '';
+  }
+
+  function record(e, chunk) {
+    const rec = new Uint8Array(12 + chunk.byteLength);
+    const view = new DataView(rec.buffer);
+    view.setUint32(0, chunk.byteLength, true);
+    view.setBigUint64(4, BigInt(e.emitted++), true);
+    chunk.copyTo(rec.subarray(12));
+    e.out.push(rec);
+    e.bytes += rec.length;
+  }
+
+  async function closeEncoder(e) {
+    if (!e.encoder) return;
+    await e.encoder.flush();
+    e.encoder.close();
+    e.encoder = null;
+  }
+
+  async function openEncoder(e) {
+    await closeEncoder(e);
+    e.encoder = new RealEncoder({ output: (chunk) => record(e, chunk), error: (err) => { e.error = err.message; } });
+    e.encoder.configure(encoderConfig(e.o));
+  }
+
+  function toBase64(bytes) {
+    if (bytes.toBase64) return bytes.toBase64();
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+
+  /* The records encoded so far, as base64 ('' when none). */
+  function take(e) {
+    if (e.error) throw new Error(`VideoEncoder: ${e.error}`);
+    if (e.out.length === 0) return '';
+    const all = new Uint8Array(e.bytes);
+    let at = 0;
+    for (const rec of e.out) { all.set(rec, at); at += rec.length; }
+    e.out = [];
+    e.bytes = 0;
+    return toBase64(all);
+  }
+
+  function dequeued(encoder) {
+    if ('ondequeue' in encoder)
+      return new Promise((resolve) => encoder.addEventListener('dequeue', resolve, { once: true }));
+    return new Promise((resolve) => setTimeout(resolve, 1));
+  }
+
+  /* Encode the canvas as frame `index` of the chunk (composition frame
+     `frame`, already seeked to): a key frame at the chunk's first frame and
+     on every multiple of the group size. */
+  async function encodeFrame(frame, index) {
+    const e = encoding, o = e.o;
+    const key = index === 0 || frame % o.gop === 0;
+    /* Looked up every frame, as toDataURL would: a page may replace it. */
+    const el = canvas(e.selector);
+    if (el.width !== o.width || el.height !== o.height)
+      throw new Error(`canvas mode: the canvas became ${el.width}x${el.height} at frame ${frame}, ` +
+                      `not the output's ${o.width}x${o.height}`);
+    if (key) await openEncoder(e);
+    const us = (i) => Math.round(i * 1e6 * o.fpsDen / o.fpsNum);
+    const picture = new RealFrame(el, { timestamp: us(index), duration: us(index + 1) - us(index) });
+    const options = { keyFrame: key };
+    options[o.codec.startsWith('av01') ? 'av1' : 'vp9'] = { quantizer: o.quantizer };
+    try {
+      e.encoder.encode(picture, options);
+    } finally {
+      picture.close();
+    }
+    /* A few frames in flight keep the encoder busy while the page draws the
+       next; more would only hold memory. */
+    while (e.encoder.encodeQueueSize > 3 && !e.error) await dequeued(e.encoder);
+    return take(e);
+  }
+
+  async function encodeEnd(count) {
+    const e = encoding;
+    await closeEncoder(e);
+    const rest = take(e);
+    if (e.emitted !== count) throw new Error(`VideoEncoder: ${e.emitted} chunks for ${count} frames`);
+    return rest;
+  }
+
   Object.defineProperty(window, '__heliosRender', {
-    value: Object.freeze({ seek, ready, canvas, media }),
+    value: Object.freeze({ seek, ready, canvas, media, encodeStart, encodeFrame, encodeEnd }),
   });
 })();

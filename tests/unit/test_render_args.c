@@ -8,6 +8,7 @@
 #include "helios/config.h"
 #include "helios/layout.h"
 #include "helios/options.h"
+#include "render/capture.h"
 #include "render/ffargs.h"
 #include "render/page.h"
 #include "render/serve.h"
@@ -75,6 +76,70 @@ START_TEST(png_webm_quality)
 	ck_assert_ptr_null(strstr(cmd, "timescale"));	/* only mp4 and mov have one */
 	ck_assert_ptr_null(strstr(cmd, "faststart"));
 	free(cmd);
+}
+END_TEST
+
+START_TEST(encoded_video_is_copied_with_its_colours)
+{
+	struct render_encode_spec s = spec_mp4();
+	char *cmd;
+
+	s.container = helios_container_for_path("x.webm");
+	s.video_codec = helios_codec_find("libvpx-vp9");
+	s.quality = 31;	/* the page's encoder applied it */
+	s.video_encoded = true;
+	s.output = "x.webm.part-1";
+	cmd = joined(&s);
+	ck_assert_str_eq(cmd, "ffmpeg -hide_banner -nostdin -loglevel error -y -probesize 32 -f ivf -i pipe:0 "
+			      "-map 0:v -c:v copy -color_range pc -color_primaries bt709 -color_trc bt709 "
+			      "-colorspace bt709 -f webm x.webm.part-1");
+	free(cmd);
+}
+END_TEST
+
+START_TEST(encoded_video_with_audio)
+{
+	struct render_audio_track t = { "/a/tone.wav", 0, 0, 1 };
+	struct render_encode_spec s = spec_mp4();
+	char *cmd;
+
+	s.video_codec = helios_codec_find("libvpx-vp9");
+	s.video_encoded = true;
+	s.tracks = &t;
+	s.track_count = 1;
+	cmd = joined(&s);
+	ck_assert_ptr_nonnull(strstr(cmd, "-filter_complex [1:a]aresample=48000,"));
+	ck_assert_ptr_nonnull(strstr(cmd, "-map 0:v -c:v copy "));
+	ck_assert_ptr_nonnull(strstr(cmd, "-map [aout] -c:a aac -ar 48000"));
+	ck_assert_ptr_nonnull(strstr(cmd, "-video_track_timescale 90000"));
+	ck_assert_ptr_null(strstr(cmd, "scale="));
+	free(cmd);
+}
+END_TEST
+
+START_TEST(ivf_header)
+{
+	struct render_capture_options o = { 0 };
+	struct helios_buf b;
+	static const unsigned char want[32] = {
+		'D', 'K', 'I', 'F', 0, 0, 32, 0, 'V', 'P', '9', '0', 0x80, 0x02, 0xd0, 0x02,
+		0x30, 0x75, 0, 0, 0xe9, 0x03, 0, 0, 31, 0, 0, 0, 0, 0, 0, 0,
+	};
+
+	o.codec = render_capture_page_codec("libvpx-vp9");
+	ck_assert_ptr_nonnull(o.codec);
+	ck_assert_ptr_null(render_capture_page_codec("libx264"));
+	ck_assert_str_eq(render_capture_page_codec("libaom-av1")->fourcc, "AV01");
+	o.width = 640;
+	o.height = 720;
+	o.fps = (struct helios_ratio){ 30000, 1001 };
+	o.frame_count = 31;
+	helios_buf_init(&b);
+	render_capture_ivf_header(&o, &b);
+	ck_assert(!b.failed);
+	ck_assert_uint_eq(b.len, 32);
+	ck_assert_mem_eq(b.data, want, 32);
+	helios_buf_release(&b);
 }
 END_TEST
 
@@ -349,6 +414,9 @@ Suite *suite_render_args(void)
 	tcase_add_test(tc, video_only_mp4);
 	tcase_add_test(tc, png_webm_quality);
 	tcase_add_test(tc, prores_is_422);
+	tcase_add_test(tc, encoded_video_is_copied_with_its_colours);
+	tcase_add_test(tc, encoded_video_with_audio);
+	tcase_add_test(tc, ivf_header);
 	tcase_add_test(tc, audio_before_the_window_is_delayed);
 	tcase_add_test(tc, audio_started_before_the_window_is_seeked);
 	tcase_add_test(tc, timescale_divides_every_frame);

@@ -268,7 +268,7 @@ out:
 static void print_note(void *ctx, const char *text)
 {
 	(void)ctx;
-	fprintf(stderr, "render: %s\n", text);
+	cli_error("render: note: %s", text);
 }
 
 static int render_frames(const struct helios_settings *settings, const struct helios_config *cfg)

@@ -19,7 +19,7 @@ frame_lines() {
 # page_render ARGS...: a render that the browser must encode (skip when it cannot).
 page_render() {
 	expect_exit 0 helios render "$@"
-	grep -q '^render: .* encoded by ffmpeg from images: the browser' err &&
+	grep -q '^helios: render: note: .* encoded by ffmpeg from images: the browser' err &&
 		skip "the browser cannot encode here: $(head -n 1 err)"
 	expect_contains err "encoded in the browser (WebCodecs), ffmpeg muxes"
 }
@@ -30,7 +30,7 @@ clock_args() {
 
 test_two_renders_are_equal_frame_for_frame() {
 	page_render $(clock_args) --frame-count 40 -o a.webm
-	expect_contains err "render: VP9 encoded in the browser (WebCodecs), ffmpeg muxes"
+	expect_contains err "helios: render: note: VP9 encoded in the browser (WebCodecs), ffmpeg muxes"
 	expect_lines err 2
 	page_render $(clock_args) --frame-count 40 -o b.webm
 	frame_lines a.webm >a.md5
@@ -110,7 +110,7 @@ test_quality_is_the_quantizer() {
 test_av1_too() {
 	page_render "$examples/canvas-clock.html" --width 64 --height 48 --frame-count 10 -o a.mkv \
 		--video-codec libaom-av1
-	expect_contains err "render: AV1 encoded in the browser"
+	expect_contains err "helios: render: note: AV1 encoded in the browser"
 	expect_eq "$(ffprobe -v error -select_streams v:0 -count_frames \
 		-show_entries stream=codec_name,nb_read_frames -of csv=p=0 a.mkv)" "av1,10"
 }
@@ -135,7 +135,7 @@ test_other_renders_keep_the_ffmpeg_path() {
 	expect_lines err 1
 	echo '<!doctype html><canvas width="100" height="80"></canvas>' >fixed.html
 	expect_exit 0 helios render fixed.html --width 64 --height 48 --frame-count 3 -o c.webm
-	expect_contains err "render: VP9 encoded by ffmpeg from images: the canvas is 100x80, not the output's 64x48"
+	expect_contains err "helios: render: note: VP9 encoded by ffmpeg from images: the canvas is 100x80, not the output's 64x48"
 	expect_lines err 2
 	expect_eq "$(ffprobe -v error -select_streams v:0 -count_frames \
 		-show_entries stream=width,height,nb_read_frames,color_range -of csv=p=0 c.webm)" "64,48,tv,3"

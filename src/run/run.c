@@ -32,6 +32,8 @@
 #define RETRY_DELAY_MAX 60.0	/* the growing retry delay stops growing here */
 #define DRAW_INTERVAL 0.25	/* seconds between redraws on a terminal */
 #define COUNT_TEXT_MAX 255	/* bytes of ffprobe's frame count read */
+#define REPORT_LINE_MAX 4096	/* a longer line from a chunk's progress is not ours */
+#define CHANNEL_FD 3		/* a chunk's progress channel, as the chunk sees it */
 
 enum task_kind { TASK_CHUNK, TASK_CHECK, TASK_MERGE };
 
@@ -42,6 +44,9 @@ struct chunk_run {
 	double started;		/* the last attempt */
 	char *reason;		/* why the last attempt failed (malloc'ed) */
 	struct helios_buf count;	/* what the output check's ffprobe printed */
+	int64_t frames;		/* done, as the running attempt reports them; -1: it does not */
+	int64_t reported;	/* frame= of the block being read */
+	struct helios_buf line;	/* a line of its report not yet ended */
 };
 
 struct runner {
@@ -61,6 +66,7 @@ struct runner {
 	bool merge_wanted, merge_started, merge_failed;
 	char *merge_reason;
 	char *merge_output;		/* the merge command's OUTPUT, relative to dir */
+	struct helios_buf merge_shown;	/* the same, relative to where the user is */
 	int lock_fd;			/* <job>.logs/lock, held for the whole run */
 	double last_draw;
 	struct helios_progress progress;
@@ -76,6 +82,8 @@ void helios_run_options_init(struct helios_run_options *opt)
 	opt->retry_delay = 1.0;
 	opt->out = stdout;
 	opt->progress = stderr;
+	opt->who = "job run";
+	opt->done_line = true;
 }
 
 /* "<dir>/job.json" -> "<dir>/job" + suffix. */
@@ -143,14 +151,17 @@ static enum helios_status command_argv(struct runner *r, const char *command, ch
 	return HELIOS_OK;
 }
 
-/* Start a chunk's or the merge's command with its output going to log. */
+/* Start a chunk's or the merge's command with its output going to log.
+ * A chunk also gets its progress channel: a pipe on CHANNEL_FD, named in
+ * its environment, so that the command's words stay the job's. */
 static enum helios_status spawn_logged(struct runner *r, enum task_kind kind, int64_t item, char **argv,
 				       const char *program, const char *log, struct helios_error *err)
 {
+	static char *const channel_env[] = { HELIOS_PROGRESS_FD_ENV "=3", NULL };
 	struct helios_proc_spec spec;
 	struct run_pool_task *t;
 	enum helios_status st;
-	int fd = run_log_open(log, O_WRONLY | O_APPEND);
+	int fd = run_log_open(log, O_WRONLY | O_APPEND), channel[2] = { -1, -1 }, map[1][2];
 
 	if (fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", log, strerror(errno));
@@ -160,8 +171,19 @@ static enum helios_status spawn_logged(struct runner *r, enum task_kind kind, in
 	spec.dir = helios_buf_str(&r->dir);
 	spec.stdout_fd = fd;
 	spec.stderr_fd = fd;
-	st = run_pool_spawn(&r->pool, &spec, -1, r->opt->timeout, &t, err);
+	if (kind == TASK_CHUNK && pipe2(channel, O_CLOEXEC) == 0) {
+		map[0][0] = channel[1];
+		map[0][1] = CHANNEL_FD;
+		spec.fds = (const int(*)[2])map;
+		spec.fd_count = 1;
+		spec.env = channel_env;
+	}
+	st = run_pool_spawn(&r->pool, &spec, channel[0], r->opt->timeout, &t, err);
 	close(fd);
+	if (channel[1] >= 0)
+		close(channel[1]);
+	if (st != HELIOS_OK && channel[0] >= 0)
+		close(channel[0]);
 	if (st == HELIOS_OK) {
 		t->kind = kind;
 		t->item = item;
@@ -184,6 +206,8 @@ static void start_chunk(struct runner *r, int64_t i)
 	run->attempts++;
 	run->started = helios_progress_now();
 	run->retry_at = 0;
+	run->frames = -1;
+	helios_buf_clear(&run->line);
 	helios_buf_init(&log);
 	chunk_log(r, i, &log);
 	st = command_argv(r, c->command, &argv, &program, &err);
@@ -430,12 +454,43 @@ static void on_exit_cb(struct run_pool *pool, struct run_pool_task *t, int wstat
 	}
 }
 
+/* One line of a chunk's report (helios_progress_stream_write's blocks):
+ * a block's frame= counts when its progress= line comes. */
+static void report_line(struct runner *r, int64_t i, const char *line)
+{
+	struct chunk_run *run = &r->runs[i];
+	int64_t count = r->job.chunks[i].frame_count;
+
+	if (strncmp(line, "frame=", 6) == 0)
+		run->reported = strtoll(line + 6, NULL, 10);
+	else if (strncmp(line, "progress=", 9) == 0)
+		run->frames = run->reported < 0 ? 0 : run->reported > count ? count : run->reported;
+}
+
+static void read_report(struct runner *r, int64_t i, const char *data, size_t len)
+{
+	struct helios_buf *line = &r->runs[i].line;
+
+	for (size_t k = 0; k < len; k++) {
+		if (data[k] != '\n') {
+			if (line->len < REPORT_LINE_MAX)
+				helios_buf_putc(line, data[k]);
+			continue;
+		}
+		if (!line->failed && line->len < REPORT_LINE_MAX)
+			report_line(r, i, helios_buf_str(line));
+		helios_buf_clear(line);
+	}
+}
+
 static void on_output_cb(struct run_pool *pool, struct run_pool_task *t, const char *data, size_t len, void *ctx)
 {
 	struct runner *r = ctx;
 	struct helios_buf *count;
 
 	(void)pool;
+	if (t->kind == TASK_CHUNK)
+		read_report(r, t->item, data, len);
 	if (t->kind != TASK_CHECK)
 		return;
 	count = &r->runs[t->item].count;
@@ -493,15 +548,42 @@ static void on_signal_cb(struct run_pool *pool, int sig, void *ctx)
 	report_signal(&r->progress, sig, pool->running);
 }
 
-/* The live display: the job's bar and a row per running process. */
+/* Frames done inside the chunks that run (or are being checked). */
+static void count_active(struct runner *r)
+{
+	r->progress.frames_active = 0;
+	for (int i = 0; i < r->pool.cap; i++) {
+		const struct run_pool_task *t = &r->pool.tasks[i];
+
+		if (t->pid && t->kind == TASK_CHECK)
+			r->progress.frames_active += r->job.chunks[t->item].frame_count;
+		else if (t->pid && t->kind == TASK_CHUNK && r->runs[t->item].frames > 0)
+			r->progress.frames_active += r->runs[t->item].frames;
+	}
+}
+
+static void write_stream(struct runner *r, bool end)
+{
+	if (r->opt->stream)
+		helios_progress_stream_write(r->opt->stream, r->progress.frames_done + r->progress.frames_active,
+					     r->progress.frames_total, r->progress.chunks_done,
+					     r->progress.chunks_total, end);
+}
+
+/* The live display: the job's bar and a row per running process; off a
+ * terminal a line now and then; the stream. */
 static void draw_cb(struct run_pool *pool, double now, void *ctx)
 {
 	struct runner *r = ctx;
 	struct helios_progress_row rows[64];
 	int n = 0;
 
-	if (!r->progress.tty)
+	count_active(r);
+	write_stream(r, false);
+	if (!r->progress.tty) {
+		helios_progress_plain(&r->progress, r->opt->status ? r->opt->status : r->opt->progress, r->opt->who);
 		return;
+	}
 	for (int i = 0; i < pool->cap && n < (int)(sizeof(rows) / sizeof(rows[0])); i++) {
 		const struct run_pool_task *t = &pool->tasks[i];
 		const struct helios_job_chunk *c;
@@ -509,13 +591,14 @@ static void draw_cb(struct run_pool *pool, double now, void *ctx)
 		if (!t->pid)
 			continue;
 		if (t->kind == TASK_MERGE) {
-			rows[n++] = (struct helios_progress_row){ -1, 0, 0, t->started, 1, "merging" };
+			rows[n++] = (struct helios_progress_row){ -1, 0, 0, t->started, 1, "merging", -1 };
 			continue;
 		}
 		c = &r->job.chunks[t->item];
 		rows[n++] = (struct helios_progress_row){ c->id, c->start_frame, c->frame_count,
 							  r->runs[t->item].started, r->runs[t->item].attempts,
-							  t->kind == TASK_CHECK ? "checking" : "running" };
+							  t->kind == TASK_CHECK ? "checking" : "running",
+							  t->kind == TASK_CHECK ? -1 : r->runs[t->item].frames };
 	}
 	report_draw(&r->progress, rows, n);
 	r->last_draw = now;
@@ -529,7 +612,7 @@ static void save_cb(struct run_pool *pool, double now, void *ctx)
 	run_record_flush_due(&r->record, now);
 }
 
-/* A retry, the record's next write, a redraw. */
+/* A retry, the record's next write, a redraw, the stream's next block. */
 static double next_due_cb(struct run_pool *pool, double now, void *ctx)
 {
 	const struct runner *r = ctx;
@@ -542,6 +625,9 @@ static double next_due_cb(struct run_pool *pool, double now, void *ctx)
 			due = r->runs[r->retry[k]].retry_at;
 	if (r->progress.tty && r->last_draw + DRAW_INTERVAL < due)
 		due = r->last_draw + DRAW_INTERVAL;
+	if (r->opt->stream && r->opt->stream->fd >= 0 &&
+	    r->opt->stream->last + HELIOS_PROGRESS_STREAM_INTERVAL < due)
+		due = r->opt->stream->last + HELIOS_PROGRESS_STREAM_INTERVAL;
 	return due;
 }
 
@@ -552,6 +638,8 @@ static void loop_done_cb(struct run_pool *pool, void *ctx)
 	(void)pool;
 	if (r->record.unsaved)
 		run_record_write(&r->record);
+	r->progress.frames_active = 0;
+	write_stream(r, true);
 	helios_progress_finish(&r->progress);
 }
 
@@ -682,6 +770,12 @@ static enum helios_status read_job(struct runner *r, struct helios_error *err)
 	r->merge_output = helios_job_merge_output(&r->job);
 	if (!r->merge_output)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	/* The stream's out_time is the job's video time (when its caller
+	 * knew no frame rate). */
+	if (r->opt->stream && r->opt->stream->fps_num <= 0 && r->job.fps > 0) {
+		r->opt->stream->fps_num = r->job.fps;
+		r->opt->stream->fps_den = 1;
+	}
 	return HELIOS_OK;
 }
 
@@ -718,6 +812,10 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 	helios_buf_init(&cwd_dir);
 	helios_path_dirname(&cwd_dir, r->job_path);
 	helios_path_absolute(&r->dir, cwd, helios_buf_str(&cwd_dir));
+	/* Said to the user, who may be elsewhere than the job. */
+	helios_buf_clear(&cwd_dir);
+	helios_path_absolute(&cwd_dir, helios_buf_str(&r->dir), r->merge_output);
+	helios_path_relative(&r->merge_shown, cwd, ".", helios_buf_str(&cwd_dir));
 	free(cwd);
 	helios_buf_release(&cwd_dir);
 	helios_run_log_dir(r->job_path, &r->log_dir);
@@ -750,6 +848,7 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 			r->progress.frames_done += r->job.chunks[i].frame_count;
 		}
 	}
+	r->progress.frames_start = r->progress.frames_done;
 	return HELIOS_OK;
 }
 
@@ -759,6 +858,7 @@ static void release(struct runner *r)
 		for (int64_t i = 0; i < r->job.chunk_count; i++) {
 			free(r->runs[i].reason);
 			helios_buf_release(&r->runs[i].count);
+			helios_buf_release(&r->runs[i].line);
 		}
 	free(r->runs);
 	free(r->retry);
@@ -767,6 +867,7 @@ static void release(struct runner *r)
 	run_record_release(&r->record);
 	helios_buf_release(&r->dir);
 	helios_buf_release(&r->log_dir);
+	helios_buf_release(&r->merge_shown);
 	helios_job_release(&r->job);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);	/* drops the run's lock */
@@ -816,13 +917,15 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 					r->job_path, r->record.error);
 	if (ok && r->opt->merge_only) {
 		helios_progress_event(p, "done: merged %lld chunk%s in %s -> %s", (long long)r->job.chunk_count,
-				      r->job.chunk_count == 1 ? "" : "s", spent, r->merge_output);
+				      r->job.chunk_count == 1 ? "" : "s", spent, helios_buf_str(&r->merge_shown));
 		return HELIOS_OK;
 	}
 	if (ok) {
-		helios_progress_event(p, "done: %lld chunk%s, %lld frames in %s%s%s", (long long)count,
-				      count == 1 ? "" : "s", (long long)p->frames_total, spent,
-				      r->record.merged ? " -> " : "", r->record.merged ? r->merge_output : "");
+		if (r->opt->done_line)
+			helios_progress_event(p, "done: %lld chunk%s, %lld frames in %s%s%s", (long long)count,
+					      count == 1 ? "" : "s", (long long)p->frames_total, spent,
+					      r->record.merged ? " -> " : "",
+					      r->record.merged ? helios_buf_str(&r->merge_shown) : "");
 		return HELIOS_OK;
 	}
 	list_failures(r);
@@ -848,6 +951,7 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 	helios_job_init(&r.job);
 	helios_buf_init(&r.dir);
 	helios_buf_init(&r.log_dir);
+	helios_buf_init(&r.merge_shown);
 	helios_progress_init(&r.progress, opt->progress, opt->tty && !opt->dry_run);
 	st = setup(&r, err);
 	if (st != HELIOS_OK || opt->dry_run) {

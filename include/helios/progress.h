@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "helios/buf.h"
+
 struct helios_progress_row {
 	int64_t id;
 	int64_t first_frame, frame_count;
@@ -141,6 +143,23 @@ void helios_progress_stream_write(struct helios_progress_stream *s, int64_t fram
 				  int64_t chunks_done, int64_t chunks_total, bool end);
 
 void helios_progress_stream_close(struct helios_progress_stream *s);
+
+/* Reading such a stream (the runner, from its chunks): feed it what was
+ * read, in any pieces; it says when a block ended, and its frame. */
+struct helios_progress_reader {
+	struct helios_buf line;	/* a line not yet ended */
+	int64_t frame;		/* frame= of the block being read */
+};
+
+/* A longer line is not one of ours: ignored. */
+#define HELIOS_PROGRESS_LINE_MAX 4096
+
+void helios_progress_reader_init(struct helios_progress_reader *r);
+void helios_progress_reader_release(struct helios_progress_reader *r);
+/* A new writer (another attempt): forget what was half read. */
+void helios_progress_reader_reset(struct helios_progress_reader *r);
+/* True when a block ended in data; *frame is then its frame. */
+bool helios_progress_reader_feed(struct helios_progress_reader *r, const char *data, size_t len, int64_t *frame);
 
 /* "1:05", "1:02:03" */
 void helios_progress_clock(double seconds, char *buf, size_t size);

@@ -469,3 +469,52 @@ void helios_progress_stream_close(struct helios_progress_stream *s)
 		close(s->fd);
 	s->fd = -1;
 }
+
+/* --- reading a stream ------------------------------------------------------ */
+
+void helios_progress_reader_init(struct helios_progress_reader *r)
+{
+	memset(r, 0, sizeof(*r));
+	helios_buf_init(&r->line);
+}
+
+void helios_progress_reader_release(struct helios_progress_reader *r)
+{
+	helios_buf_release(&r->line);
+}
+
+void helios_progress_reader_reset(struct helios_progress_reader *r)
+{
+	helios_buf_clear(&r->line);
+	r->frame = 0;
+}
+
+/* One line: a block's frame= counts when its progress= line comes. */
+static bool reader_line(struct helios_progress_reader *r, const char *line, int64_t *frame)
+{
+	if (strncmp(line, "frame=", 6) == 0) {
+		r->frame = strtoll(line + 6, NULL, 10);
+		return false;
+	}
+	if (strncmp(line, "progress=", 9) != 0)
+		return false;
+	*frame = r->frame;
+	return true;
+}
+
+bool helios_progress_reader_feed(struct helios_progress_reader *r, const char *data, size_t len, int64_t *frame)
+{
+	bool block = false;
+
+	for (size_t k = 0; k < len; k++) {
+		if (data[k] != '\n') {
+			if (r->line.len < HELIOS_PROGRESS_LINE_MAX)
+				helios_buf_putc(&r->line, data[k]);
+			continue;
+		}
+		if (!r->line.failed && r->line.len < HELIOS_PROGRESS_LINE_MAX)
+			block = reader_line(r, helios_buf_str(&r->line), frame) || block;
+		helios_buf_clear(&r->line);
+	}
+	return block;
+}

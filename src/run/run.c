@@ -32,7 +32,6 @@
 #define RETRY_DELAY_MAX 60.0	/* the growing retry delay stops growing here */
 #define DRAW_INTERVAL 0.25	/* seconds between redraws on a terminal */
 #define COUNT_TEXT_MAX 255	/* bytes of ffprobe's frame count read */
-#define REPORT_LINE_MAX 4096	/* a longer line from a chunk's progress is not ours */
 #define CHANNEL_FD 3		/* a chunk's progress channel, as the chunk sees it */
 
 enum task_kind { TASK_CHUNK, TASK_CHECK, TASK_MERGE };
@@ -45,8 +44,7 @@ struct chunk_run {
 	char *reason;		/* why the last attempt failed (malloc'ed) */
 	struct helios_buf count;	/* what the output check's ffprobe printed */
 	int64_t frames;		/* done, as the running attempt reports them; -1: it does not */
-	int64_t reported;	/* frame= of the block being read */
-	struct helios_buf line;	/* a line of its report not yet ended */
+	struct helios_progress_reader report;	/* what it says on its channel */
 };
 
 struct runner {
@@ -207,7 +205,7 @@ static void start_chunk(struct runner *r, int64_t i)
 	run->started = helios_progress_now();
 	run->retry_at = 0;
 	run->frames = -1;
-	helios_buf_clear(&run->line);
+	helios_progress_reader_reset(&run->report);
 	helios_buf_init(&log);
 	chunk_log(r, i, &log);
 	st = command_argv(r, c->command, &argv, &program, &err);
@@ -454,33 +452,14 @@ static void on_exit_cb(struct run_pool *pool, struct run_pool_task *t, int wstat
 	}
 }
 
-/* One line of a chunk's report (helios_progress_stream_write's blocks):
- * a block's frame= counts when its progress= line comes. */
-static void report_line(struct runner *r, int64_t i, const char *line)
-{
-	struct chunk_run *run = &r->runs[i];
-	int64_t count = r->job.chunks[i].frame_count;
-
-	if (strncmp(line, "frame=", 6) == 0)
-		run->reported = strtoll(line + 6, NULL, 10);
-	else if (strncmp(line, "progress=", 9) == 0)
-		run->frames = run->reported < 0 ? 0 : run->reported > count ? count : run->reported;
-}
-
+/* A block of a chunk's report (helios_progress_stream_write's). */
 static void read_report(struct runner *r, int64_t i, const char *data, size_t len)
 {
-	struct helios_buf *line = &r->runs[i].line;
+	struct chunk_run *run = &r->runs[i];
+	int64_t count = r->job.chunks[i].frame_count, frame;
 
-	for (size_t k = 0; k < len; k++) {
-		if (data[k] != '\n') {
-			if (line->len < REPORT_LINE_MAX)
-				helios_buf_putc(line, data[k]);
-			continue;
-		}
-		if (!line->failed && line->len < REPORT_LINE_MAX)
-			report_line(r, i, helios_buf_str(line));
-		helios_buf_clear(line);
-	}
+	if (helios_progress_reader_feed(&run->report, data, len, &frame))
+		run->frames = frame < 0 ? 0 : frame > count ? count : frame;
 }
 
 static void on_output_cb(struct run_pool *pool, struct run_pool_task *t, const char *data, size_t len, void *ctx)
@@ -858,7 +837,7 @@ static void release(struct runner *r)
 		for (int64_t i = 0; i < r->job.chunk_count; i++) {
 			free(r->runs[i].reason);
 			helios_buf_release(&r->runs[i].count);
-			helios_buf_release(&r->runs[i].line);
+			helios_progress_reader_release(&r->runs[i].report);
 		}
 	free(r->runs);
 	free(r->retry);

@@ -30,7 +30,10 @@
 	X(KEEP_GOING, "keep-going", 0, NULL, "let the other chunks finish after one fails")     \
 	X(NO_VERIFY, "no-verify", 0, NULL,                                                      \
 	  "do not check that outputs exist with the right frame count")                         \
-	X(DRY_RUN, "dry-run", 0, NULL, "print each step's command, quoted; run nothing")
+	X(DRY_RUN, "dry-run", 0, NULL, "print each step's command, quoted; run nothing")   \
+	X(PROGRESS_FILE, "progress-file", 0, "FILE",                                            \
+	  "write machine-readable progress to FILE ('-': standard\n"                            \
+	  "output): key=value blocks ending in progress=continue|end")
 
 #define HELIOS_MERGE_FLAG_LIST(X)                                                           \
 	X(VIDEO_CODEC, "video-codec", 0, "C", "re-encode the video with encoder C")             \

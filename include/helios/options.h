@@ -32,6 +32,8 @@ enum helios_option_type {
 #define HELIOS_OPT_PLAN       0x4	/* shapes the plan; recorded in metadata.settings */
 #define HELIOS_OPT_RENDERER   0x8	/* our renderer's own flag: a job using it needs helios render */
 #define HELIOS_OPT_UPSTREAM   0x10	/* upstream's `helios render` accepts it too */
+#define HELIOS_OPT_RUN        0x20	/* says how this run reports, not what it renders:
+					 * no field of the TUI form, not in a job */
 
 /* The choices of a HELIOS_TYPE_WORD option, as a table cell. */
 #define HELIOS_CHOICES(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -57,6 +59,11 @@ enum helios_option_type {
 	  NULL, NULL, NULL)                                                                \
 	X(EMIT_JOB, "emit-job", NULL, 0, HELIOS_TYPE_PATH, "PATH", NULL, 0, 0, 0, "Job file", \
 	  "write the job spec to PATH and exit without rendering",                         \
+	  NULL, NULL, NULL)                                                                \
+	X(PROGRESS_FILE, "progress-file", NULL, 0, HELIOS_TYPE_PATH, "FILE", NULL, 0, 0,  \
+	  HELIOS_OPT_RUN, "Progress file",                                                 \
+	  "write machine-readable progress to FILE ('-': standard output), blocks of "     \
+	  "key=value lines ending in progress=continue, the last in progress=end",         \
 	  NULL, NULL, NULL)                                                                \
 	X(WIDTH, "width", NULL, 0, HELIOS_TYPE_INT, "N", "1920", 1, 16384,                 \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Width", "frame width in pixels (1-16384)", \

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "helios/buf.h"
+#include "helios/progress.h"
 #include "helios/status.h"
 
 struct helios_run_options {
@@ -29,10 +30,22 @@ struct helios_run_options {
 	FILE *out;		/* --dry-run's listing */
 	FILE *progress;		/* progress and events */
 	bool tty;		/* progress is a terminal: draw the live display */
+	/* Off a terminal, a line on the frames every HELIOS_PROGRESS_PLAIN_MS
+	 * goes here (NULL: to progress), starting with who ("job run"). */
+	FILE *status;
+	const char *who;
+	bool done_line;		/* end with "done: N chunks, F frames -> OUTPUT" */
+	struct helios_progress_stream *stream;	/* --progress-file; NULL: none */
 };
 
 /* Defaults: concurrency 1, all chunks, merge, no retries or timeout,
- * verify, retry_delay 1 s, out stdout, progress stderr. */
+ * verify, retry_delay 1 s, out stdout, progress stderr, who "job run",
+ * the done line, no stream.
+ *
+ * Every chunk command gets a pipe as its descriptor 3, named by
+ * $HELIOS_PROGRESS_FD (helios/progress.h), on which a `helios render`
+ * reports its frames as they are done; the command's words stay as the
+ * job file has them. */
 void helios_run_options_init(struct helios_run_options *opt);
 
 /* Paths beside the job file: "<job without .json>.state.json" and

@@ -106,6 +106,20 @@ static void warn(const struct helios_config *cfg)
 	helios_buf_release(&lines);
 }
 
+/* --progress-file: the stream an orchestrator reads.  False (said) when
+ * it cannot be opened. */
+static bool open_progress_file(const struct helios_settings *settings, const struct helios_config *cfg,
+			       struct helios_progress_stream *stream)
+{
+	const char *target = helios_settings_get(settings, HELIOS_OPTION_PROGRESS_FILE);
+
+	helios_progress_stream_init(stream, (double)cfg->fps.num, (double)cfg->fps.den);
+	if (!target || helios_progress_stream_open(stream, target))
+		return true;
+	cli_error("render: --progress-file: cannot write '%s': %s", target, strerror(errno));
+	return false;
+}
+
 /* --- a render in chunks: plan, run, merge ---------------------------- */
 
 /* The work directory beside the output (same file system, so the merge's
@@ -182,7 +196,8 @@ static void summarize(const struct helios_config *cfg, double seconds)
  * `helios merge` writes the output) and remove the work directory.  On a
  * failure the work directory stays for a resume.  Off a terminal the
  * runner's report is shown only when something failed. */
-static int render_parallel(const struct helios_settings *settings, const struct helios_config *cfg)
+static int render_parallel(const struct helios_settings *settings, const struct helios_config *cfg,
+			   struct helios_progress_stream *stream)
 {
 	struct helios_run_options opt;
 	struct helios_buf dir, job, self, ffprobe;
@@ -225,8 +240,12 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 	opt.self = helios_buf_str(&self);
 	if (helios_probe_find(getenv("HELIOS_FFMPEG"), &ffprobe))
 		opt.ffprobe = helios_buf_str(&ffprobe);
-	opt.tty = isatty(STDERR_FILENO);
+	opt.tty = helios_progress_live(STDERR_FILENO);
+	opt.who = "render";
+	opt.done_line = false;	/* the render's own summary names the output */
+	opt.stream = stream;
 	if (!opt.tty) {
+		opt.status = stderr;	/* the frames now and then; the events only on a failure */
 		opt.progress = open_memstream(&report, &report_len);
 		if (!opt.progress) {
 			cli_error("render: out of memory");
@@ -276,23 +295,38 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	struct helios_render_request req;
 	struct helios_error err;
 	struct helios_progress_frames progress;
+	struct helios_progress_stream file, channel;
 	enum helios_status st;
-	bool bar = isatty(STDERR_FILENO);
-	int stop_signal = 0;
+	bool bar = helios_progress_live(STDERR_FILENO);
+	int stop_signal = 0, rc;
 	double started;
 
-	if (cfg->plan.chunk_count > 1)
-		return render_parallel(settings, cfg);
+	if (!open_progress_file(settings, cfg, &file))
+		return EXIT_WORK_FAILED;
+	if (cfg->plan.chunk_count > 1) {
+		rc = render_parallel(settings, cfg, &file);
+		helios_progress_stream_close(&file);
+		return rc;
+	}
 	st = helios_render_request_from_config(&req, cfg, &err);
-	if (st != HELIOS_OK)
+	if (st != HELIOS_OK) {
+		helios_progress_stream_close(&file);
 		return cli_fail_in("render", st, &err);
+	}
+	/* Started by a runner (helios job run, a render in chunks): tell it
+	 * the frames on the descriptor it gave. */
+	helios_progress_stream_init(&channel, (double)cfg->fps.num, (double)cfg->fps.den);
+	helios_progress_stream_from_env(&channel);
 	helios_progress_frames_init(&progress, stderr, bar);
+	progress.stream = &file;
+	progress.channel = &channel;
 	req.progress = helios_progress_frames;
 	req.progress_ctx = &progress;
 	req.note = print_note;
 	req.stop_signal = &stop_signal;
 	started = helios_progress_now();
 	st = helios_render_run(&req, &err);
+	helios_progress_frames_end(&progress);
 	if (st != HELIOS_OK) {
 		if (bar)
 			helios_progress_frames_clear(&progress);	/* the error replaces the bar */

@@ -1,4 +1,5 @@
 /* helios job run: execute a job file locally. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "helios/number.h"
 #include "helios/probe.h"
 #include "helios/proc.h"
+#include "helios/progress.h"
 #include "helios/run.h"
 
 void cli_run_help(void)
@@ -49,6 +51,8 @@ static int default_concurrency(void)
 int cmd_job_run(int argc, char **argv)
 {
 	struct helios_run_options opt;
+	struct helios_progress_stream stream;
+	const char *progress_file = NULL;
 	struct helios_buf self, ffprobe;
 	struct helios_error err;
 	enum helios_status st;
@@ -81,6 +85,7 @@ int cmd_job_run(int argc, char **argv)
 		case HELIOS_RUN_FLAG_KEEP_GOING: opt.keep_going = true; break;
 		case HELIOS_RUN_FLAG_NO_VERIFY: opt.verify = false; break;
 		case HELIOS_RUN_FLAG_DRY_RUN: opt.dry_run = true; break;
+		case HELIOS_RUN_FLAG_PROGRESS_FILE: progress_file = optarg; break;
 		default:
 			rc = cli_getopt_error("job run", &g, c, argv);
 			break;
@@ -96,14 +101,23 @@ int cmd_job_run(int argc, char **argv)
 		cli_error("job run: expects one job file (usage: helios job run FILE [options])");
 		return EXIT_USAGE;
 	}
+	helios_progress_stream_init(&stream, 0, 0);
+	if (progress_file && !opt.dry_run) {
+		if (!helios_progress_stream_open(&stream, progress_file)) {
+			cli_error("job run: --progress-file: cannot write '%s': %s", progress_file, strerror(errno));
+			return EXIT_WORK_FAILED;
+		}
+		opt.stream = &stream;
+	}
 	helios_buf_init(&self);
 	helios_buf_init(&ffprobe);
 	helios_proc_self(&self);
 	opt.self = helios_buf_str(&self);
 	if (opt.verify && helios_probe_find(getenv("HELIOS_FFMPEG"), &ffprobe))
 		opt.ffprobe = helios_buf_str(&ffprobe);
-	opt.tty = isatty(STDERR_FILENO);
+	opt.tty = helios_progress_live(STDERR_FILENO);
 	st = helios_run_job(argv[optind], &opt, &sig, &err);
+	helios_progress_stream_close(&stream);
 	helios_buf_release(&self);
 	helios_buf_release(&ffprobe);
 	if (sig)

@@ -6,6 +6,18 @@
 #include <stdio.h>
 #include <unistd.h>
 
+void run_log_chunk_path(const char *log_dir, int64_t id, struct helios_buf *out)
+{
+	helios_buf_clear(out);
+	helios_buf_printf(out, "%s/chunk-%lld.log", log_dir, (long long)id);
+}
+
+void run_log_merge_path(const char *log_dir, struct helios_buf *out)
+{
+	helios_buf_clear(out);
+	helios_buf_printf(out, "%s/merge.log", log_dir);
+}
+
 /* Logs live in a directory of ours (helios_file_private_dir), but a link
  * left in it is still never written through: it is replaced by a file. */
 int run_log_open(const char *path, int flags)

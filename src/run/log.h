@@ -4,6 +4,13 @@
 #define HELIOS_RUN_LOG_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "helios/buf.h"
+
+/* <log_dir>/chunk-<id>.log and <log_dir>/merge.log */
+void run_log_chunk_path(const char *log_dir, int64_t id, struct helios_buf *out);
+void run_log_merge_path(const char *log_dir, struct helios_buf *out);
 
 /* open(2) a log with O_CREAT and close-on-exec, never through a link. */
 int run_log_open(const char *path, int flags);

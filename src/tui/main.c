@@ -3,6 +3,7 @@
  * change the state, redraw. */
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,30 @@ static void screen_setup(struct tui_ui *ui)
 	tui_draw_init_colors(ui->color);
 }
 
+/* SIGINT, SIGTERM or SIGHUP from outside (Ctrl-C is a key in raw mode):
+ * the loop ends, curses ends, and we exit as a shell reports a signal. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Before curses starts: it installs handlers of its own only where none
+ * is, and those exit with status 1. */
+static void catch_stop_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction act;
+
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = on_stop;
+	sigemptyset(&act.sa_mask);
+	/* No SA_RESTART: the wait for a key returns, and the loop sees the flag. */
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &act, NULL);
+}
+
 static void redraw(struct tui_ui *ui)
 {
 	tui_draw(ui);
@@ -181,7 +206,7 @@ static void run_terminal(struct tui_ui *ui)
 	MEVENT ev;
 
 	redraw(ui);
-	while (!ui->quit) {
+	while (!ui->quit && !stop_signal) {
 		kind = get_wch(&ch);
 		if (kind == ERR)
 			continue;
@@ -388,6 +413,7 @@ int main(int argc, char **argv)
 				 ? newterm(term && *term && strcmp(term, "dumb") ? term : "xterm", null_out, null_in)
 				 : NULL;
 	} else {
+		catch_stop_signals();
 		screen = newterm(NULL, stdout, stdin);
 	}
 	if (screen && !start.set[FLAG_REPLAY] && !has_cursor_addressing()) {
@@ -414,6 +440,12 @@ int main(int argc, char **argv)
 		/* curses ends before anything more is printed. */
 		endwin();
 		delscreen(screen);
+		if (stop_signal) {
+			fail_msg("%s; nothing more is saved", stop_signal == SIGINT    ? "interrupted"
+							       : stop_signal == SIGTERM ? "terminated"
+											: "hung up");
+			rc = 128 + stop_signal;
+		}
 	}
 	if (null_out)
 		fclose(null_out);

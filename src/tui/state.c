@@ -47,7 +47,8 @@ static void build_fields(struct tui_state *st)
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
 		struct tui_field *f = &st->fields[st->field_count];
 
-		if (i == HELIOS_OPTION_CHUNK_SIZE || i == HELIOS_OPTION_CHUNK_DURATION)
+		if (i == HELIOS_OPTION_CHUNK_SIZE || i == HELIOS_OPTION_CHUNK_DURATION ||
+		    (helios_options[i].flags & HELIOS_OPT_RUN))
 			continue;
 		if (i == HELIOS_OPTION_CONCURRENCY) {
 			f->kind = TUI_FIELD_SPLIT_METHOD;

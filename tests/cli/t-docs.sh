@@ -73,7 +73,7 @@ man_tags() {
 }
 
 test_command_tables_are_read() {
-	expect_eq "$(command_flags RUN | wc -l | tr -d ' ')" 10
+	expect_eq "$(command_flags RUN | wc -l | tr -d ' ')" 11
 	expect_eq "$(command_flags MERGE | wc -l | tr -d ' ')" 6
 	expect_eq "$(command_flags EXPORT | wc -l | tr -d ' ')" 12
 	command_flags EXPORT | grep -qx ttl-after-finished

@@ -17,6 +17,7 @@
 	X(mp4) \
 	X(probe) \
 	X(proc) \
+	X(progress) \
 	X(state) \
 	X(export) \
 	X(tui_state) \

@@ -54,6 +54,7 @@ int cmd_job(int argc, char **argv);
 int cmd_job_run(int argc, char **argv);
 int cmd_job_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 /* Full --help texts of the commands that have their own options. */
 void cli_run_help(void);

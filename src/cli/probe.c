@@ -1,0 +1,402 @@
+/* helios probe: load the composition once, say what it declares and what
+ * a chunk of it costs, and what the plan would take on 1, 2, 4 ... workers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "helios/config.h"
+#include "helios/cost.h"
+#include "helios/merge.h"
+#include "helios/options.h"
+#include "helios/path.h"
+#include "helios/render.h"
+
+#define DEFAULT_SAMPLES 5
+#define MAX_SAMPLES 1000
+/* The best chunk count is searched up to this many chunks. */
+#define MAX_SEARCH 10000
+
+struct probe_flags {
+	bool json;
+	const char *samples, *workers;
+};
+
+static int probe_flag(const char *name, const char *value, void *ctx)
+{
+	struct probe_flags *f = ctx;
+
+	if (strcmp(name, "json") == 0) {
+		if (value)
+			f->json = true;
+		return 0;
+	}
+	if (strcmp(name, "samples") == 0 || strcmp(name, "workers") == 0) {
+		if (value)
+			*(name[0] == 's' ? &f->samples : &f->workers) = value;
+		return 1;
+	}
+	return -1;
+}
+
+static void probe_help(void)
+{
+	struct helios_buf help;
+
+	helios_buf_init(&help);
+	helios_options_help(&help);
+	printf("usage: helios probe INPUT [--json] [--samples N] [--workers N] [options]\n\n"
+	       "Load the composition INPUT as a render would, report what it declares\n"
+	       "(window.helios: duration, fps, size; a canvas; sound sources) and what\n"
+	       "it costs: start-up per chunk and time per frame, measured on a few frames\n"
+	       "rendered and encoded as a chunk would be, then thrown away.  From these,\n"
+	       "the wall time of the plan that the options describe on 1, 2, 4 ... workers\n"
+	       "and the chunk count that finishes soonest on --workers workers.\n\n"
+	       "options:\n"
+	       "  --json                      print the report as one JSON object\n"
+	       "  --samples N                 frames to measure, spread over the range\n"
+	       "                              (1-%d, default %d)\n"
+	       "  --workers N                 workers for the best chunk count (default:\n"
+	       "                              the plan's chunk count)\n"
+	       "%s  -h, --help                  show this help\n\n"
+	       "See helios-probe(1).\n",
+	       MAX_SAMPLES, DEFAULT_SAMPLES, helios_buf_str(&help));
+	helios_buf_release(&help);
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The per-frame figure: the median of the samples after the first, which
+ * pays for the page's first paint and the encoder's warm-up (as a chunk's
+ * first frame does: that excess counts as start-up). */
+static void frame_cost(const struct helios_render_probe *p, struct helios_cost *c)
+{
+	size_t n = p->sample_count > 1 ? p->sample_count - 1 : 1;
+	const double *from = p->sample_count > 1 ? p->sample_s + 1 : p->sample_s;
+	double *sorted = malloc(n * sizeof(*sorted));
+
+	if (!sorted) {
+		c->per_frame = from[0];
+		return;
+	}
+	memcpy(sorted, from, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), compare_doubles);
+	c->per_frame = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	free(sorted);
+	c->chunk_start = p->launch_s + p->load_s + p->finish_s;
+	if (p->sample_count > 1 && p->sample_s[0] > c->per_frame)
+		c->chunk_start += p->sample_s[0] - c->per_frame;
+}
+
+/* Time helios merge of `copies` copies of the sample into out. */
+static enum helios_status time_merge(const char *sample, const char *out, int copies, double *seconds,
+				     struct helios_error *err)
+{
+	char *inputs[3] = { (char *)sample, (char *)sample, (char *)sample };
+	struct helios_merge_options opt = { 0 };
+	struct helios_buf ffmpeg_errors;
+	enum helios_status st;
+	double t = seconds_now();
+
+	opt.output = out;
+	opt.inputs = inputs;
+	opt.input_count = copies;
+	helios_buf_init(&ffmpeg_errors);
+	st = helios_merge_run(&opt, &ffmpeg_errors, err);
+	*seconds = seconds_now() - t;
+	if (st != HELIOS_OK && ffmpeg_errors.len)
+		helios_error_set(err, st, "merge: %s", helios_buf_str(&ffmpeg_errors));
+	helios_buf_release(&ffmpeg_errors);
+	unlink(out);
+	return st;
+}
+
+/* The merge's cost: one input, then three; the difference is per chunk. */
+static enum helios_status merge_cost(const char *dir, const char *ext, const char *sample,
+				     struct helios_cost *c, struct helios_error *err)
+{
+	struct helios_buf out;
+	double one = 0, three = 0;
+	enum helios_status st;
+
+	helios_buf_init(&out);
+	helios_buf_printf(&out, "%s/merged%s", dir, ext);
+	st = time_merge(sample, helios_buf_str(&out), 1, &one, err);
+	if (st == HELIOS_OK)
+		st = time_merge(sample, helios_buf_str(&out), 3, &three, err);
+	helios_buf_release(&out);
+	c->merge_per_chunk = three > one ? (three - one) / 2 : 0;
+	c->merge_start = one > c->merge_per_chunk ? one - c->merge_per_chunk : 0;
+	return st;
+}
+
+/* JSON's string syntax: quotes, backslashes and control characters escaped. */
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/* A declared number, or null. */
+static void json_declared(FILE *f, double v)
+{
+	if (v > 0)
+		fprintf(f, "%.17g", v);
+	else
+		fputs("null", f);
+}
+
+struct report {
+	const struct helios_config *cfg;
+	const struct helios_render_probe *probe;
+	struct helios_cost cost;
+	int64_t workers;	/* for the best count */
+	int64_t best;
+	double best_wall;
+};
+
+/* Worker counts of the ETA table: 1, 2, 4 ... below the chunk count, then it. */
+static int64_t next_workers(int64_t w, int64_t chunks)
+{
+	if (w >= chunks)
+		return 0;
+	return w * 2 < chunks ? w * 2 : chunks;
+}
+
+static const char *mode_name(enum helios_mode m)
+{
+	return m == HELIOS_MODE_CANVAS ? "canvas" : "dom";
+}
+
+static void print_json(const struct report *r)
+{
+	const struct helios_render_probe *p = r->probe;
+	const struct helios_config *cfg = r->cfg;
+	const struct helios_plan *plan = &cfg->plan;
+
+	fputs("{\n  \"input\": ", stdout);
+	json_string(stdout, cfg->input);
+	printf(",\n  \"composition\": {\"helios\": %s, \"duration\": ", p->has_helios ? "true" : "false");
+	json_declared(stdout, p->duration);
+	fputs(", \"fps\": ", stdout);
+	json_declared(stdout, p->fps);
+	fputs(", \"width\": ", stdout);
+	json_declared(stdout, (double)p->page_width);
+	fputs(", \"height\": ", stdout);
+	json_declared(stdout, (double)p->page_height);
+	printf("},\n  \"capture\": {\"width\": %lld, \"height\": %lld, \"mode\": \"%s\", \"canvasFound\": %s, "
+	       "\"canvasWidth\": ",
+	       (long long)cfg->width, (long long)cfg->height, mode_name(cfg->mode),
+	       p->canvas_found ? "true" : "false");
+	json_declared(stdout, (double)p->canvas_width);
+	fputs(", \"canvasHeight\": ", stdout);
+	json_declared(stdout, (double)p->canvas_height);
+	printf(", \"measuredMode\": \"%s\"},\n  \"sounds\": [", mode_name(p->measured_mode));
+	for (size_t i = 0; i < p->sound_count; i++) {
+		fputs(i ? ", " : "", stdout);
+		json_string(stdout, p->sounds[i]);
+	}
+	printf("],\n  \"cost\": {\"launchSeconds\": %.6f, \"loadSeconds\": %.6f, \"finishSeconds\": %.6f, "
+	       "\"chunkStartSeconds\": %.6f, \"frameSeconds\": %.6f, \"mergeSeconds\": %.6f, "
+	       "\"mergePerChunkSeconds\": %.6f, \"samples\": [",
+	       p->launch_s, p->load_s, p->finish_s, r->cost.chunk_start, r->cost.per_frame, r->cost.merge_start,
+	       r->cost.merge_per_chunk);
+	for (size_t i = 0; i < p->sample_count; i++)
+		printf("%s{\"frame\": %lld, \"seconds\": %.6f}", i ? ", " : "", (long long)p->sample_frames[i],
+		       p->sample_s[i]);
+	printf("]},\n  \"plan\": {\"startFrame\": %lld, \"totalFrames\": %lld, \"fps\": %.17g, \"chunks\": %lld, "
+	       "\"chunkSeconds\": %.6f},\n  \"eta\": [",
+	       (long long)plan->start_frame, (long long)plan->total_frames,
+	       (double)cfg->fps.num / (double)cfg->fps.den, (long long)plan->chunk_count,
+	       helios_cost_chunk(&r->cost, helios_plan_chunk(plan, 0).frame_count));
+	for (int64_t w = 1; w; w = next_workers(w, plan->chunk_count))
+		printf("%s{\"workers\": %lld, \"seconds\": %.6f}", w > 1 ? ", " : "", (long long)w,
+		       helios_cost_wall(plan, &r->cost, w));
+	printf("],\n  \"best\": {\"workers\": %lld, \"chunks\": %lld, \"seconds\": %.6f}\n}\n",
+	       (long long)r->workers, (long long)r->best, r->best_wall);
+}
+
+static void print_text(const struct report *r)
+{
+	const struct helios_render_probe *p = r->probe;
+	const struct helios_config *cfg = r->cfg;
+	const struct helios_plan *plan = &cfg->plan;
+	int64_t smallest, largest;
+
+	printf("composition  %s\n", cfg->input);
+	if (p->has_helios) {
+		printf("  helios     duration ");
+		printf(p->duration > 0 ? "%.6g s" : "not declared", p->duration);
+		printf(", fps ");
+		printf(p->fps > 0 ? "%.6g" : "not declared", p->fps);
+		if (p->page_width > 0 && p->page_height > 0)
+			printf(", size %lldx%lld", (long long)p->page_width, (long long)p->page_height);
+		putchar('\n');
+	} else {
+		printf("  helios     none (no window.helios: give --duration and --fps)\n");
+	}
+	printf("  capture    %lldx%lld, mode %s", (long long)cfg->width, (long long)cfg->height,
+	       mode_name(cfg->mode));
+	if (p->canvas_found)
+		printf(", canvas '%s' found (%lldx%lld)\n", cfg->canvas_selector, (long long)p->canvas_width,
+		       (long long)p->canvas_height);
+	else
+		printf(", no canvas matches '%s'%s\n", cfg->canvas_selector,
+		       cfg->mode == HELIOS_MODE_CANVAS ? " (canvas mode fails: measured in dom mode)" : "");
+	printf("  sound      ");
+	if (p->sound_count == 0)
+		printf("none\n");
+	for (size_t i = 0; i < p->sound_count; i++)
+		printf("%s%s\n", i ? "             " : "", p->sounds[i]);
+	printf("cost on this machine (%zu frame%s measured)\n", p->sample_count, p->sample_count == 1 ? "" : "s");
+	printf("  per chunk  %.3f s start-up and end (browser %.3f s, page %.3f s, end %.3f s)\n",
+	       r->cost.chunk_start, p->launch_s, p->load_s, p->finish_s);
+	printf("  per frame  %.4f s\n", r->cost.per_frame);
+	printf("  merge      %.3f s + %.3f s per chunk\n", r->cost.merge_start, r->cost.merge_per_chunk);
+	helios_plan_extremes(plan, &smallest, &largest);
+	printf("plan         frames %lld-%lld (%lld) in %lld chunk%s of %lld", (long long)plan->start_frame,
+	       (long long)(plan->start_frame + plan->total_frames - 1), (long long)plan->total_frames,
+	       (long long)plan->chunk_count, plan->chunk_count == 1 ? "" : "s", (long long)largest);
+	if (smallest != largest)
+		printf("-%lld", (long long)smallest);
+	printf(" frames, %.1f s each\n", helios_cost_chunk(&r->cost, largest));
+	for (int64_t w = 1; w; w = next_workers(w, plan->chunk_count))
+		printf("  %6lld worker%s  %8.1f s\n", (long long)w, w == 1 ? " " : "s",
+		       helios_cost_wall(plan, &r->cost, w));
+	printf("best         %lld chunk%s on %lld worker%s: %.1f s\n", (long long)r->best, r->best == 1 ? "" : "s",
+	       (long long)r->workers, r->workers == 1 ? "" : "s", r->best_wall);
+}
+
+/* A private directory for the sample and the merges, removed at the end. */
+static char *make_scratch(struct helios_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct helios_buf dir;
+
+	helios_buf_init(&dir);
+	helios_buf_printf(&dir, "%s/helios-probe-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (dir.failed || !mkdtemp(dir.data)) {
+		helios_error_set(err, HELIOS_EIO, "cannot create a temporary directory in '%s': %s",
+				 tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		helios_buf_release(&dir);
+		return NULL;
+	}
+	return helios_buf_take(&dir);
+}
+
+static int probe(const struct helios_config *cfg, int64_t samples, int64_t workers, bool json)
+{
+	struct helios_render_request req;
+	struct helios_render_probe p;
+	struct helios_plan_request base = { 0 };
+	struct helios_error err;
+	struct helios_buf sample;
+	struct report r = { .cfg = cfg, .probe = &p };
+	const char *ext = strrchr(cfg->output, '.');
+	char *dir;
+	enum helios_status st;
+
+	st = helios_render_request_from_config(&req, cfg, &err);
+	if (st != HELIOS_OK)
+		return cli_fail(st, &err);
+	dir = make_scratch(&err);
+	if (!dir)
+		return cli_fail(HELIOS_EIO, &err);
+	helios_buf_init(&sample);
+	helios_buf_printf(&sample, "%s/sample%s", dir, ext ? ext : "");
+	req.output = helios_buf_str(&sample);
+	st = helios_render_probe(&req, samples, &p, &err);
+	if (st == HELIOS_OK) {
+		frame_cost(&p, &r.cost);
+		st = merge_cost(dir, ext ? ext : "", helios_buf_str(&sample), &r.cost, &err);
+		if (st != HELIOS_OK)
+			helios_render_probe_release(&p);
+	}
+	unlink(helios_buf_str(&sample));
+	rmdir(dir);
+	free(dir);
+	helios_buf_release(&sample);
+	if (st != HELIOS_OK) {
+		helios_error_prefix(&err, "probe");
+		return cli_fail(st, &err);
+	}
+	r.workers = workers > 0 ? workers : cfg->plan.chunk_count;
+	base.total_frames = cfg->plan.total_frames;
+	base.start_frame = cfg->plan.start_frame;
+	base.keyframe_interval = cfg->plan.unit;
+	r.best = helios_cost_best_count(&base, &r.cost, r.workers, MAX_SEARCH, &r.best_wall);
+	if (json)
+		print_json(&r);
+	else
+		print_text(&r);
+	helios_render_probe_release(&p);
+	return 0;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	struct helios_settings settings;
+	struct helios_config cfg;
+	struct helios_error err;
+	struct probe_flags flags = { 0 };
+	enum helios_status st;
+	int64_t samples = DEFAULT_SAMPLES, workers = 0;
+	struct stat sb;
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		probe_help();
+		return 0;
+	}
+	helios_settings_init(&settings);
+	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, probe_flag, &flags, &err);
+	if (st == HELIOS_OK)
+		st = helios_config_resolve(&settings, &cfg, NULL, &err);
+	if (st != HELIOS_OK) {
+		helios_error_prefix(&err, "probe");
+		rc = cli_fail(st, &err);
+	} else if (flags.samples &&
+		   (rc = cli_int_option("probe", "samples", flags.samples, 1, MAX_SAMPLES, &samples))) {
+		;
+	} else if (flags.workers &&
+		   (rc = cli_int_option("probe", "workers", flags.workers, 1, 10000000, &workers))) {
+		;
+	} else if (!helios_path_is_url(cfg.input) && stat(cfg.input, &sb) != 0) {
+		cli_error("probe: input: '%s': %s", cfg.input, strerror(errno));
+		rc = EXIT_USAGE;
+	} else if (!helios_path_is_url(cfg.input) && S_ISDIR(sb.st_mode)) {
+		cli_error("probe: input: '%s': is a directory", cfg.input);
+		rc = EXIT_USAGE;
+	} else {
+		rc = probe(&cfg, samples, workers, flags.json);
+	}
+	helios_settings_release(&settings);
+	return rc;
+}

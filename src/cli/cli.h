@@ -56,6 +56,23 @@ int cmd_job_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 
+/* helios probe's measurement (probe.c): load cfg's page, time `samples`
+ * frames and the merge, and fill the cost model.  On success p holds the
+ * page's declarations (release it). */
+struct helios_config;
+struct helios_render_probe;
+struct helios_cost;
+enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t samples,
+				     struct helios_render_probe *p, struct helios_cost *cost,
+				     struct helios_error *err);
+
+/* helios_config_resolve, except that a --chunk-time is first measured
+ * (cli_probe_measure) and turned into the --chunk-size it stands for, with
+ * a note on stderr; s keeps both. */
+struct helios_settings;
+enum helios_status cli_resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
+				    struct helios_error *err);
+
 /* Full --help texts of the commands that have their own options. */
 void cli_run_help(void);
 void cli_export_help(void);

@@ -12,6 +12,7 @@
 #include "helios/config.h"
 #include "helios/cost.h"
 #include "helios/merge.h"
+#include "helios/number.h"
 #include "helios/options.h"
 #include "helios/path.h"
 #include "helios/render.h"
@@ -311,42 +312,107 @@ static char *make_scratch(struct helios_error *err)
 	return helios_buf_take(&dir);
 }
 
-static int probe(const struct helios_config *cfg, int64_t samples, int64_t workers, bool json)
+enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t samples,
+				     struct helios_render_probe *p, struct helios_cost *cost,
+				     struct helios_error *err)
 {
 	struct helios_render_request req;
-	struct helios_render_probe p;
-	struct helios_plan_request base = { 0 };
-	struct helios_error err;
 	struct helios_buf sample;
-	struct report r = { .cfg = cfg, .probe = &p };
 	const char *ext = strrchr(cfg->output, '.');
 	char *dir;
 	enum helios_status st;
 
-	st = helios_render_request_from_config(&req, cfg, &err);
+	memset(p, 0, sizeof(*p));
+	memset(cost, 0, sizeof(*cost));
+	st = helios_render_request_from_config(&req, cfg, err);
 	if (st != HELIOS_OK)
-		return cli_fail(st, &err);
-	dir = make_scratch(&err);
+		return st;
+	dir = make_scratch(err);
 	if (!dir)
-		return cli_fail(HELIOS_EIO, &err);
+		return HELIOS_EIO;
 	helios_buf_init(&sample);
 	helios_buf_printf(&sample, "%s/sample%s", dir, ext ? ext : "");
 	req.output = helios_buf_str(&sample);
-	st = helios_render_probe(&req, samples, &p, &err);
+	st = helios_render_probe(&req, samples, p, err);
 	if (st == HELIOS_OK) {
-		frame_cost(&p, &r.cost);
-		st = merge_cost(dir, ext ? ext : "", helios_buf_str(&sample), &r.cost, &err);
+		frame_cost(p, cost);
+		st = merge_cost(dir, ext ? ext : "", helios_buf_str(&sample), cost, err);
 		if (st != HELIOS_OK)
-			helios_render_probe_release(&p);
+			helios_render_probe_release(p);
 	}
 	unlink(helios_buf_str(&sample));
 	rmdir(dir);
 	free(dir);
 	helios_buf_release(&sample);
-	if (st != HELIOS_OK) {
-		helios_error_prefix(&err, "probe");
+	if (st != HELIOS_OK)
+		helios_error_prefix(err, "probe");
+	return st;
+}
+
+enum helios_status cli_resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
+				    struct helios_error *err)
+{
+	const char *chunk_time = helios_settings_get(s, HELIOS_OPTION_CHUNK_TIME);
+	struct helios_settings untimed;
+	struct helios_config measured_cfg;
+	struct helios_render_probe p;
+	struct helios_cost cost;
+	struct helios_ratio seconds;
+	char size[32];
+	int64_t frames, smallest, largest;
+	enum helios_status st;
+
+	if (!chunk_time)
+		return helios_config_resolve(s, cfg, NULL, err);
+	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE))
+		return helios_error_set(err, HELIOS_EINVAL, "--chunk-time: give either --chunk-size or --chunk-time, not both");
+	/* Every rule but the size is checked before the browser starts: with
+	 * a stand-in size, then the page is measured with every other setting
+	 * as given. */
+	helios_settings_init(&untimed);
+	st = helios_settings_copy(&untimed, s);
+	if (st == HELIOS_OK)
+		st = helios_settings_set(&untimed, HELIOS_OPTION_CHUNK_SIZE, "1", err);
+	if (st == HELIOS_OK)
+		st = helios_config_resolve(&untimed, &measured_cfg, NULL, err);
+	if (st == HELIOS_OK)
+		st = helios_settings_set(&untimed, HELIOS_OPTION_CHUNK_SIZE, NULL, err);
+	if (st == HELIOS_OK)
+		st = helios_settings_set(&untimed, HELIOS_OPTION_CHUNK_TIME, NULL, err);
+	if (st == HELIOS_OK)
+		st = helios_config_resolve(&untimed, &measured_cfg, NULL, err);
+	if (st == HELIOS_OK && (st = helios_number_parse_decimal(chunk_time, &seconds, err)) == HELIOS_OK)
+		st = cli_probe_measure(&measured_cfg, DEFAULT_SAMPLES, &p, &cost, err);
+	helios_settings_release(&untimed);
+	if (st != HELIOS_OK)
+		return st;
+	helios_render_probe_release(&p);
+	frames = helios_cost_frames_for(&cost, (double)seconds.num / (double)seconds.den);
+	snprintf(size, sizeof(size), "%lld", (long long)frames);
+	st = helios_settings_set(s, HELIOS_OPTION_CHUNK_SIZE, size, err);
+	if (st == HELIOS_OK)
+		st = helios_config_resolve(s, cfg, NULL, err);
+	if (st != HELIOS_OK)
+		return st;
+	helios_plan_extremes(&cfg->plan, &smallest, &largest);
+	cli_error("%s: note: --chunk-time %s: chunks of %lld frames, about %.1f s each here "
+		  "(%.2f s start-up + %.4f s a frame)%s", command, chunk_time, (long long)largest,
+		  helios_cost_chunk(&cost, largest), cost.chunk_start, cost.per_frame,
+		  frames == 1 && helios_cost_chunk(&cost, 1) > (double)seconds.num / (double)seconds.den
+			  ? "; the start-up alone takes longer" : "");
+	return HELIOS_OK;
+}
+
+static int probe(const struct helios_config *cfg, int64_t samples, int64_t workers, bool json)
+{
+	struct helios_render_probe p;
+	struct helios_plan_request base = { 0 };
+	struct helios_error err;
+	struct report r = { .cfg = cfg, .probe = &p };
+	enum helios_status st = cli_probe_measure(cfg, samples, &p, &r.cost, &err);
+
+	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
-	}
 	r.workers = workers > 0 ? workers : cfg->plan.chunk_count;
 	base.total_frames = cfg->plan.total_frames;
 	base.start_frame = cfg->plan.start_frame;
@@ -378,7 +444,7 @@ int cmd_probe(int argc, char **argv)
 	helios_settings_init(&settings);
 	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, probe_flag, &flags, &err);
 	if (st == HELIOS_OK)
-		st = helios_config_resolve(&settings, &cfg, NULL, &err);
+		st = cli_resolve_timed("probe", &settings, &cfg, &err);
 	if (st != HELIOS_OK) {
 		helios_error_prefix(&err, "probe");
 		rc = cli_fail(st, &err);

@@ -55,7 +55,7 @@ double helios_cost_wall(const struct helios_plan *plan, const struct helios_cost
 		workers = 1;
 	if (workers > n)
 		workers = n;
-	if (plan->split != HELIOS_SPLIT_BALANCE) {
+	if (plan->split == HELIOS_SPLIT_COUNT || plan->split == HELIOS_SPLIT_SIZE) {
 		double each = helios_cost_chunk(c, helios_plan_chunk(plan, 0).frame_count);
 		double last = helios_cost_chunk(c, helios_plan_chunk(plan, n - 1).frame_count);
 

@@ -7,6 +7,7 @@
 #include "helios/codec.h"
 #include "helios/utf8.h"
 #include "helios/path.h"
+#include "helios/plan.h"
 
 const struct helios_option helios_options[HELIOS_OPTION_COUNT] = {
 #define HELIOS_OPTION_ROW(id_, name_, alias_, short_, type_, metavar_, default_, min_, max_,  \
@@ -187,6 +188,11 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 		return HELIOS_OK;
 	}
 	case HELIOS_TYPE_TEXT:
+		if (opt->id == HELIOS_OPTION_RANGES) {
+			int64_t first, end, count;
+
+			return helios_plan_ranges_parse(text, &first, &end, &count, err);
+		}
 		return HELIOS_OK;
 	case HELIOS_TYPE_FLAG:
 		if (strcmp(text, "1") == 0 || strcmp(text, "true") == 0 || strcmp(text, "on") == 0 ||

@@ -133,3 +133,38 @@ test_a_page_that_fails_is_status_1() {
 	expect_lines err 1
 	expect_clean_tmp
 }
+
+test_chunk_time_sizes_chunks_from_a_measurement() {
+	setup_tmp
+	expect_exit 0 helios render "$examples/intro.html" --width 320 --height 180 --duration 20 --chunk-time 2 \
+		--emit-job job.json
+	expect_clean_tmp
+	expect_lines err 1
+	expect_contains err "helios: render: note: --chunk-time 2: chunks of "
+	# The job keeps the time asked for and the size it gave; every chunk but
+	# the last has that size, and the note's figures predict about 2 s each.
+	size=$(json job.json 'j["metadata"]["settings"]["chunk-size"]')
+	expect_eq "$(json job.json 'j["metadata"]["settings"]["chunk-time"]')" 2
+	expect_eq "$(json job.json "all(c['frameCount'] == $size for c in j['chunks'][:-1])")" True
+	expect_eq "$(json job.json "len(j['chunks']) == -(-600 // $size)")" True
+	sed -n 's/.*about \([0-9.]*\) s each.*/\1/p' err >secs
+	expect_eq "$(awk '{ print ($1 >= 1.5 && $1 <= 2.5) }' secs)" 1
+	expect_exit 0 helios job validate job.json
+	# Capped: never more than --max-chunks.
+	expect_exit 0 helios render "$examples/intro.html" --width 320 --height 180 --duration 20 --chunk-time 0.5 \
+		--max-chunks 3 --emit-job job.json
+	expect_eq "$(json job.json 'len(j["chunks"])')" 3
+	# probe plans by time too.
+	expect_exit 0 helios probe "$examples/intro.html" --json --width 320 --height 180 --duration 20 \
+		--chunk-time 0.5 --max-chunks 3 --samples 2
+	expect_eq "$(json out 'j["plan"]["chunks"]')" 3
+}
+
+test_chunk_time_refuses_a_second_split() {
+	expect_exit 2 helios render "$examples/intro.html" --chunk-time 2 --chunk-size 10 --emit-job job.json
+	expect_eq "$(cat err)" "helios: --chunk-time: give either --chunk-size or --chunk-time, not both"
+	expect_exit 2 helios render "$examples/intro.html" --chunk-time 2 --balance --emit-job job.json
+	expect_contains err "give one way to split"
+	expect_lines err 1
+	[ ! -e job.json ] || fail "a job was written"
+}

@@ -9,7 +9,7 @@ static const struct helios_cost cost = { 2.0, 0.5, 1.0, 0.25 };
 
 static struct helios_plan make(enum helios_split split, int64_t total, int64_t count, int64_t size)
 {
-	struct helios_plan_request req = { total, 0, split, count, size, 0 };
+	struct helios_plan_request req = { total, 0, split, count, size, 0, 0, NULL };
 	struct helios_plan plan;
 	struct helios_error err;
 
@@ -75,7 +75,7 @@ END_TEST
 
 START_TEST(best_count_is_the_minimum)
 {
-	struct helios_plan_request base = { 300, 0, HELIOS_SPLIT_COUNT, 1, 0, 0 };
+	struct helios_plan_request base = { 300, 0, HELIOS_SPLIT_COUNT, 1, 0, 0, 0, NULL };
 	double wall, best_wall = 0;
 	int64_t best = 0;
 

@@ -34,6 +34,9 @@ struct helios_config {
 	const struct helios_codec *video_codec;	/* NULL: not given (container default) */
 	const struct helios_codec *audio_codec;
 	struct helios_plan plan;
+	/* What --from-page took from the page: "duration", "fps" or
+	 * "duration,fps" (set by whoever loaded it); NULL: nothing. */
+	const char *from_page;
 
 	/* Our renderer's own flags; unset ones take the table's fallback. */
 	enum helios_image_format image_format;

@@ -79,6 +79,10 @@ enum helios_option_type {
 	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM, "Start frame",         \
 	  "first composition frame to render",                                             \
 	  NULL, NULL, NULL)                                                                \
+	X(FROM_PAGE, "from-page", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,             \
+	  HELIOS_OPT_PLAN, "From page",                                                    \
+	  "take --duration and --fps the page declares (window.helios) if not given",      \
+	  NULL, NULL, NULL)                                                                \
 	X(QUALITY, "quality", NULL, 0, HELIOS_TYPE_INT, "CRF", NULL, 0, 63,                \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Quality",             \
 	  "constant rate factor: 0-51 for x264/x265, 0-63 for vpx and av1",                \

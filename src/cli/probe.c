@@ -349,8 +349,88 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 	return st;
 }
 
+static enum helios_status resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
+					struct helios_error *err);
+
+/* --from-page: the duration and fps the page declares, for those not
+ * given.  The page is loaded once, one frame rendered. */
+static enum helios_status take_from_page(const char *command, struct helios_settings *s, const char **taken,
+					 struct helios_error *err)
+{
+	bool want_duration = !helios_settings_is_set(s, HELIOS_OPTION_DURATION) &&
+			     !helios_settings_is_set(s, HELIOS_OPTION_FRAME_COUNT);
+	bool want_fps = !helios_settings_is_set(s, HELIOS_OPTION_FPS);
+	struct helios_settings page;
+	struct helios_config page_cfg;
+	struct helios_render_probe p;
+	struct helios_cost cost;
+	char text[64];
+	enum helios_status st;
+
+	*taken = NULL;
+	if (!helios_settings_is_set(s, HELIOS_OPTION_FROM_PAGE) || (!want_duration && !want_fps))
+		return HELIOS_OK;
+	/* Loaded as one frame of the render would be; every rule checked first. */
+	helios_settings_init(&page);
+	st = helios_settings_copy(&page, s);
+	if (st == HELIOS_OK)
+		st = helios_settings_set(&page, HELIOS_OPTION_CHUNK_TIME, NULL, err);
+	if (st == HELIOS_OK)
+		st = helios_settings_set(&page, HELIOS_OPTION_FRAME_COUNT, "1", err);
+	if (st == HELIOS_OK)
+		st = helios_config_resolve(&page, &page_cfg, NULL, err);
+	if (st == HELIOS_OK)
+		st = cli_probe_measure(&page_cfg, 1, &p, &cost, err);
+	helios_settings_release(&page);
+	if (st != HELIOS_OK)
+		return st;
+	if ((want_duration && p.duration <= 0) || (want_fps && p.fps <= 0)) {
+		bool no_duration = want_duration && p.duration <= 0, no_fps = want_fps && p.fps <= 0;
+
+		st = helios_error_set(err, HELIOS_EINVAL, "--from-page: '%s' declares no %s (%s): give %s",
+				      helios_settings_get(s, HELIOS_OPTION_INPUT),
+				      no_duration && no_fps ? "duration or fps" : no_duration ? "duration" : "fps",
+				      p.has_helios ? "its window.helios has none" : "it has no window.helios",
+				      no_duration && no_fps ? "--duration and --fps" : no_duration ? "--duration" : "--fps");
+		helios_render_probe_release(&p);
+		return st;
+	}
+	if (want_duration) {
+		snprintf(text, sizeof(text), "%.15g", p.duration);
+		st = helios_settings_set(s, HELIOS_OPTION_DURATION, text, err);
+	}
+	if (st == HELIOS_OK && want_fps) {
+		snprintf(text, sizeof(text), "%.15g", p.fps);
+		st = helios_settings_set(s, HELIOS_OPTION_FPS, text, err);
+	}
+	helios_render_probe_release(&p);
+	if (st != HELIOS_OK) {
+		helios_error_prefix(err, "--from-page");
+		return st;
+	}
+	*taken = want_duration && want_fps ? "duration,fps" : want_duration ? "duration" : "fps";
+	cli_error("%s: note: --from-page: %s%s%s%s%s from the page", command,
+		  want_duration ? "--duration " : "", want_duration ? helios_settings_get(s, HELIOS_OPTION_DURATION) : "",
+		  want_duration && want_fps ? ", " : "", want_fps ? "--fps " : "",
+		  want_fps ? helios_settings_get(s, HELIOS_OPTION_FPS) : "");
+	return HELIOS_OK;
+}
+
 enum helios_status cli_resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
 				    struct helios_error *err)
+{
+	const char *taken = NULL;
+	enum helios_status st = take_from_page(command, s, &taken, err);
+
+	if (st == HELIOS_OK)
+		st = resolve_timed(command, s, cfg, err);
+	if (st == HELIOS_OK)
+		cfg->from_page = taken;
+	return st;
+}
+
+static enum helios_status resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
+					struct helios_error *err)
 {
 	const char *chunk_time = helios_settings_get(s, HELIOS_OPTION_CHUNK_TIME);
 	struct helios_settings untimed;

@@ -168,3 +168,50 @@ test_chunk_time_refuses_a_second_split() {
 	expect_lines err 1
 	[ ! -e job.json ] || fail "a job was written"
 }
+
+test_from_page_takes_the_duration_and_fps_not_given() {
+	[ -n "${HELIOS_COMPOSITIONS:-}" ] ||
+		skip "the test compositions are not built: ${HELIOS_COMPOSITIONS_MISSING:-run sh tools/deps.sh --install}"
+	setup_tmp
+	cp "$HELIOS_COMPOSITIONS"/helios-canvas* .
+	# new Helios({ duration: 20, fps: 60 }): 1200 frames at 60 fps.
+	expect_exit 0 helios render helios-canvas-60.html --from-page --width 192 --height 108 --concurrency 4 \
+		--emit-job job.json
+	expect_clean_tmp
+	expect_eq "$(cat err)" "helios: render: note: --from-page: --duration 20, --fps 60 from the page"
+	expect_eq "$(json job.json '[j["metadata"][k] for k in ("totalFrames", "fps", "fromPage")]')" \
+		"[1200, 60, 'duration,fps']"
+	expect_eq "$(json job.json '[j["metadata"]["settings"][k] for k in ("duration", "fps", "from-page")]')" \
+		"['20', '60', '1']"
+	expect_eq "$(json job.json 'j["chunks"][0]["command"].split(" --fps ")[1].split()[0]')" 60
+	expect_exit 0 helios job validate job.json
+	# What the user gives wins; only the rest comes from the page.
+	expect_exit 0 helios render helios-canvas-60.html --from-page --fps 30 --width 192 --height 108 \
+		--emit-job job.json
+	expect_eq "$(json job.json '[j["metadata"][k] for k in ("totalFrames", "fps", "fromPage")]')" \
+		"[600, 30, 'duration']"
+	expect_exit 0 helios render helios-canvas-60.html --from-page --frame-count 10 --width 192 --height 108 \
+		--emit-job job.json
+	expect_eq "$(json job.json '[j["metadata"][k] for k in ("totalFrames", "fps", "fromPage")]')" "[10, 60, 'fps']"
+	# Both given: the page is not loaded, nothing is recorded as taken.
+	HELIOS_CHROMIUM=/nonexistent expect_exit 0 helios render helios-canvas-60.html --from-page --duration 1 \
+		--fps 30 --emit-job job.json
+	expect_eq "$(json job.json '"fromPage" in j["metadata"]')" False
+}
+
+test_from_page_refuses_a_page_that_declares_nothing() {
+	setup_tmp
+	echo '{}' >job.json
+	expect_exit 2 helios render "$examples/intro.html" --from-page --emit-job job.json
+	expect_eq "$(cat err)" "helios: --from-page: '$examples/intro.html' declares no duration or fps (it has no window.helios): give --duration and --fps"
+	expect_eq "$(cat job.json)" "{}"
+	expect_clean_tmp
+}
+
+test_planning_without_from_page_starts_no_browser() {
+	# No browser can start, and planning does not need one.
+	HELIOS_CHROMIUM=/nonexistent expect_exit 0 helios render "$examples/intro.html" --concurrency 3 \
+		--ranges 0-9,10-29 --max-chunks 5 --emit-job job.json
+	HELIOS_CHROMIUM=/nonexistent expect_exit 1 helios render "$examples/intro.html" --from-page --emit-job job.json
+	expect_lines err 1
+}

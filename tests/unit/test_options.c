@@ -84,6 +84,8 @@ static const struct value_case cases[] = {
 	GOOD(START_FRAME, "100", "100"),
 	BAD(START_FRAME, "-1"),
 	BAD(START_FRAME, "1.5"),
+	GOOD(FROM_PAGE, "1", "1"),
+	BAD(FROM_PAGE, "2"),
 	GOOD(QUALITY, "0", "0"),
 	GOOD(QUALITY, "63", "63"),
 	BAD(QUALITY, "64"),

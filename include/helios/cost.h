@@ -14,6 +14,8 @@ struct helios_cost {
 	double per_frame;	/* one frame captured and encoded */
 	double merge_start;	/* the merge's fixed part */
 	double merge_per_chunk;	/* and what each chunk adds to it */
+	double cores_busy;	/* processors one rendering worker keeps busy (its CPU
+				 * time over its wall time); 0: not measured */
 };
 
 /* Seconds one chunk of `frames` frames takes. */
@@ -28,6 +30,14 @@ double helios_cost_merge(const struct helios_cost *c, int64_t chunks);
  * one chunk has no merge.  Negative when out of memory.
  */
 double helios_cost_wall(const struct helios_plan *plan, const struct helios_cost *c, int64_t workers);
+
+/*
+ * The same on one machine of `cores` processors running `workers` chunks at
+ * once (helios job run --concurrency): when together they want more
+ * processors than there are, each goes slower by that ratio.
+ */
+double helios_cost_wall_here(const struct helios_plan *plan, const struct helios_cost *c, int64_t workers,
+			     int64_t cores);
 
 /*
  * The chunk count, from 1 to max_count, whose split by count (with base's

@@ -80,7 +80,8 @@ struct helios_render_probe {
 	size_t sample_count;
 	int64_t *sample_frames;		/* the frames measured, spread over the range */
 	double *sample_s;		/* each one's capture + encode */
-	double finish_s;		/* the encoder's end (flush, mux, rename) */
+	double finish_s;		/* the encoder's end: it encodes what it buffered, muxes */
+	double close_s;			/* the browser's exit */
 };
 
 void helios_render_probe_release(struct helios_render_probe *p);

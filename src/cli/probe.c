@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,11 +14,13 @@
 #include "helios/cost.h"
 #include "helios/merge.h"
 #include "helios/number.h"
+#include "helios/probe.h"
+#include "helios/proc.h"
 #include "helios/options.h"
 #include "helios/path.h"
 #include "helios/render.h"
 
-#define DEFAULT_SAMPLES 5
+#define DEFAULT_SAMPLES 10
 #define MAX_SAMPLES 1000
 /* The best chunk count is searched up to this many chunks. */
 #define MAX_SEARCH 10000
@@ -77,6 +80,20 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds of this process and the children it has reaped (the
+ * browser, its own children, ffmpeg). */
+static double cpu_seconds(void)
+{
+	struct rusage self, children;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &children);
+	return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
+			children.ru_stime.tv_sec) +
+	       (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
+			children.ru_stime.tv_usec) / 1e6;
+}
+
 static int compare_doubles(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -101,9 +118,37 @@ static void frame_cost(const struct helios_render_probe *p, struct helios_cost *
 	qsort(sorted, n, sizeof(*sorted), compare_doubles);
 	c->per_frame = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	free(sorted);
-	c->chunk_start = p->launch_s + p->load_s + p->finish_s;
+	/* The encoder holds frames back (x264's lookahead) and encodes them at
+	 * the end: that is work per frame, not per chunk. */
+	c->per_frame += p->finish_s / (double)p->sample_count;
+	c->chunk_start = p->launch_s + p->load_s + p->close_s;
 	if (p->sample_count > 1 && p->sample_s[0] > c->per_frame)
 		c->chunk_start += p->sample_s[0] - c->per_frame;
+}
+
+/* The runner checks each chunk with ffprobe (helios job run): time that on
+ * the sample, a per-chunk cost.  Without ffprobe there is no check. */
+static void check_cost(const char *sample, struct helios_cost *c)
+{
+	struct helios_buf ffprobe, out, msg;
+	struct helios_argv argv;
+	struct helios_error err;
+	int wstatus = 0;
+	double t = seconds_now();
+
+	helios_buf_init(&ffprobe);
+	helios_buf_init(&out);
+	helios_buf_init(&msg);
+	helios_argv_init(&argv);
+	if (helios_probe_find(getenv("HELIOS_FFMPEG"), &ffprobe)) {
+		helios_probe_count_argv(&argv, helios_buf_str(&ffprobe), sample);
+		if (!argv.failed && helios_proc_capture(argv.v, &out, &msg, &wstatus, NULL, &err) == HELIOS_OK)
+			c->chunk_start += seconds_now() - t;
+	}
+	helios_argv_release(&argv);
+	helios_buf_release(&ffprobe);
+	helios_buf_release(&out);
+	helios_buf_release(&msg);
 }
 
 /* Time helios merge of `copies` copies of the sample into out. */
@@ -179,6 +224,7 @@ struct report {
 	const struct helios_render_probe *probe;
 	struct helios_cost cost;
 	int64_t workers;	/* for the best count */
+	int64_t cores;		/* of this machine */
 	int64_t best;
 	double best_wall;
 };
@@ -225,10 +271,11 @@ static void print_json(const struct report *r)
 		json_string(stdout, p->sounds[i]);
 	}
 	printf("],\n  \"cost\": {\"launchSeconds\": %.6f, \"loadSeconds\": %.6f, \"finishSeconds\": %.6f, "
+	       "\"closeSeconds\": %.6f, "
 	       "\"chunkStartSeconds\": %.6f, \"frameSeconds\": %.6f, \"mergeSeconds\": %.6f, "
-	       "\"mergePerChunkSeconds\": %.6f, \"samples\": [",
-	       p->launch_s, p->load_s, p->finish_s, r->cost.chunk_start, r->cost.per_frame, r->cost.merge_start,
-	       r->cost.merge_per_chunk);
+	       "\"mergePerChunkSeconds\": %.6f, \"coresBusy\": %.6f, \"cores\": %lld, \"samples\": [",
+	       p->launch_s, p->load_s, p->finish_s, p->close_s, r->cost.chunk_start, r->cost.per_frame, r->cost.merge_start,
+	       r->cost.merge_per_chunk, r->cost.cores_busy, (long long)r->cores);
 	for (size_t i = 0; i < p->sample_count; i++)
 		printf("%s{\"frame\": %lld, \"seconds\": %.6f}", i ? ", " : "", (long long)p->sample_frames[i],
 		       p->sample_s[i]);
@@ -238,8 +285,9 @@ static void print_json(const struct report *r)
 	       (double)cfg->fps.num / (double)cfg->fps.den, (long long)plan->chunk_count,
 	       helios_cost_chunk(&r->cost, helios_plan_chunk(plan, 0).frame_count));
 	for (int64_t w = 1; w; w = next_workers(w, plan->chunk_count))
-		printf("%s{\"workers\": %lld, \"seconds\": %.6f}", w > 1 ? ", " : "", (long long)w,
-		       helios_cost_wall(plan, &r->cost, w));
+		printf("%s{\"workers\": %lld, \"seconds\": %.6f, \"hereSeconds\": %.6f}", w > 1 ? ", " : "",
+		       (long long)w, helios_cost_wall(plan, &r->cost, w),
+		       helios_cost_wall_here(plan, &r->cost, w, r->cores));
 	printf("],\n  \"best\": {\"workers\": %lld, \"chunks\": %lld, \"seconds\": %.6f}\n}\n",
 	       (long long)r->workers, (long long)r->best, r->best_wall);
 }
@@ -277,9 +325,10 @@ static void print_text(const struct report *r)
 	for (size_t i = 0; i < p->sound_count; i++)
 		printf("%s%s\n", i ? "             " : "", p->sounds[i]);
 	printf("cost on this machine (%zu frame%s measured)\n", p->sample_count, p->sample_count == 1 ? "" : "s");
-	printf("  per chunk  %.3f s start-up and end (browser %.3f s, page %.3f s, end %.3f s)\n",
-	       r->cost.chunk_start, p->launch_s, p->load_s, p->finish_s);
-	printf("  per frame  %.4f s\n", r->cost.per_frame);
+	printf("  per chunk  %.3f s start-up and end (browser %.3f s, page %.3f s, exit %.3f s)\n",
+	       r->cost.chunk_start, p->launch_s, p->load_s, p->close_s);
+	printf("  per frame  %.4f s (the encoder's end: %.3f s for %zu)\n", r->cost.per_frame, p->finish_s,
+	       p->sample_count);
 	printf("  merge      %.3f s + %.3f s per chunk\n", r->cost.merge_start, r->cost.merge_per_chunk);
 	helios_plan_extremes(plan, &smallest, &largest);
 	printf("plan         frames %lld-%lld (%lld) in %lld chunk%s of %lld", (long long)plan->start_frame,
@@ -288,9 +337,11 @@ static void print_text(const struct report *r)
 	if (smallest != largest)
 		printf("-%lld", (long long)smallest);
 	printf(" frames, %.1f s each\n", helios_cost_chunk(&r->cost, largest));
+	printf("  workers    wall time   here (%lld processor%s, %.2f busy per worker)\n", (long long)r->cores,
+	       r->cores == 1 ? "" : "s", r->cost.cores_busy);
 	for (int64_t w = 1; w; w = next_workers(w, plan->chunk_count))
-		printf("  %6lld worker%s  %8.1f s\n", (long long)w, w == 1 ? " " : "s",
-		       helios_cost_wall(plan, &r->cost, w));
+		printf("  %7lld  %9.1f s  %9.1f s\n", (long long)w, helios_cost_wall(plan, &r->cost, w),
+		       helios_cost_wall_here(plan, &r->cost, w, r->cores));
 	printf("best         %lld chunk%s on %lld worker%s: %.1f s\n", (long long)r->best, r->best == 1 ? "" : "s",
 	       (long long)r->workers, r->workers == 1 ? "" : "s", r->best_wall);
 }
@@ -321,6 +372,7 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 	const char *ext = strrchr(cfg->output, '.');
 	char *dir;
 	enum helios_status st;
+	double cpu, wall;
 
 	memset(p, 0, sizeof(*p));
 	memset(cost, 0, sizeof(*cost));
@@ -333,9 +385,13 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 	helios_buf_init(&sample);
 	helios_buf_printf(&sample, "%s/sample%s", dir, ext ? ext : "");
 	req.output = helios_buf_str(&sample);
+	cpu = cpu_seconds();
+	wall = seconds_now();
 	st = helios_render_probe(&req, samples, p, err);
 	if (st == HELIOS_OK) {
 		frame_cost(p, cost);
+		cost->cores_busy = (cpu_seconds() - cpu) / (seconds_now() - wall);
+		check_cost(helios_buf_str(&sample), cost);
 		st = merge_cost(dir, ext ? ext : "", helios_buf_str(&sample), cost, err);
 		if (st != HELIOS_OK)
 			helios_render_probe_release(p);
@@ -494,6 +550,7 @@ static int probe(const struct helios_config *cfg, int64_t samples, int64_t worke
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
 	r.workers = workers > 0 ? workers : cfg->plan.chunk_count;
+	r.cores = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	base.total_frames = cfg->plan.total_frames;
 	base.start_frame = cfg->plan.start_frame;
 	base.keyframe_interval = cfg->plan.unit;

@@ -75,6 +75,20 @@ double helios_cost_wall(const struct helios_plan *plan, const struct helios_cost
 	return wall + helios_cost_merge(c, n);
 }
 
+double helios_cost_wall_here(const struct helios_plan *plan, const struct helios_cost *c, int64_t workers,
+			     int64_t cores)
+{
+	struct helios_cost shared = *c;
+	int64_t running = workers < plan->chunk_count ? workers : plan->chunk_count;
+	double demand = (double)running * c->cores_busy;
+
+	if (cores >= 1 && demand > (double)cores) {
+		shared.chunk_start *= demand / (double)cores;
+		shared.per_frame *= demand / (double)cores;
+	}
+	return helios_cost_wall(plan, &shared, workers);
+}
+
 int64_t helios_cost_best_count(const struct helios_plan_request *base, const struct helios_cost *c,
 			       int64_t workers, int64_t max_count, double *wall)
 {

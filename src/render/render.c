@@ -615,7 +615,7 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 	t = seconds_now();
 	render_browser_close(&r.browser);
 	render_server_stop(&r.server);
-	out->finish_s += seconds_now() - t;	/* a chunk waits for its browser to go */
+	out->close_s = seconds_now() - t;	/* a chunk waits for its browser to go */
 	if (st == HELIOS_OK && rename(r.temp, req->output) != 0)
 		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, req->output,
 				      strerror(errno));

@@ -17,7 +17,7 @@ expect_clean_tmp() {
 
 test_json_fields_and_types_of_a_plain_page() {
 	setup_tmp
-	expect_exit 0 helios probe "$examples/intro.html" --json --width 320 --height 180 --concurrency 4
+	expect_exit 0 helios probe "$examples/intro.html" --json --width 320 --height 180 --concurrency 4 --samples 5
 	expect_clean_tmp
 	cp out probe.json
 	# Every field with its type; a plain page declares nothing (null).
@@ -29,16 +29,18 @@ test_json_fields_and_types_of_a_plain_page() {
 		j["capture"]["canvasFound"] is True and type(j["capture"]["canvasWidth"]) is int,
 		j["sounds"] == [],
 		all(type(j["cost"][k]) is float and j["cost"][k] >= 0 for k in
-		    ["launchSeconds", "loadSeconds", "finishSeconds", "chunkStartSeconds", "frameSeconds",
-		     "mergeSeconds", "mergePerChunkSeconds"]),
+		    ["launchSeconds", "loadSeconds", "finishSeconds", "closeSeconds", "chunkStartSeconds",
+		     "frameSeconds", "mergeSeconds", "mergePerChunkSeconds", "coresBusy"]),
+		type(j["cost"]["cores"]) is int and j["cost"]["cores"] >= 1,
 		j["cost"]["frameSeconds"] > 0 and j["cost"]["chunkStartSeconds"] > 0,
 		[s["frame"] for s in j["cost"]["samples"]] == [0, 7, 14, 21, 29],
 		all(type(s["seconds"]) is float and s["seconds"] > 0 for s in j["cost"]["samples"]),
 		j["plan"] == {"startFrame": 0, "totalFrames": 30, "fps": 30, "chunks": 4,
 		              "chunkSeconds": j["plan"]["chunkSeconds"]},
 		[e["workers"] for e in j["eta"]] == [1, 2, 4],
+		all(type(e["seconds"]) is float and e["hereSeconds"] >= e["seconds"] for e in j["eta"]),
 		type(j["best"]["chunks"]) is int and j["best"]["workers"] == 4 and j["best"]["chunks"] >= 1,
-	]')" "[True, True, True, True, True, True, True, True, True, True, True, True, True]"
+	]')" "[True, True, True, True, True, True, True, True, True, True, True, True, True, True, True]"
 }
 
 test_eta_follows_the_cost_model() {
@@ -80,6 +82,7 @@ test_text_report_of_a_plain_page() {
 	expect_contains out "capture    320x180, mode canvas, canvas 'canvas' found (320x180)"
 	expect_contains out "sound      none"
 	expect_contains out "cost on this machine (2 frames measured)"
+	expect_contains out "  workers    wall time   here ("
 	expect_contains out "best         1 chunk on 1 worker"
 	[ ! -s err ] || fail "stderr is not empty: $(cat err)"
 }

@@ -5,7 +5,7 @@
 #include "helios/cost.h"
 #include "suites.h"
 
-static const struct helios_cost cost = { 2.0, 0.5, 1.0, 0.25 };
+static const struct helios_cost cost = { 2.0, 0.5, 1.0, 0.25, 0 };
 
 static struct helios_plan make(enum helios_split split, int64_t total, int64_t count, int64_t size)
 {
@@ -93,7 +93,7 @@ START_TEST(best_count_is_the_minimum)
 	ck_assert_double_eq_tol(wall, best_wall, 1e-9);
 	/* Free start-up and merge: as many chunks as workers, no fewer. */
 	{
-		struct helios_cost flat = { 0, 1, 0, 0 };
+		struct helios_cost flat = { 0, 1, 0, 0, 0 };
 
 		ck_assert_int_eq(helios_cost_best_count(&base, &flat, 3, 300, &wall), 3);
 		ck_assert_double_eq_tol(wall, 100, 1e-9);
@@ -103,12 +103,29 @@ START_TEST(best_count_is_the_minimum)
 }
 END_TEST
 
+START_TEST(workers_sharing_one_machine)
+{
+	struct helios_plan plan = make(HELIOS_SPLIT_COUNT, 100, 4, 0);
+	struct helios_cost busy = cost;
+
+	/* A worker keeps 1.5 processors busy: 2 on 2 processors go 1.5 times
+	 * slower; 1 does not; unmeasured, no change. */
+	busy.cores_busy = 1.5;
+	ck_assert_double_eq_tol(helios_cost_wall_here(&plan, &busy, 2, 2), 2 * 14.5 * 1.5 + 2.0, 1e-9);
+	ck_assert_double_eq_tol(helios_cost_wall_here(&plan, &busy, 1, 2), 4 * 14.5 + 2.0, 1e-9);
+	ck_assert_double_eq_tol(helios_cost_wall_here(&plan, &busy, 2, 4), 2 * 14.5 + 2.0, 1e-9);
+	ck_assert_double_eq_tol(helios_cost_wall_here(&plan, &cost, 4, 1), 14.5 + 2.0, 1e-9);
+	/* More workers than chunks: only the chunks run at once. */
+	ck_assert_double_eq_tol(helios_cost_wall_here(&plan, &busy, 8, 3), 14.5 * 2 + 2.0, 1e-9);
+}
+END_TEST
+
 START_TEST(frames_for_a_chunk_time)
 {
 	ck_assert_int_eq(helios_cost_frames_for(&cost, 12.0), 20);	/* (12 - 2) / 0.5 */
 	ck_assert_int_eq(helios_cost_frames_for(&cost, 1.0), 1);	/* less than the start-up */
 	{
-		struct helios_cost unknown = { 1, 0, 0, 0 };
+		struct helios_cost unknown = { 1, 0, 0, 0, 0 };
 
 		ck_assert_int_eq(helios_cost_frames_for(&unknown, 10), 1);
 	}
@@ -123,6 +140,7 @@ Suite *suite_cost(void)
 	tcase_add_test(tc, by_hand);
 	tcase_add_test(tc, closed_form_equals_the_runner);
 	tcase_add_test(tc, best_count_is_the_minimum);
+	tcase_add_test(tc, workers_sharing_one_machine);
 	tcase_add_test(tc, frames_for_a_chunk_time);
 	suite_add_tcase(s, tc);
 	return s;

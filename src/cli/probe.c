@@ -1,6 +1,7 @@
 /* helios probe: load the composition once, say what it declares and what
  * a chunk of it costs, and what the plan would take on 1, 2, 4 ... workers. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,15 @@ static void check_cost(const char *sample, struct helios_cost *c)
 	helios_buf_release(&msg);
 }
 
+/* A signal during the merges stops them, so the scratch files can go
+ * (the renderer's probe catches its own). */
+static volatile sig_atomic_t stopped;
+
+static void on_stop(int sig)
+{
+	stopped = sig;
+}
+
 /* Time helios merge of `copies` copies of the sample into out. */
 static enum helios_status time_merge(const char *sample, const char *out, int copies, double *seconds,
 				     struct helios_error *err)
@@ -164,6 +174,7 @@ static enum helios_status time_merge(const char *sample, const char *out, int co
 	opt.output = out;
 	opt.inputs = inputs;
 	opt.input_count = copies;
+	opt.stop = &stopped;
 	helios_buf_init(&ffmpeg_errors);
 	st = helios_merge_run(&opt, &ffmpeg_errors, err);
 	*seconds = seconds_now() - t;
@@ -182,12 +193,24 @@ static enum helios_status merge_cost(const char *dir, const char *ext, const cha
 	double one = 0, three = 0;
 	enum helios_status st;
 
+	struct sigaction sa, old_int, old_term;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	stopped = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	helios_buf_init(&out);
 	helios_buf_printf(&out, "%s/merged%s", dir, ext);
 	st = time_merge(sample, helios_buf_str(&out), 1, &one, err);
-	if (st == HELIOS_OK)
+	if (st == HELIOS_OK && !stopped)
 		st = time_merge(sample, helios_buf_str(&out), 3, &three, err);
+	if (st == HELIOS_OK && stopped)
+		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
 	helios_buf_release(&out);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	c->merge_per_chunk = three > one ? (three - one) / 2 : 0;
 	c->merge_start = one > c->merge_per_chunk ? one - c->merge_per_chunk : 0;
 	return st;

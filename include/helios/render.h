@@ -76,21 +76,26 @@ struct helios_render_probe {
 	size_t sound_count;
 	/* Cost, in seconds. */
 	double launch_s;		/* browser start-up */
-	double load_s;			/* page load, ready, capture check, encoder start */
+	double load_s;			/* page load, ready, capture check */
+	/* Two encodes, each from the encoder's start to its end, so that what
+	 * the encoder does once (start, flush, mux) and per frame can be told
+	 * apart: the first frame alone, then all the samples. */
+	double one_s;			/* the first frame alone; 0 with one sample */
+	double run_s;			/* the samples */
 	size_t sample_count;
 	int64_t *sample_frames;		/* the frames measured, spread over the range */
-	double *sample_s;		/* each one's capture + encode */
-	double finish_s;		/* the encoder's end: it encodes what it buffered, muxes */
+	double *sample_s;		/* each one's capture and hand-over to the encoder */
+	double finish_s;		/* the second encode's end: what it buffered, the mux */
 	double close_s;			/* the browser's exit */
 };
 
 void helios_render_probe_release(struct helios_render_probe *p);
 
 /*
- * Load req's page as helios_render_run does and render `samples` frames
- * spread over [start_frame, start_frame + frame_count) into req->output
- * (which then holds those frames: a chunk's cost without its length), timing
- * each step.  In canvas mode without a canvas the frames are captured in
+ * Load req's page as helios_render_run does, encode its first frame alone,
+ * then `samples` frames spread over [start_frame, start_frame + frame_count)
+ * into req->output (which then holds those frames: a chunk's cost without
+ * its length), timing each step.  In canvas mode without a canvas the frames are captured in
  * dom mode (measured_mode says so) instead of failing.
  */
 enum helios_status helios_render_probe(const struct helios_render_request *req, int64_t samples,

@@ -102,29 +102,33 @@ static int compare_doubles(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The per-frame figure: the median of the samples after the first, which
- * pays for the page's first paint and the encoder's warm-up (as a chunk's
- * first frame does: that excess counts as start-up). */
+/* The cost of a chunk as a line through the two encodes: the first frame
+ * alone (one_s) and n frames (run_s) differ by n - 1 frames.  What the
+ * encoder does once (start, flush, mux) and the first paint fall into the
+ * start-up, as every chunk pays them.  With one sample there is no line:
+ * the frame takes all of it.  A difference lost in noise (a busy machine)
+ * falls back to the median of the frames' own times. */
 static void frame_cost(const struct helios_render_probe *p, struct helios_cost *c)
 {
-	size_t n = p->sample_count > 1 ? p->sample_count - 1 : 1;
-	const double *from = p->sample_count > 1 ? p->sample_s + 1 : p->sample_s;
-	double *sorted = malloc(n * sizeof(*sorted));
+	size_t n = p->sample_count;
+	double *sorted = malloc(n * sizeof(*sorted)), median = 0;
 
-	if (!sorted) {
-		c->per_frame = from[0];
+	if (sorted) {
+		memcpy(sorted, p->sample_s, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), compare_doubles);
+		median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+		free(sorted);
+	}
+	c->chunk_start = p->launch_s + p->load_s + p->close_s;
+	if (n < 2 || p->one_s <= 0) {
+		c->per_frame = p->run_s;
 		return;
 	}
-	memcpy(sorted, from, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), compare_doubles);
-	c->per_frame = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-	free(sorted);
-	/* The encoder holds frames back (x264's lookahead) and encodes them at
-	 * the end: that is work per frame, not per chunk. */
-	c->per_frame += p->finish_s / (double)p->sample_count;
-	c->chunk_start = p->launch_s + p->load_s + p->close_s;
-	if (p->sample_count > 1 && p->sample_s[0] > c->per_frame)
-		c->chunk_start += p->sample_s[0] - c->per_frame;
+	c->per_frame = (p->run_s - p->one_s) / (double)(n - 1);
+	if (c->per_frame < median)
+		c->per_frame = median;
+	if (p->one_s > c->per_frame)
+		c->chunk_start += p->one_s - c->per_frame;
 }
 
 /* The runner checks each chunk with ffprobe (helios job run): time that on
@@ -293,11 +297,11 @@ static void print_json(const struct report *r)
 		fputs(i ? ", " : "", stdout);
 		json_string(stdout, p->sounds[i]);
 	}
-	printf("],\n  \"cost\": {\"launchSeconds\": %.6f, \"loadSeconds\": %.6f, \"finishSeconds\": %.6f, "
-	       "\"closeSeconds\": %.6f, "
+	printf("],\n  \"cost\": {\"launchSeconds\": %.6f, \"loadSeconds\": %.6f, \"oneFrameSeconds\": %.6f, "
+	       "\"runSeconds\": %.6f, \"finishSeconds\": %.6f, \"closeSeconds\": %.6f, "
 	       "\"chunkStartSeconds\": %.6f, \"frameSeconds\": %.6f, \"mergeSeconds\": %.6f, "
 	       "\"mergePerChunkSeconds\": %.6f, \"coresBusy\": %.6f, \"cores\": %lld, \"samples\": [",
-	       p->launch_s, p->load_s, p->finish_s, p->close_s, r->cost.chunk_start, r->cost.per_frame, r->cost.merge_start,
+	       p->launch_s, p->load_s, p->one_s, p->run_s, p->finish_s, p->close_s, r->cost.chunk_start, r->cost.per_frame, r->cost.merge_start,
 	       r->cost.merge_per_chunk, r->cost.cores_busy, (long long)r->cores);
 	for (size_t i = 0; i < p->sample_count; i++)
 		printf("%s{\"frame\": %lld, \"seconds\": %.6f}", i ? ", " : "", (long long)p->sample_frames[i],
@@ -350,8 +354,8 @@ static void print_text(const struct report *r)
 	printf("cost on this machine (%zu frame%s measured)\n", p->sample_count, p->sample_count == 1 ? "" : "s");
 	printf("  per chunk  %.3f s start-up and end (browser %.3f s, page %.3f s, exit %.3f s)\n",
 	       r->cost.chunk_start, p->launch_s, p->load_s, p->close_s);
-	printf("  per frame  %.4f s (the encoder's end: %.3f s for %zu)\n", r->cost.per_frame, p->finish_s,
-	       p->sample_count);
+	printf("  per frame  %.4f s (1 frame encoded in %.3f s, %zu in %.3f s)\n", r->cost.per_frame, p->one_s,
+	       p->sample_count, p->run_s);
 	printf("  merge      %.3f s + %.3f s per chunk\n", r->cost.merge_start, r->cost.merge_per_chunk);
 	helios_plan_extremes(plan, &smallest, &largest);
 	printf("plan         frames %lld-%lld (%lld) in %lld chunk%s of %lld", (long long)plan->start_frame,

@@ -494,13 +494,71 @@ static enum helios_status keep_sounds(struct run *r, struct helios_render_probe 
 	return HELIOS_OK;
 }
 
-/* Frame i of n spread evenly over the range, the first and last included. */
+/* Frames are measured in runs of this many in a row: an encoder spends
+ * more on a frame unlike the one before (a jump across the video) than on
+ * the next frame of a render, so isolated frames would cost too much. */
+#define SAMPLE_RUN 5
+
+/* Frame i of n: runs of SAMPLE_RUN consecutive frames spread evenly over
+ * the range, the first at its start, the last SAMPLE_RUN frames before its end. */
 static int64_t sample_frame(const struct helios_render_request *req, int64_t i, int64_t n)
 {
-	return req->start_frame + (n > 1 ? i * (req->frame_count - 1) / (n - 1) : 0);
+	int64_t runs = (n + SAMPLE_RUN - 1) / SAMPLE_RUN, run = i / SAMPLE_RUN;
+	int64_t len = n < SAMPLE_RUN ? n : SAMPLE_RUN, room = req->frame_count - len;
+
+	if (req->frame_count <= n)
+		return req->start_frame + i;
+	return req->start_frame + (runs > 1 ? run * room / (runs - 1) : 0) + i % SAMPLE_RUN;
 }
 
-static enum helios_status probe_frames(struct run *r, const struct helios_render_request *range, int64_t n,
+/* One encode of n frames spread over range, timed from the encoder's
+ * start to its end; the frames' own times go into out when keep. */
+static enum helios_status probe_encode(struct run *r, struct helios_render_request *fixed,
+				       const struct helios_render_request *range, int64_t n, bool keep,
+				       struct helios_render_probe *out, double *seconds, struct helios_error *err)
+{
+	const struct render_capture *capture = render_capture_for(out->measured_mode);
+	struct render_capture_options copts = {
+		fixed->fps, fixed->image_format, fixed->canvas_selector,
+	};
+	double start = seconds_now(), t;
+	enum helios_status st;
+
+	fixed->frame_count = n;
+	helios_argv_release(&r->args);
+	helios_argv_init(&r->args);
+	st = start_encoder(r, err);
+	for (int64_t i = 0; st == HELIOS_OK && i < n; i++) {
+		int64_t frame = sample_frame(range, i, n);
+
+		t = seconds_now();
+		st = capture->grab(&r->page, &copts, frame, &r->image, err);
+		if (st == HELIOS_OK)
+			st = render_page_check(&r->page, err);
+		if (st == HELIOS_OK && interrupted)
+			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		if (st != HELIOS_OK) {
+			explain(r, frame, err);
+			return st;
+		}
+		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+		if (st == HELIOS_OK && keep) {
+			out->sample_frames[i] = frame;
+			out->sample_s[i] = seconds_now() - t;
+			out->sample_count++;
+		}
+	}
+	t = seconds_now();
+	if (st == HELIOS_OK)
+		st = render_encoder_finish(&r->encoder, err);
+	if (keep)
+		out->finish_s = seconds_now() - t;
+	*seconds = seconds_now() - start;
+	return st;
+}
+
+static enum helios_status probe_frames(struct run *r, struct helios_render_request *fixed,
+				       const struct helios_render_request *range, int64_t n,
 				       struct helios_render_probe *out, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
@@ -511,7 +569,6 @@ static enum helios_status probe_frames(struct run *r, const struct helios_render
 		r->url, req->width, req->height, req->props_json, r->timeout_ms,
 		{ r->server.origin, r->server.root },
 	};
-	const struct render_capture *capture;
 	int64_t default_ms = helios_config_default_timeout_ms();
 	double t = seconds_now();
 	enum helios_status st;
@@ -530,15 +587,12 @@ static enum helios_status probe_frames(struct run *r, const struct helios_render
 	if (st == HELIOS_OK)
 		st = read_composition(r, out, err);
 	out->measured_mode = req->mode == HELIOS_MODE_CANVAS && !out->canvas_found ? HELIOS_MODE_DOM : req->mode;
-	capture = render_capture_for(out->measured_mode);
 	if (st == HELIOS_OK)
-		st = capture->prepare(&r->page, &copts, err);
+		st = render_capture_for(out->measured_mode)->prepare(&r->page, &copts, err);
 	if (st == HELIOS_OK)
 		st = collect_tracks(r, err);
 	if (st == HELIOS_OK)
 		st = keep_sounds(r, out, err);
-	if (st == HELIOS_OK)
-		st = start_encoder(r, err);
 	if (st != HELIOS_OK) {
 		explain(r, -1, err);
 		return st;
@@ -548,29 +602,13 @@ static enum helios_status probe_frames(struct run *r, const struct helios_render
 	out->sample_s = calloc((size_t)n, sizeof(*out->sample_s));
 	if (!out->sample_frames || !out->sample_s)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	for (int64_t i = 0; i < n; i++) {
-		int64_t frame = sample_frame(range, i, n);
-
-		t = seconds_now();
-		st = capture->grab(&r->page, &copts, frame, &r->image, err);
-		if (st == HELIOS_OK)
-			st = render_page_check(&r->page, err);
-		if (st == HELIOS_OK && interrupted)
-			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
-		if (st != HELIOS_OK) {
-			explain(r, frame, err);
-			return st;
-		}
-		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
-		if (st != HELIOS_OK)
-			return st;
-		out->sample_frames[i] = frame;
-		out->sample_s[i] = seconds_now() - t;
-		out->sample_count++;
-	}
-	t = seconds_now();
-	st = render_encoder_finish(&r->encoder, err);
-	out->finish_s = seconds_now() - t;
+	/* The first frame alone pays the first paint and the encoder's fixed
+	 * costs once, as every chunk does; the difference to the run of n
+	 * frames is n - 1 frames' worth. */
+	if (n > 1)
+		st = probe_encode(r, fixed, range, 1, false, out, &out->one_s, err);
+	if (st == HELIOS_OK)
+		st = probe_encode(r, fixed, range, n, true, out, &out->run_s, err);
 	return st;
 }
 
@@ -609,7 +647,7 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 		st = make_temp_file(&r, err);
 	serve_s = seconds_now() - t;
 	if (st == HELIOS_OK)
-		st = probe_frames(&r, req, samples, out, err);
+		st = probe_frames(&r, &fixed, req, samples, out, err);
 	out->launch_s += serve_s;	/* serving the input is start-up too */
 	render_encoder_abort(&r.encoder);
 	t = seconds_now();

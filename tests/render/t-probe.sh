@@ -17,7 +17,7 @@ expect_clean_tmp() {
 
 test_json_fields_and_types_of_a_plain_page() {
 	setup_tmp
-	expect_exit 0 helios probe "$examples/intro.html" --json --width 320 --height 180 --concurrency 4 --samples 5
+	expect_exit 0 helios probe "$examples/intro.html" --json --width 320 --height 180 --concurrency 4 --samples 12
 	expect_clean_tmp
 	cp out probe.json
 	# Every field with its type; a plain page declares nothing (null).
@@ -29,11 +29,12 @@ test_json_fields_and_types_of_a_plain_page() {
 		j["capture"]["canvasFound"] is True and type(j["capture"]["canvasWidth"]) is int,
 		j["sounds"] == [],
 		all(type(j["cost"][k]) is float and j["cost"][k] >= 0 for k in
-		    ["launchSeconds", "loadSeconds", "finishSeconds", "closeSeconds", "chunkStartSeconds",
+		    ["launchSeconds", "loadSeconds", "oneFrameSeconds", "runSeconds", "finishSeconds", "closeSeconds",
+		     "chunkStartSeconds",
 		     "frameSeconds", "mergeSeconds", "mergePerChunkSeconds", "coresBusy"]),
 		type(j["cost"]["cores"]) is int and j["cost"]["cores"] >= 1,
 		j["cost"]["frameSeconds"] > 0 and j["cost"]["chunkStartSeconds"] > 0,
-		[s["frame"] for s in j["cost"]["samples"]] == [0, 7, 14, 21, 29],
+		[s["frame"] for s in j["cost"]["samples"]] == [0, 1, 2, 3, 4, 12, 13, 14, 15, 16, 25, 26],
 		all(type(s["seconds"]) is float and s["seconds"] > 0 for s in j["cost"]["samples"]),
 		j["plan"] == {"startFrame": 0, "totalFrames": 30, "fps": 30, "chunks": 4,
 		              "chunkSeconds": j["plan"]["chunkSeconds"]},

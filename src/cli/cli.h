@@ -66,9 +66,11 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 				     struct helios_render_probe *p, struct helios_cost *cost,
 				     struct helios_error *err);
 
-/* helios_config_resolve, except that a --chunk-time is first measured
- * (cli_probe_measure) and turned into the --chunk-size it stands for, with
- * a note on stderr; s keeps both. */
+/* helios_config_resolve, except that the page is loaded first for what
+ * needs it: --from-page sets the --duration and --fps not given from what
+ * the page declares (cfg->from_page says which), and a --chunk-time is
+ * measured (cli_probe_measure) and turned into the --chunk-size it stands
+ * for; each says so on stderr, and s keeps what was set. */
 struct helios_settings;
 enum helios_status cli_resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
 				    struct helios_error *err);

@@ -36,8 +36,16 @@ shot() {
 		sleep 0.05
 	done
 	for k in "$@"; do
-		tmux -S "$sock" send-keys -t s "$k"
-		sleep 0.1
+		case $k in
+		wait:*)	# until the screen shows the text (a probe takes seconds)
+			for i in $(seq 600); do
+				tmux -S "$sock" capture-pane -p -t s | grep -qF -- "${k#wait:}" && break
+				sleep 0.1
+			done ;;
+		*)
+			tmux -S "$sock" send-keys -t s "$k"
+			sleep 0.1 ;;
+		esac
 	done
 	sleep 0.3
 	tmux -S "$sock" capture-pane -e -p -t s >"$work/shots/$name.ansi"
@@ -48,8 +56,9 @@ shot() {
 	echo "screenshots/$name.png"
 }
 
-shot main Down Down Down Down Down Down Down Down Down Down Down Down Down Down ] ]
+shot main Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down ] ]
 shot picker Enter Down
-shot codecs Down Down Down Down Down Down Down Down Down Down Down Enter Down Down
+shot codecs Down Down Down Down Down Down Down Down Down Down Down Down Enter Down Down
 shot error Down Down Down Down Down Enter C-u 29,97 Enter
 shot help F1
+shot probe p wait:"ETA " "}" "}" "}" "}"

@@ -38,6 +38,9 @@ struct helios_config {
 	 * nothing assumed of its containers, sizes or quality scale. */
 	struct helios_codec other_video, other_audio;
 	struct helios_plan plan;
+	/* What --from-page took from the page: "duration", "fps" or
+	 * "duration,fps" (set by whoever loaded it); NULL: nothing. */
+	const char *from_page;
 
 	/* Our renderer's own flags; unset ones take the table's fallback. */
 	enum helios_image_format image_format;

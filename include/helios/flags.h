@@ -67,17 +67,26 @@
 	X(LIMITS, "limits", 0, "L", "k8s: each container's resource limits, in the same form")  \
 	X(TTL, "ttl-after-finished", 0, "S", "k8s: Kubernetes deletes each Job S seconds after it ends")
 
+/* helios probe's own flags; it takes every render option too. */
+#define HELIOS_PROBE_FLAG_LIST(X)                                                           \
+	X(JSON, "json", 0, NULL, "print the report as one JSON object")                         \
+	X(SAMPLES, "samples", 0, "N", "frames to measure, spread over the range")               \
+	X(WORKERS, "workers", 0, "N", "workers for the best chunk count")
+
 /* Ids start above every char so that getopt's short options cannot collide. */
 #define HELIOS_FLAG_ENUM(prefix, id, ...) prefix##id,
 #define HELIOS_RUN_FLAG_ENUM(id, ...) HELIOS_FLAG_ENUM(HELIOS_RUN_FLAG_, id)
 #define HELIOS_MERGE_FLAG_ENUM(id, ...) HELIOS_FLAG_ENUM(HELIOS_MERGE_FLAG_, id)
 #define HELIOS_EXPORT_FLAG_ENUM(id, ...) HELIOS_FLAG_ENUM(HELIOS_EXPORT_FLAG_, id)
+#define HELIOS_PROBE_FLAG_ENUM(id, ...) HELIOS_FLAG_ENUM(HELIOS_PROBE_FLAG_, id)
 enum helios_run_flag { HELIOS_RUN_FLAG_FIRST_ = 255, HELIOS_RUN_FLAG_LIST(HELIOS_RUN_FLAG_ENUM) };
 enum helios_merge_flag { HELIOS_MERGE_FLAG_FIRST_ = 255, HELIOS_MERGE_FLAG_LIST(HELIOS_MERGE_FLAG_ENUM) };
 enum helios_export_flag { HELIOS_EXPORT_FLAG_FIRST_ = 255, HELIOS_EXPORT_FLAG_LIST(HELIOS_EXPORT_FLAG_ENUM) };
+enum helios_probe_flag { HELIOS_PROBE_FLAG_FIRST_ = 255, HELIOS_PROBE_FLAG_LIST(HELIOS_PROBE_FLAG_ENUM) };
 #undef HELIOS_RUN_FLAG_ENUM
 #undef HELIOS_MERGE_FLAG_ENUM
 #undef HELIOS_EXPORT_FLAG_ENUM
+#undef HELIOS_PROBE_FLAG_ENUM
 #undef HELIOS_FLAG_ENUM
 
 struct helios_flag {
@@ -91,6 +100,7 @@ struct helios_flag {
 extern const struct helios_flag helios_run_flags[];
 extern const struct helios_flag helios_merge_flags[];
 extern const struct helios_flag helios_export_flags[];
+extern const struct helios_flag helios_probe_flags[];
 
 /* The entry for "--name" (or "-c") in a table; NULL when none. */
 const struct helios_flag *helios_flag_find(const struct helios_flag *table, const char *arg);

@@ -87,6 +87,10 @@ enum helios_option_type {
 	  HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM, "Start frame",         \
 	  "first composition frame to render",                                             \
 	  NULL, NULL, NULL)                                                                \
+	X(FROM_PAGE, "from-page", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,             \
+	  HELIOS_OPT_PLAN, "From page",                                                    \
+	  "take --duration and --fps the page declares (window.helios) if not given",      \
+	  NULL, NULL, NULL)                                                                \
 	X(QUALITY, "quality", NULL, 0, HELIOS_TYPE_INT, "CRF", NULL, 0, 63,                \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Quality",             \
 	  "constant rate factor: 0-51 for x264/x265, 0-63 for vpx and av1",                \
@@ -123,6 +127,18 @@ enum helios_option_type {
 	  1, HELIOS_MAX_FRAMES, HELIOS_OPT_PLAN, "Keyframe interval",                      \
 	  "put every chunk boundary on a multiple of FRAMES from the start frame",         \
 	  NULL, NULL, NULL)                                                                \
+	X(MAX_CHUNKS, "max-chunks", NULL, 0, HELIOS_TYPE_INT, "N", NULL, 1, 10000000,     \
+	  HELIOS_OPT_PLAN, "Max chunks",                                                   \
+	  "never split into more than N chunks (larger chunks instead)",                   \
+	  NULL, NULL, "(no limit)")                                                        \
+	X(CHUNK_TIME, "chunk-time", NULL, 0, HELIOS_TYPE_DECIMAL, "SECONDS", NULL, 0, 0,   \
+	  HELIOS_OPT_PLAN, "Chunk time",                                                   \
+	  "size chunks to render in about SECONDS each here (probes the page)",            \
+	  NULL, NULL, "(not set)")                                                         \
+	X(RANGES, "ranges", NULL, 0, HELIOS_TYPE_TEXT, "A-B,...", NULL, 0, 0,              \
+	  HELIOS_OPT_PLAN, "Ranges",                                                       \
+	  "explicit chunks: frame ranges in order, such as 0-99,100-249",                  \
+	  NULL, NULL, "(not set)")                                                         \
 	X(NO_HEADLESS, "no-headless", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,         \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Show browser",        \
 	  "run the browser with a visible window",                                         \

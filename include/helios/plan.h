@@ -12,6 +12,7 @@ enum helios_split {
 	HELIOS_SPLIT_COUNT,	/* N chunks of ceil(total/N) frames; the last takes the rest */
 	HELIOS_SPLIT_BALANCE,	/* min(N, total) chunks differing by at most one frame */
 	HELIOS_SPLIT_SIZE,	/* chunks of a fixed number of frames */
+	HELIOS_SPLIT_RANGES,	/* explicit ranges "A-B,C-D,..." (--ranges) */
 };
 
 struct helios_plan_request {
@@ -21,6 +22,8 @@ struct helios_plan_request {
 	int64_t count;			/* COUNT, BALANCE: chunks asked for */
 	int64_t chunk_frames;		/* SIZE: frames per chunk */
 	int64_t keyframe_interval;	/* 0 or 1: any frame may be a boundary */
+	int64_t max_chunks;		/* COUNT, BALANCE, SIZE: at most this many; 0: no cap */
+	const char *ranges;		/* RANGES: the list, borrowed for the plan's life */
 };
 
 /*
@@ -37,6 +40,8 @@ struct helios_plan {
 	enum helios_split split;
 	int64_t units_per_chunk;	/* COUNT, SIZE */
 	int64_t base_units, extra;	/* BALANCE: first `extra` chunks get base_units + 1 */
+	const char *ranges;	/* RANGES: borrowed; a lookup walks the list, which is
+				 * typed by hand and so short */
 };
 
 struct helios_chunk {
@@ -47,6 +52,14 @@ struct helios_chunk {
 
 enum helios_status helios_plan_make(const struct helios_plan_request *req, struct helios_plan *plan,
 				    struct helios_error *err);
+
+/* Check a --ranges list: inclusive composition frame ranges "A-B" (or "A"
+ * for one frame) joined by commas, each starting where the one before
+ * ended.  *first gets the first frame, *end the frame after the last,
+ * *count the number of ranges. */
+#define HELIOS_PLAN_MAX_RANGES 10000
+enum helios_status helios_plan_ranges_parse(const char *text, int64_t *first, int64_t *end, int64_t *count,
+					    struct helios_error *err);
 
 /* Chunk id (0 <= id < chunk_count). */
 struct helios_chunk helios_plan_chunk(const struct helios_plan *plan, int64_t id);

@@ -69,4 +69,43 @@ enum helios_status helios_render_check_props(const char *text, struct helios_err
  */
 enum helios_status helios_render_run(const struct helios_render_request *req, struct helios_error *err);
 
+/* What helios probe learns from one load of the page. */
+struct helios_render_probe {
+	/* The page's own declarations (window.helios); 0 when not declared. */
+	bool has_helios;
+	double duration;		/* seconds */
+	double fps;
+	int64_t page_width, page_height;
+	bool canvas_found;		/* the canvas selector finds a <canvas> */
+	int64_t canvas_width, canvas_height;
+	enum helios_mode measured_mode;	/* dom when canvas mode was asked but no canvas fits */
+	char **sounds;			/* the sound sources found, as the page names them */
+	size_t sound_count;
+	/* Cost, in seconds. */
+	double launch_s;		/* browser start-up */
+	double load_s;			/* page load, ready, capture check */
+	/* Two encodes, each from the encoder's start to its end, so that what
+	 * the encoder does once (start, flush, mux) and per frame can be told
+	 * apart: the first frame alone, then all the samples. */
+	double one_s;			/* the first frame alone; 0 with one sample */
+	double run_s;			/* the samples */
+	size_t sample_count;
+	int64_t *sample_frames;		/* the frames measured, spread over the range */
+	double *sample_s;		/* each one's capture and hand-over to the encoder */
+	double finish_s;		/* the second encode's end: what it buffered, the mux */
+	double close_s;			/* the browser's exit */
+};
+
+void helios_render_probe_release(struct helios_render_probe *p);
+
+/*
+ * Load req's page as helios_render_run does, encode its first frame alone,
+ * then `samples` frames spread over [start_frame, start_frame + frame_count)
+ * into req->output (which then holds those frames: a chunk's cost without
+ * its length), timing each step.  In canvas mode without a canvas the frames are captured in
+ * dom mode (measured_mode says so) instead of failing.
+ */
+enum helios_status helios_render_probe(const struct helios_render_request *req, int64_t samples,
+				       struct helios_render_probe *out, struct helios_error *err);
+
 #endif

@@ -73,6 +73,26 @@ int cmd_job(int argc, char **argv);
 int cmd_job_run(int argc, char **argv);
 int cmd_job_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+
+/* helios probe's measurement (probe.c): load cfg's page, time `samples`
+ * frames and the merge, and fill the cost model.  On success p holds the
+ * page's declarations (release it). */
+struct helios_config;
+struct helios_render_probe;
+struct helios_cost;
+enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t samples,
+				     struct helios_render_probe *p, struct helios_cost *cost,
+				     struct helios_error *err);
+
+/* helios_config_resolve, except that the page is loaded first for what
+ * needs it: --from-page sets the --duration and --fps not given from what
+ * the page declares (cfg->from_page says which), and a --chunk-time is
+ * measured (cli_probe_measure) and turned into the --chunk-size it stands
+ * for; each says so on stderr, and s keeps what was set. */
+struct helios_settings;
+enum helios_status cli_resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
+				    struct helios_error *err);
 
 /* Full --help texts of the commands that have their own options. */
 void cli_run_help(void);

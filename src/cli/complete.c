@@ -27,17 +27,19 @@ struct flag_view {
 struct command_view {
 	const char *words;
 	const char *function;		/* the zsh function's name */
-	const struct helios_flag *table;	/* NULL: the render option table */
+	bool render_options;		/* takes every render option */
+	const struct helios_flag *table;	/* its own flags; NULL: none */
 	const char *operand;		/* what its operands are, for zsh */
 };
 
 static const struct command_view commands[] = {
-	{ "render", "_helios_render", NULL, "input:_files" },
-	{ "merge", "_helios_merge", helios_merge_flags, "file:_files" },
-	{ "job run", "_helios_job_run", helios_run_flags, "job file:_files" },
-	{ "job export", "_helios_job_export", helios_export_flags, "job file:_files" },
-	{ "job validate", "_helios_job_validate", NULL, "job file:_files" },
-	{ "job show", "_helios_job_show", NULL, "job file:_files" },
+	{ "render", "_helios_render", true, NULL, "input:_files" },
+	{ "probe", "_helios_probe", true, helios_probe_flags, "input:_files" },
+	{ "merge", "_helios_merge", false, helios_merge_flags, "file:_files" },
+	{ "job run", "_helios_job_run", false, helios_run_flags, "job file:_files" },
+	{ "job export", "_helios_job_export", false, helios_export_flags, "job file:_files" },
+	{ "job validate", "_helios_job_validate", false, NULL, "job file:_files" },
+	{ "job show", "_helios_job_show", false, NULL, "job file:_files" },
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
@@ -119,7 +121,10 @@ static size_t flags_of(const struct command_view *c, struct flag_view *out, size
 {
 	size_t n = 0;
 
-	if (strcmp(c->words, "render") == 0) {
+	if (c->table)
+		for (const struct helios_flag *f = c->table; f->name && n < max; f++)
+			flag_view(c->table, f, &out[n++]);
+	if (c->render_options) {
 		for (int i = 0; i < HELIOS_OPTION_COUNT && n < max; i++)
 			if (!(helios_options[i].flags & HELIOS_OPT_POSITIONAL)) {
 				option_view(&helios_options[i], &out[n++]);
@@ -129,9 +134,6 @@ static size_t flags_of(const struct command_view *c, struct flag_view *out, size
 					out[n++].name = helios_options[i].alias;
 				}
 			}
-	} else if (c->table) {
-		for (const struct helios_flag *f = c->table; f->name && n < max; f++)
-			flag_view(c->table, f, &out[n++]);
 	}
 	return n;
 }

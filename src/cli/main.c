@@ -9,6 +9,7 @@ const struct cli_command cli_commands[] = {
 	{ "render", "plan a distributed render (--emit-job) or render frames", cmd_render },
 	{ "job", "validate, show, run or export a job file", cmd_job },
 	{ "merge", "join chunk files into one video with ffmpeg", cmd_merge },
+	{ "probe", "measure a composition: its duration, fps and cost per chunk", cmd_probe },
 	{ NULL, NULL, NULL },
 };
 

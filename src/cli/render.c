@@ -357,7 +357,7 @@ int cmd_render(int argc, char **argv)
 	helios_settings_init(&settings);
 	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, NULL, NULL, &err);
 	if (st == HELIOS_OK)
-		st = helios_config_resolve(&settings, &cfg, NULL, &err);
+		st = cli_resolve_timed("render", &settings, &cfg, &err);
 	if (st == HELIOS_OK)
 		warn(&cfg);
 	if (st != HELIOS_OK) {

@@ -108,6 +108,59 @@ static enum helios_status check_codec(const struct helios_settings *s, enum heli
 	return HELIOS_OK;
 }
 
+/* --chunk-time is turned into --chunk-size by whoever measured the page
+ * (helios render, the TUI after a probe), and both are kept: the size is
+ * the plan, the time says where it came from.  Alone it cannot be planned. */
+static enum helios_status resolve_chunk_time(const struct helios_settings *s, struct helios_error *err)
+{
+	const char *text = helios_settings_get(s, HELIOS_OPTION_CHUNK_TIME);
+
+	if (!text)
+		return HELIOS_OK;
+	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_DURATION) || helios_settings_is_set(s, HELIOS_OPTION_BALANCE) ||
+	    helios_settings_is_set(s, HELIOS_OPTION_RANGES))
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--chunk-time: '%s': give one way to split (not with --chunk-duration, "
+					"--balance or --ranges)", text);
+	if (!helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE))
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--chunk-time: '%s': needs the page's cost (helios render measures it; "
+					"in helios-tui probe the page first)", text);
+	return HELIOS_OK;
+}
+
+/* Explicit ranges begin at --start-frame and give the frame count, which
+ * overrides --duration as --frame-count does; a --frame-count must agree. */
+static enum helios_status resolve_ranges(const struct helios_settings *s, struct helios_config *c,
+					 struct helios_plan_request *req, struct helios_error *err)
+{
+	const char *text = helios_settings_get(s, HELIOS_OPTION_RANGES);
+	int64_t first, end, count;
+
+	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE) || helios_settings_is_set(s, HELIOS_OPTION_CHUNK_DURATION) ||
+	    helios_settings_is_set(s, HELIOS_OPTION_BALANCE))
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--ranges: '%s': give one way to split (not with --chunk-size, "
+					"--chunk-duration or --balance)", text);
+	if (helios_plan_ranges_parse(text, &first, &end, &count, err) != HELIOS_OK) {
+		helios_error_prefix(err, "--ranges: '%s'", text);
+		return HELIOS_EINVAL;
+	}
+	if (first != c->start_frame)
+		return helios_error_set(err, HELIOS_EINVAL, "--ranges: '%s': begins at frame %lld, not at --start-frame %lld",
+					text, (long long)first, (long long)c->start_frame);
+	if (!helios_settings_is_set(s, HELIOS_OPTION_FRAME_COUNT))
+		c->total_frames = end - first;
+	else if (end - first != c->total_frames)
+		return helios_error_set(err, HELIOS_EINVAL, "--ranges: '%s': covers %lld frames, not the --frame-count %lld",
+					text, (long long)(end - first), (long long)c->total_frames);
+	req->start_frame = c->start_frame;
+	req->total_frames = c->total_frames;
+	req->split = HELIOS_SPLIT_RANGES;
+	req->ranges = text;
+	return HELIOS_OK;
+}
+
 enum helios_status helios_config_resolve(const struct helios_settings *s, struct helios_config *cfg,
 					 enum helios_option_id *bad_option, struct helios_error *err)
 {
@@ -216,6 +269,8 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	req.keyframe_interval = int_or(s, HELIOS_OPTION_KEYFRAME_INTERVAL, 0);
 	req.split = helios_settings_is_set(s, HELIOS_OPTION_BALANCE) ? HELIOS_SPLIT_BALANCE
 								    : HELIOS_SPLIT_COUNT;
+	if (resolve_chunk_time(s, err) != HELIOS_OK)
+		return bad(bad_option, HELIOS_OPTION_CHUNK_TIME);
 	if (helios_settings_is_set(s, HELIOS_OPTION_CHUNK_SIZE) &&
 	    helios_settings_is_set(s, HELIOS_OPTION_CHUNK_DURATION)) {
 		helios_error_set(err, HELIOS_EINVAL,
@@ -240,8 +295,18 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 				 "--balance: only applies to a split by count, not to --chunk-size or --chunk-duration");
 		return bad(bad_option, HELIOS_OPTION_BALANCE);
 	}
-	if (helios_plan_make(&req, &c.plan, err) != HELIOS_OK)
+	req.max_chunks = int_or(s, HELIOS_OPTION_MAX_CHUNKS, 0);
+	if (helios_settings_is_set(s, HELIOS_OPTION_RANGES)) {
+		if (resolve_ranges(s, &c, &req, err) != HELIOS_OK)
+			return bad(bad_option, HELIOS_OPTION_RANGES);
+	}
+	if (helios_plan_make(&req, &c.plan, err) != HELIOS_OK) {
+		if (req.split == HELIOS_SPLIT_RANGES) {
+			helios_error_prefix(err, "--ranges: '%s'", req.ranges);
+			return bad(bad_option, HELIOS_OPTION_RANGES);
+		}
 		return bad(bad_option, HELIOS_OPTION_CONCURRENCY);
+	}
 	resolve_renderer(s, &c);
 	*cfg = c;
 	/* The copy's own descriptions, not the local ones. */

@@ -7,6 +7,7 @@
 #define HELIOS_RUN_FLAG_ROW(...) HELIOS_FLAG_ROW(HELIOS_RUN_FLAG_, __VA_ARGS__)
 #define HELIOS_MERGE_FLAG_ROW(...) HELIOS_FLAG_ROW(HELIOS_MERGE_FLAG_, __VA_ARGS__)
 #define HELIOS_EXPORT_FLAG_ROW(...) HELIOS_FLAG_ROW(HELIOS_EXPORT_FLAG_, __VA_ARGS__)
+#define HELIOS_PROBE_FLAG_ROW(...) HELIOS_FLAG_ROW(HELIOS_PROBE_FLAG_, __VA_ARGS__)
 
 const struct helios_flag helios_run_flags[] = {
 	HELIOS_RUN_FLAG_LIST(HELIOS_RUN_FLAG_ROW)
@@ -20,6 +21,11 @@ const struct helios_flag helios_merge_flags[] = {
 
 const struct helios_flag helios_export_flags[] = {
 	HELIOS_EXPORT_FLAG_LIST(HELIOS_EXPORT_FLAG_ROW)
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+const struct helios_flag helios_probe_flags[] = {
+	HELIOS_PROBE_FLAG_LIST(HELIOS_PROBE_FLAG_ROW)
 	{ 0, NULL, 0, NULL, NULL },
 };
 

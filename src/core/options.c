@@ -9,6 +9,7 @@
 #include "helios/json.h"
 #include "helios/utf8.h"
 #include "helios/path.h"
+#include "helios/plan.h"
 
 const struct helios_option helios_options[HELIOS_OPTION_COUNT] = {
 #define HELIOS_OPTION_ROW(id_, name_, alias_, short_, type_, metavar_, default_, min_, max_,  \
@@ -196,6 +197,11 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 		return HELIOS_OK;
 	}
 	case HELIOS_TYPE_TEXT:
+		if (opt->id == HELIOS_OPTION_RANGES) {
+			int64_t first, end, count;
+
+			return helios_plan_ranges_parse(text, &first, &end, &count, err);
+		}
 		return HELIOS_OK;
 	case HELIOS_TYPE_JSON:
 		return helios_json_check(text, err);

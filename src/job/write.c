@@ -144,6 +144,8 @@ enum helios_status helios_job_write_stream(FILE *f, const struct helios_layout *
 	put_int(&w, "    ", "formatVersion", HELIOS_JOB_FORMAT, false);
 	if (layout->input_file)
 		put_string(&w, "    ", "inputFile", layout->input_file, false);
+	if (cfg->from_page)
+		put_string(&w, "    ", "fromPage", cfg->from_page, false);
 	write_settings(&w, s);
 	helios_buf_puts(&w.rec, "  },\n  \"chunks\": [\n");
 	flush(&w);

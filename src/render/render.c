@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "browser.h"
@@ -477,6 +478,260 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 		unlink(r.temp);
 	if (req->stop_signal)
 		*req->stop_signal = interrupted;
+	release(&r);
+	return st;
+}
+
+/* --- helios probe: one load of the page, timed ------------------------ */
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void helios_render_probe_release(struct helios_render_probe *p)
+{
+	for (size_t i = 0; i < p->sound_count; i++)
+		free(p->sounds[i]);
+	free(p->sounds);
+	free(p->sample_frames);
+	free(p->sample_s);
+	memset(p, 0, sizeof(*p));
+}
+
+static double number_of(const cJSON *obj, const char *name)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsNumber(item) ? item->valuedouble : 0;
+}
+
+/* The page's declarations: window.helios and the canvas. */
+static enum helios_status read_composition(struct run *r, struct helios_render_probe *out,
+					   struct helios_error *err)
+{
+	struct helios_buf expr;
+	cJSON *value = NULL, *selector = cJSON_CreateString(r->req->canvas_selector);
+	char *literal = selector ? cJSON_PrintUnformatted(selector) : NULL;
+	enum helios_status st;
+
+	cJSON_Delete(selector);
+	if (!literal)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	helios_buf_init(&expr);
+	helios_buf_printf(&expr, "__heliosRender.composition(%s)", literal);
+	cJSON_free(literal);
+	st = expr.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			 : render_page_eval(&r->page, helios_buf_str(&expr), &value, err);
+	helios_buf_release(&expr);
+	if (st != HELIOS_OK)
+		return st;
+	out->has_helios = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(value, "helios"));
+	out->duration = number_of(value, "duration");
+	out->fps = number_of(value, "fps");
+	out->page_width = (int64_t)number_of(value, "width");
+	out->page_height = (int64_t)number_of(value, "height");
+	out->canvas_found = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(value, "canvas"));
+	out->canvas_width = (int64_t)number_of(value, "canvasWidth");
+	out->canvas_height = (int64_t)number_of(value, "canvasHeight");
+	cJSON_Delete(value);
+	return HELIOS_OK;
+}
+
+static enum helios_status keep_sounds(struct run *r, struct helios_render_probe *out,
+				      struct helios_error *err)
+{
+	const cJSON *item;
+	size_t n = (size_t)cJSON_GetArraySize(r->media);
+
+	out->sounds = n ? calloc(n, sizeof(*out->sounds)) : NULL;
+	if (n && !out->sounds)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(item, r->media) {
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(item, "src");
+
+		if (!cJSON_IsString(src))
+			continue;
+		out->sounds[out->sound_count] = strdup(src->valuestring);
+		if (!out->sounds[out->sound_count])
+			return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+		out->sound_count++;
+	}
+	return HELIOS_OK;
+}
+
+/* Frames are measured in runs of this many in a row: an encoder spends
+ * more on a frame unlike the one before (a jump across the video) than on
+ * the next frame of a render, so isolated frames would cost too much. */
+#define SAMPLE_RUN 5
+
+/* Frame i of n: runs of SAMPLE_RUN consecutive frames spread evenly over
+ * the range, the first at its start, the last SAMPLE_RUN frames before its end. */
+static int64_t sample_frame(const struct helios_render_request *req, int64_t i, int64_t n)
+{
+	int64_t runs = (n + SAMPLE_RUN - 1) / SAMPLE_RUN, run = i / SAMPLE_RUN;
+	int64_t len = n < SAMPLE_RUN ? n : SAMPLE_RUN, room = req->frame_count - len;
+
+	if (req->frame_count <= n)
+		return req->start_frame + i;
+	return req->start_frame + (runs > 1 ? run * room / (runs - 1) : 0) + i % SAMPLE_RUN;
+}
+
+/* One encode of n frames spread over range, timed from the encoder's
+ * start to its end; the frames' own times go into out when keep. */
+static enum helios_status probe_encode(struct run *r, struct helios_render_request *fixed,
+				       const struct helios_render_request *range, int64_t n, bool keep,
+				       struct helios_render_probe *out, double *seconds, struct helios_error *err)
+{
+	const struct render_capture *capture = render_capture_for(out->measured_mode);
+	/* The image path: the probe measures what ffmpeg encodes, and the
+	 * page encoder's groups of pictures would not start at a sample. */
+	struct render_capture_options copts = {
+		.fps = fixed->fps, .format = fixed->image_format, .canvas_selector = fixed->canvas_selector,
+	};
+	double start = seconds_now(), t;
+	enum helios_status st;
+
+	fixed->frame_count = n;
+	helios_argv_release(&r->args);
+	helios_argv_init(&r->args);
+	st = start_encoder(r, false, err);
+	for (int64_t i = 0; st == HELIOS_OK && i < n; i++) {
+		int64_t frame = sample_frame(range, i, n);
+
+		t = seconds_now();
+		st = capture->grab(&r->page, &copts, frame, &r->image, err);
+		if (st == HELIOS_OK)
+			st = render_page_check(&r->page, err);
+		if (st == HELIOS_OK && interrupted)
+			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		if (st != HELIOS_OK) {
+			explain(r, frame, err);
+			return st;
+		}
+		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+		if (st == HELIOS_OK && keep) {
+			out->sample_frames[i] = frame;
+			out->sample_s[i] = seconds_now() - t;
+			out->sample_count++;
+		}
+	}
+	t = seconds_now();
+	if (st == HELIOS_OK)
+		st = render_encoder_finish(&r->encoder, err);
+	if (keep)
+		out->finish_s = seconds_now() - t;
+	*seconds = seconds_now() - start;
+	return st;
+}
+
+static enum helios_status probe_frames(struct run *r, struct helios_render_request *fixed,
+				       const struct helios_render_request *range, int64_t n,
+				       struct helios_render_probe *out, struct helios_error *err)
+{
+	const struct helios_render_request *req = r->req;
+	struct render_capture_options copts = {
+		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
+	};
+	struct render_page_options popts = {
+		r->url, req->width, req->height, req->props_json, r->timeout_ms,
+		{ r->server.origin, r->server.root },
+	};
+	int64_t default_ms = helios_config_default_timeout_ms();
+	double t = seconds_now();
+	enum helios_status st;
+
+	st = render_browser_launch(&r->browser, req->headless,
+				   render_clock_ms() + (r->timeout_ms > default_ms ? r->timeout_ms : default_ms),
+				   err);
+	if (st != HELIOS_OK) {
+		explain(r, -1, err);
+		return st;
+	}
+	out->launch_s = seconds_now() - t;
+	t = seconds_now();
+	r->browser.cdp.interrupted = &interrupted;
+	st = render_page_open(&r->page, &r->browser.cdp, &popts, err);
+	if (st == HELIOS_OK)
+		st = read_composition(r, out, err);
+	out->measured_mode = req->mode == HELIOS_MODE_CANVAS && !out->canvas_found ? HELIOS_MODE_DOM : req->mode;
+	if (st == HELIOS_OK)
+		st = render_capture_for(out->measured_mode)->prepare(&r->page, &copts, err);
+	if (st == HELIOS_OK)
+		st = collect_tracks(r, err);
+	if (st == HELIOS_OK)
+		st = keep_sounds(r, out, err);
+	if (st != HELIOS_OK) {
+		explain(r, -1, err);
+		return st;
+	}
+	out->load_s = seconds_now() - t;
+	out->sample_frames = calloc((size_t)n, sizeof(*out->sample_frames));
+	out->sample_s = calloc((size_t)n, sizeof(*out->sample_s));
+	if (!out->sample_frames || !out->sample_s)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	/* The first frame alone pays the first paint and the encoder's fixed
+	 * costs once, as every chunk does; the difference to the run of n
+	 * frames is n - 1 frames' worth. */
+	if (n > 1)
+		st = probe_encode(r, fixed, range, 1, false, out, &out->one_s, err);
+	if (st == HELIOS_OK)
+		st = probe_encode(r, fixed, range, n, true, out, &out->run_s, err);
+	return st;
+}
+
+enum helios_status helios_render_probe(const struct helios_render_request *req, int64_t samples,
+				       struct helios_render_probe *out, struct helios_error *err)
+{
+	struct run r;
+	enum helios_status st;
+	struct helios_render_request fixed = *req;
+	double t, serve_s;
+
+	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
+	r.encoder.in_fd = r.encoder.log_fd = -1;
+	r.browser.cdp.wfd = r.browser.cdp.rfd = -1;
+	if (!fixed.container)
+		fixed.container = helios_container_for_path(req->output);
+	if (!fixed.container)
+		return helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container", req->output);
+	if (req->frame_count < 1 || req->width < 1 || req->height < 1 || req->fps.num < 1 || req->fps.den < 1 ||
+	    samples < 1)
+		return helios_error_set(err, HELIOS_EINVAL, "probe: empty frame range or size");
+	if (samples > req->frame_count)
+		samples = req->frame_count;
+	/* The sample is encoded as a chunk of `samples` frames would be. */
+	fixed.frame_count = samples;
+	r.req = &fixed;
+	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : helios_config_default_timeout_ms();
+	helios_argv_init(&r.args);
+	helios_buf_init(&r.image);
+	catch_signals(&r);
+
+	t = seconds_now();
+	st = resolve_input(&r, err);
+	if (st == HELIOS_OK)
+		st = make_temp_file(&r, err);
+	serve_s = seconds_now() - t;
+	if (st == HELIOS_OK)
+		st = probe_frames(&r, &fixed, req, samples, out, err);
+	out->launch_s += serve_s;	/* serving the input is start-up too */
+	render_encoder_abort(&r.encoder);
+	t = seconds_now();
+	render_browser_close(&r.browser);
+	render_server_stop(&r.server);
+	out->close_s = seconds_now() - t;	/* a chunk waits for its browser to go */
+	if (st == HELIOS_OK && rename(r.temp, req->output) != 0)
+		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, req->output,
+				      strerror(errno));
+	if (st != HELIOS_OK && r.temp)
+		unlink(r.temp);
+	if (st != HELIOS_OK)
+		helios_render_probe_release(out);
 	release(&r);
 	return st;
 }

@@ -330,7 +330,31 @@
     return rest;
   }
 
+  /* What the page declares of itself, for helios probe: the Helios
+     instance's duration, fps and size (signals; their .value is read),
+     and the canvas the selector finds. */
+  function composition(selector) {
+    const value = (s) => {
+      const v = s && typeof s === 'object' && 'value' in s ? s.value : s;
+      const n = Number(v);
+      return Number.isFinite(n) && n > 0 ? n : 0;
+    };
+    const h = window.helios;
+    const el = document.querySelector(selector);
+    const isCanvas = el instanceof HTMLCanvasElement;
+    return {
+      helios: !!(h && typeof h.seek === 'function'),
+      duration: h ? value(h.duration) : 0,
+      fps: h ? value(h.fps) : 0,
+      width: h ? value(h.width) : 0,
+      height: h ? value(h.height) : 0,
+      canvas: isCanvas,
+      canvasWidth: isCanvas ? el.width : 0,
+      canvasHeight: isCanvas ? el.height : 0,
+    };
+  }
+
   Object.defineProperty(window, '__heliosRender', {
-    value: Object.freeze({ seek, ready, canvas, media, encodeStart, encodeFrame, encodeEnd }),
+    value: Object.freeze({ seek, ready, canvas, media, composition, encodeStart, encodeFrame, encodeEnd }),
   });
 })();

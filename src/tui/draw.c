@@ -10,6 +10,7 @@
 #include "helios/layout.h"
 #include "helios/path.h"
 #include "helios/utf8.h"
+#include "helios/cost.h"
 #include "ui.h"
 
 static bool use_color;
@@ -426,6 +427,66 @@ static int draw_summary(struct tui_state *st, int y, int x, int width)
 	return n + (wrap(line, y + n, x, width, 2, 0) < 2 ? 1 : 2);
 }
 
+/* Seconds as a person reads them: "8.4 s", "3m07s", "2h05m". */
+static void duration_text(double s, char *out, size_t size)
+{
+	long t = (long)(s + 0.5);
+
+	if (s < 60)
+		snprintf(out, size, "%.1f s", s);
+	else if (t < 3600)
+		snprintf(out, size, "%ldm%02lds", t / 60, t % 60);
+	else
+		snprintf(out, size, "%ldh%02ldm", t / 3600, t % 3600 / 60);
+}
+
+/* The probe's line or two: what it is doing, or what the page declares and
+ * what the plan costs by its figures (recomputed on every change). */
+static int draw_cost(struct tui_state *st, int y, int x, int width)
+{
+	static const char spinner[] = "|/-\\";
+	const struct helios_probe_report *r = &st->report;
+	const struct helios_plan *p = &st->cfg.plan;
+	int64_t workers = tui_state_workers(st), smallest, largest;
+	char line[320], wall[32], here[32], chunk[32];
+
+	switch (st->probe) {
+	case TUI_PROBE_NONE:
+		put(y, x, width, "Cost unknown: p probes the page", paint(TUI_PAINT_DEFAULT));
+		return 1;
+	case TUI_PROBE_RUNNING:
+		snprintf(line, sizeof(line), "Probing the page %c  (Esc cancels)", spinner[st->probe_spin % 4]);
+		put(y, x, width, line, paint(TUI_PAINT_HEADING));
+		return 1;
+	case TUI_PROBE_FAILED:
+		snprintf(line, sizeof(line), "Probe failed: %s", st->probe_error);
+		return wrap(line, y, x, width, 2, paint(TUI_PAINT_ERROR)) < 2 ? 1 : 2;
+	case TUI_PROBE_DONE:
+		break;
+	}
+	if (r->duration > 0 || r->fps > 0) {
+		char d[32] = "", f[32] = "";
+
+		if (r->duration > 0)
+			snprintf(d, sizeof(d), "%.6g s", r->duration);
+		if (r->fps > 0)
+			snprintf(f, sizeof(f), "%.6g fps", r->fps);
+		snprintf(line, sizeof(line), "Page: %s%s%s (a adopts)", d, *d && *f ? " at " : "", f);
+	} else {
+		snprintf(line, sizeof(line), "Page: %s", r->has_helios ? "declares no duration or fps"
+								     : "no window.helios (give duration and fps)");
+	}
+	put(y, x, width, line, paint(TUI_PAINT_OK));
+	helios_plan_extremes(p, &smallest, &largest);
+	duration_text(helios_cost_wall(p, &r->cost, workers), wall, sizeof(wall));
+	duration_text(helios_cost_wall_here(p, &r->cost, workers, r->cores), here, sizeof(here));
+	duration_text(helios_cost_chunk(&r->cost, largest), chunk, sizeof(chunk));
+	snprintf(line, sizeof(line), "ETA %s on %lld worker%s ({ }), here %s; %s a chunk", wall,
+		 (long long)workers, workers == 1 ? "" : "s", here, chunk);
+	put(y + 1, x, width, line, 0);
+	return 2;
+}
+
 /*
  * A bar as wide as the pane, each column standing for an equal share of the
  * frames.  With room for them, every boundary gets a mark and its frame
@@ -576,6 +637,7 @@ static void draw_preview(struct tui_ui *ui, int top, int rows, int x, int width)
 		return;
 	}
 	y += draw_summary(st, y, x, width);
+	y += draw_cost(st, y, x, width);
 	draw_timeline(st, y, x, width);
 	y += 2;
 

@@ -330,6 +330,37 @@ static void reset_field(struct tui_state *st)
 		tui_state_set_option(st, id, NULL);
 }
 
+static void start_probe(struct tui_ui *ui)
+{
+	struct helios_error err;
+
+	if (!ui->st->planned) {
+		error_message(ui, "fix the settings first: the probe measures the plan they make");
+		return;
+	}
+	if (!tui_probe_start(&ui->probe, &ui->st->settings, &err)) {
+		error_message(ui, err.text);
+		return;
+	}
+	tui_state_probe_begin(ui->st);
+}
+
+int tui_handle_probe(struct tui_ui *ui)
+{
+	struct helios_probe_report report;
+	struct helios_error err;
+	bool ok;
+
+	if (!tui_probe_running(&ui->probe))
+		return 0;
+	if (!tui_probe_poll(&ui->probe, &ok, &report, &err)) {
+		tui_state_probe_tick(ui->st);
+		return TUI_REDRAW;
+	}
+	tui_state_probe_end(ui->st, ok ? &report : NULL, ok ? NULL : err.text);
+	return TUI_REDRAW;
+}
+
 static int form_key(struct tui_ui *ui, int code, bool is_char)
 {
 	struct tui_state *st = ui->st;
@@ -384,6 +415,24 @@ static int form_key(struct tui_ui *ui, int code, bool is_char)
 		return quit(ui);
 	case TUI_ACT_REDRAW:
 		clearok(curscr, TRUE);
+		break;
+	case TUI_ACT_PROBE:
+		start_probe(ui);
+		break;
+	case TUI_ACT_PROBE_CANCEL:
+		if (tui_probe_running(&ui->probe)) {
+			tui_probe_cancel(&ui->probe);
+			tui_state_probe_cancelled(st);
+		}
+		break;
+	case TUI_ACT_ADOPT:
+		tui_state_adopt_page(st);
+		break;
+	case TUI_ACT_WORKERS_DOWN:
+		tui_state_workers_step(st, -1);
+		break;
+	case TUI_ACT_WORKERS_UP:
+		tui_state_workers_step(st, 1);
 		break;
 	default:
 		/* Typing a number on a number row starts a fresh value. */

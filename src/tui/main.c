@@ -199,6 +199,9 @@ static void redraw(struct tui_ui *ui)
 	doupdate();
 }
 
+/* How often a running probe is read: the spinner turns at this rate. */
+#define PROBE_POLL_MS 100
+
 static void run_terminal(struct tui_ui *ui)
 {
 	wint_t ch;
@@ -207,15 +210,21 @@ static void run_terminal(struct tui_ui *ui)
 
 	redraw(ui);
 	while (!ui->quit && !stop_signal) {
+		/* While a probe runs, wake up to read it and turn the spinner. */
+		timeout(tui_probe_running(&ui->probe) ? PROBE_POLL_MS : -1);
 		kind = get_wch(&ch);
-		if (kind == ERR)
+		if (kind == ERR) {
+			if (tui_handle_probe(ui) & TUI_REDRAW)
+				redraw(ui);
 			continue;
+		}
 		if (kind == KEY_CODE_YES && ch == KEY_MOUSE) {
 			if (getmouse(&ev) == OK && tui_handle_mouse(ui, &ev))
 				redraw(ui);
 			continue;
 		}
 		tui_handle_key(ui, (int)ch, kind == OK);
+		tui_handle_probe(ui);
 		if (!ui->quit)
 			redraw(ui);
 	}
@@ -403,6 +412,7 @@ int main(int argc, char **argv)
 	ui.color = !start.set[FLAG_NO_COLOR] && !(no_color && *no_color);
 	ui.mouse = !start.set[FLAG_NO_MOUSE] && !start.set[FLAG_REPLAY];
 	tui_picker_init(&ui.picker);
+	tui_probe_init(&ui.probe);
 
 	if (start.set[FLAG_REPLAY]) {
 		const char *term = getenv("TERM");
@@ -452,6 +462,7 @@ int main(int argc, char **argv)
 	if (null_in)
 		fclose(null_in);
 	tui_picker_release(&ui.picker);
+	tui_probe_release(&ui.probe);	/* a probe still running is stopped */
 	tui_state_release(&st);
 out:
 	if (start.value[FLAG_LOAD] && !start.set[FLAG_LOAD])

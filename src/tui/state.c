@@ -703,3 +703,74 @@ void tui_state_message(struct tui_state *st, const char *fmt, ...)
 	vsnprintf(st->message, sizeof(st->message), fmt, ap);
 	va_end(ap);
 }
+
+/* --- the probe --- */
+
+void tui_state_probe_begin(struct tui_state *st)
+{
+	st->probe = TUI_PROBE_RUNNING;
+	st->probe_spin = 0;
+}
+
+void tui_state_probe_tick(struct tui_state *st)
+{
+	st->probe_spin++;
+}
+
+void tui_state_probe_end(struct tui_state *st, const struct helios_probe_report *report, const char *why)
+{
+	if (report) {
+		st->report = *report;
+		st->probe = TUI_PROBE_DONE;
+		return;
+	}
+	st->probe = TUI_PROBE_FAILED;
+	snprintf(st->probe_error, sizeof(st->probe_error), "%s", why ? why : "failed");
+}
+
+void tui_state_probe_cancelled(struct tui_state *st)
+{
+	/* Figures of an earlier probe stay good: only a run in flight ends. */
+	st->probe = st->report.cores > 0 ? TUI_PROBE_DONE : TUI_PROBE_NONE;
+	tui_state_message(st, "probe cancelled");
+}
+
+bool tui_state_adopt_page(struct tui_state *st)
+{
+	char duration[64], fps[64];
+	const struct helios_probe_report *r = &st->report;
+
+	if (st->report.cores < 1) {
+		tui_state_message(st, "no probe yet: press p to probe the page");
+		return false;
+	}
+	if (r->duration <= 0 && r->fps <= 0) {
+		tui_state_message(st, "the page declares no duration or fps%s",
+				  r->has_helios ? "" : " (it has no window.helios)");
+		return false;
+	}
+	snprintf(duration, sizeof(duration), "%.15g", r->duration);
+	snprintf(fps, sizeof(fps), "%.15g", r->fps);
+	if (r->duration > 0)
+		tui_state_set_option(st, HELIOS_OPTION_DURATION, duration);
+	if (r->fps > 0)
+		tui_state_set_option(st, HELIOS_OPTION_FPS, fps);
+	tui_state_message(st, "from the page:%s%s%s%s%s", r->duration > 0 ? " duration " : "",
+			  r->duration > 0 ? duration : "", r->duration > 0 && r->fps > 0 ? "," : "",
+			  r->fps > 0 ? " fps " : "", r->fps > 0 ? fps : "");
+	return true;
+}
+
+void tui_state_workers_step(struct tui_state *st, int64_t delta)
+{
+	int64_t w = tui_state_workers(st) + delta;
+
+	st->workers = w < 1 ? 1 : w > 10000000 ? 10000000 : w;
+}
+
+int64_t tui_state_workers(const struct tui_state *st)
+{
+	if (st->workers > 0)
+		return st->workers;
+	return st->planned ? st->cfg.plan.chunk_count : 1;
+}

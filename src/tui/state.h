@@ -13,6 +13,7 @@
 #include "helios/config.h"
 #include "helios/layout.h"
 #include "helios/options.h"
+#include "helios/report.h"
 #include "helios/status.h"
 
 /* A form row.  Most rows edit one option; the three split options are shown
@@ -21,6 +22,10 @@
 enum tui_field_kind { TUI_FIELD_OPTION, TUI_FIELD_SPLIT_METHOD, TUI_FIELD_SPLIT_VALUE };
 
 enum tui_split_method { TUI_SPLIT_COUNT, TUI_SPLIT_FRAMES, TUI_SPLIT_SECONDS };
+
+/* The background probe of the page, as the preview shows it (the child
+ * process itself is the main loop's, tui/probe.c). */
+enum tui_probe_status { TUI_PROBE_NONE, TUI_PROBE_RUNNING, TUI_PROBE_DONE, TUI_PROBE_FAILED };
 
 /* How a row is changed: typed text, a cycled choice, a toggle, or a picker. */
 enum tui_edit_style { TUI_EDIT_TEXT, TUI_EDIT_NUMBER, TUI_EDIT_CHOICE, TUI_EDIT_TOGGLE,
@@ -72,6 +77,14 @@ struct tui_state {
 	int64_t table_top;			/* first chunk row of the table */
 
 	char message[512];			/* one line for the status bar */
+
+	/* What the last probe measured: the page's own duration and fps and the
+	 * cost figures the ETA is computed from on every change. */
+	enum tui_probe_status probe;
+	int probe_spin;				/* spinner frame while running */
+	struct helios_probe_report report;	/* TUI_PROBE_DONE */
+	char probe_error[256];			/* TUI_PROBE_FAILED */
+	int64_t workers;			/* for the ETA; 0: one per chunk */
 };
 
 /* cwd: absolute working directory (copied).  The settings are copied too. */
@@ -140,6 +153,19 @@ void tui_state_scroll(struct tui_state *st, int64_t rows);
 
 /* True when nothing stops a save; otherwise why, in err. */
 bool tui_state_can_save(const struct tui_state *st, struct helios_error *err);
+
+/* --- the probe --- */
+void tui_state_probe_begin(struct tui_state *st);
+void tui_state_probe_tick(struct tui_state *st);
+/* The probe ended: with its report, or (report NULL) with why it failed. */
+void tui_state_probe_end(struct tui_state *st, const struct helios_probe_report *report, const char *why);
+void tui_state_probe_cancelled(struct tui_state *st);
+/* Take --duration and --fps from the page's declarations; false (with a
+ * message) when there is no probe or it declared neither. */
+bool tui_state_adopt_page(struct tui_state *st);
+/* Workers for the ETA: step by delta (1 at least); and the count in force. */
+void tui_state_workers_step(struct tui_state *st, int64_t delta);
+int64_t tui_state_workers(const struct tui_state *st);
 
 void tui_state_message(struct tui_state *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

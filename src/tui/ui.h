@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "picker.h"
+#include "probe.h"
 #include "state.h"
 
 /* What the screen shows on top of the form and preview. */
@@ -48,6 +49,7 @@ struct tui_ui {
 	int codec_selected;			/* index into helios_codecs, -1: default */
 	int help_top;
 	struct tui_geometry geo;
+	struct tui_probe probe;			/* the background probe's child */
 };
 
 /* Intent of a handled key: what the main loop does next. */
@@ -64,6 +66,7 @@ enum tui_action {
 	TUI_ACT_STEP_UP, TUI_ACT_RESET, TUI_ACT_CHUNK_PREV, TUI_ACT_CHUNK_NEXT,
 	TUI_ACT_PAGE_UP, TUI_ACT_PAGE_DOWN, TUI_ACT_CHUNK_FIRST, TUI_ACT_CHUNK_LAST,
 	TUI_ACT_SAVE, TUI_ACT_HELP, TUI_ACT_QUIT, TUI_ACT_REDRAW,
+	TUI_ACT_PROBE, TUI_ACT_PROBE_CANCEL, TUI_ACT_ADOPT, TUI_ACT_WORKERS_DOWN, TUI_ACT_WORKERS_UP,
 	TUI_ACT_EDIT_ACCEPT, TUI_ACT_EDIT_CANCEL, TUI_ACT_EDIT_LEFT, TUI_ACT_EDIT_RIGHT,
 	TUI_ACT_EDIT_HOME, TUI_ACT_EDIT_END, TUI_ACT_EDIT_BACKSPACE, TUI_ACT_EDIT_DELETE,
 	TUI_ACT_EDIT_CLEAR,
@@ -101,5 +104,8 @@ void tui_draw(struct tui_ui *ui);
 /* Handle one key (code from wget_wch; is_char: a character, not a KEY_*). */
 int tui_handle_key(struct tui_ui *ui, int code, bool is_char);
 int tui_handle_mouse(struct tui_ui *ui, const MEVENT *ev);
+/* While a probe runs: collect its output; once it ends, give the state its
+ * report or its error.  Returns TUI_REDRAW when the screen changed. */
+int tui_handle_probe(struct tui_ui *ui);
 
 #endif

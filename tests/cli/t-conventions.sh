@@ -25,7 +25,7 @@ test_ambiguous_prefixes_name_the_candidates() {
 	make_comp
 	helios render comp.html --concurrency 2 --emit-job job.json >/dev/null
 	expect_exit 2 helios render comp.html --c 2 --emit-job x.json
-	expect_eq "$(cat err)" "helios: render: --c: ambiguous: could be --concurrency, --chunk-size, --chunk-duration, --canvas-selector"
+	expect_eq "$(cat err)" "helios: render: --c: ambiguous: could be --concurrency, --chunk-size, --chunk-duration, --chunk-time, --canvas-selector"
 	expect_exit 2 helios job run job.json --re
 	expect_eq "$(cat err)" "helios: job run: --re: ambiguous: could be --retries, --resume"
 	expect_exit 2 helios merge --f 30 x.mp4 a.mp4

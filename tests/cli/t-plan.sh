@@ -174,3 +174,61 @@ test_help_lists_every_flag_of_the_table() {
 		grep -qx -- "${flag#--}" <(tr ' ' '\n' <flags) || fail "$flag in --help but not in the table"
 	done
 }
+
+test_explicit_uneven_ranges() {
+	make_comp
+	expect_exit 0 helios render comp.html --ranges 0-99,100-249,250-299 --emit-job job.json
+	expect_eq "$(cat out)" "wrote job.json: 3 chunks, frames 0-299 (300 frames)"
+	expect_eq "$(chunks job.json '(c["startFrame"], c["frameCount"])')" "[(0, 100), (100, 150), (250, 50)]"
+	expect_eq "$(json job.json 'j["metadata"]["totalFrames"]')" 300
+	expect_eq "$(json job.json 'j["metadata"]["settings"]["ranges"]')" "0-99,100-249,250-299"
+	expect_contains job.json '"mergeCommand": "helios merge output.mp4 output_part_0.mp4 output_part_1.mp4 output_part_2.mp4"'
+	expect_exit 0 helios job validate job.json
+	# From a start frame; a frame count must agree.
+	expect_exit 0 helios render comp.html --start-frame 10 --frame-count 20 --ranges 10-14,15-29 --emit-job job.json
+	expect_eq "$(chunks job.json '(c["startFrame"], c["frameCount"])')" "[(10, 5), (15, 15)]"
+	cp job.json good.json
+	for bad in "0-9,11-19:range 2 (11-19): starts at 11, not at 10" "0-9,5-19:range 2 (5-19): starts at 5, not at 10" "9-0:range 1 (9-0): ends before it starts" \
+		"0-9,:range 1: not FIRST-LAST" "5-9:begins at frame 5, not at --start-frame 0"; do
+		expect_exit 2 helios render comp.html --ranges "${bad%%:*}" --emit-job job.json
+		expect_contains err "helios: render: --ranges: '${bad%%:*}': ${bad#*:}"
+		expect_lines err 1
+		cmp -s job.json good.json || fail "a refused plan touched the earlier job"
+	done
+	expect_exit 2 helios render comp.html --ranges 0-9 --frame-count 30 --emit-job job.json
+	expect_contains err "covers 10 frames, not the --frame-count 30"
+	expect_exit 2 helios render comp.html --ranges 0-9 --chunk-size 3 --emit-job job.json
+	expect_contains err "give one way to split"
+}
+
+test_job_validate_reads_the_new_settings() {
+	make_comp
+	expect_exit 0 helios render comp.html --ranges 0-9,10-29 --max-chunks 4 --emit-job job.json
+	expect_exit 0 helios job validate job.json
+	# A job whose recorded ranges are not a list is malformed, at its place.
+	sed 's/"ranges": "0-9,10-29"/"ranges": "0-9,12-29"/' job.json >bad.json
+	expect_exit 2 helios job validate bad.json
+	expect_contains err "metadata.settings: --ranges: '0-9,12-29': range 2 (12-29): starts at 12"
+	sed 's/"max-chunks": "4"/"max-chunks": "0"/' job.json >bad.json
+	expect_exit 2 helios job validate bad.json
+	expect_contains err "--max-chunks"
+}
+
+test_max_chunks_caps_every_split() {
+	make_comp
+	expect_exit 0 helios render comp.html --frame-count 100 --concurrency 8 --max-chunks 3 --emit-job job.json
+	expect_eq "$(chunks job.json 'c["frameCount"]')" "[34, 34, 32]"
+	expect_eq "$(json job.json 'j["metadata"]["settings"]["max-chunks"]')" 3
+	[ ! -s err ] || fail "a cap is not a shortfall: $(cat err)"
+	# By size: chunks grow so there are no more than the cap.
+	expect_exit 0 helios render comp.html --frame-count 100 --chunk-size 10 --max-chunks 4 --emit-job job.json
+	expect_eq "$(chunks job.json 'c["frameCount"]')" "[25, 25, 25, 25]"
+	# By duration: a short video keeps its fewer chunks, a long one is capped.
+	expect_exit 0 helios render comp.html --duration 2 --chunk-duration 1 --max-chunks 4 --emit-job job.json
+	expect_eq "$(chunks job.json 'c["frameCount"]')" "[30, 30]"
+	expect_exit 0 helios render comp.html --duration 600 --chunk-duration 1 --max-chunks 4 \
+		--keyframe-interval 60 --emit-job job.json
+	expect_eq "$(chunks job.json 'c["frameCount"]')" "[4500, 4500, 4500, 4500]"
+	expect_exit 2 helios render comp.html --max-chunks 0 --emit-job job.json
+	expect_contains err "--max-chunks: '0'"
+}

@@ -17,7 +17,7 @@ test_seed_screen_100x30() {
 }
 
 test_count_five_screen_80x24() {
-	echo '<Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Right> ] ] ]' >keys
+	echo '<Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Down> <Right> ] ] ]' >keys
 	golden count5-80x24 --size 80x24
 }
 

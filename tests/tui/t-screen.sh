@@ -264,7 +264,7 @@ test_mouse_clicks_select_a_field_and_a_chunk() {
 	# the release.
 	tui_keys -l $'\e[M %&\e[M#%&'	# column 4, row 5: the Height row
 	tui_wait " > Height"
-	tui_keys -l $'\e[M J(\e[M#J('	# column 41, row 7: the table row of chunk 1
+	tui_keys -l $'\e[M J)\e[M#J)'	# column 41, row 8: the table row of chunk 1
 	tui_wait "Chunk 1 command:"
 	expect_contains screen "helios render comp.html -o final_part_1.mp4 --start-frame"
 	tui_keys q

@@ -7,6 +7,7 @@
 #define HELIOS_SUITES(X) \
 	X(number) \
 	X(plan) \
+	X(cost) \
 	X(quote) \
 	X(path) \
 	X(options) \

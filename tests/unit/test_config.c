@@ -125,6 +125,58 @@ START_TEST(split_conflicts)
 }
 END_TEST
 
+/* --ranges, --max-chunks and --chunk-time: the plan they give and the
+ * combinations refused. */
+START_TEST(time_and_range_splits)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error e = { "" };
+
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--ranges", "0-99,100-249,250", NULL), HELIOS_OK);
+	ck_assert_int_eq(c.total_frames, 251);
+	ck_assert_int_eq(c.plan.chunk_count, 3);
+	ck_assert_int_eq(helios_plan_chunk(&c.plan, 1).start_frame, 100);
+	ck_assert_int_eq(helios_plan_chunk(&c.plan, 1).frame_count, 150);
+	ck_assert_int_eq(helios_plan_chunk(&c.plan, 2).frame_count, 1);
+	ck_assert_int_eq(helios_plan_chunk_of_frame(&c.plan, 249), 1);
+	ck_assert_int_eq(helios_plan_chunk_of_frame(&c.plan, 250), 2);
+	helios_settings_release(&s);
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--ranges", "10-19,20-39", "--start-frame", "10",
+				 "--frame-count", "30", NULL), HELIOS_OK);
+	ck_assert_int_eq(c.plan.start_frame, 10);
+	helios_settings_release(&s);
+	REJECTS(RANGES, "begins at frame 10, not at --start-frame 0", "--ranges", "10-19");
+	REJECTS(RANGES, "covers 20 frames, not the --frame-count 30", "--ranges", "0-19", "--frame-count", "30");
+	REJECTS(RANGES, "one way to split", "--ranges", "0-19", "--chunk-size", "5");
+	REJECTS(RANGES, "one way to split", "--ranges", "0-19", "--balance");
+	REJECTS(RANGES, "more than the 1 chunks allowed", "--ranges", "0-9,10-19", "--max-chunks", "1");
+	REJECTS(RANGES, "multiple of the keyframe interval 4", "--ranges", "0-9,10-19", "--keyframe-interval", "4");
+	ACCEPTS("--ranges", "0-7,8-19", "--keyframe-interval", "4");
+
+	/* The cap: by count, by size, by duration. */
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--frame-count", "100", "--concurrency", "8", "--max-chunks",
+				 "3", NULL), HELIOS_OK);
+	ck_assert_int_eq(c.plan.chunk_count, 3);
+	ck_assert_int_eq(c.plan.requested, 3);
+	helios_settings_release(&s);
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--frame-count", "100", "--chunk-size", "5", "--max-chunks",
+				 "4", NULL), HELIOS_OK);
+	ck_assert_int_eq(c.plan.chunk_count, 4);
+	ck_assert_int_eq(helios_plan_chunk(&c.plan, 0).frame_count, 25);
+	helios_settings_release(&s);
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--duration", "1", "--chunk-duration", "0.5", "--max-chunks",
+				 "4", NULL), HELIOS_OK);
+	ck_assert_int_eq(c.plan.chunk_count, 2);	/* a short video: fewer than the cap */
+	helios_settings_release(&s);
+
+	/* --chunk-time is planned from the --chunk-size a measurement gave. */
+	REJECTS(CHUNK_TIME, "needs the page's cost", "--chunk-time", "10");
+	REJECTS(CHUNK_TIME, "one way to split", "--chunk-time", "10", "--chunk-size", "5", "--ranges", "0-29");
+	ACCEPTS("--chunk-time", "10", "--chunk-size", "5");
+}
+END_TEST
+
 START_TEST(base_url_rules)
 {
 	struct helios_settings s;
@@ -224,6 +276,7 @@ Suite *suite_config(void)
 	tcase_add_test(tc, missing_input);
 	tcase_add_test(tc, duration_to_frames);
 	tcase_add_test(tc, config_fields);
+	tcase_add_test(tc, time_and_range_splits);
 	suite_add_tcase(s, tc);
 	return s;
 }

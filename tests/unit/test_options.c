@@ -89,6 +89,8 @@ static const struct value_case cases[] = {
 	GOOD(START_FRAME, "100", "100"),
 	BAD(START_FRAME, "-1"),
 	BAD(START_FRAME, "1.5"),
+	GOOD(FROM_PAGE, "1", "1"),
+	BAD(FROM_PAGE, "2"),
 	GOOD(QUALITY, "0", "0"),
 	GOOD(QUALITY, "63", "63"),
 	BAD(QUALITY, "64"),
@@ -140,6 +142,18 @@ static const struct value_case cases[] = {
 	GOOD(KEYFRAME_INTERVAL, "48", "48"),
 	BAD(KEYFRAME_INTERVAL, "0"),
 	BAD(KEYFRAME_INTERVAL, "-48"),
+	GOOD(MAX_CHUNKS, "8", "8"),
+	BAD(MAX_CHUNKS, "0"),
+	BAD(MAX_CHUNKS, "many"),
+	GOOD(CHUNK_TIME, "10", "10"),
+	GOOD(CHUNK_TIME, "7.50", "7.5"),
+	BAD(CHUNK_TIME, "0"),
+	BAD(CHUNK_TIME, "10s"),
+	GOOD(RANGES, "0-99,100-249", "0-99,100-249"),
+	GOOD(RANGES, "5", "5"),
+	BAD(RANGES, "0-99,101-249"),
+	BAD(RANGES, "0-99, 100-249"),
+	BAD(RANGES, "9-0"),
 	GOOD(NO_HEADLESS, "1", "1"),
 	BAD(NO_HEADLESS, "2"),
 	GOOD(IMAGE_FORMAT, "jpeg", "jpeg"),
@@ -474,7 +488,7 @@ START_TEST(parse_abbreviations)
 	ck_assert(helios_settings_is_set(&s, HELIOS_OPTION_NO_HEADLESS));
 	helios_settings_release(&s);
 	ck_assert_int_eq(helios_settings_parse_args(&s, 3, ambiguous, NULL, NULL, &err), HELIOS_EUSAGE);
-	ck_assert_str_eq(err.text, "--ch: ambiguous: could be --chunk-size, --chunk-duration");
+	ck_assert_str_eq(err.text, "--ch: ambiguous: could be --chunk-size, --chunk-duration, --chunk-time");
 	helios_settings_release(&s);
 	ck_assert_int_eq(helios_settings_parse_args(&s, 3, typo, NULL, NULL, &err), HELIOS_EUSAGE);
 	ck_assert_str_eq(err.text, "unknown option '--heigth' (did you mean --height?)");

@@ -11,7 +11,7 @@
 static struct helios_plan make(enum helios_split split, int64_t total, int64_t start, int64_t count,
 			       int64_t size, int64_t k)
 {
-	struct helios_plan_request req = { total, start, split, count, size, k };
+	struct helios_plan_request req = { total, start, split, count, size, k, 0, NULL };
 	struct helios_plan plan;
 	struct helios_error err = { "" };
 
@@ -176,7 +176,7 @@ END_TEST
 static void plan_bad(enum helios_split split, int64_t total, int64_t start, int64_t count, int64_t size,
 		     int64_t k, const char *why)
 {
-	struct helios_plan_request req = { total, start, split, count, size, k };
+	struct helios_plan_request req = { total, start, split, count, size, k, 0, NULL };
 	struct helios_plan plan;
 	struct helios_error err = { "" };
 
@@ -291,6 +291,8 @@ static void check_invariants(const struct helios_plan *p, enum helios_split spli
 		REQUIRE(p->requested == p->chunk_count, "%s: requested is not the chunk count", ctx);
 		break;
 	}
+	case HELIOS_SPLIT_RANGES:	/* ranges_syntax and the config suite */
+		break;
 	}
 }
 
@@ -374,6 +376,50 @@ START_TEST(large_plans_stay_exact)
 }
 END_TEST
 
+START_TEST(ranges_syntax)
+{
+	int64_t first, end, count;
+	struct helios_error err;
+	static const char *const bad[] = { "", "a", "0-", "-5", "0-9,", ",0-9", "0-9,,10-19", "0-9 ,10-19",
+					   "5-4", "0-9,11-19", "0-9,9-19", "0-9x", "99999999999999999999" };
+
+	ck_assert_int_eq(helios_plan_ranges_parse("0-99,100-249,250", &first, &end, &count, &err), HELIOS_OK);
+	ck_assert_int_eq(first, 0);
+	ck_assert_int_eq(end, 251);
+	ck_assert_int_eq(count, 3);
+	ck_assert_int_eq(helios_plan_ranges_parse("7", &first, &end, &count, &err), HELIOS_OK);
+	ck_assert_int_eq(end - first, 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(helios_plan_ranges_parse(bad[i], &first, &end, &count, &err) == HELIOS_EINVAL,
+			      "accepted '%s'", bad[i]);
+}
+END_TEST
+
+START_TEST(max_chunks_caps_every_split)
+{
+	struct helios_plan_request req = { 1000, 0, HELIOS_SPLIT_COUNT, 50, 0, 0, 7, NULL };
+	struct helios_plan plan;
+	struct helios_error err;
+
+	ck_assert_int_eq(helios_plan_make(&req, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(plan.chunk_count, 7);
+	req.split = HELIOS_SPLIT_BALANCE;
+	ck_assert_int_eq(helios_plan_make(&req, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(plan.chunk_count, 7);
+	req.split = HELIOS_SPLIT_SIZE;
+	req.chunk_frames = 10;
+	req.keyframe_interval = 30;	/* 34 units of 30 frames; 7 chunks of 5 units */
+	ck_assert_int_eq(helios_plan_make(&req, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(plan.chunk_count, 7);
+	ck_assert_int_eq(helios_plan_chunk(&plan, 0).frame_count, 150);
+	ck_assert_int_eq(helios_plan_chunk(&plan, 6).frame_count, 100);
+	/* Under the cap nothing changes. */
+	req.max_chunks = 1000;
+	ck_assert_int_eq(helios_plan_make(&req, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(plan.chunk_count, 34);
+}
+END_TEST
+
 Suite *suite_plan(void)
 {
 	Suite *s = suite_create("plan");
@@ -387,6 +433,8 @@ Suite *suite_plan(void)
 	tcase_add_test(tc, keyframe_boundaries);
 	tcase_add_test(tc, start_frame_offset);
 	tcase_add_test(tc, rejects_impossible_requests);
+	tcase_add_test(tc, ranges_syntax);
+	tcase_add_test(tc, max_chunks_caps_every_split);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("properties");

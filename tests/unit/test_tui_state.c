@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "helios/options.h"
+#include "helios/report.h"
 #include "suites.h"
 #include "tui/picker.h"
 #include "tui/session.h"
@@ -428,6 +429,60 @@ START_TEST(browser_lists_folders_first_and_filters)
 }
 END_TEST
 
+/* The probe's report read back, the page's values adopted, the workers
+ * stepped; without a probe nothing is adopted. */
+START_TEST(probe_report_adopt_and_workers)
+{
+	static const char report[] =
+		"{\"input\": \"comp.html\", \"composition\": {\"helios\": true, \"duration\": 2.5, "
+		"\"fps\": 60, \"width\": null, \"height\": null}, \"cost\": {\"chunkStartSeconds\": 1.5, "
+		"\"frameSeconds\": 0.02, \"mergeSeconds\": 0.1, \"mergePerChunkSeconds\": 0.01, "
+		"\"coresBusy\": 1.2, \"cores\": 2}}";
+	struct helios_probe_report r;
+	struct helios_error err;
+
+	ck_assert(!tui_state_adopt_page(&st));
+	ck_assert_ptr_nonnull(strstr(st.message, "no probe yet"));
+	ck_assert_int_eq(helios_report_parse(report, &r, &err), HELIOS_OK);
+	ck_assert(r.has_helios);
+	ck_assert_double_eq_tol(r.duration, 2.5, 1e-12);
+	ck_assert_double_eq_tol(r.cost.per_frame, 0.02, 1e-12);
+	ck_assert_int_eq(r.cores, 2);
+	/* A field missing or of the wrong type is named. */
+	ck_assert_int_eq(helios_report_parse("{\"composition\": {\"helios\": false}}", &r, &err), HELIOS_EFORMAT);
+	ck_assert_int_eq(helios_report_parse("[]", &r, &err), HELIOS_EFORMAT);
+	ck_assert_int_eq(helios_report_parse(report, &r, &err), HELIOS_OK);
+
+	tui_state_probe_begin(&st);
+	ck_assert_int_eq(st.probe, TUI_PROBE_RUNNING);
+	tui_state_probe_cancelled(&st);
+	ck_assert_int_eq(st.probe, TUI_PROBE_NONE);
+	tui_state_probe_begin(&st);
+	tui_state_probe_end(&st, NULL, "probe: boom");
+	ck_assert_int_eq(st.probe, TUI_PROBE_FAILED);
+	ck_assert_str_eq(st.probe_error, "probe: boom");
+	tui_state_probe_end(&st, &r, NULL);
+	ck_assert_int_eq(st.probe, TUI_PROBE_DONE);
+
+	ck_assert_int_eq(tui_state_workers(&st), 4);	/* one per chunk */
+	tui_state_workers_step(&st, -1);
+	ck_assert_int_eq(tui_state_workers(&st), 3);
+	tui_state_workers_step(&st, -10);
+	ck_assert_int_eq(tui_state_workers(&st), 1);
+
+	ck_assert(tui_state_adopt_page(&st));
+	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_DURATION), "2.5");
+	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_FPS), "60");
+	ck_assert(st.planned);
+	ck_assert_int_eq(st.cfg.plan.total_frames, 150);
+	ck_assert(st.dirty);
+	/* A later cancel keeps the figures of this probe. */
+	tui_state_probe_begin(&st);
+	tui_state_probe_cancelled(&st);
+	ck_assert_int_eq(st.probe, TUI_PROBE_DONE);
+}
+END_TEST
+
 Suite *suite_tui_state(void)
 {
 	Suite *s = suite_create("tui_state");
@@ -450,6 +505,7 @@ Suite *suite_tui_state(void)
 	tcase_add_test(tc, split_method_switches_option);
 	tcase_add_test(tc, selection_and_scrolling_stay_in_range);
 	tcase_add_test(tc, save_matches_settings_and_clears_dirty);
+	tcase_add_test(tc, probe_report_adopt_and_workers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("browser");
 	tcase_add_test(tc, browser_lists_folders_first_and_filters);

@@ -35,7 +35,7 @@ CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS)
 ifeq ($(SAN),1)
 ALL_CFLAGS += $(SAN_FLAGS)
@@ -66,7 +66,7 @@ FUZZ_CC ?= clang
 FUZZ_TIME ?= 5
 FUZZ_SAN = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined,float-cast-overflow
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(WARNINGS) -g -O1 $(FUZZ_SAN) \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) $(WARNINGS) -g -O1 $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link -MMD -MP
 FUZZ_LIB_SRC = $(wildcard src/core/*.c src/job/*.c) src/run/mp4.c
 FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.c=$(O)/fuzz/obj/%.o)

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "helios/codec.h"
-#include "helios/export.h"
+#include "export/export.h"
 #include "helios/options.h"
 
 /* What the value of a flag completes to. */

@@ -5,7 +5,7 @@
 #define HELIOS_EXPORT_ESCAPE_H
 
 #include "format.h"
-#include "helios/export.h"
+#include "export/export.h"
 
 /* "#!/bin/sh" and a shellcheck directive: a '$' inside single quotes is
  * part of a path, which shellcheck would otherwise question. */

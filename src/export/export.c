@@ -1,6 +1,6 @@
 /* helios job export: the list of formats, the options and the dispatch to
  * a format's descriptor (format.h). */
-#include "helios/export.h"
+#include "export/export.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "helios/export.h"
+#include "export/export.h"
 
 #define EXPORT_MAX_FILES 3
 

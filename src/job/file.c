@@ -1,5 +1,5 @@
 /* Identity of paths, private directories and exclusive temporary files. */
-#include "helios/file.h"
+#include "job/file.h"
 
 #include <errno.h>
 #include <fcntl.h>

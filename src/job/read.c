@@ -1,6 +1,6 @@
 /* Job reader: our files and upstream's.  Unknown fields are ignored; a
  * missing or mistyped field is reported with its JSON path. */
-#include "helios/job.h"
+#include "job/job.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

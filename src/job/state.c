@@ -1,6 +1,6 @@
 /* <job>.state.json: written by hand (streaming, cheap enough to rewrite
  * after every chunk), read with cJSON. */
-#include "helios/state.h"
+#include "job/state.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

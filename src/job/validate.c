@@ -1,5 +1,5 @@
 /* The invariants of a job, whoever planned it. */
-#include "helios/job.h"
+#include "job/job.h"
 
 #include <stdio.h>
 #include <stdlib.h>

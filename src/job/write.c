@@ -1,7 +1,7 @@
 /* Streaming job writer: the JSON is laid out by hand, two-space indented like
  * upstream's files, and every string and decimal goes through cJSON.  Only
  * one chunk's command exists in memory at a time. */
-#include "helios/job.h"
+#include "job/job.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "helios/file.h"
+#include "job/file.h"
 #include "helios/path.h"
 
 struct writer {

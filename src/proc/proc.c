@@ -1,6 +1,6 @@
 /* The one place where helios starts a process: fork and exec with the
  * same set-up for every child, process groups, PATH lookup, capture. */
-#include "helios/proc.h"
+#include "proc/proc.h"
 
 #include "helios/quote.h"
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "helios/buf.h"
-#include "helios/proc.h"
+#include "proc/proc.h"
 
 /* Headless renders try the old headless shell first (Debian's
  * chromium-headless-shell, the same engine without the browser's window):

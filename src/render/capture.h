@@ -9,7 +9,7 @@
 
 #include "helios/buf.h"
 #include "helios/options.h"
-#include "helios/render.h"
+#include "render/render.h"
 #include "page.h"
 
 struct render_capture_options {

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "helios/proc.h"
+#include "proc/proc.h"
 
 static int temp_log(void)
 {

@@ -10,8 +10,8 @@
 #include "helios/buf.h"
 #include "helios/codec.h"
 #include "helios/number.h"
-#include "helios/proc.h"
-#include "helios/render.h"
+#include "proc/proc.h"
+#include "render/render.h"
 
 /* Audio is mixed and stored at this rate (Opus only knows 48 kHz). */
 #define RENDER_SAMPLE_RATE 48000

@@ -1,6 +1,6 @@
 /* helios_render_run: browser + page + capture strategy + encoder, with
  * every failure path ending the processes and removing the partial file. */
-#include "helios/render.h"
+#include "render/render.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -17,7 +17,7 @@
 #include "capture.h"
 #include "encoder.h"
 #include "ffargs.h"
-#include "helios/file.h"
+#include "job/file.h"
 #include "helios/path.h"
 #include "page.h"
 #include "serve.h"

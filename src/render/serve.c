@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "helios/proc.h"
+#include "proc/proc.h"
 #include "text.h"
 
 /* A kept-alive connection the browser stopped using is closed after this. */

@@ -1,6 +1,6 @@
 /* helios merge: the concat demuxer with an exact duration per input, so the
  * merged timestamps run at exactly the chunks' frame rate. */
-#include "helios/merge.h"
+#include "run/merge.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "helios/codec.h"
-#include "helios/file.h"
-#include "helios/mp4.h"
-#include "helios/probe.h"
-#include "helios/proc.h"
+#include "job/file.h"
+#include "run/mp4.h"
+#include "run/probe.h"
+#include "proc/proc.h"
 #include "helios/path.h"
 
 enum helios_status helios_merge_concat_entry(struct helios_buf *out, const char *path, int64_t duration_us,

@@ -1,5 +1,5 @@
 /* A minimal ISO BMFF box walker: moov/trak/mdia/{mdhd,hdlr,minf/stbl/{stsd,stts,stsz,stz2}}. */
-#include "helios/mp4.h"
+#include "run/mp4.h"
 
 #include <stdint.h>
 #include <stdio.h>

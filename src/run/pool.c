@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "helios/progress.h"
+#include "run/progress.h"
 
 #define KILL_GRACE 2.0		/* seconds from SIGTERM to SIGKILL */
 #define IDLE_WAKEUP 1.0		/* seconds the loop sleeps at most */

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "helios/proc.h"
+#include "proc/proc.h"
 #include "helios/status.h"
 
 /* One child process (group) the pool waits for. */

@@ -1,5 +1,5 @@
 /* ffprobe: building its command lines and reading their output. */
-#include "helios/probe.h"
+#include "run/probe.h"
 
 #include <stdlib.h>
 #include <string.h>

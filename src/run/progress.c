@@ -1,7 +1,7 @@
 /* Drawing progress: a job's (ANSI cursor movement on a terminal, plain
  * lines elsewhere), one render's frame bar, and the machine-readable
  * stream. */
-#include "helios/progress.h"
+#include "run/progress.h"
 
 #include <errno.h>
 #include <fcntl.h>

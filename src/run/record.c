@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "helios/path.h"
-#include "helios/run.h"
+#include "run/run.h"
 
 /* The state file is rewritten whole, so with thousands of short chunks
  * writing it after every one would cost O(n^2); chunks that finish within

@@ -1,6 +1,6 @@
 /* The runner's record of a job: the state file (<job>.state.json) that
  * --resume reads, kept in step with what the run does.  The format itself
- * is the job module's (helios/state.h); this is when and how it is written. */
+ * is the job module's (job/state.h); this is when and how it is written. */
 #ifndef HELIOS_RUN_RECORD_H
 #define HELIOS_RUN_RECORD_H
 
@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 #include "helios/buf.h"
-#include "helios/job.h"
-#include "helios/progress.h"
-#include "helios/state.h"
+#include "job/job.h"
+#include "run/progress.h"
+#include "job/state.h"
 
 struct run_record {
 	const struct helios_job *job;

@@ -1,5 +1,5 @@
 /* What the runner says about a job while it runs: one function per event,
- * worded here, drawn by the progress module (helios/progress.h).  Lines
+ * worded here, drawn by the progress module (run/progress.h).  Lines
  * that a terminal's live display makes redundant are said only elsewhere. */
 #ifndef HELIOS_RUN_REPORT_H
 #define HELIOS_RUN_REPORT_H
@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "helios/progress.h"
+#include "run/progress.h"
 
 void report_chunk_started(struct helios_progress *p, int64_t id, int64_t first, int64_t count, bool retry);
 void report_chunk_done(struct helios_progress *p, int64_t id, double seconds);

@@ -3,7 +3,7 @@
  * (record.c) keeps the state file, log.c the logs, report.c says what
  * happens; this file decides: which chunk next, retry or fail, check,
  * merge, and the outcome. */
-#include "helios/run.h"
+#include "run/run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,14 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "helios/file.h"
-#include "helios/job.h"
+#include "job/file.h"
+#include "job/job.h"
 #include "helios/path.h"
-#include "helios/probe.h"
-#include "helios/proc.h"
-#include "helios/progress.h"
+#include "run/probe.h"
+#include "proc/proc.h"
+#include "run/progress.h"
 #include "helios/quote.h"
-#include "helios/state.h"
+#include "job/state.h"
 
 #include "log.h"
 #include "pool.h"

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "helios/path.h"
-#include "helios/proc.h"
+#include "proc/proc.h"
 
 void tui_probe_init(struct tui_probe *p)
 {

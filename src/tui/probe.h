@@ -9,7 +9,7 @@
 
 #include "helios/buf.h"
 #include "helios/options.h"
-#include "helios/report.h"
+#include "job/probe_report.h"
 #include "helios/status.h"
 
 struct tui_probe {

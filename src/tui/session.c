@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include "helios/buf.h"
-#include "helios/job.h"
+#include "job/job.h"
 #include "helios/path.h"
 
 /* A path stored relative to the job file's directory, relative to cwd again. */

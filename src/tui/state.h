@@ -13,7 +13,7 @@
 #include "helios/config.h"
 #include "helios/layout.h"
 #include "helios/options.h"
-#include "helios/report.h"
+#include "job/probe_report.h"
 #include "helios/status.h"
 
 /* A form row.  Most rows edit one option; the three split options are shown

@@ -2,7 +2,7 @@
  * leak; a job that validates must hold the invariants the runner relies on. */
 #include <string.h>
 
-#include "helios/job.h"
+#include "job/job.h"
 #include "helios/quote.h"
 #include "fuzz.h"
 

@@ -5,7 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "helios/mp4.h"
+#include "run/mp4.h"
 #include "fuzz.h"
 
 static void check_media(const struct helios_media *m)

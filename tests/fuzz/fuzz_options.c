@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "helios/config.h"
-#include "helios/job.h"
+#include "job/job.h"
 #include "helios/layout.h"
 #include "helios/quote.h"
 #include "fuzz.h"

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "helios/state.h"
+#include "job/state.h"
 #include "fuzz.h"
 
 static const char job_text[] =

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helios/export.h"
-#include "helios/job.h"
+#include "export/export.h"
+#include "job/job.h"
 #include "suites.h"
 
 /* A parsed job of n chunks of 10 frames: final_part_<i>.mp4 -> final.mp4. */

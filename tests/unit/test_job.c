@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "helios/config.h"
-#include "helios/job.h"
+#include "job/job.h"
 #include "helios/layout.h"
 #include "helios/quote.h"
 #include "fixture.h"

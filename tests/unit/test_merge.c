@@ -1,10 +1,10 @@
 #include <check.h>
 #include <string.h>
 
-#include "helios/merge.h"
-#include "helios/probe.h"
-#include "helios/proc.h"
-#include "helios/run.h"
+#include "run/merge.h"
+#include "run/probe.h"
+#include "proc/proc.h"
+#include "run/run.h"
 #include "suites.h"
 
 START_TEST(concat_entry_escapes_quotes)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helios/mp4.h"
+#include "run/mp4.h"
 #include "suites.h"
 
 /* A tiny box builder: boxes are written with their size patched at the end. */

@@ -1,6 +1,6 @@
 #include <check.h>
 
-#include "helios/probe.h"
+#include "run/probe.h"
 #include "suites.h"
 
 START_TEST(parse_count)

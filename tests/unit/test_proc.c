@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "helios/proc.h"
+#include "proc/proc.h"
 #include "suites.h"
 
 /* Run spec with its stdout on a pipe; the output and the wait status. */

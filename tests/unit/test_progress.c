@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "helios/progress.h"
+#include "run/progress.h"
 #include "run/pool.h"
 #include "suites.h"
 

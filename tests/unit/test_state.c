@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "helios/state.h"
+#include "job/state.h"
 #include "suites.h"
 
 static const char job_text[] =

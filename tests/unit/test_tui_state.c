@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "helios/options.h"
-#include "helios/report.h"
+#include "job/probe_report.h"
 #include "suites.h"
 #include "tui/picker.h"
 #include "tui/session.h"

@@ -13,8 +13,8 @@
 #include "helios/status.h"
 
 /* The runner's: this header is public, the process layer is not. */
-struct helios_argv;	/* helios/proc.h */
-struct helios_media;	/* helios/probe.h */
+struct helios_argv;	/* proc/proc.h */
+struct helios_media;	/* run/probe.h */
 
 struct helios_merge_options {
 	const char *output;

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "helios/probe.h"
+#include "run/probe.h"
 
 /* Parse the body of a 'moov' box (pure).  False when it lacks what we need
  * (no video track, a fragmented file, a frame rate that varies). */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "helios/job.h"
+#include "job/job.h"
 #include "helios/utf8.h"
 
 struct job_command {

@@ -10,17 +10,17 @@
 
 #include "cli.h"
 #include "helios/config.h"
-#include "helios/file.h"
-#include "helios/job.h"
+#include "job/file.h"
+#include "job/job.h"
 #include "helios/layout.h"
 #include "helios/options.h"
 #include "helios/path.h"
-#include "helios/probe.h"
-#include "helios/proc.h"
-#include "helios/progress.h"
+#include "run/probe.h"
+#include "proc/proc.h"
+#include "run/progress.h"
 #include "helios/quote.h"
-#include "helios/render.h"
-#include "helios/run.h"
+#include "render/render.h"
+#include "run/run.h"
 
 static void render_help(void)
 {

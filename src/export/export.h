@@ -14,7 +14,7 @@
 
 #include "helios/buf.h"
 #include "helios/flags.h"
-#include "helios/job.h"
+#include "job/job.h"
 #include "helios/status.h"
 
 /* The --to targets; each is described (its word, files and text) by its

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "helios/buf.h"
-#include "helios/progress.h"
+#include "run/progress.h"
 #include "helios/status.h"
 
 struct helios_run_options {
@@ -43,7 +43,7 @@ struct helios_run_options {
  * the done line, no stream.
  *
  * Every chunk command gets a pipe as its descriptor 3, named by
- * $HELIOS_PROGRESS_FD (helios/progress.h), on which a `helios render`
+ * $HELIOS_PROGRESS_FD (run/progress.h), on which a `helios render`
  * reports its frames as they are done; the command's words stay as the
  * job file has them. */
 void helios_run_options_init(struct helios_run_options *opt);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "helios/merge.h"
+#include "run/merge.h"
 
 void cli_merge_help(void)
 {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "helios/job.h"
+#include "job/job.h"
 #include "helios/status.h"
 
 enum helios_chunk_status { HELIOS_CHUNK_PENDING, HELIOS_CHUNK_DONE, HELIOS_CHUNK_FAILED };

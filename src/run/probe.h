@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "helios/buf.h"
-#include "helios/proc.h"
+#include "proc/proc.h"
 #include "helios/status.h"
 
 /* ffprobe's path: $HELIOS_FFPROBE when set (a path that is not executable

@@ -7,10 +7,10 @@
 
 #include "cli.h"
 #include "helios/number.h"
-#include "helios/probe.h"
-#include "helios/proc.h"
-#include "helios/progress.h"
-#include "helios/run.h"
+#include "run/probe.h"
+#include "proc/proc.h"
+#include "run/progress.h"
+#include "run/run.h"
 
 void cli_run_help(void)
 {

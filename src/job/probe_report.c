@@ -1,4 +1,4 @@
-#include "helios/report.h"
+#include "job/probe_report.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>

@@ -8,9 +8,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "helios/export.h"
-#include "helios/file.h"
-#include "helios/job.h"
+#include "export/export.h"
+#include "job/file.h"
+#include "job/job.h"
 #include "helios/number.h"
 #include "helios/path.h"
 

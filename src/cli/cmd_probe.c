@@ -13,13 +13,13 @@
 #include "cli.h"
 #include "helios/config.h"
 #include "helios/cost.h"
-#include "helios/merge.h"
+#include "run/merge.h"
 #include "helios/number.h"
-#include "helios/probe.h"
-#include "helios/proc.h"
+#include "run/probe.h"
+#include "proc/proc.h"
 #include "helios/options.h"
 #include "helios/path.h"
-#include "helios/render.h"
+#include "render/render.h"
 
 #define DEFAULT_SAMPLES 10
 #define MAX_SAMPLES 1000

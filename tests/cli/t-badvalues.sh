@@ -147,9 +147,9 @@ test_emit_job_directory_missing_is_made_not_a_directory_refused() {
 test_emit_job_onto_a_directory_keeps_it() {
 	setup_earlier_job
 	mkdir taken
-	expect_exit 1 helios render comp.html --emit-job taken
+	expect_exit 2 helios render comp.html --emit-job taken
 	expect_lines err 1
-	expect_contains err "--emit-job: cannot write 'taken'"
+	expect_contains err "--emit-job: cannot write 'taken': not a regular file"
 	[ -d taken ] && [ -z "$(ls -A taken)" ] || fail "taken/ changed"
 	[ "$(ls -A | grep -c tmp)" = 0 ] || fail "temporary file left: $(ls -A)"
 }

@@ -301,9 +301,9 @@ test_j_k_and_the_wheel_move_like_the_arrows() {
 # ('*'), in the words `helios render` prints, and the job can be saved.
 test_unknown_encoder_is_marked_and_saved() {
 	make_comp
-	printf '%s ' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<F2>' >keys
+	printf '%s ' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<F2>' >keys
 	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --video-codec h264_nvenc --emit-job job.json \
-		--replay keys --size 100x30 >screen
+		--replay keys --size 100x36 >screen
 	grep -q '^\*> Video codec  *h264_nvenc' screen || { cat screen >&2; fail "the row is not marked '*'"; }
 	expect_contains screen "warning: --video-codec h264_nvenc:"
 	expect_contains screen "workers' ffmpeg must provide it"

@@ -340,23 +340,14 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 	return st;
 }
 
-static enum helios_status render_frames(struct run *r, struct helios_error *err)
+/* A slow browser start (a loaded machine, a cold disk) is not the page's
+ * fault: it gets at least the default limit, whatever --timeout says. */
+static enum helios_status start_browser(struct run *r, struct helios_error *err)
 {
-	const struct helios_render_request *req = r->req;
-	const struct render_capture *capture = NULL;
-	struct render_capture_options copts = {
-		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
-	};
-	struct render_page_options popts = {
-		r->url, req->width, req->height, req->props_json, r->timeout_ms,
-		{ r->server.origin, r->server.root },
-	};
 	int64_t default_ms = helios_config_default_timeout_ms();
 	enum helios_status st;
 
-	/* A slow browser start (a loaded machine, a cold disk) is not the page's
-	 * fault: it gets at least the default limit, whatever --timeout says. */
-	st = render_browser_launch(&r->browser, req->headless,
+	st = render_browser_launch(&r->browser, r->req->headless,
 				   render_clock_ms() + (r->timeout_ms > default_ms ? r->timeout_ms : default_ms),
 				   err);
 	if (st != HELIOS_OK) {
@@ -364,7 +355,50 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		return st;
 	}
 	r->browser.cdp.interrupted = &interrupted;
-	st = render_page_open(&r->page, &r->browser.cdp, &popts, err);
+	return HELIOS_OK;
+}
+
+static enum helios_status open_page(struct run *r, struct helios_error *err)
+{
+	const struct helios_render_request *req = r->req;
+	struct render_page_options popts = {
+		r->url, req->width, req->height, req->props_json, r->timeout_ms,
+		{ r->server.origin, r->server.root },
+	};
+
+	return render_page_open(&r->page, &r->browser.cdp, &popts, err);
+}
+
+/* One frame: captured, checked, handed to the encoder. */
+static enum helios_status grab_and_encode(struct run *r, const struct render_capture *capture,
+					  const struct render_capture_options *copts, int64_t frame,
+					  struct helios_error *err)
+{
+	enum helios_status st = capture->grab(&r->page, copts, frame, &r->image, err);
+
+	if (st == HELIOS_OK)
+		st = render_page_check(&r->page, err);
+	if (st == HELIOS_OK && interrupted)
+		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	if (st != HELIOS_OK) {
+		explain(r, frame, err);
+		return st;
+	}
+	return render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+}
+
+static enum helios_status render_frames(struct run *r, struct helios_error *err)
+{
+	const struct helios_render_request *req = r->req;
+	const struct render_capture *capture = NULL;
+	struct render_capture_options copts = {
+		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
+	};
+	enum helios_status st;
+
+	st = start_browser(r, err);
+	if (st == HELIOS_OK)
+		st = open_page(r, err);
 	if (st == HELIOS_OK)
 		st = choose_capture(r, &capture, &copts, err);
 	if (st == HELIOS_OK)
@@ -383,16 +417,7 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	for (int64_t i = 0; st == HELIOS_OK && i < req->frame_count; i++) {
 		int64_t frame = req->start_frame + i;
 
-		st = capture->grab(&r->page, &copts, frame, &r->image, err);
-		if (st == HELIOS_OK)
-			st = render_page_check(&r->page, err);
-		if (st == HELIOS_OK && interrupted)
-			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
-		if (st != HELIOS_OK) {
-			explain(r, frame, err);
-			break;
-		}
-		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+		st = grab_and_encode(r, capture, &copts, frame, err);
 		if (st == HELIOS_OK && req->progress)
 			req->progress(req->progress_ctx, i + 1, req->frame_count);
 	}
@@ -603,16 +628,7 @@ static enum helios_status probe_encode(struct run *r, struct helios_render_reque
 		int64_t frame = sample_frame(range, i, n);
 
 		t = seconds_now();
-		st = capture->grab(&r->page, &copts, frame, &r->image, err);
-		if (st == HELIOS_OK)
-			st = render_page_check(&r->page, err);
-		if (st == HELIOS_OK && interrupted)
-			st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
-		if (st != HELIOS_OK) {
-			explain(r, frame, err);
-			return st;
-		}
-		st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+		st = grab_and_encode(r, capture, &copts, frame, err);
 		if (st == HELIOS_OK && keep) {
 			out->sample_frames[i] = frame;
 			out->sample_s[i] = seconds_now() - t;
@@ -636,25 +652,14 @@ static enum helios_status probe_frames(struct run *r, struct helios_render_reque
 	struct render_capture_options copts = {
 		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
 	};
-	struct render_page_options popts = {
-		r->url, req->width, req->height, req->props_json, r->timeout_ms,
-		{ r->server.origin, r->server.root },
-	};
-	int64_t default_ms = helios_config_default_timeout_ms();
 	double t = seconds_now();
 	enum helios_status st;
 
-	st = render_browser_launch(&r->browser, req->headless,
-				   render_clock_ms() + (r->timeout_ms > default_ms ? r->timeout_ms : default_ms),
-				   err);
-	if (st != HELIOS_OK) {
-		explain(r, -1, err);
+	if ((st = start_browser(r, err)) != HELIOS_OK)
 		return st;
-	}
 	out->launch_s = seconds_now() - t;
 	t = seconds_now();
-	r->browser.cdp.interrupted = &interrupted;
-	st = render_page_open(&r->page, &r->browser.cdp, &popts, err);
+	st = open_page(r, err);
 	if (st == HELIOS_OK)
 		st = read_composition(r, out, err);
 	out->measured_mode = req->mode == HELIOS_MODE_CANVAS && !out->canvas_found ? HELIOS_MODE_DOM : req->mode;

@@ -232,17 +232,28 @@ enum helios_status helios_settings_set(struct helios_settings *s, enum helios_op
 const char *helios_settings_get(const struct helios_settings *s, enum helios_option_id id);
 bool helios_settings_is_set(const struct helios_settings *s, enum helios_option_id id);
 
+/* A command's own long flags beside the render options (helios probe's
+ * --json, helios-tui's --load).  take(name, NULL, ctx) returns how many
+ * values the flag takes (0 or 1); take(name, value, ctx) receives it ("" for
+ * a flag without one).  name is always the flag's full name. */
+typedef int (*helios_extra_flag_fn)(const char *name, const char *value, void *ctx);
+#define HELIOS_EXTRA_FLAGS_MAX 32
+struct helios_extra_flags {
+	const char *const *names;	/* NULL-terminated, at most HELIOS_EXTRA_FLAGS_MAX */
+	helios_extra_flag_fn take;
+	void *ctx;
+};
+
 /*
  * Parse render arguments (everything after "helios render").  Accepts
  * "--flag value", "--flag=value", "-o value", "-oVALUE", "--" and one
- * positional input.  Unknown flags are errors unless extra_ok is given:
- * then an unknown long flag's name is passed to extra_ok, which returns its
- * number of values (0 or 1) or -1 to reject.  Returns after the first error.
+ * positional input.  A long flag is a render option or one of extra's (NULL:
+ * none), by its name or an unambiguous prefix among both: one rule for
+ * every command.  Returns after the first error.
  */
-typedef int (*helios_extra_flag_fn)(const char *name, const char *value, void *ctx);
 enum helios_status helios_settings_parse_args(struct helios_settings *s, int argc,
-					      char *const argv[], helios_extra_flag_fn extra_ok,
-					      void *ctx, struct helios_error *err);
+					      char *const argv[], const struct helios_extra_flags *extra,
+					      struct helios_error *err);
 
 /* The option list of --help, one option per line, from the table. */
 void helios_options_help(struct helios_buf *out);

@@ -31,8 +31,8 @@ struct probe_flags {
 	const char *samples, *workers;
 };
 
-/* A flag of helios_probe_flags among the render options: 0 when it takes
- * no value, 1 when it does, -1 when it is not one. */
+/* A flag of helios_probe_flags (by its full name): 0 when it takes no
+ * value, 1 when it does. */
 static int probe_flag(const char *name, const char *value, void *ctx)
 {
 	struct probe_flags *f = ctx;
@@ -602,17 +602,24 @@ int cmd_probe(int argc, char **argv)
 	struct helios_config cfg;
 	struct helios_error err;
 	struct probe_flags flags = { 0 };
+	const char *names[HELIOS_EXTRA_FLAGS_MAX + 1];
+	struct helios_extra_flags own = { names, probe_flag, &flags };
 	enum helios_status st;
 	int64_t samples = DEFAULT_SAMPLES, workers = 0;
 	struct stat sb;
+	size_t n = 0;
 	int rc;
+
+	for (const struct helios_flag *f = helios_probe_flags; f->name && n < HELIOS_EXTRA_FLAGS_MAX; f++)
+		names[n++] = f->name;
+	names[n] = NULL;
 
 	if (cli_wants_help(argc, argv)) {
 		probe_help();
 		return 0;
 	}
 	helios_settings_init(&settings);
-	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, probe_flag, &flags, &err);
+	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, &own, &err);
 	if (st == HELIOS_OK)
 		st = cli_resolve_timed("probe", &settings, &cfg, &err);
 	if (st != HELIOS_OK) {

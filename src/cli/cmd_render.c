@@ -355,7 +355,7 @@ int cmd_render(int argc, char **argv)
 		return 0;
 	}
 	helios_settings_init(&settings);
-	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, NULL, NULL, &err);
+	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, NULL, &err);
 	if (st == HELIOS_OK)
 		st = cli_resolve_timed("render", &settings, &cfg, &err);
 	if (st == HELIOS_OK)

@@ -287,24 +287,34 @@ static size_t long_names(const char *names[], const struct helios_option *opts[]
 	return n;
 }
 
-/* The option a long flag as typed stands for: its name, an alias, or an
- * unambiguous prefix of one; NULL with the error set otherwise. */
-static const struct helios_option *find_long(const char *name, struct helios_error *err)
+/* What a long flag as typed stands for: a render option's name or alias, a
+ * name of extra, or an unambiguous prefix of one of them.  Returns the
+ * option, or NULL with *extra_name set to the caller's flag, or NULL with
+ * the error set. */
+static const struct helios_option *find_long(const char *name, const struct helios_extra_flags *extra,
+					     const char **extra_name, struct helios_error *err)
 {
-	const char *names[2 * HELIOS_OPTION_COUNT + 1];
-	const struct helios_option *opts[2 * HELIOS_OPTION_COUNT];
+	const char *names[2 * HELIOS_OPTION_COUNT + HELIOS_EXTRA_FLAGS_MAX + 1];
+	const struct helios_option *opts[2 * HELIOS_OPTION_COUNT + HELIOS_EXTRA_FLAGS_MAX];
 	size_t n = long_names(names, opts), at = 0, len = strlen(name);
 	const char *near;
 	struct helios_buf list;
 
+	*extra_name = NULL;
+	for (size_t i = 0; extra && extra->names && extra->names[i] && i < HELIOS_EXTRA_FLAGS_MAX; i++) {
+		opts[n] = NULL;
+		names[n++] = extra->names[i];
+	}
 	switch (helios_guess_match(names, n, name, len, &at)) {
 	case HELIOS_GUESS_EXACT:
 	case HELIOS_GUESS_PREFIX:
+		if (!opts[at])
+			*extra_name = names[at];
 		return opts[at];
 	case HELIOS_GUESS_AMBIGUOUS:
 		/* Two names of one option are not two candidates. */
 		for (size_t i = 0; i < n; i++)
-			if (strncmp(names[i], name, len) == 0 && opts[i] != opts[at])
+			if (strncmp(names[i], name, len) == 0 && (opts[i] != opts[at] || !opts[i]))
 				break;
 			else if (i + 1 == n)
 				return opts[at];
@@ -327,8 +337,8 @@ static const struct helios_option *find_long(const char *name, struct helios_err
 }
 
 enum helios_status helios_settings_parse_args(struct helios_settings *s, int argc,
-					      char *const argv[], helios_extra_flag_fn extra_ok,
-					      void *ctx, struct helios_error *err)
+					      char *const argv[], const struct helios_extra_flags *extra,
+					      struct helios_error *err)
 {
 	bool only_positional = false;
 
@@ -365,24 +375,25 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 			name[len] = '\0';
 			value = eq ? eq + 1 : NULL;
 			opt = helios_option_find(name);
-			/* The caller's own flags are matched by their full names. */
-			if (!opt && extra_ok) {
-				int takes = extra_ok(name, NULL, ctx);
+			if (!opt) {
+				const char *own = NULL;
 
-				if (takes == 0 && !value) {
-					extra_ok(name, "", ctx);
-					continue;
-				}
-				if (takes == 1) {
-					if (!value && i + 1 >= argc)
+				opt = find_long(name, extra, &own, err);
+				if (own) {
+					int takes = extra->take(own, NULL, extra->ctx);
+
+					if (takes == 0 && value)
 						return helios_error_set(err, HELIOS_EUSAGE,
-									"--%s: missing value", name);
-					extra_ok(name, value ? value : argv[++i], ctx);
+									"--%s: '%s': takes no value", own, value);
+					if (takes == 1 && !value && i + 1 >= argc)
+						return helios_error_set(err, HELIOS_EUSAGE,
+									"--%s: missing value", own);
+					extra->take(own, takes == 0 ? "" : value ? value : argv[++i], extra->ctx);
 					continue;
 				}
+				if (!opt)
+					return HELIOS_EUSAGE;
 			}
-			if (!opt && !(opt = find_long(name, err)))
-				return HELIOS_EUSAGE;
 		} else {
 			opt = helios_option_find_short(arg[1]);
 			if (!opt)

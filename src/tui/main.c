@@ -120,7 +120,13 @@ static int start_settings(int argc, char **argv, struct start *start, const char
 	int rc = 0;
 
 	helios_settings_init(&args);
-	if (helios_settings_parse_args(&args, argc - 1, argv + 1, extra_flag, start, &err) != HELIOS_OK) {
+	const char *names[FLAG_COUNT + 1];
+	struct helios_extra_flags own = { names, extra_flag, start };
+
+	for (int i = 0; i < FLAG_COUNT; i++)
+		names[i] = tui_flags[i].name;
+	names[FLAG_COUNT] = NULL;
+	if (helios_settings_parse_args(&args, argc - 1, argv + 1, &own, &err) != HELIOS_OK) {
 		fail_msg("%s", err.text);
 		helios_settings_release(&args);
 		return EXIT_USAGE;

@@ -19,6 +19,13 @@ test_unambiguous_prefixes_work_everywhere() {
 	expect_exit 0 helios job run job.json --dry --conc 2
 	expect_exit 0 helios job export job.json --to make --para 2
 	expect_contains out "MAKEFLAGS += -j2"
+	# A command's own flags and the render options, under the one rule.
+	expect_exit 2 helios probe missing.html --js
+	expect_contains err "helios: probe: input: 'missing.html'"
+	expect_exit 2 helios probe comp.html --w 2
+	expect_eq "$(cat err)" "helios: probe: --w: ambiguous: could be --width, --workers"
+	expect_exit 2 helios-tui --lo nothere.json
+	expect_eq "$(cat err)" "helios-tui: --load: 'nothere.json': No such file or directory"
 }
 
 test_ambiguous_prefixes_name_the_candidates() {

@@ -278,7 +278,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (p = copy; p < copy + size && argc < MAX_ARGS; p += strlen(p) + 1)
 		argv[argc++] = p;
 	helios_settings_init(&s);
-	if (helios_settings_parse_args(&s, argc, argv, NULL, NULL, &err) != HELIOS_OK) {
+	if (helios_settings_parse_args(&s, argc, argv, NULL, &err) != HELIOS_OK) {
 		FUZZ_ASSERT(err.text[0], "arguments rejected without a message");
 	} else if (helios_config_resolve(&s, &cfg, NULL, &err) != HELIOS_OK) {
 		FUZZ_ASSERT(err.text[0], "settings rejected without a message");

@@ -15,7 +15,7 @@ void test_fixture_make(struct test_fixture *fx, const char *cwd, const char *job
 		argc++;
 	va_end(ap);
 	helios_settings_init(&fx->settings);
-	ck_assert_msg(helios_settings_parse_args(&fx->settings, argc, argv, NULL, NULL, &err) == HELIOS_OK,
+	ck_assert_msg(helios_settings_parse_args(&fx->settings, argc, argv, NULL, &err) == HELIOS_OK,
 		      "%s", err.text);
 	ck_assert_msg(helios_config_resolve(&fx->settings, &fx->config, NULL, &err) == HELIOS_OK, "%s",
 		      err.text);

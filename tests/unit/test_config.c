@@ -20,7 +20,7 @@ static enum helios_status resolve(struct helios_settings *s, struct helios_confi
 		argc++;
 	va_end(ap);
 	helios_settings_init(s);
-	ck_assert_msg(helios_settings_parse_args(s, argc, argv, NULL, NULL, err) == HELIOS_OK, "%s",
+	ck_assert_msg(helios_settings_parse_args(s, argc, argv, NULL, err) == HELIOS_OK, "%s",
 		      err->text);
 	return helios_config_resolve(s, cfg, bad, err);
 }
@@ -186,7 +186,7 @@ START_TEST(base_url_rules)
 	char *argv[] = { "https://h/comp.html", "--base-url", "https://cdn/" };
 
 	helios_settings_init(&s);
-	ck_assert_int_eq(helios_settings_parse_args(&s, 3, argv, NULL, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, argv, NULL, &err), HELIOS_OK);
 	ck_assert_int_eq(helios_config_resolve(&s, &c, &bad, &err), HELIOS_EINVAL);
 	ck_assert_int_eq(bad, HELIOS_OPTION_BASE_URL);
 	ck_assert_msg(strstr(err.text, "--base-url: 'https://cdn/': the input is already a URL"), "%s",

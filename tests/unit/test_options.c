@@ -338,7 +338,7 @@ static enum helios_status parse(struct helios_settings *s, struct helios_error *
 		argc++;
 	va_end(ap);
 	helios_settings_init(s);
-	return helios_settings_parse_args(s, argc, argv, NULL, NULL, err);
+	return helios_settings_parse_args(s, argc, argv, NULL, err);
 }
 
 START_TEST(parse_forms)
@@ -442,14 +442,27 @@ START_TEST(parse_extra_flags)
 	struct helios_settings s;
 	struct helios_error err = { "" };
 	char seen[128] = "";
-	char *argv[] = { "--verbose", "--theme", "dark", "--theme=light", "comp.html", "--bogus" };
+	char *argv[] = { "--verbose", "--theme", "dark", "--th=light", "comp.html", "--bogus" };
+	static const char *const names[] = { "verbose", "theme", NULL };
+	const struct helios_extra_flags own = { names, extra, seen };
+	char *clash[] = { "--ver" };	/* only --verbose starts so */
+	char *both[] = { "--v" };	/* --verbose and --video-codec */
 
 	helios_settings_init(&s);
-	ck_assert_int_eq(helios_settings_parse_args(&s, 5, argv, extra, seen, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 5, argv, &own, &err), HELIOS_OK);
 	ck_assert_str_eq(seen, "v;t=dark;t=light;");
 	helios_settings_release(&s);
-	ck_assert_int_eq(helios_settings_parse_args(&s, 6, argv, extra, seen, &err), HELIOS_EUSAGE);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 6, argv, &own, &err), HELIOS_EUSAGE);
 	ck_assert_msg(strstr(err.text, "--bogus"), "%s", err.text);
+	helios_settings_release(&s);
+	/* One rule for the caller's flags and the render options together. */
+	seen[0] = '\0';
+	ck_assert_int_eq(helios_settings_parse_args(&s, 1, clash, &own, &err), HELIOS_OK);
+	ck_assert_str_eq(seen, "v;");
+	helios_settings_release(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 1, both, &own, &err), HELIOS_EUSAGE);
+	ck_assert_msg(strstr(err.text, "ambiguous") && strstr(err.text, "--verbose") && strstr(err.text, "--video-codec"),
+		      "%s", err.text);
 	helios_settings_release(&s);
 }
 END_TEST
@@ -481,16 +494,16 @@ START_TEST(parse_abbreviations)
 	size_t at;
 
 	helios_settings_init(&s);
-	ck_assert_int_eq(helios_settings_parse_args(&s, 7, good, NULL, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 7, good, NULL, &err), HELIOS_OK);
 	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_EMIT_JOB), "j.json");
 	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_CONCURRENCY), "3");
 	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_BASE_URL), "http://h/");
 	ck_assert(helios_settings_is_set(&s, HELIOS_OPTION_NO_HEADLESS));
 	helios_settings_release(&s);
-	ck_assert_int_eq(helios_settings_parse_args(&s, 3, ambiguous, NULL, NULL, &err), HELIOS_EUSAGE);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, ambiguous, NULL, &err), HELIOS_EUSAGE);
 	ck_assert_str_eq(err.text, "--ch: ambiguous: could be --chunk-size, --chunk-duration, --chunk-time");
 	helios_settings_release(&s);
-	ck_assert_int_eq(helios_settings_parse_args(&s, 3, typo, NULL, NULL, &err), HELIOS_EUSAGE);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 3, typo, NULL, &err), HELIOS_EUSAGE);
 	ck_assert_str_eq(err.text, "unknown option '--heigth' (did you mean --height?)");
 	helios_settings_release(&s);
 

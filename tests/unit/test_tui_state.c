@@ -178,7 +178,7 @@ START_TEST(props_refused_as_the_cli_refuses)
 	bool tui_ok;
 
 	helios_settings_init(&cli);
-	cli_st = helios_settings_parse_args(&cli, 3, argv, NULL, NULL, &cli_err);
+	cli_st = helios_settings_parse_args(&cli, 3, argv, NULL, &cli_err);
 	helios_settings_release(&cli);
 	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, "job.json"));
 	tui_ok = tui_state_set_option(&st, HELIOS_OPTION_PROPS, text);

@@ -45,6 +45,10 @@ const struct helios_codec *helios_codec_find(const char *name);
 bool helios_codec_name_ok(const char *name);
 bool helios_codec_fits(const struct helios_codec *codec, const struct helios_container *container);
 
+/* The names of the codecs of one kind, in table order, joined by sep
+ * ("libx264, libx265" for messages, "libx264 libx265" for completion). */
+void helios_codec_names(enum helios_codec_kind kind, const char *sep, char *buf, size_t size);
+
 /* "mp4, mov, mkv" for a set of HELIOS_MUX_* bits. */
 void helios_codec_container_list(unsigned bits, char *buf, size_t size);
 

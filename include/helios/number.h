@@ -52,4 +52,7 @@ int64_t helios_ratio_timescale(struct helios_ratio fps);
  * evenly), otherwise "30000/1001". */
 void helios_ratio_format(struct helios_ratio r, char *buf, size_t size);
 
+/* The value of a hexadecimal digit, -1 when c is not one. */
+int helios_hex_digit(char c);
+
 #endif

@@ -43,17 +43,6 @@ static const struct command_view commands[] = {
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
-static void codec_words(enum helios_codec_kind kind, char *buf, size_t size)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < helios_codec_count && used < size; i++)
-		if (helios_codecs[i].kind == kind)
-			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "",
-						 helios_codecs[i].name);
-}
-
 static void option_view(const struct helios_option *o, struct flag_view *v)
 {
 	size_t used = 0;
@@ -80,7 +69,7 @@ static void option_view(const struct helios_option *o, struct flag_view *v)
 	case HELIOS_TYPE_VCODEC:
 	case HELIOS_TYPE_ACODEC:
 		v->kind = VALUE_WORDS;
-		codec_words(o->type == HELIOS_TYPE_VCODEC ? HELIOS_CODEC_VIDEO : HELIOS_CODEC_AUDIO,
+		helios_codec_names(o->type == HELIOS_TYPE_VCODEC ? HELIOS_CODEC_VIDEO : HELIOS_CODEC_AUDIO, " ",
 			    v->words, sizeof(v->words));
 		break;
 	case HELIOS_TYPE_FLAG:
@@ -103,9 +92,9 @@ static void flag_view(const struct helios_flag *table, const struct helios_flag 
 	if (f->metavar && (strcmp(f->metavar, "PATH") == 0 || strcmp(f->metavar, "FILE") == 0))
 		v->kind = VALUE_FILE;
 	if (table == helios_merge_flags && f->id == HELIOS_MERGE_FLAG_VIDEO_CODEC)
-		codec_words(HELIOS_CODEC_VIDEO, v->words, sizeof(v->words)), v->kind = VALUE_WORDS;
+		helios_codec_names(HELIOS_CODEC_VIDEO, " ", v->words, sizeof(v->words)), v->kind = VALUE_WORDS;
 	if (table == helios_merge_flags && f->id == HELIOS_MERGE_FLAG_AUDIO_CODEC)
-		codec_words(HELIOS_CODEC_AUDIO, v->words, sizeof(v->words)), v->kind = VALUE_WORDS;
+		helios_codec_names(HELIOS_CODEC_AUDIO, " ", v->words, sizeof(v->words)), v->kind = VALUE_WORDS;
 	if (table == helios_export_flags && f->id == HELIOS_EXPORT_FLAG_TO) {
 		size_t used = 0;
 

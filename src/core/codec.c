@@ -70,6 +70,17 @@ bool helios_codec_fits(const struct helios_codec *codec, const struct helios_con
 	return (codec->containers & container->bit) != 0;
 }
 
+void helios_codec_names(enum helios_codec_kind kind, const char *sep, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < helios_codec_count && used < size; i++)
+		if (helios_codecs[i].kind == kind)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? sep : "",
+						 helios_codecs[i].name);
+}
+
 void helios_codec_container_list(unsigned bits, char *buf, size_t size)
 {
 	size_t used = 0;

@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "helios/number.h"
+
 struct scan {
 	const char *s;
 	size_t at;
@@ -27,24 +29,13 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits after "\u"; -1 when they are not. */
 static long hex4(struct scan *p)
 {
 	long v = 0;
 
 	for (int i = 0; i < 4; i++) {
-		int h = hex_value(p->s[p->at]);
+		int h = helios_hex_digit(p->s[p->at]);
 
 		if (h < 0)
 			return -1;

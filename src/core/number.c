@@ -214,3 +214,14 @@ int64_t helios_ratio_timescale(struct helios_ratio fps)
 		return 90000;
 	return fps.num * (fps.num < 90000 ? 90000 / fps.num : 1);
 }
+
+int helios_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -103,17 +103,6 @@ static bool word_in(const char *word, const char *const *list)
 	return false;
 }
 
-static void codec_names(enum helios_codec_kind kind, char *buf, size_t size)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < helios_codec_count && used < size; i++)
-		if (helios_codecs[i].kind == kind)
-			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-						 helios_codecs[i].name);
-}
-
 /* Check text for opt; on success write the canonical text into canon. */
 static enum helios_status check_value(const struct helios_option *opt, const char *text,
 				      char *canon, size_t size, struct helios_error *err)
@@ -190,7 +179,7 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 						c->kind == HELIOS_CODEC_VIDEO ? "video" : "audio",
 						kind == HELIOS_CODEC_VIDEO ? " video" : "n audio");
 		if (!c && !helios_codec_name_ok(text)) {
-			codec_names(kind, list, sizeof(list));
+			helios_codec_names(kind, ", ", list, sizeof(list));
 			return helios_error_set(err, HELIOS_EINVAL,
 						"not an encoder name (letters, digits, '_', '-', '.'; known: %s)", list);
 		}

@@ -467,26 +467,44 @@ static void release(struct run *r)
 	sigaction(SIGPIPE, &r->old_pipe, NULL);
 }
 
+/* The request with its container found, checked; what helios_render_run
+ * and helios_render_probe share before anything starts. */
+static enum helios_status check_request(const struct helios_render_request *req,
+					struct helios_render_request *fixed, const char *what,
+					struct helios_error *err)
+{
+	*fixed = *req;
+	if (!fixed->container)
+		fixed->container = helios_container_for_path(req->output);
+	if (!fixed->container)
+		return helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container", req->output);
+	if (req->frame_count < 1 || req->width < 1 || req->height < 1 || req->fps.num < 1 || req->fps.den < 1)
+		return helios_error_set(err, HELIOS_EINVAL, "%s: empty frame range or size", what);
+	return HELIOS_OK;
+}
+
+/* A run ready to start: nothing open yet, the signals caught. */
+static void begin(struct run *r, const struct helios_render_request *fixed)
+{
+	memset(r, 0, sizeof(*r));
+	r->encoder.in_fd = r->encoder.log_fd = -1;
+	r->browser.cdp.wfd = r->browser.cdp.rfd = -1;
+	r->req = fixed;
+	r->timeout_ms = fixed->timeout_ms > 0 ? fixed->timeout_ms : helios_config_default_timeout_ms();
+	helios_argv_init(&r->args);
+	helios_buf_init(&r->image);
+	catch_signals(r);
+}
+
 enum helios_status helios_render_run(const struct helios_render_request *req, struct helios_error *err)
 {
 	struct run r;
 	enum helios_status st;
-	struct helios_render_request fixed = *req;
+	struct helios_render_request fixed;
 
-	memset(&r, 0, sizeof(r));
-	r.encoder.in_fd = r.encoder.log_fd = -1;
-	r.browser.cdp.wfd = r.browser.cdp.rfd = -1;
-	if (!fixed.container)
-		fixed.container = helios_container_for_path(req->output);
-	if (!fixed.container)
-		return helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container", req->output);
-	if (req->frame_count < 1 || req->width < 1 || req->height < 1 || req->fps.num < 1 || req->fps.den < 1)
-		return helios_error_set(err, HELIOS_EINVAL, "render: empty frame range or size");
-	r.req = &fixed;
-	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : helios_config_default_timeout_ms();
-	helios_argv_init(&r.args);
-	helios_buf_init(&r.image);
-	catch_signals(&r);
+	if ((st = check_request(req, &fixed, "render", err)) != HELIOS_OK)
+		return st;
+	begin(&r, &fixed);
 
 	st = resolve_input(&r, err);
 	if (st == HELIOS_OK)
@@ -693,29 +711,19 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 {
 	struct run r;
 	enum helios_status st;
-	struct helios_render_request fixed = *req;
+	struct helios_render_request fixed;
 	double t, serve_s;
 
 	memset(out, 0, sizeof(*out));
-	memset(&r, 0, sizeof(r));
-	r.encoder.in_fd = r.encoder.log_fd = -1;
-	r.browser.cdp.wfd = r.browser.cdp.rfd = -1;
-	if (!fixed.container)
-		fixed.container = helios_container_for_path(req->output);
-	if (!fixed.container)
-		return helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container", req->output);
-	if (req->frame_count < 1 || req->width < 1 || req->height < 1 || req->fps.num < 1 || req->fps.den < 1 ||
-	    samples < 1)
+	if ((st = check_request(req, &fixed, "probe", err)) != HELIOS_OK)
+		return st;
+	if (samples < 1)
 		return helios_error_set(err, HELIOS_EINVAL, "probe: empty frame range or size");
 	if (samples > req->frame_count)
 		samples = req->frame_count;
 	/* The sample is encoded as a chunk of `samples` frames would be. */
 	fixed.frame_count = samples;
-	r.req = &fixed;
-	r.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : helios_config_default_timeout_ms();
-	helios_argv_init(&r.args);
-	helios_buf_init(&r.image);
-	catch_signals(&r);
+	begin(&r, &fixed);
 
 	t = seconds_now();
 	st = resolve_input(&r, err);

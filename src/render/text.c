@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "helios/number.h"
+
 static int b64_value(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -86,23 +88,12 @@ void render_text_file_url(const char *abs_path, struct helios_buf *out)
 	render_text_url_encode_path(abs_path, out);
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void render_text_url_decode_path(const char *s, struct helios_buf *out)
 {
 	for (; *s && *s != '?' && *s != '#'; s++) {
 		int hi, lo;
 
-		if (*s == '%' && (hi = hex_value(s[1])) >= 0 && (lo = hex_value(s[2])) >= 0) {
+		if (*s == '%' && (hi = helios_hex_digit(s[1])) >= 0 && (lo = helios_hex_digit(s[2])) >= 0) {
 			helios_buf_putc(out, (char)(hi * 16 + lo));
 			s += 2;
 		} else {

@@ -24,16 +24,24 @@ static enum helios_status dom_prepare(struct render_page *p, const struct render
 	return HELIOS_OK;
 }
 
-static enum helios_status dom_grab(struct render_page *p, const struct render_capture_options *o,
-				   int64_t frame, struct helios_buf *out, struct helios_error *err)
+enum helios_status render_capture_dom_seek(struct render_page *p, const struct render_capture_options *o,
+					   int64_t frame, int *id, struct helios_buf *scratch, struct helios_error *err)
+{
+	helios_buf_clear(scratch);
+	render_page_seek_expr(scratch, frame, o->fps);
+	if (scratch->failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	return render_page_eval_send(p, helios_buf_str(scratch), id, err);
+}
+
+enum helios_status render_capture_dom_shoot(struct render_page *p, const struct render_capture_options *o,
+					    int seek_id, struct helios_buf *out, struct helios_error *err)
 {
 	cJSON *params, *result = NULL;
 	const cJSON *data;
-	enum helios_status st;
+	enum helios_status st = render_page_eval_wait(p, seek_id, NULL, err);
+	int id;
 
-	helios_buf_clear(out);
-	render_page_seek_expr(out, frame, o->fps);
-	st = render_page_eval(p, helios_buf_str(out), NULL, err);
 	if (st != HELIOS_OK)
 		return st;
 	params = cJSON_CreateObject();
@@ -48,8 +56,9 @@ static enum helios_status dom_grab(struct render_page *p, const struct render_ca
 	 * the same bytes (checked frame for frame on the examples, with the
 	 * headless shell and the full browser), 10-15 % less time per frame. */
 	cJSON_AddBoolToObject(params, "fromSurface", 0);
-	st = render_cdp_call(p->cdp, p->session, "Page.captureScreenshot", params,
-			     render_clock_ms() + p->timeout_ms, &result, err);
+	st = render_cdp_send(p->cdp, p->session, "Page.captureScreenshot", params, &id, err);
+	if (st == HELIOS_OK)
+		st = render_cdp_wait(p->cdp, id, render_clock_ms() + p->timeout_ms, &result, err);
 	if (st != HELIOS_OK) {
 		cJSON_Delete(result);
 		if (render_page_check(p, err) == HELIOS_OK)
@@ -61,6 +70,15 @@ static enum helios_status dom_grab(struct render_page *p, const struct render_ca
 				  : helios_error_set(err, HELIOS_EFAIL, "Page.captureScreenshot: no image");
 	cJSON_Delete(result);
 	return st;
+}
+
+static enum helios_status dom_grab(struct render_page *p, const struct render_capture_options *o,
+				   int64_t frame, struct helios_buf *out, struct helios_error *err)
+{
+	int id;
+	enum helios_status st = render_capture_dom_seek(p, o, frame, &id, out, err);
+
+	return st != HELIOS_OK ? st : render_capture_dom_shoot(p, o, id, out, err);
 }
 
 /* The selector as a JavaScript string literal (JSON strings are). */

@@ -67,6 +67,14 @@ struct render_capture {
 
 const struct render_capture *render_capture_for(enum helios_mode mode);
 
+/* dom mode's grab in two halves, so that two pages can work at once:
+ * seek sends the page to frame (scratch: room for the expression) and
+ * returns the command's id; shoot waits for that seek and captures. */
+enum helios_status render_capture_dom_seek(struct render_page *p, const struct render_capture_options *o,
+					   int64_t frame, int *id, struct helios_buf *scratch, struct helios_error *err);
+enum helios_status render_capture_dom_shoot(struct render_page *p, const struct render_capture_options *o,
+					    int seek_id, struct helios_buf *out, struct helios_error *err);
+
 /* The page encoder (after render_capture_page_encoder_check said yes). */
 extern const struct render_capture render_capture_page_encoder;
 

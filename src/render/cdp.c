@@ -24,6 +24,36 @@ void render_cdp_release(struct render_cdp *c)
 		close(c->rfd);
 	c->wfd = c->rfd = -1;
 	helios_buf_release(&c->in);
+	while (c->stash_count > 0)
+		cJSON_Delete(c->stash[--c->stash_count]);
+}
+
+static void stash_reply(struct render_cdp *c, cJSON *msg)
+{
+	const size_t max = sizeof(c->stash) / sizeof(c->stash[0]);
+
+	if (c->stash_count == max) {
+		cJSON_Delete(c->stash[0]);
+		memmove(c->stash, c->stash + 1, (max - 1) * sizeof(c->stash[0]));
+		c->stash_count--;
+	}
+	c->stash[c->stash_count++] = msg;
+}
+
+/* The stashed reply to id, taken out of the stash; NULL when none. */
+static cJSON *stashed_reply(struct render_cdp *c, int id)
+{
+	for (size_t i = 0; i < c->stash_count; i++) {
+		const cJSON *mid = cJSON_GetObjectItemCaseSensitive(c->stash[i], "id");
+		cJSON *msg = c->stash[i];
+
+		if (mid->valueint != id)
+			continue;
+		memmove(c->stash + i, c->stash + i + 1, (c->stash_count - i - 1) * sizeof(c->stash[0]));
+		c->stash_count--;
+		return msg;
+	}
+	return NULL;
 }
 
 int64_t render_clock_ms(void)
@@ -165,17 +195,20 @@ enum helios_status render_cdp_wait(struct render_cdp *c, int id, int64_t deadlin
 	if (result)
 		*result = NULL;
 	for (;;) {
-		while ((msg = next_message(c)) != NULL) {
+		cJSON *early = stashed_reply(c, id);
+
+		while ((msg = early ? early : next_message(c)) != NULL) {
 			const cJSON *mid = cJSON_GetObjectItemCaseSensitive(msg, "id");
 			const cJSON *error, *text;
 
+			early = NULL;
 			if (!cJSON_IsNumber(mid)) {
 				dispatch_event(c, msg);
 				cJSON_Delete(msg);
 				continue;
 			}
 			if (mid->valueint != id) {
-				cJSON_Delete(msg);	/* a reply nobody waits for */
+				stash_reply(c, msg);
 				continue;
 			}
 			error = cJSON_GetObjectItemCaseSensitive(msg, "error");
@@ -222,8 +255,11 @@ enum helios_status render_cdp_pump(struct render_cdp *c, bool (*done)(void *ctx)
 
 	for (;;) {
 		while (!done(ctx) && (msg = next_message(c)) != NULL) {
-			if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(msg, "id")))
-				dispatch_event(c, msg);
+			if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(msg, "id"))) {
+				stash_reply(c, msg);
+				continue;
+			}
+			dispatch_event(c, msg);
 			cJSON_Delete(msg);
 		}
 		if (done(ctx))

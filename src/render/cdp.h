@@ -26,6 +26,11 @@ struct render_cdp {
 	void *event_ctx;
 	volatile sig_atomic_t *interrupted;	/* set by a signal handler: give up */
 	const bool *stop;		/* set by an event handler: stop waiting (a crash) */
+	/* Replies that came while another one was awaited: commands sent
+	 * ahead (two pages at work) are waited for in any order.  The oldest
+	 * goes when it is full (a reply to a command nobody waits for). */
+	cJSON *stash[8];
+	size_t stash_count;
 };
 
 void render_cdp_init(struct render_cdp *c, int wfd, int rfd);

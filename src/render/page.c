@@ -194,17 +194,21 @@ static void on_request_done(struct render_page *p, const cJSON *params, bool fai
 static void on_event(void *ctx, const char *method, const cJSON *params, const char *session)
 {
 	struct render_page *p = ctx;
+	bool mine = session && p->session && strcmp(session, p->session) == 0;
 
-	if (strcmp(method, "Target.targetCrashed") == 0) {
+	if (!mine && p->next_event)
+		p->next_event(p->next_ctx, method, params, session);
+	if (strcmp(method, "Target.targetCrashed") == 0 ||
+	    (mine && strcmp(method, "Inspector.targetCrashed") == 0)) {
 		p->crashed = true;
+		if (p->crash_flag)
+			*p->crash_flag = true;
 		return;
 	}
-	if (!session || !p->session || strcmp(session, p->session) != 0)
+	if (!mine)
 		return;
 	if (strcmp(method, "Page.loadEventFired") == 0) {
 		p->loaded = true;
-	} else if (strcmp(method, "Inspector.targetCrashed") == 0) {
-		p->crashed = true;
 	} else if (strcmp(method, "Runtime.exceptionThrown") == 0 && !p->exception) {
 		struct helios_buf text;
 
@@ -252,20 +256,45 @@ static bool load_done(void *ctx)
 	return p->loaded || p->crashed || p->exception || p->load_error;
 }
 
+enum helios_status render_page_eval_send(struct render_page *p, const char *expr, int *id,
+					 struct helios_error *err)
+{
+	cJSON *params = cJSON_CreateObject();
+	enum helios_status st;
+
+	cJSON_AddStringToObject(params, "expression", expr);
+	cJSON_AddBoolToObject(params, "awaitPromise", 1);
+	cJSON_AddBoolToObject(params, "returnByValue", 1);
+	st = render_cdp_send(p->cdp, p->session, "Runtime.evaluate", params, id, err);
+	if (st != HELIOS_OK && render_page_check(p, err) == HELIOS_OK)
+		helios_error_prefix(err, "Runtime.evaluate");
+	return st;
+}
+
 enum helios_status render_page_eval(struct render_page *p, const char *expr, cJSON **value,
 				    struct helios_error *err)
 {
-	cJSON *params = cJSON_CreateObject(), *result = NULL;
+	int id;
+	enum helios_status st = render_page_eval_send(p, expr, &id, err);
+
+	if (value)
+		*value = NULL;
+	return st != HELIOS_OK ? st : render_page_eval_wait(p, id, value, err);
+}
+
+enum helios_status render_page_eval_wait(struct render_page *p, int id, cJSON **value,
+					 struct helios_error *err)
+{
+	cJSON *result = NULL;
 	const cJSON *details, *remote;
 	enum helios_status st;
 	struct helios_buf text;
 
 	if (value)
 		*value = NULL;
-	cJSON_AddStringToObject(params, "expression", expr);
-	cJSON_AddBoolToObject(params, "awaitPromise", 1);
-	cJSON_AddBoolToObject(params, "returnByValue", 1);
-	st = call(p, "Runtime.evaluate", params, &result, err);
+	st = render_cdp_wait(p->cdp, id, render_clock_ms() + p->timeout_ms, &result, err);
+	if (st != HELIOS_OK && render_page_check(p, err) == HELIOS_OK)
+		helios_error_prefix(err, "Runtime.evaluate");
 	if (st != HELIOS_OK)
 		return st;
 	details = cJSON_GetObjectItemCaseSensitive(result, "exceptionDetails");
@@ -392,6 +421,10 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 	p->cdp = cdp;
 	p->timeout_ms = o->timeout_ms;
 	p->site = o->site;
+	if (cdp->on_event && cdp->event_ctx != p) {
+		p->next_event = cdp->on_event;
+		p->next_ctx = cdp->event_ctx;
+	}
 	cdp->on_event = on_event;
 	cdp->event_ctx = p;
 	cdp->stop = &p->crashed;	/* no reply comes from a dead page */
@@ -428,8 +461,9 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 void render_page_release(struct render_page *p)
 {
 	if (p->cdp && p->cdp->event_ctx == p) {
-		p->cdp->on_event = NULL;
-		p->cdp->event_ctx = NULL;
+		/* The page before it gets the events back. */
+		p->cdp->on_event = p->next_event;
+		p->cdp->event_ctx = p->next_ctx;
 		p->cdp->stop = NULL;
 	}
 	free(p->session);

@@ -40,6 +40,11 @@ struct render_page {
 	char *load_error;	/* first failed load of the page or a resource it needs */
 	struct render_request *requests;
 	size_t request_count, request_alloc;
+	/* The handler this page took the connection's events from (another
+	 * page): events of other sessions go on to it. */
+	render_cdp_event_fn next_event;
+	void *next_ctx;
+	bool *crash_flag;	/* may be NULL: also set when this page crashes */
 };
 
 struct render_page_options {
@@ -60,6 +65,13 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
  * and location. */
 enum helios_status render_page_eval(struct render_page *p, const char *expr, cJSON **value,
 				    struct helios_error *err);
+
+/* render_page_eval in two halves, so that two pages can work at once:
+ * send returns the command's id, wait takes its result. */
+enum helios_status render_page_eval_send(struct render_page *p, const char *expr, int *id,
+					 struct helios_error *err);
+enum helios_status render_page_eval_wait(struct render_page *p, int id, cJSON **value,
+					 struct helios_error *err);
 
 /* HELIOS_EFAIL when the page crashed, threw, or failed to load the
  * document or a script, stylesheet, font, image or media file (network

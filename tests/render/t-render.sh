@@ -68,6 +68,38 @@ test_dom_css_animation_moves_and_is_deterministic() {
 	cmp a.md5 b.md5 || fail "two renders differ"
 }
 
+# The browser helios would start, behind a wrapper that records its
+# arguments in browser.args and drops those named in $DROP.
+wrap_browser() {
+	local real
+	for real in /usr/lib/chromium/chromium-headless-shell /usr/lib/chromium/headless_shell \
+		"$(command -v chromium || true)"; do
+		[ -x "$real" ] && break
+	done
+	cat >browser.sh <<EOF
+#!/bin/sh
+printf '%s\\n' "\$@" >>$PWD/browser.args
+for a; do shift; case " \$DROP " in *" \$a "*) ;; *) set -- "\$@" "\$a" ;; esac; done
+exec $real "\$@"
+EOF
+	chmod +x browser.sh
+}
+
+# Headless, the compositor runs in the browser process: the same frames as
+# with a GPU process of its own.
+test_in_process_gpu_keeps_the_frames() {
+	wrap_browser
+	HELIOS_CHROMIUM=$PWD/browser.sh render "$examples/css-dom.html" -o in.mkv --mode dom \
+		--width 320 --height 240 --frame-count 12 --quality 0
+	grep -qx -- --in-process-gpu browser.args || fail "the browser was started without --in-process-gpu"
+	HELIOS_CHROMIUM=$PWD/browser.sh DROP=--in-process-gpu render "$examples/css-dom.html" -o out.mkv \
+		--mode dom --width 320 --height 240 --frame-count 12 --quality 0
+	frame_hashes in.mkv >in.md5
+	frame_hashes out.mkv >out.md5
+	expect_lines in.md5 12
+	cmp in.md5 out.md5 || fail "frames differ with the compositor in the browser process"
+}
+
 test_chunk_equals_the_same_frames_of_the_whole() {
 	render "$examples/css-dom.html" -o whole.mp4 --mode dom --width 320 --height 240 --frame-count 30 --quality 0
 	render "$examples/css-dom.html" -o part.mp4 --mode dom --width 320 --height 240 \

@@ -109,7 +109,10 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 {
 	/* Why each flag: the pipe is our protocol channel; no GPU and no vsync
 	 * or frame-rate limit, because every screenshot would otherwise wait
-	 * for a 60 Hz tick (a third of the throughput); the rest keeps the
+	 * for a 60 Hz tick (a third of the throughput); no partial raster,
+	 * because a tile redrawn only where it changed keeps edges of the
+	 * frames before it (a frame of a chunk then differed from the same
+	 * frame of the whole render, at 640x360 and 854x480); the rest keeps the
 	 * browser from talking to the network or showing first-run UI.  The
 	 * full browser (headed, or when the headless shell is not installed)
 	 * preloads its address-bar popup as a WebUI page in a renderer of its
@@ -122,6 +125,7 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 		"--disable-gpu",
 		"--allow-file-access-from-files",
 		"--disable-gpu-vsync",
+		"--disable-partial-raster",
 		"--disable-frame-rate-limit",
 		"--disable-background-networking",
 		"--disable-component-update",

@@ -1,5 +1,6 @@
 #include "browser.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -238,8 +239,7 @@ static enum helios_status start_child(struct render_browser *b, const char *cons
 	return st;
 }
 
-enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
-					 struct helios_error *err)
+enum helios_status render_browser_spawn(struct render_browser *b, bool headless, struct helios_error *err)
 {
 	const char *tmp = getenv("TMPDIR");
 	const char *argv[40];
@@ -247,7 +247,6 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 };
 	int log_fd = -1;
 	enum helios_status st;
-	cJSON *result = NULL;
 
 	memset(b, 0, sizeof(*b));
 	render_cdp_init(&b->cdp, -1, -1);
@@ -288,18 +287,6 @@ enum helios_status render_browser_launch(struct render_browser *b, bool headless
 	b->cdp.wfd = cmd[1];
 	b->cdp.rfd = reply[0];
 	cmd[0] = cmd[1] = reply[0] = reply[1] = -1;
-
-	st = render_cdp_call(&b->cdp, NULL, "Browser.getVersion", NULL, deadline_ms, &result, err);
-	cJSON_Delete(result);
-	if (st != HELIOS_OK) {
-		char words[300];
-
-		render_browser_last_words(b, words, sizeof(words));
-		helios_error_prefix(err, "the browser '%s' did not start", b->exe);
-		if (*words)
-			snprintf(err->text + strlen(err->text), sizeof(err->text) - strlen(err->text),
-				 ": %s", words);
-	}
 out:
 	for (int i = 0; i < 2; i++) {
 		if (cmd[i] >= 0)
@@ -311,6 +298,32 @@ out:
 		close(log_fd);
 	helios_buf_release(&buf);
 	return st;
+}
+
+enum helios_status render_browser_ready(struct render_browser *b, int64_t deadline_ms, struct helios_error *err)
+{
+	cJSON *result = NULL;
+	enum helios_status st = render_cdp_call(&b->cdp, NULL, "Browser.getVersion", NULL, deadline_ms, &result, err);
+
+	cJSON_Delete(result);
+	if (st != HELIOS_OK) {
+		char words[300];
+
+		render_browser_last_words(b, words, sizeof(words));
+		helios_error_prefix(err, "the browser '%s' did not start", b->exe);
+		if (*words)
+			snprintf(err->text + strlen(err->text), sizeof(err->text) - strlen(err->text),
+				 ": %s", words);
+	}
+	return st;
+}
+
+enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
+					 struct helios_error *err)
+{
+	enum helios_status st = render_browser_spawn(b, headless, err);
+
+	return st != HELIOS_OK ? st : render_browser_ready(b, deadline_ms, err);
 }
 
 void render_browser_last_words(const struct render_browser *b, char *buf, size_t size)
@@ -388,35 +401,64 @@ static bool reap_within(pid_t pid, int ms)
 
 /* The browser's orphans became our children (subreaper): kill and reap
  * them too, recognised by their program name. */
-static void reap_orphans(struct render_browser *b)
+#define MAX_FAMILY 256
+
+/* Add pid's descendants to family (pids, up to MAX_FAMILY), from each of
+ * its threads' list of children. */
+static void add_descendants(pid_t pid, pid_t *family, size_t *n)
+{
+	char path[64];
+	DIR *tasks;
+	struct dirent *task;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+	tasks = opendir(path);
+	if (!tasks)
+		return;
+	while ((task = readdir(tasks)) != NULL && *n < MAX_FAMILY) {
+		char children[96];
+		long child;
+		FILE *f;
+
+		if (task->d_name[0] == '.')
+			continue;
+		snprintf(children, sizeof(children), "/proc/%ld/task/%.20s/children", (long)pid, task->d_name);
+		f = fopen(children, "r");
+		while (f && *n < MAX_FAMILY && fscanf(f, "%ld", &child) == 1) {
+			family[(*n)++] = (pid_t)child;
+			add_descendants((pid_t)child, family, n);
+		}
+		if (f)
+			fclose(f);
+	}
+	closedir(tasks);
+}
+
+/* The browser's processes that outlived its group's end became our
+ * children (subreaper): kill and reap those, and only those, of family
+ * (taken before the end).  Another browser of ours is not in it. */
+static void reap_orphans(const pid_t *family, size_t family_count)
 {
 	pid_t pids[64];
 	size_t n = count_children(pids, 64);
 
-	(void)b;
-	for (size_t i = 0; i < n && i < 64; i++) {
-		char path[64], name[64] = "";
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pids[i]);
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(name, sizeof(name), f))
-				name[0] = '\0';
-			fclose(f);
-		}
-		/* Only the browser's own programs: the caller may have children too. */
-		if (strncmp(name, "chrome", 6) != 0 && strncmp(name, "chromium", 8) != 0)
-			continue;
-		kill(pids[i], SIGKILL);
-		reap_within(pids[i], 2000);
-	}
+	for (size_t i = 0; i < n && i < 64; i++)
+		for (size_t j = 0; j < family_count; j++)
+			if (family[j] == pids[i]) {
+				kill(pids[i], SIGKILL);
+				reap_within(pids[i], 2000);
+				break;
+			}
 }
 
 void render_browser_close(struct render_browser *b)
 {
 	if (b->pid > 0) {
 		struct helios_error ignored;
+		pid_t family[MAX_FAMILY];
+		size_t family_count = 0;
+
+		add_descendants(b->pid, family, &family_count);
 
 		/* Politely first: the browser then shuts its children down itself. */
 		if (b->cdp.wfd >= 0 && !b->cdp.closed &&
@@ -434,7 +476,7 @@ void render_browser_close(struct render_browser *b)
 			if (r == 0)
 				nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
 		}
-		reap_orphans(b);
+		reap_orphans(family, family_count);
 		b->pid = 0;
 	}
 	render_cdp_release(&b->cdp);

@@ -27,7 +27,11 @@ enum helios_status render_browser_find(bool headless, char **exe, struct helios_
 void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool root,
 			 const char **argv, int max);
 
-/* Start the browser and check that it answers before deadline_ms. */
+/* Start the browser (spawn) and check that it answers before deadline_ms
+ * (ready); launch is both.  Between the two the caller may do other work
+ * while the browser starts. */
+enum helios_status render_browser_spawn(struct render_browser *b, bool headless, struct helios_error *err);
+enum helios_status render_browser_ready(struct render_browser *b, int64_t deadline_ms, struct helios_error *err);
 enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
 					 struct helios_error *err);
 

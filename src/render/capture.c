@@ -34,13 +34,11 @@ enum helios_status render_capture_dom_seek(struct render_page *p, const struct r
 	return render_page_eval_send(p, helios_buf_str(scratch), id, err);
 }
 
-enum helios_status render_capture_dom_shoot(struct render_page *p, const struct render_capture_options *o,
-					    int seek_id, struct helios_buf *out, struct helios_error *err)
+enum helios_status render_capture_dom_ask(struct render_page *p, const struct render_capture_options *o,
+					  int seek_id, int *shot_id, struct helios_error *err)
 {
-	cJSON *params, *result = NULL;
-	const cJSON *data;
+	cJSON *params;
 	enum helios_status st = render_page_eval_wait(p, seek_id, NULL, err);
-	int id;
 
 	if (st != HELIOS_OK)
 		return st;
@@ -56,9 +54,16 @@ enum helios_status render_capture_dom_shoot(struct render_page *p, const struct 
 	 * the same bytes (checked frame for frame on the examples, with the
 	 * headless shell and the full browser), 10-15 % less time per frame. */
 	cJSON_AddBoolToObject(params, "fromSurface", 0);
-	st = render_cdp_send(p->cdp, p->session, "Page.captureScreenshot", params, &id, err);
-	if (st == HELIOS_OK)
-		st = render_cdp_wait(p->cdp, id, render_clock_ms() + p->timeout_ms, &result, err);
+	return render_cdp_send(p->cdp, p->session, "Page.captureScreenshot", params, shot_id, err);
+}
+
+enum helios_status render_capture_dom_take(struct render_page *p, int shot_id, struct helios_buf *out,
+					   struct helios_error *err)
+{
+	cJSON *result = NULL;
+	const cJSON *data;
+	enum helios_status st = render_cdp_wait(p->cdp, shot_id, render_clock_ms() + p->timeout_ms, &result, err);
+
 	if (st != HELIOS_OK) {
 		cJSON_Delete(result);
 		if (render_page_check(p, err) == HELIOS_OK)
@@ -70,6 +75,17 @@ enum helios_status render_capture_dom_shoot(struct render_page *p, const struct 
 				  : helios_error_set(err, HELIOS_EFAIL, "Page.captureScreenshot: no image");
 	cJSON_Delete(result);
 	return st;
+}
+
+enum helios_status render_capture_dom_shoot(struct render_page *p, const struct render_capture_options *o,
+					    int seek_id, struct helios_buf *out, struct helios_error *err)
+{
+	int shot_id;
+	enum helios_status st = render_capture_dom_ask(p, o, seek_id, &shot_id, err);
+
+	if (st != HELIOS_OK)
+		return st;
+	return render_capture_dom_take(p, shot_id, out, err);
 }
 
 static enum helios_status dom_grab(struct render_page *p, const struct render_capture_options *o,

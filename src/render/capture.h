@@ -74,6 +74,12 @@ enum helios_status render_capture_dom_seek(struct render_page *p, const struct r
 					   int64_t frame, int *id, struct helios_buf *scratch, struct helios_error *err);
 enum helios_status render_capture_dom_shoot(struct render_page *p, const struct render_capture_options *o,
 					    int seek_id, struct helios_buf *out, struct helios_error *err);
+/* shoot in two halves, so that two browsers capture at once: ask waits for
+ * the seek and asks for the screenshot; take waits for it. */
+enum helios_status render_capture_dom_ask(struct render_page *p, const struct render_capture_options *o,
+					  int seek_id, int *shot_id, struct helios_error *err);
+enum helios_status render_capture_dom_take(struct render_page *p, int shot_id, struct helios_buf *out,
+					   struct helios_error *err);
 
 /* The page encoder (after render_capture_page_encoder_check said yes). */
 extern const struct render_capture render_capture_page_encoder;

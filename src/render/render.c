@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -91,6 +92,10 @@ struct run {
 	struct render_server server;	/* serves a local input */
 	struct render_browser browser;
 	struct render_page page;
+	/* dom mode: a second browser for every other frame (see two_browsers) */
+	struct render_browser browser2;
+	struct render_page page2;
+	struct helios_buf scratch, image2;
 	struct render_encoder encoder;
 	struct helios_argv args;
 	struct helios_buf image;
@@ -262,8 +267,8 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	return render_encoder_start(&r->encoder, r->args.v, err);
 }
 
-/* Make a timeout or a lost browser say what happened. */
-static void explain(struct run *r, int64_t frame, struct helios_error *err)
+/* Make a timeout or a lost browser (b) say what happened. */
+static void explain_in(struct run *r, struct render_browser *b, int64_t frame, struct helios_error *err)
 {
 	char words[300];
 
@@ -280,12 +285,17 @@ static void explain(struct run *r, int64_t frame, struct helios_error *err)
 		else
 			helios_error_prefix(err, "after the --timeout of %.3g s", (double)r->timeout_ms / 1000);
 	} else if (strstr(err->text, "the browser closed the connection")) {
-		render_browser_describe_exit(&r->browser, words, sizeof(words));
+		render_browser_describe_exit(b, words, sizeof(words));
 		helios_error_set(err, HELIOS_EFAIL, "the browser crashed or quit%s%s%s", *words ? " (" : "",
 				 words, *words ? ")" : "");
 	}
 	if (frame >= 0 && strncmp(err->text, "frame ", 6) != 0)
 		helios_error_prefix(err, "frame %lld", (long long)frame);
+}
+
+static void explain(struct run *r, int64_t frame, struct helios_error *err)
+{
+	explain_in(r, &r->browser, frame, err);
 }
 
 static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -341,24 +351,32 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 }
 
 /* A slow browser start (a loaded machine, a cold disk) is not the page's
- * fault: it gets at least the default limit, whatever --timeout says. */
-static enum helios_status start_browser(struct run *r, struct helios_error *err)
+ * fault: it gets at least the default limit, whatever --timeout says.
+ * b was spawned already when spawned is true. */
+static enum helios_status start_browser_as(struct run *r, struct render_browser *b, bool spawned,
+					   struct helios_error *err)
 {
 	int64_t default_ms = helios_config_default_timeout_ms();
-	enum helios_status st;
+	enum helios_status st = spawned ? HELIOS_OK : render_browser_spawn(b, r->req->headless, err);
 
-	st = render_browser_launch(&r->browser, r->req->headless,
-				   render_clock_ms() + (r->timeout_ms > default_ms ? r->timeout_ms : default_ms),
-				   err);
+	if (st == HELIOS_OK)
+		st = render_browser_ready(b, render_clock_ms() + (r->timeout_ms > default_ms ? r->timeout_ms
+											  : default_ms),
+					  err);
 	if (st != HELIOS_OK) {
-		explain(r, -1, err);
+		explain_in(r, b, -1, err);
 		return st;
 	}
-	r->browser.cdp.interrupted = &interrupted;
+	b->cdp.interrupted = &interrupted;
 	return HELIOS_OK;
 }
 
-static enum helios_status open_page(struct run *r, struct helios_error *err)
+static enum helios_status start_browser(struct run *r, struct helios_error *err)
+{
+	return start_browser_as(r, &r->browser, false, err);
+}
+
+static enum helios_status open_page_as(struct run *r, struct render_page *page, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
 	struct render_page_options popts = {
@@ -366,7 +384,12 @@ static enum helios_status open_page(struct run *r, struct helios_error *err)
 		{ r->server.origin, r->server.root },
 	};
 
-	return render_page_open(&r->page, &r->browser.cdp, &popts, err);
+	return render_page_open(page, page == &r->page2 ? &r->browser2.cdp : &r->browser.cdp, &popts, err);
+}
+
+static enum helios_status open_page(struct run *r, struct helios_error *err)
+{
+	return open_page_as(r, &r->page, err);
 }
 
 /* One frame: captured, checked, handed to the encoder. */
@@ -387,6 +410,259 @@ static enum helios_status grab_and_encode(struct run *r, const struct render_cap
 	return render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
 }
 
+/* A dom render may take a second browser for every other frame: while one
+ * captures a frame (its compositor, its JPEG encoder), the other lays out
+ * and paints the next one.  That pays only when cores are idle: alone on
+ * two cores one browser keeps about 1.6 of them busy, but two chunks
+ * rendered at once on two cores leave none, and a second browser each
+ * then makes them slower.  So the first WATCH_FRAMES frames are rendered
+ * by one browser while the machine's idle time is measured; with cores to
+ * spare the second starts, and the first renders BOOT_FRAMES more while it
+ * does.  Two pages in one browser gain nothing: they share its compositor,
+ * which then draws both of them for every frame. */
+#define WATCH_FRAMES 20
+#define BOOT_FRAMES 12
+#define SHARED_MIN_FRAMES 48	/* left after those, or the start costs more than it saves */
+#define IDLE_CORES_MIN 0.08	/* measured: 0.13-0.30 alone on two cores, 0.01-0.03 beside another render */
+
+enum second_browser { SECOND_NEVER, SECOND_IF_IDLE, SECOND_ALWAYS };
+
+/* HELIOS_BROWSERS=1 or 2 decides; else it depends on the idle cores. */
+static enum second_browser second_browser_rule(const struct run *r)
+{
+	const struct helios_render_request *req = r->req;
+	const char *browsers = getenv("HELIOS_BROWSERS");
+	cpu_set_t cpus;
+
+	if (req->mode != HELIOS_MODE_DOM || !req->headless ||
+	    req->frame_count < WATCH_FRAMES + BOOT_FRAMES + SHARED_MIN_FRAMES)
+		return SECOND_NEVER;
+	if (browsers && strcmp(browsers, "1") == 0)
+		return SECOND_NEVER;
+	if (browsers && strcmp(browsers, "2") == 0)
+		return SECOND_ALWAYS;
+	/* A task given one core (Slurm, a cpuset, taskset) has none to spare. */
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) < 2)
+		return SECOND_NEVER;
+	return SECOND_IF_IDLE;
+}
+
+/* The machine's CPU time so far, idle and in all, in clock ticks. */
+static bool cpu_ticks(unsigned long long *idle, unsigned long long *all)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+	int n = f ? fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+			   &v[4], &v[5], &v[6], &v[7])
+		  : 0;
+
+	if (f)
+		fclose(f);
+	if (n < 4)
+		return false;
+	*idle = v[3] + v[4];	/* idle, waiting for I/O */
+	*all = 0;
+	for (int i = 0; i < 8; i++)
+		*all += v[i];
+	return true;
+}
+
+/* Wait for the seek of browser k's page, capture and check it. */
+static enum helios_status shoot(struct run *r, int k, const struct render_capture_options *o, int seek_id,
+				int64_t frame, struct helios_buf *out, struct helios_error *err)
+{
+	struct render_page *p = k ? &r->page2 : &r->page;
+	enum helios_status st = render_capture_dom_shoot(p, o, seek_id, out, err);
+
+	if (st == HELIOS_OK)
+		st = render_page_check(p, err);
+	if (st == HELIOS_OK && interrupted)
+		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	if (st != HELIOS_OK)
+		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
+	return st;
+}
+
+static enum helios_status seek(struct run *r, int k, const struct render_capture_options *o, int64_t frame,
+			       int *id, struct helios_error *err)
+{
+	enum helios_status st = render_capture_dom_seek(k ? &r->page2 : &r->page, o, frame, id, &r->scratch, err);
+
+	if (st != HELIOS_OK)
+		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
+	return st;
+}
+
+/* Hand frame index done - 1's image to the encoder. */
+static enum helios_status encode(struct run *r, const struct helios_buf *image, int64_t done,
+				 struct helios_error *err)
+{
+	enum helios_status st = render_encoder_write(&r->encoder, image->data, image->len, err);
+
+	if (st == HELIOS_OK && r->req->progress)
+		r->req->progress(r->req->progress_ctx, done, r->req->frame_count);
+	return st;
+}
+
+/* The frames of a page that keeps state from one frame to the next (a
+ * counter, a step per callback) depend on the frames it showed before, and
+ * a browser that shows every other frame would render them wrongly.  The
+ * first browser shows frame index i after all before it, the second shows
+ * it first: different images, and the second browser goes.  *same says
+ * which; frame i is encoded. */
+static enum helios_status check_frames_stand_alone(struct run *r, const struct render_capture_options *o,
+						   int64_t i, bool *same, struct helios_error *err)
+{
+	int64_t frame = r->req->start_frame + i;
+	int id0, id1;
+	enum helios_status st = seek(r, 0, o, frame, &id0, err);
+
+	if (st == HELIOS_OK)
+		st = seek(r, 1, o, frame, &id1, err);
+	if (st == HELIOS_OK)
+		st = shoot(r, 0, o, id0, frame, &r->image, err);
+	if (st == HELIOS_OK)
+		st = shoot(r, 1, o, id1, frame, &r->image2, err);
+	if (st != HELIOS_OK)
+		return st;
+	*same = r->image.len == r->image2.len && memcmp(r->image.data, r->image2.data, r->image.len) == 0;
+	return encode(r, &r->image, i + 1, err);
+}
+
+/* Wait for browser k's seek and ask for its screenshot. */
+static enum helios_status ask(struct run *r, int k, const struct render_capture_options *o, int seek_id,
+			      int64_t frame, int *shot_id, struct helios_error *err)
+{
+	enum helios_status st = render_capture_dom_ask(k ? &r->page2 : &r->page, o, seek_id, shot_id, err);
+
+	if (st != HELIOS_OK)
+		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
+	return st;
+}
+
+/* Take browser k's screenshot, check its page. */
+static enum helios_status take(struct run *r, int k, int shot_id, int64_t frame, struct helios_buf *out,
+			       struct helios_error *err)
+{
+	struct render_page *p = k ? &r->page2 : &r->page;
+	enum helios_status st = render_capture_dom_take(p, shot_id, out, err);
+
+	if (st == HELIOS_OK)
+		st = render_page_check(p, err);
+	if (st == HELIOS_OK && interrupted)
+		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	if (st != HELIOS_OK)
+		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
+	return st;
+}
+
+/* Frame indexes from `from` on in pairs, the first of each pair taken by
+ * the first browser: both capture at once, and each is sent to its next
+ * frame as soon as its screenshot is in, so that it paints while the
+ * other's is read.  The frames reach the encoder in order. */
+static enum helios_status render_dom_two_browsers(struct run *r, const struct render_capture_options *o,
+						  int64_t from, struct helios_error *err)
+{
+	int64_t first = r->req->start_frame, n = r->req->frame_count;
+	int seek_id[2], shot_id[2];
+	enum helios_status st = HELIOS_OK;
+
+	for (int k = 0; k < 2 && from + k < n && st == HELIOS_OK; k++)
+		st = seek(r, k, o, first + from + k, &seek_id[k], err);
+	for (int64_t i = from; st == HELIOS_OK && i < n; i += 2) {
+		int pair = i + 1 < n ? 2 : 1;
+
+		for (int k = 0; k < pair && st == HELIOS_OK; k++)
+			st = ask(r, k, o, seek_id[k], first + i + k, &shot_id[k], err);
+		for (int k = 0; k < pair && st == HELIOS_OK; k++) {
+			st = take(r, k, shot_id[k], first + i + k, &r->image, err);
+			if (st == HELIOS_OK && i + k + 2 < n)
+				st = seek(r, k, o, first + i + k + 2, &seek_id[k], err);
+			if (st == HELIOS_OK)
+				st = encode(r, &r->image, i + k + 1, err);
+		}
+	}
+	return st;
+}
+
+/* The second browser (spawned) takes over every other frame from index
+ * *done on, when the page allows it; *done: the frames encoded after. */
+static enum helios_status render_dom_shared(struct run *r, const struct render_capture_options *o,
+					    int64_t *done, struct helios_error *err)
+{
+	bool same = false;
+	enum helios_status st = start_browser_as(r, &r->browser2, true, err);
+
+	if (st == HELIOS_OK)
+		st = open_page_as(r, &r->page2, err);
+	if (st != HELIOS_OK) {
+		explain_in(r, &r->browser2, -1, err);
+		return st;
+	}
+	st = check_frames_stand_alone(r, o, *done, &same, err);
+	if (st != HELIOS_OK)
+		return st;
+	(*done)++;
+	if (!same) {
+		note(r, "frame %lld differs when the frames before it were not shown: the page keeps state "
+		     "between frames, so one browser renders every frame (see helios-composition(7))",
+		     (long long)(r->req->start_frame + *done - 1));
+		render_page_release(&r->page2);
+		render_browser_close(&r->browser2);
+		return HELIOS_OK;
+	}
+	st = render_dom_two_browsers(r, o, *done, err);
+	*done = r->req->frame_count;
+	return st;
+}
+
+/* Frame indexes [from, to) by the first browser alone. */
+static enum helios_status render_alone(struct run *r, const struct render_capture *capture,
+				       const struct render_capture_options *copts, int64_t from, int64_t to,
+				       struct helios_error *err)
+{
+	const struct helios_render_request *req = r->req;
+	enum helios_status st = HELIOS_OK;
+
+	for (int64_t i = from; st == HELIOS_OK && i < to; i++) {
+		st = grab_and_encode(r, capture, copts, req->start_frame + i, err);
+		if (st == HELIOS_OK && req->progress)
+			req->progress(req->progress_ctx, i + 1, req->frame_count);
+	}
+	return st;
+}
+
+/* dom mode: the first frames alone, then (see second_browser_rule) with a
+ * second browser when cores are idle; *done: the frames encoded. */
+static enum helios_status render_dom_start(struct run *r, const struct render_capture *capture,
+					   const struct render_capture_options *copts, int64_t *done,
+					   struct helios_error *err)
+{
+	enum second_browser rule = second_browser_rule(r);
+	unsigned long long idle0 = 0, all0 = 0, idle1 = 0, all1 = 0;
+	bool measured;
+	enum helios_status st;
+
+	if (rule == SECOND_NEVER)
+		return HELIOS_OK;
+	measured = cpu_ticks(&idle0, &all0);
+	st = render_alone(r, capture, copts, 0, WATCH_FRAMES, err);
+	*done = WATCH_FRAMES;
+	measured = measured && cpu_ticks(&idle1, &all1) && all1 > all0;
+	if (st != HELIOS_OK || (rule == SECOND_IF_IDLE &&
+				(!measured || (double)(idle1 - idle0) / (double)(all1 - all0) *
+						      (double)sysconf(_SC_NPROCESSORS_ONLN) < IDLE_CORES_MIN)))
+		return st;
+	st = render_browser_spawn(&r->browser2, r->req->headless, err);
+	if (st != HELIOS_OK) {
+		explain_in(r, &r->browser2, -1, err);
+		return st;
+	}
+	st = render_alone(r, capture, copts, *done, *done + BOOT_FRAMES, err);
+	*done += BOOT_FRAMES;
+	return st == HELIOS_OK ? render_dom_shared(r, copts, done, err) : st;
+}
+
 static enum helios_status render_frames(struct run *r, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
@@ -394,9 +670,8 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	struct render_capture_options copts = {
 		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
 	};
-	enum helios_status st;
-
-	st = start_browser(r, err);
+	int64_t done = 0;
+	enum helios_status st = start_browser(r, err);
 	if (st == HELIOS_OK)
 		st = open_page(r, err);
 	if (st == HELIOS_OK)
@@ -414,13 +689,10 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		st = r->image.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
 				     : render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
 	}
-	for (int64_t i = 0; st == HELIOS_OK && i < req->frame_count; i++) {
-		int64_t frame = req->start_frame + i;
-
-		st = grab_and_encode(r, capture, &copts, frame, err);
-		if (st == HELIOS_OK && req->progress)
-			req->progress(req->progress_ctx, i + 1, req->frame_count);
-	}
+	if (st == HELIOS_OK && req->mode == HELIOS_MODE_DOM)
+		st = render_dom_start(r, capture, &copts, &done, err);
+	if (st == HELIOS_OK)
+		st = render_alone(r, capture, &copts, done, req->frame_count, err);
 	if (st == HELIOS_OK && capture->finish) {
 		st = capture->finish(&r->page, &copts, &r->image, err);
 		if (st != HELIOS_OK)
@@ -450,11 +722,15 @@ static void catch_signals(struct run *r)
 static void release(struct run *r)
 {
 	render_encoder_abort(&r->encoder);
+	render_page_release(&r->page2);
+	render_browser_close(&r->browser2);
 	render_page_release(&r->page);
 	render_browser_close(&r->browser);
 	render_server_stop(&r->server);
 	helios_argv_release(&r->args);
 	helios_buf_release(&r->image);
+	helios_buf_release(&r->image2);
+	helios_buf_release(&r->scratch);
 	for (size_t i = 0; i < r->track_count; i++)
 		helios_buf_release(&r->sources[i]);
 	free(r->sources);
@@ -489,10 +765,13 @@ static void begin(struct run *r, const struct helios_render_request *fixed)
 	memset(r, 0, sizeof(*r));
 	r->encoder.in_fd = r->encoder.log_fd = -1;
 	r->browser.cdp.wfd = r->browser.cdp.rfd = -1;
+	r->browser2.cdp.wfd = r->browser2.cdp.rfd = -1;
 	r->req = fixed;
 	r->timeout_ms = fixed->timeout_ms > 0 ? fixed->timeout_ms : helios_config_default_timeout_ms();
 	helios_argv_init(&r->args);
 	helios_buf_init(&r->image);
+	helios_buf_init(&r->image2);
+	helios_buf_init(&r->scratch);
 	catch_signals(r);
 }
 
@@ -512,6 +791,7 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 	if (st == HELIOS_OK)
 		st = render_frames(&r, err);
 	render_encoder_abort(&r.encoder);
+	render_browser_close(&r.browser2);
 	render_browser_close(&r.browser);
 	render_server_stop(&r.server);
 	if (st == HELIOS_OK && rename(r.temp, req->output) != 0)

@@ -197,6 +197,46 @@ test_page_that_throws_during_a_frame() {
 		later.html --width 32 --height 32 --frame-count 10
 }
 
+# A dom render of 80 frames or more may be shared by two browsers taking
+# alternate frames (HELIOS_BROWSERS=2 forces it, 1 forbids it): the same
+# frames as one browser's.
+test_dom_two_browsers_equal_one() {
+	HELIOS_BROWSERS=2 render "$examples/css-dom.html" -o two.mkv --mode dom --width 160 --height 120 \
+		--frame-count 91 --quality 0
+	expect_lines err 1	# the summary, no note
+	HELIOS_BROWSERS=1 render "$examples/css-dom.html" -o one.mkv --mode dom --width 160 --height 120 \
+		--frame-count 91 --quality 0
+	frame_hashes two.mkv >two.md5
+	frame_hashes one.mkv >one.md5
+	expect_lines two.md5 91
+	expect_eq "$(sort -u two.md5 | wc -l)" 91 "every frame differs"
+	cmp two.md5 one.md5 || fail "two browsers' frames differ from one browser's"
+}
+
+# A page that counts the frames it has shown renders wrongly in a browser
+# that shows every other one: the second browser is sent away, with a note.
+test_dom_page_that_keeps_state_keeps_one_browser() {
+	cat >count.html <<'EOF'
+<!doctype html><p id="n" style="font-size: 60px">0</p><script>
+let shown = 0;
+requestAnimationFrame(function f() { document.getElementById('n').textContent = ++shown; requestAnimationFrame(f); });
+</script>
+EOF
+	HELIOS_BROWSERS=2 render count.html -o two.mkv --mode dom --width 160 --height 120 --frame-count 81 --quality 0
+	expect_contains err "helios: render: note: frame 32 differs when the frames before it were not shown: the page keeps state between frames, so one browser renders every frame"
+	HELIOS_BROWSERS=1 render count.html -o one.mkv --mode dom --width 160 --height 120 --frame-count 81 --quality 0
+	frame_hashes two.mkv >two.md5
+	frame_hashes one.mkv >one.md5
+	cmp two.md5 one.md5 || fail "the page's frames differ from one browser's"
+}
+
+# An exception in a frame of the second browser is that frame's.
+test_dom_second_browser_frame_that_throws() {
+	printf '<!doctype html><p>x</p><script>\nrequestAnimationFrame(function f(t) { if (t > 2050) null.x; requestAnimationFrame(f); });\n</script>\n' >later.html
+	HELIOS_BROWSERS=2 render_fails "render: frame 62: TypeError: Cannot read properties of null (reading 'x') at $PWD/later.html:2:" \
+		later.html --mode dom --width 32 --height 32 --frame-count 90
+}
+
 test_canvas_mode_without_a_canvas() {
 	echo '<!doctype html><p>no canvas</p>' >dom.html
 	render_fails "render: canvas mode: no element matches 'canvas' (use --mode dom or --canvas-selector)" dom.html

@@ -298,7 +298,8 @@ static void print_json(const struct report *r)
 	json_declared(stdout, (double)p->canvas_width);
 	fputs(", \"canvasHeight\": ", stdout);
 	json_declared(stdout, (double)p->canvas_height);
-	printf(", \"measuredMode\": \"%s\"},\n  \"sounds\": [", mode_name(p->measured_mode));
+	printf(", \"measuredMode\": \"%s\", \"encodedInPage\": %s},\n  \"sounds\": [", mode_name(p->measured_mode),
+	       p->encoded_in_page ? "true" : "false");
 	for (size_t i = 0; i < p->sound_count; i++) {
 		fputs(i ? ", " : "", stdout);
 		json_string(stdout, p->sounds[i]);
@@ -352,6 +353,8 @@ static void print_text(const struct report *r)
 	else
 		printf(", no canvas matches '%s'%s\n", cfg->canvas_selector,
 		       cfg->mode == HELIOS_MODE_CANVAS ? " (canvas mode fails: measured in dom mode)" : "");
+	printf("  encoder    %s\n", p->encoded_in_page ? "the browser's (WebCodecs), ffmpeg muxes"
+						      : "ffmpeg, from the captured images");
 	printf("  sound      ");
 	if (p->sound_count == 0)
 		printf("none\n");

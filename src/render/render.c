@@ -663,6 +663,38 @@ static enum helios_status render_dom_start(struct run *r, const struct render_ca
 	return st == HELIOS_OK ? render_dom_shared(r, copts, done, err) : st;
 }
 
+/* The encoder started for capture: with the page encoder, the IVF
+ * header its records follow. */
+static enum helios_status start_video(struct run *r, const struct render_capture *capture,
+				      const struct render_capture_options *copts, struct helios_error *err)
+{
+	enum helios_status st = start_encoder(r, capture->finish != NULL, err);
+
+	if (st != HELIOS_OK || !capture->finish)
+		return st;
+	helios_buf_clear(&r->image);
+	render_capture_ivf_header(copts, &r->image);
+	return r->image.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			       : render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+}
+
+/* What the capture still holds after the last frame, then the encoder's end. */
+static enum helios_status end_video(struct run *r, const struct render_capture *capture,
+				    const struct render_capture_options *copts, int64_t last_frame,
+				    struct helios_error *err)
+{
+	enum helios_status st = HELIOS_OK;
+
+	if (capture->finish) {
+		st = capture->finish(&r->page, copts, &r->image, err);
+		if (st != HELIOS_OK)
+			explain(r, last_frame, err);
+		else
+			st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
+	}
+	return st == HELIOS_OK ? render_encoder_finish(&r->encoder, err) : st;
+}
+
 static enum helios_status render_frames(struct run *r, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
@@ -682,27 +714,12 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		explain(r, -1, err);
 		return st;
 	}
-	st = start_encoder(r, capture->finish != NULL, err);
-	if (st == HELIOS_OK && capture->finish) {
-		helios_buf_clear(&r->image);
-		render_capture_ivf_header(&copts, &r->image);
-		st = r->image.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-				     : render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
-	}
+	st = start_video(r, capture, &copts, err);
 	if (st == HELIOS_OK && req->mode == HELIOS_MODE_DOM)
 		st = render_dom_start(r, capture, &copts, &done, err);
 	if (st == HELIOS_OK)
 		st = render_alone(r, capture, &copts, done, req->frame_count, err);
-	if (st == HELIOS_OK && capture->finish) {
-		st = capture->finish(&r->page, &copts, &r->image, err);
-		if (st != HELIOS_OK)
-			explain(r, req->start_frame + req->frame_count - 1, err);
-		else
-			st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
-	}
-	if (st == HELIOS_OK)
-		st = render_encoder_finish(&r->encoder, err);
-	return st;
+	return st == HELIOS_OK ? end_video(r, capture, &copts, req->start_frame + req->frame_count - 1, err) : st;
 }
 
 static void catch_signals(struct run *r)
@@ -904,29 +921,39 @@ static int64_t sample_frame(const struct helios_render_request *req, int64_t i, 
 }
 
 /* One encode of n frames spread over range, timed from the encoder's
- * start to its end; the frames' own times go into out when keep. */
+ * start to its end; the frames' own times go into out when keep.  With the
+ * page encoder the frames are encoded as a chunk starting at the first
+ * sample would be. */
 static enum helios_status probe_encode(struct run *r, struct helios_render_request *fixed,
 				       const struct helios_render_request *range, int64_t n, bool keep,
+				       const struct render_capture *capture, struct render_capture_options *copts,
 				       struct helios_render_probe *out, double *seconds, struct helios_error *err)
 {
-	const struct render_capture *capture = render_capture_for(out->measured_mode);
-	/* The image path: the probe measures what ffmpeg encodes, and the
-	 * page encoder's groups of pictures would not start at a sample. */
-	struct render_capture_options copts = {
-		.fps = fixed->fps, .format = fixed->image_format, .canvas_selector = fixed->canvas_selector,
-	};
 	double start = seconds_now(), t;
-	enum helios_status st;
+	enum helios_status st = HELIOS_OK;
 
 	fixed->frame_count = n;
 	helios_argv_release(&r->args);
 	helios_argv_init(&r->args);
-	st = start_encoder(r, false, err);
+	if (capture->finish) {
+		struct helios_buf why;
+
+		/* A new encoder, counting its frames from the first sample. */
+		copts->start_frame = sample_frame(range, 0, n);
+		copts->frame_count = n;
+		helios_buf_init(&why);
+		st = render_capture_page_encoder_check(&r->page, copts, &why, err);
+		if (st == HELIOS_OK && why.len)
+			st = helios_error_set(err, HELIOS_EFAIL, "VideoEncoder: %s", helios_buf_str(&why));
+		helios_buf_release(&why);
+	}
+	if (st == HELIOS_OK)
+		st = start_video(r, capture, copts, err);
 	for (int64_t i = 0; st == HELIOS_OK && i < n; i++) {
 		int64_t frame = sample_frame(range, i, n);
 
 		t = seconds_now();
-		st = grab_and_encode(r, capture, &copts, frame, err);
+		st = grab_and_encode(r, capture, copts, frame, err);
 		if (st == HELIOS_OK && keep) {
 			out->sample_frames[i] = frame;
 			out->sample_s[i] = seconds_now() - t;
@@ -935,7 +962,7 @@ static enum helios_status probe_encode(struct run *r, struct helios_render_reque
 	}
 	t = seconds_now();
 	if (st == HELIOS_OK)
-		st = render_encoder_finish(&r->encoder, err);
+		st = end_video(r, capture, copts, sample_frame(range, n - 1, n), err);
 	if (keep)
 		out->finish_s = seconds_now() - t;
 	*seconds = seconds_now() - start;
@@ -947,6 +974,7 @@ static enum helios_status probe_frames(struct run *r, struct helios_render_reque
 				       struct helios_render_probe *out, struct helios_error *err)
 {
 	const struct helios_render_request *req = r->req;
+	const struct render_capture *capture = render_capture_for(HELIOS_MODE_DOM);
 	struct render_capture_options copts = {
 		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
 	};
@@ -961,8 +989,13 @@ static enum helios_status probe_frames(struct run *r, struct helios_render_reque
 	if (st == HELIOS_OK)
 		st = read_composition(r, out, err);
 	out->measured_mode = req->mode == HELIOS_MODE_CANVAS && !out->canvas_found ? HELIOS_MODE_DOM : req->mode;
-	if (st == HELIOS_OK)
-		st = render_capture_for(out->measured_mode)->prepare(&r->page, &copts, err);
+	/* The capture the render would use: canvas to VP9 or AV1 is encoded
+	 * in the page. */
+	if (st == HELIOS_OK && out->measured_mode == HELIOS_MODE_CANVAS)
+		st = choose_capture(r, &capture, &copts, err);
+	else if (st == HELIOS_OK)
+		st = capture->prepare(&r->page, &copts, err);
+	out->encoded_in_page = capture->finish != NULL;
 	if (st == HELIOS_OK)
 		st = collect_tracks(r, err);
 	if (st == HELIOS_OK)
@@ -980,9 +1013,9 @@ static enum helios_status probe_frames(struct run *r, struct helios_render_reque
 	 * costs once, as every chunk does; the difference to the run of n
 	 * frames is n - 1 frames' worth. */
 	if (n > 1)
-		st = probe_encode(r, fixed, range, 1, false, out, &out->one_s, err);
+		st = probe_encode(r, fixed, range, 1, false, capture, &copts, out, &out->one_s, err);
 	if (st == HELIOS_OK)
-		st = probe_encode(r, fixed, range, n, true, out, &out->run_s, err);
+		st = probe_encode(r, fixed, range, n, true, capture, &copts, out, &out->run_s, err);
 	return st;
 }
 

@@ -79,6 +79,7 @@ struct helios_render_probe {
 	bool canvas_found;		/* the canvas selector finds a <canvas> */
 	int64_t canvas_width, canvas_height;
 	enum helios_mode measured_mode;	/* dom when canvas mode was asked but no canvas fits */
+	bool encoded_in_page;		/* the browser encoded the frames (canvas to VP9 or AV1) */
 	char **sounds;			/* the sound sources found, as the page names them */
 	size_t sound_count;
 	/* Cost, in seconds. */

@@ -81,11 +81,30 @@ test_text_report_of_a_plain_page() {
 	expect_exit 0 helios probe "$examples/canvas-clock.html" --width 320 --height 180 --samples 2
 	expect_contains out "helios     none (no window.helios: give --duration and --fps)"
 	expect_contains out "capture    320x180, mode canvas, canvas 'canvas' found (320x180)"
+	expect_contains out "encoder    ffmpeg, from the captured images"
 	expect_contains out "sound      none"
 	expect_contains out "cost on this machine (2 frames measured)"
 	expect_contains out "  workers    wall time   here ("
 	expect_contains out "best         1 chunk on 1 worker"
 	[ ! -s err ] || fail "stderr is not empty: $(cat err)"
+}
+
+# A canvas render to WebM is encoded in the page: the probe measures that
+# path, which costs less per frame than the images ffmpeg encodes to VP9.
+test_canvas_to_webm_is_measured_encoded_in_the_page() {
+	setup_tmp
+	expect_exit 0 helios probe "$examples/canvas-clock.html" -o out.webm --json --width 320 --height 180 \
+		--frame-count 60 --samples 10
+	expect_clean_tmp
+	cp out page.json
+	expect_exit 0 helios probe "$examples/canvas-clock.html" -o out.mp4 --json --width 320 --height 180 \
+		--frame-count 60 --samples 10
+	cp out mp4.json
+	expect_eq "$(json page.json '[j["capture"]["encodedInPage"], len(j["cost"]["samples"]), j["cost"]["frameSeconds"] > 0]')" \
+		"[True, 10, True]"
+	expect_eq "$(json mp4.json 'j["capture"]["encodedInPage"]')" False
+	expect_exit 0 helios probe "$examples/canvas-clock.html" -o out.webm --width 320 --height 180 --samples 2
+	expect_contains out "encoder    the browser's (WebCodecs), ffmpeg muxes"
 }
 
 test_canvas_mode_without_a_canvas_is_measured_in_dom_mode() {

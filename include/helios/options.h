@@ -65,6 +65,9 @@ enum helios_option_type {
 	  "write machine-readable progress to FILE ('-': standard output), blocks of "     \
 	  "key=value lines ending in progress=continue, the last in progress=end",         \
 	  NULL, NULL, NULL)                                                                \
+	X(VERBOSE, "verbose", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0, HELIOS_OPT_RUN, \
+	  "Verbose", "say how the frames are captured and encoded, and why",               \
+	  NULL, NULL, NULL)                                                                \
 	X(WIDTH, "width", NULL, 0, HELIOS_TYPE_INT, "N", "1920", 1, 16384,                 \
 	  HELIOS_OPT_PLAN | HELIOS_OPT_UPSTREAM | HELIOS_OPT_CHUNK, "Width", "frame width in pixels (1-16384)", \
 	  NULL, NULL, NULL)                                                                \

@@ -323,6 +323,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	req.progress = helios_progress_frames;
 	req.progress_ctx = &progress;
 	req.note = print_note;
+	req.verbose = helios_settings_is_set(settings, HELIOS_OPTION_VERBOSE);
 	req.stop_signal = &stop_signal;
 	started = helios_progress_now();
 	st = helios_render_run(&req, &err);

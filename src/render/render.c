@@ -313,6 +313,22 @@ static void note(struct run *r, const char *fmt, ...)
 	r->req->note(r->req->note_ctx, text);
 }
 
+/* A note only --verbose asks for. */
+static void detail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void detail(struct run *r, const char *fmt, ...)
+{
+	char text[400];
+	va_list ap;
+
+	if (!r->req->verbose)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	note(r, "%s", text);
+}
+
 /* Canvas frames to VP9 or AV1 are encoded in the page when the browser
  * can: no image per frame to compress, send, decode and scale, and ffmpeg
  * only muxes.  Lossless renders (--quality 0) stay with ffmpeg, whose
@@ -328,8 +344,15 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 
 	*capture = render_capture_for(req->mode);
 	o->codec = render_capture_page_codec(codec ? codec->name : NULL);
-	if (req->mode != HELIOS_MODE_CANVAS || !o->codec || req->quality == 0)
+	if (req->mode != HELIOS_MODE_CANVAS || !o->codec || req->quality == 0) {
+		detail(r, "%s mode: each frame %s as %s, encoded by ffmpeg (%s)%s",
+		       req->mode == HELIOS_MODE_DOM ? "dom" : "canvas",
+		       req->mode == HELIOS_MODE_DOM ? "a screenshot" : "read with toDataURL",
+		       req->image_format == HELIOS_IMAGE_PNG ? "PNG" : "JPEG", codec ? codec->name : "?",
+		       req->mode == HELIOS_MODE_CANVAS && o->codec ? " (--quality 0: ffmpeg's lossless mode)" : "");
+		o->codec = NULL;
 		return (*capture)->prepare(&r->page, o, err);
+	}
 	o->width = req->width;
 	o->height = req->height;
 	o->quantizer = req->quality > 0 ? req->quality : RENDER_PAGE_DEFAULT_QUANTIZER;
@@ -427,24 +450,27 @@ static enum helios_status grab_and_encode(struct run *r, const struct render_cap
 
 enum second_browser { SECOND_NEVER, SECOND_IF_IDLE, SECOND_ALWAYS };
 
-/* HELIOS_BROWSERS=1 or 2 decides; else it depends on the idle cores. */
-static enum second_browser second_browser_rule(const struct run *r)
+/* HELIOS_BROWSERS=1 or 2 decides; else it depends on the idle cores.
+ * *why: the words for --verbose. */
+static enum second_browser second_browser_rule(const struct run *r, const char **why)
 {
 	const struct helios_render_request *req = r->req;
 	const char *browsers = getenv("HELIOS_BROWSERS");
 	cpu_set_t cpus;
 
-	if (req->mode != HELIOS_MODE_DOM || !req->headless ||
-	    req->frame_count < WATCH_FRAMES + BOOT_FRAMES + SHARED_MIN_FRAMES)
-		return SECOND_NEVER;
-	if (browsers && strcmp(browsers, "1") == 0)
-		return SECOND_NEVER;
-	if (browsers && strcmp(browsers, "2") == 0)
-		return SECOND_ALWAYS;
+	*why = "";
+	if (!req->headless)
+		*why = "--no-headless";
+	else if (req->frame_count < WATCH_FRAMES + BOOT_FRAMES + SHARED_MIN_FRAMES)
+		*why = "fewer than 80 frames";
+	else if (browsers && strcmp(browsers, "1") == 0)
+		*why = "HELIOS_BROWSERS=1";
+	else if (browsers && strcmp(browsers, "2") == 0)
+		return *why = "HELIOS_BROWSERS=2", SECOND_ALWAYS;
 	/* A task given one core (Slurm, a cpuset, taskset) has none to spare. */
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) < 2)
-		return SECOND_NEVER;
-	return SECOND_IF_IDLE;
+	else if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) < 2)
+		*why = "this process may use one core";
+	return **why ? SECOND_NEVER : SECOND_IF_IDLE;
 }
 
 /* The machine's CPU time so far, idle and in all, in clock ticks. */
@@ -638,21 +664,37 @@ static enum helios_status render_dom_start(struct run *r, const struct render_ca
 					   const struct render_capture_options *copts, int64_t *done,
 					   struct helios_error *err)
 {
-	enum second_browser rule = second_browser_rule(r);
+	const char *why;
+	enum second_browser rule = second_browser_rule(r, &why);
 	unsigned long long idle0 = 0, all0 = 0, idle1 = 0, all1 = 0;
+	double idle_cores = 0;
 	bool measured;
 	enum helios_status st;
 
-	if (rule == SECOND_NEVER)
+	if (rule == SECOND_NEVER) {
+		detail(r, "dom mode: one browser renders every frame (%s)", why);
 		return HELIOS_OK;
+	}
 	measured = cpu_ticks(&idle0, &all0);
 	st = render_alone(r, capture, copts, 0, WATCH_FRAMES, err);
 	*done = WATCH_FRAMES;
 	measured = measured && cpu_ticks(&idle1, &all1) && all1 > all0;
-	if (st != HELIOS_OK || (rule == SECOND_IF_IDLE &&
-				(!measured || (double)(idle1 - idle0) / (double)(all1 - all0) *
-						      (double)sysconf(_SC_NPROCESSORS_ONLN) < IDLE_CORES_MIN)))
+	if (measured)
+		idle_cores = (double)(idle1 - idle0) / (double)(all1 - all0) * (double)sysconf(_SC_NPROCESSORS_ONLN);
+	if (st != HELIOS_OK)
 		return st;
+	if (rule == SECOND_IF_IDLE && idle_cores < IDLE_CORES_MIN) {
+		detail(r, "dom mode: %.2f cores idle over the first %d frames: one browser renders every frame",
+		       idle_cores, WATCH_FRAMES);
+		return st;
+	}
+	if (rule == SECOND_IF_IDLE)
+		detail(r, "dom mode: %.2f cores idle over the first %d frames: a second browser takes every other "
+		       "frame from frame %lld", idle_cores, WATCH_FRAMES,
+		       (long long)(r->req->start_frame + WATCH_FRAMES + BOOT_FRAMES));
+	else
+		detail(r, "dom mode: %s: a second browser takes every other frame from frame %lld", why,
+		       (long long)(r->req->start_frame + WATCH_FRAMES + BOOT_FRAMES));
 	st = render_browser_spawn(&r->browser2, r->req->headless, err);
 	if (st != HELIOS_OK) {
 		explain_in(r, &r->browser2, -1, err);

@@ -16,9 +16,10 @@
 /* Called after every encoded frame; done counts from 1 to total. */
 typedef void (*helios_render_progress_fn)(void *ctx, int64_t done, int64_t total);
 
-/* Called once, before the first frame, with one line saying how the frames
- * are encoded when that is not by ffmpeg from images: "VP9 encoded in the
- * browser (WebCodecs), ffmpeg muxes", or why the browser could not. */
+/* Called with one line when the frames are encoded other than by ffmpeg
+ * from images ("VP9 encoded in the browser (WebCodecs), ffmpeg muxes", or
+ * why the browser could not), when a page keeps a second browser away,
+ * and, with verbose, for each choice of the path the frames take. */
 typedef void (*helios_render_note_fn)(void *ctx, const char *text);
 
 struct helios_render_request {
@@ -44,6 +45,7 @@ struct helios_render_request {
 	void *progress_ctx;
 	helios_render_note_fn note;	/* may be NULL */
 	void *note_ctx;
+	bool verbose;			/* note every choice of capture and encoding */
 };
 
 /* Defaults: nothing set except quality -1, headless, jpeg, 30 s timeout. */

@@ -237,6 +237,26 @@ test_dom_second_browser_frame_that_throws() {
 		later.html --mode dom --width 32 --height 32 --frame-count 90
 }
 
+# --verbose says which path the frames take, and why; a job does not
+# record it and its chunk commands do not pass it.
+test_verbose_says_the_path() {
+	HELIOS_BROWSERS=1 render "$examples/css-dom.html" -o dom.mp4 --mode dom --width 160 --height 120 \
+		--frame-count 80 --verbose
+	expect_contains err "helios: render: note: dom mode: each frame a screenshot as JPEG, encoded by ffmpeg (libx264)"
+	expect_contains err "helios: render: note: dom mode: one browser renders every frame (HELIOS_BROWSERS=1)"
+	expect_lines err 3
+	HELIOS_BROWSERS=2 render "$examples/css-dom.html" -o dom.mp4 --mode dom --width 160 --height 120 \
+		--frame-count 80 --verbose
+	expect_contains err "helios: render: note: dom mode: HELIOS_BROWSERS=2: a second browser takes every other frame from frame 32"
+	render "$examples/canvas-clock.html" -o clock.mp4 --width 160 --height 120 --frame-count 3 --verbose
+	expect_contains err "helios: render: note: canvas mode: each frame read with toDataURL as JPEG, encoded by ffmpeg (libx264)"
+	expect_lines err 2
+	render "$examples/canvas-clock.html" -o clock.mp4 --width 160 --height 120 --frame-count 3
+	expect_lines err 1
+	expect_exit 0 helios render "$examples/css-dom.html" --verbose --concurrency 2 --emit-job job.json
+	! grep -q verbose job.json || fail "--verbose reached the job: $(grep verbose job.json)"
+}
+
 test_canvas_mode_without_a_canvas() {
 	echo '<!doctype html><p>no canvas</p>' >dom.html
 	render_fails "render: canvas mode: no element matches 'canvas' (use --mode dom or --canvas-selector)" dom.html

@@ -156,6 +156,8 @@ static const struct value_case cases[] = {
 	BAD(RANGES, "9-0"),
 	GOOD(NO_HEADLESS, "1", "1"),
 	BAD(NO_HEADLESS, "2"),
+	GOOD(VERBOSE, "1", "1"),
+	BAD(VERBOSE, "2"),
 	GOOD(IMAGE_FORMAT, "jpeg", "jpeg"),
 	GOOD(IMAGE_FORMAT, "png", "png"),
 	BAD(IMAGE_FORMAT, "gif"),
@@ -421,7 +423,7 @@ static int extra(const char *name, const char *value, void *ctx)
 {
 	char *seen = ctx;
 
-	if (strcmp(name, "verbose") == 0) {
+	if (strcmp(name, "vivid") == 0) {
 		if (value)
 			strcat(seen, "v;");
 		return 0;
@@ -442,11 +444,11 @@ START_TEST(parse_extra_flags)
 	struct helios_settings s;
 	struct helios_error err = { "" };
 	char seen[128] = "";
-	char *argv[] = { "--verbose", "--theme", "dark", "--th=light", "comp.html", "--bogus" };
-	static const char *const names[] = { "verbose", "theme", NULL };
+	char *argv[] = { "--vivid", "--theme", "dark", "--th=light", "comp.html", "--bogus" };
+	static const char *const names[] = { "vivid", "theme", NULL };
 	const struct helios_extra_flags own = { names, extra, seen };
-	char *clash[] = { "--ver" };	/* only --verbose starts so */
-	char *both[] = { "--v" };	/* --verbose and --video-codec */
+	char *clash[] = { "--viv" };	/* only --vivid starts so */
+	char *both[] = { "--vi" };	/* --vivid and --video-codec */
 
 	helios_settings_init(&s);
 	ck_assert_int_eq(helios_settings_parse_args(&s, 5, argv, &own, &err), HELIOS_OK);
@@ -461,7 +463,7 @@ START_TEST(parse_extra_flags)
 	ck_assert_str_eq(seen, "v;");
 	helios_settings_release(&s);
 	ck_assert_int_eq(helios_settings_parse_args(&s, 1, both, &own, &err), HELIOS_EUSAGE);
-	ck_assert_msg(strstr(err.text, "ambiguous") && strstr(err.text, "--verbose") && strstr(err.text, "--video-codec"),
+	ck_assert_msg(strstr(err.text, "ambiguous") && strstr(err.text, "--vivid") && strstr(err.text, "--video-codec"),
 		      "%s", err.text);
 	helios_settings_release(&s);
 }

@@ -71,8 +71,9 @@ START_TEST(form_follows_option_table)
 		run_only += (helios_options[i].flags & HELIOS_OPT_RUN) != 0;
 	/* The split is two rows for three options; run-only flags have none. */
 	ck_assert_int_eq(st.field_count, HELIOS_OPTION_COUNT - 1 - run_only);
-	ck_assert_int_eq(run_only, 1);
+	ck_assert_int_eq(run_only, 2);
 	ck_assert_int_eq(tui_field_of_option(&st, HELIOS_OPTION_PROGRESS_FILE), -1);
+	ck_assert_int_eq(tui_field_of_option(&st, HELIOS_OPTION_VERBOSE), -1);
 	ck_assert_str_eq(tui_field_label(&st, 0), "Input");
 	ck_assert_int_eq(f_value, f_method + 1);
 	ck_assert_str_eq(tui_field_value(&st, f_method, NULL), "count");

@@ -298,19 +298,25 @@ static void explain(struct run *r, int64_t frame, struct helios_error *err)
 	explain_in(r, &r->browser, frame, err);
 }
 
+static void vnote(struct run *r, const char *fmt, va_list ap)
+{
+	char text[400];
+
+	if (!r->req->note)
+		return;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	r->req->note(r->req->note_ctx, text);
+}
+
 static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void note(struct run *r, const char *fmt, ...)
 {
-	char text[400];
 	va_list ap;
 
-	if (!r->req->note)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vnote(r, fmt, ap);
 	va_end(ap);
-	r->req->note(r->req->note_ctx, text);
 }
 
 /* A note only --verbose asks for. */
@@ -318,15 +324,13 @@ static void detail(struct run *r, const char *fmt, ...) __attribute__((format(pr
 
 static void detail(struct run *r, const char *fmt, ...)
 {
-	char text[400];
 	va_list ap;
 
 	if (!r->req->verbose)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vnote(r, fmt, ap);
 	va_end(ap);
-	note(r, "%s", text);
 }
 
 /* Canvas frames to VP9 or AV1 are encoded in the page when the browser
@@ -493,22 +497,6 @@ static bool cpu_ticks(unsigned long long *idle, unsigned long long *all)
 	return true;
 }
 
-/* Wait for the seek of browser k's page, capture and check it. */
-static enum helios_status shoot(struct run *r, int k, const struct render_capture_options *o, int seek_id,
-				int64_t frame, struct helios_buf *out, struct helios_error *err)
-{
-	struct render_page *p = k ? &r->page2 : &r->page;
-	enum helios_status st = render_capture_dom_shoot(p, o, seek_id, out, err);
-
-	if (st == HELIOS_OK)
-		st = render_page_check(p, err);
-	if (st == HELIOS_OK && interrupted)
-		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
-	if (st != HELIOS_OK)
-		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
-	return st;
-}
-
 static enum helios_status seek(struct run *r, int k, const struct render_capture_options *o, int64_t frame,
 			       int *id, struct helios_error *err)
 {
@@ -528,31 +516,6 @@ static enum helios_status encode(struct run *r, const struct helios_buf *image, 
 	if (st == HELIOS_OK && r->req->progress)
 		r->req->progress(r->req->progress_ctx, done, r->req->frame_count);
 	return st;
-}
-
-/* The frames of a page that keeps state from one frame to the next (a
- * counter, a step per callback) depend on the frames it showed before, and
- * a browser that shows every other frame would render them wrongly.  The
- * first browser shows frame index i after all before it, the second shows
- * it first: different images, and the second browser goes.  *same says
- * which; frame i is encoded. */
-static enum helios_status check_frames_stand_alone(struct run *r, const struct render_capture_options *o,
-						   int64_t i, bool *same, struct helios_error *err)
-{
-	int64_t frame = r->req->start_frame + i;
-	int id0, id1;
-	enum helios_status st = seek(r, 0, o, frame, &id0, err);
-
-	if (st == HELIOS_OK)
-		st = seek(r, 1, o, frame, &id1, err);
-	if (st == HELIOS_OK)
-		st = shoot(r, 0, o, id0, frame, &r->image, err);
-	if (st == HELIOS_OK)
-		st = shoot(r, 1, o, id1, frame, &r->image2, err);
-	if (st != HELIOS_OK)
-		return st;
-	*same = r->image.len == r->image2.len && memcmp(r->image.data, r->image2.data, r->image.len) == 0;
-	return encode(r, &r->image, i + 1, err);
 }
 
 /* Wait for browser k's seek and ask for its screenshot. */
@@ -580,6 +543,33 @@ static enum helios_status take(struct run *r, int k, int shot_id, int64_t frame,
 	if (st != HELIOS_OK)
 		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
 	return st;
+}
+
+/* The frames of a page that keeps state from one frame to the next (a
+ * counter, a step per callback) depend on the frames it showed before, and
+ * a browser that shows every other frame would render them wrongly.  The
+ * first browser shows frame index i after all before it, the second shows
+ * it first: different images, and the second browser goes.  *same says
+ * which; frame i is encoded. */
+static enum helios_status check_frames_stand_alone(struct run *r, const struct render_capture_options *o,
+						   int64_t i, bool *same, struct helios_error *err)
+{
+	int64_t frame = r->req->start_frame + i;
+	int id[2];
+	enum helios_status st = HELIOS_OK;
+
+	for (int k = 0; k < 2 && st == HELIOS_OK; k++)
+		st = seek(r, k, o, frame, &id[k], err);
+	for (int k = 0; k < 2 && st == HELIOS_OK; k++)
+		st = ask(r, k, o, id[k], frame, &id[k], err);
+	if (st == HELIOS_OK)
+		st = take(r, 0, id[0], frame, &r->image, err);
+	if (st == HELIOS_OK)
+		st = take(r, 1, id[1], frame, &r->image2, err);
+	if (st != HELIOS_OK)
+		return st;
+	*same = r->image.len == r->image2.len && memcmp(r->image.data, r->image2.data, r->image.len) == 0;
+	return encode(r, &r->image, i + 1, err);
 }
 
 /* Frame indexes from `from` on in pairs, the first of each pair taken by

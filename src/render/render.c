@@ -609,8 +609,9 @@ static enum helios_status render_dom_shared(struct run *r, const struct render_c
 	bool same = false;
 	enum helios_status st = start_browser_as(r, &r->browser2, true, err);
 
-	if (st == HELIOS_OK)
-		st = open_page_as(r, &r->page2, err);
+	if (st != HELIOS_OK)
+		return st;	/* explained */
+	st = open_page_as(r, &r->page2, err);
 	if (st != HELIOS_OK) {
 		explain_in(r, &r->browser2, -1, err);
 		return st;

@@ -318,14 +318,6 @@ enum helios_status render_browser_ready(struct render_browser *b, int64_t deadli
 	return st;
 }
 
-enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
-					 struct helios_error *err)
-{
-	enum helios_status st = render_browser_spawn(b, headless, err);
-
-	return st != HELIOS_OK ? st : render_browser_ready(b, deadline_ms, err);
-}
-
 void render_browser_last_words(const struct render_browser *b, char *buf, size_t size)
 {
 	char path[4096], text[8192];
@@ -399,8 +391,6 @@ static bool reap_within(pid_t pid, int ms)
 	}
 }
 
-/* The browser's orphans became our children (subreaper): kill and reap
- * them too, recognised by their program name. */
 #define MAX_FAMILY 256
 
 /* Add pid's descendants to family (pids, up to MAX_FAMILY), from each of

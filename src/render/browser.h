@@ -27,13 +27,11 @@ enum helios_status render_browser_find(bool headless, char **exe, struct helios_
 void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool root,
 			 const char **argv, int max);
 
-/* Start the browser (spawn) and check that it answers before deadline_ms
- * (ready); launch is both.  Between the two the caller may do other work
- * while the browser starts. */
+/* Start the browser (spawn), then check that it answers before deadline_ms
+ * (ready).  Between the two the caller may do other work while the
+ * browser starts. */
 enum helios_status render_browser_spawn(struct render_browser *b, bool headless, struct helios_error *err);
 enum helios_status render_browser_ready(struct render_browser *b, int64_t deadline_ms, struct helios_error *err);
-enum helios_status render_browser_launch(struct render_browser *b, bool headless, int64_t deadline_ms,
-					 struct helios_error *err);
 
 /* The last line the browser wrote on stderr (for crash messages); "" when none. */
 void render_browser_last_words(const struct render_browser *b, char *buf, size_t size);

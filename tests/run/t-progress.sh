@@ -22,16 +22,13 @@ reporting_chunk() {
 pane_start() {
 	local cols=$1 a
 	shift
-	[ -z "${TUI_SOCK:-}" ] || tmux -S "$TUI_SOCK" kill-server 2>/dev/null || true
 	printf '#!/bin/sh\ncd %s && env PATH="%s" TERM=screen-256color' "'$PWD'" "$PATH" >pane.sh
 	for a in "$@"; do
 		printf " '%s'" "$a" >>pane.sh
 	done
-	printf '\necho $? >pane.status\nsleep 60\n' >>pane.sh
+	printf '\necho $? >pane.status\n' >>pane.sh
 	chmod +x pane.sh
-	TUI_SOCK=$PWD/tmux-$RANDOM.sock
-	at_exit "tmux -S '$TUI_SOCK' kill-server 2>/dev/null || true"
-	tmux -S "$TUI_SOCK" -f /dev/null new-session -d -x "$cols" -y 24 -s tui -c "$PWD" "$PWD/pane.sh"
+	tmux_pane "$PWD/pane.sh" "$cols" 24
 }
 
 pane_exited() {

@@ -1,13 +1,26 @@
 # Drive helios-tui in a detached tmux session: start it, send keys, read the
 # screen.  Sourced by the tests/tui/t-*.sh files.
 
+# tmux_pane SCRIPT COLS LINES: run SCRIPT in the one COLSxLINES pane of a
+# private tmux server (TERM screen-256color), which stays on screen after
+# SCRIPT ends; the tui_* helpers read it.
+tmux_pane() {
+	[ -z "${TUI_SOCK:-}" ] || tmux -S "$TUI_SOCK" kill-server 2>/dev/null || true
+	# The socket lives in the test directory, which the runner removes.
+	TUI_SOCK=$PWD/tmux-$RANDOM.sock
+	at_exit "tmux -S '$TUI_SOCK' kill-server 2>/dev/null || true"
+	tmux -S "$TUI_SOCK" -f /dev/null new-session -d -x "$2" -y "$3" \
+		-s tui -c "$PWD" \; set-option -g default-terminal screen-256color \; \
+		set-option -g remain-on-exit on \; set-option -g window-size manual
+	tmux -S "$TUI_SOCK" respawn-pane -k -t tui "$1"
+}
+
 # tui_start ARGS...: run the installed helios-tui in a 100x30 pane of a
 # private tmux server; its stderr goes to ./tui.err and, when it ends, its
 # exit status to ./tui.status.  TUI_ENV adds environment assignments
 # ("NO_COLOR=1").
 tui_start() {
 	local a
-	[ -z "${TUI_SOCK:-}" ] || tmux -S "$TUI_SOCK" kill-server 2>/dev/null || true
 	rm -f tui.status
 	printf '#!/bin/sh\nenv LANG=C.UTF-8 %s %s' "${TUI_ENV:-}" "$(command -v helios-tui)" >tui.sh
 	for a in "$@"; do
@@ -15,13 +28,7 @@ tui_start() {
 	done
 	printf ' 2>tui.err\necho $? >tui.status\n' >>tui.sh
 	chmod +x tui.sh
-	# The socket lives in the test directory, which the runner removes.
-	TUI_SOCK=$PWD/tmux-$RANDOM.sock
-	trap 'tmux -S "$TUI_SOCK" kill-server 2>/dev/null || true' EXIT
-	tmux -S "$TUI_SOCK" -f /dev/null new-session -d -x "${TUI_COLS:-100}" -y "${TUI_LINES:-30}" \
-		-s tui -c "$PWD" \; set-option -g default-terminal screen-256color \; \
-		set-option -g remain-on-exit on \; set-option -g window-size manual
-	tmux -S "$TUI_SOCK" respawn-pane -k -t tui "$PWD/tui.sh"
+	tmux_pane "$PWD/tui.sh" "${TUI_COLS:-100}" "${TUI_LINES:-30}"
 }
 
 tui_keys() {

@@ -30,6 +30,13 @@ if [ ${#files[@]} -eq 0 ]; then
 	files=("$root"/tests/*/t-*.sh)
 fi
 
+# The kernel logs a process that dies of a fault ("chromium[123]: segfault
+# at ... in libfoo.so"): a failed test shows the lines logged while it ran.
+kernel_faults() {
+	dmesg 2>/dev/null | grep -E 'segfault at|traps:|general protection' || true
+}
+faults_before=$(kernel_faults | wc -l)
+
 passed=0
 failed=0
 skipped=0
@@ -63,8 +70,10 @@ for file in "${files[@]}"; do
 			failures+=("$name: $t")
 			echo "FAIL $name: $t"
 			sed 's/^/     | /' "$log" | tail -n 25
+			kernel_faults | tail -n +$((faults_before + 1)) | tail -n 5 | sed 's/^/     | kernel: /'
 		fi
 		rm -rf "$dir" "$log"
+		faults_before=$(kernel_faults | wc -l)
 	done
 done
 if [ $failed -gt 0 ]; then

@@ -357,6 +357,14 @@ void render_browser_last_words(const struct render_browser *b, char *buf, size_t
 	}
 }
 
+/* The signals of a fault in the browser's own code (Chromium's CHECKs
+ * trap or abort), as opposed to a kill from outside (the OOM killer, a user). */
+static bool is_crash(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT ||
+	       sig == SIGFPE;
+}
+
 void render_browser_describe_exit(struct render_browser *b, char *buf, size_t size)
 {
 	int status = 0;
@@ -368,6 +376,8 @@ void render_browser_describe_exit(struct render_browser *b, char *buf, size_t si
 	/* A browser that closed its pipe is usually a moment from exiting. */
 	for (int i = 0; b->pid > 0 && i < 100 && (r = waitpid(b->pid, &status, WNOHANG)) == 0; i++)
 		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	if (r == b->pid && WIFSIGNALED(status) && is_crash(WTERMSIG(status)))
+		b->crash_signal = WTERMSIG(status);
 	if (r == b->pid && WIFSIGNALED(status))
 		snprintf(buf, size, "killed by signal %d (%s)%s%s", WTERMSIG(status), strsignal(WTERMSIG(status)),
 			 *words ? ": " : "", words);

@@ -15,6 +15,7 @@ struct render_browser {
 	char *exe;
 	char *profile;		/* temporary user data directory, removed on close */
 	struct render_cdp cdp;
+	int crash_signal;	/* the signal of a crash (SIGSEGV...) once reaped; else 0 */
 };
 
 /* The browser to run: $HELIOS_CHROMIUM, $PUPPETEER_EXECUTABLE_PATH, then
@@ -37,7 +38,8 @@ enum helios_status render_browser_ready(struct render_browser *b, int64_t deadli
 void render_browser_last_words(const struct render_browser *b, char *buf, size_t size);
 
 /* Why the browser went away: "killed by signal 9 (Killed)", "exit status
- * 1: <its last fatal words>"; reaps the leader when it has exited. */
+ * 1: <its last fatal words>"; reaps the leader when it has exited, and sets
+ * crash_signal when a fault of its own (not a kill) ended it. */
 void render_browser_describe_exit(struct render_browser *b, char *buf, size_t size);
 
 /* Close politely, then kill the whole process group, reap it and remove the

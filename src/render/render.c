@@ -419,6 +419,29 @@ static enum helios_status open_page(struct run *r, struct helios_error *err)
 	return open_page_as(r, &r->page, err);
 }
 
+/* The browser started and the page open.  A browser that crashes before
+ * the first frame (a fault of Chromium's own, seen once in hundreds of
+ * starts on some machines) is started once more: nothing of the render is
+ * lost yet, and a second crash is reported as it is. */
+static enum helios_status load_the_page(struct run *r, struct helios_error *err)
+{
+	enum helios_status st = HELIOS_OK;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		st = start_browser(r, err);	/* explained */
+		if (st == HELIOS_OK && (st = open_page(r, err)) != HELIOS_OK)
+			explain(r, -1, err);
+		if (st == HELIOS_OK)
+			return st;
+		if (!r->browser.crash_signal || interrupted || attempt > 0)
+			break;
+		note(r, "%s; starting it once more", err->text);
+		render_page_release(&r->page);
+		render_browser_close(&r->browser);
+	}
+	return st;
+}
+
 /* One frame: captured, checked, handed to the encoder. */
 static enum helios_status grab_and_encode(struct run *r, const struct render_capture *capture,
 					  const struct render_capture_options *copts, int64_t frame,
@@ -736,11 +759,11 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
 	};
 	int64_t done = 0;
-	enum helios_status st = start_browser(r, err);
-	if (st == HELIOS_OK)
-		st = open_page(r, err);
-	if (st == HELIOS_OK)
-		st = choose_capture(r, &capture, &copts, err);
+	enum helios_status st = load_the_page(r, err);
+
+	if (st != HELIOS_OK)
+		return st;	/* explained */
+	st = choose_capture(r, &capture, &copts, err);
 	if (st == HELIOS_OK)
 		st = collect_tracks(r, err);
 	if (st != HELIOS_OK) {

@@ -270,6 +270,54 @@ test_missing_browser() {
 		"render: browser not found: HELIOS_CHROMIUM='/nonexistent': No such file or directory" comp.html
 }
 
+# A browser that dies of a fault before the first frame is started once
+# more.  Here the page's server kills the first browser (SIGSEGV, as a
+# crash of Chromium's own) when it asks for the page.
+test_browser_crash_while_loading_is_started_once_more() {
+	wrap_browser
+	sed -i "2i echo \$\$ >>$PWD/browser.pids" browser.sh
+	python3 -u -c '
+import http.server, os, signal, sys
+crashed = []
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if not crashed:
+            crashed.append(1)
+            os.kill(int(open("browser.pids").read().split()[0]), signal.SIGSEGV)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<!doctype html><canvas width=64 height=48></canvas>")
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_port)
+s.serve_forever()' >port &
+	local server=$! port=
+	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+	port=$(cat port)
+	HELIOS_CHROMIUM=$PWD/browser.sh render "http://127.0.0.1:$port/comp.html" -o out.mp4 --width 64 --height 48 \
+		--frame-count 2
+	kill $server
+	expect_lines browser.pids 2
+	expect_contains err "render: note: the browser crashed or quit (killed by signal 11 (Segmentation fault)); starting it once more"
+	expect_eq "$(probe out.mp4 v:0 nb_read_frames)" 2
+}
+
+# A browser that crashes again is reported, after one more start.
+test_browser_that_crashes_twice_is_an_error() {
+	make_comp
+	printf '#!/bin/sh\necho started >>%s/starts\nkill -SEGV $$\n' "$PWD" >browser.sh
+	chmod +x browser.sh
+	setup_tmp
+	HELIOS_CHROMIUM=$PWD/browser.sh expect_exit 1 helios render comp.html -o out.mp4 --frame-count 2
+	expect_lines starts 2
+	expect_eq "$(cat err)" "helios: render: note: the browser crashed or quit (killed by signal 11 (Segmentation fault)); starting it once more
+helios: render: the browser crashed or quit (killed by signal 11 (Segmentation fault))"
+	[ ! -e out.mp4 ] || fail "an output from a browser that never ran"
+	expect_no_browser
+}
+
 test_page_that_never_settles_hits_the_timeout() {
 	echo '<!doctype html><canvas></canvas><script>window.helios = { waitUntilStable() { return new Promise(() => {}); } };</script>' >stuck.html
 	render_fails "render: frame 0 was not ready within the --timeout of 1 s" stuck.html --timeout 1

@@ -624,21 +624,32 @@ static enum helios_status render_dom_two_browsers(struct run *r, const struct re
 	return st;
 }
 
+/* The second browser only saves time: when it does not start (why_not),
+ * a note says so and the first renders every frame. */
+static enum helios_status without_second_browser(struct run *r, const struct helios_error *why_not,
+						 struct helios_error *err)
+{
+	render_page_release(&r->page2);
+	render_browser_close(&r->browser2);
+	if (interrupted)
+		return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	note(r, "a second browser did not start: %s; one browser renders every frame", why_not->text);
+	return HELIOS_OK;
+}
+
 /* The second browser (spawned) takes over every other frame from index
  * *done on, when the page allows it; *done: the frames encoded after. */
 static enum helios_status render_dom_shared(struct run *r, const struct render_capture_options *o,
 					    int64_t *done, struct helios_error *err)
 {
 	bool same = false;
-	enum helios_status st = start_browser_as(r, &r->browser2, true, err);
+	struct helios_error why_not;
+	enum helios_status st = start_browser_as(r, &r->browser2, true, &why_not);	/* explained */
 
+	if (st == HELIOS_OK && (st = open_page_as(r, &r->page2, &why_not)) != HELIOS_OK)
+		explain_in(r, &r->browser2, -1, &why_not);
 	if (st != HELIOS_OK)
-		return st;	/* explained */
-	st = open_page_as(r, &r->page2, err);
-	if (st != HELIOS_OK) {
-		explain_in(r, &r->browser2, -1, err);
-		return st;
-	}
+		return without_second_browser(r, &why_not, err);
 	st = check_frames_stand_alone(r, o, *done, &same, err);
 	if (st != HELIOS_OK)
 		return st;
@@ -683,6 +694,7 @@ static enum helios_status render_dom_start(struct run *r, const struct render_ca
 	unsigned long long idle0 = 0, all0 = 0, idle1 = 0, all1 = 0;
 	double idle_cores = 0;
 	bool measured;
+	struct helios_error why_not;
 	enum helios_status st;
 
 	if (rule == SECOND_NEVER) {
@@ -709,11 +721,8 @@ static enum helios_status render_dom_start(struct run *r, const struct render_ca
 	else
 		detail(r, "dom mode: %s: a second browser takes every other frame from frame %lld", why,
 		       (long long)(r->req->start_frame + WATCH_FRAMES + BOOT_FRAMES));
-	st = render_browser_spawn(&r->browser2, r->req->headless, err);
-	if (st != HELIOS_OK) {
-		explain_in(r, &r->browser2, -1, err);
-		return st;
-	}
+	if (render_browser_spawn(&r->browser2, r->req->headless, &why_not) != HELIOS_OK)
+		return without_second_browser(r, &why_not, err);
 	st = render_alone(r, capture, copts, *done, *done + BOOT_FRAMES, err);
 	*done += BOOT_FRAMES;
 	return st == HELIOS_OK ? render_dom_shared(r, copts, done, err) : st;

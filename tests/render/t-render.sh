@@ -238,6 +238,24 @@ test_dom_second_browser_frame_that_throws() {
 		later.html --mode dom --width 32 --height 32 --frame-count 90
 }
 
+# The second browser only saves time: when it does not start, the first
+# renders every frame, and a note says why.
+test_dom_second_browser_that_does_not_start() {
+	wrap_browser
+	sed -i "2i echo started >>$PWD/starts; [ \$(wc -l <$PWD/starts) -lt 2 ] || { echo 'no second one' >&2; exit 1; }" \
+		browser.sh
+	HELIOS_CHROMIUM=$PWD/browser.sh HELIOS_BROWSERS=2 render "$examples/css-dom.html" -o two.mkv --mode dom \
+		--width 160 --height 120 --frame-count 90 --quality 0
+	expect_lines starts 2
+	expect_contains err "helios: render: note: a second browser did not start: the browser crashed or quit (exit status 1: no second one); one browser renders every frame"
+	expect_lines err 2
+	HELIOS_BROWSERS=1 render "$examples/css-dom.html" -o one.mkv --mode dom --width 160 --height 120 \
+		--frame-count 90 --quality 0
+	frame_hashes two.mkv >two.md5
+	frame_hashes one.mkv >one.md5
+	cmp two.md5 one.md5 || fail "the frames differ from one browser's"
+}
+
 # --verbose says which path the frames take, and why; a job does not
 # record it and its chunk commands do not pass it.
 test_verbose_says_the_path() {
@@ -294,11 +312,11 @@ s = http.server.HTTPServer(("127.0.0.1", 0), H)
 print(s.server_port)
 s.serve_forever()' >port &
 	local server=$! port=
+	at_exit "kill $server 2>/dev/null || true"
 	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
 	port=$(cat port)
 	HELIOS_CHROMIUM=$PWD/browser.sh render "http://127.0.0.1:$port/comp.html" -o out.mp4 --width 64 --height 48 \
 		--frame-count 2
-	kill $server
 	expect_lines browser.pids 2
 	expect_contains err "render: note: the browser crashed or quit (killed by signal 11 (Segmentation fault)); starting it once more"
 	expect_eq "$(probe out.mp4 v:0 nb_read_frames)" 2

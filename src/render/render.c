@@ -422,23 +422,25 @@ static enum helios_status open_page(struct run *r, struct helios_error *err)
 /* The browser started and the page open.  A browser that crashes before
  * the first frame (a fault of Chromium's own, seen once in hundreds of
  * starts on some machines) is started once more: nothing of the render is
- * lost yet, and a second crash is reported as it is. */
+ * lost yet, and there is nothing for the user to do about it, so only
+ * --verbose tells.  A second failure is reported, saying so. */
 static enum helios_status load_the_page(struct run *r, struct helios_error *err)
 {
-	enum helios_status st = HELIOS_OK;
+	enum helios_status st = start_browser(r, err);	/* explained */
 
-	for (int attempt = 0; attempt < 2; attempt++) {
-		st = start_browser(r, err);	/* explained */
-		if (st == HELIOS_OK && (st = open_page(r, err)) != HELIOS_OK)
-			explain(r, -1, err);
-		if (st == HELIOS_OK)
-			return st;
-		if (!r->browser.crash_signal || interrupted || attempt > 0)
-			break;
-		note(r, "%s; starting it once more", err->text);
-		render_page_release(&r->page);
-		render_browser_close(&r->browser);
-	}
+	if (st == HELIOS_OK && (st = open_page(r, err)) != HELIOS_OK)
+		explain(r, -1, err);
+	if (st == HELIOS_OK || !r->browser.crash_signal || interrupted)
+		return st;
+	detail(r, "%s; starting it once more", err->text);
+	render_page_release(&r->page);
+	render_browser_close(&r->browser);
+	st = start_browser(r, err);
+	if (st == HELIOS_OK && (st = open_page(r, err)) != HELIOS_OK)
+		explain(r, -1, err);
+	if (st != HELIOS_OK && !interrupted)
+		snprintf(err->text + strlen(err->text), sizeof(err->text) - strlen(err->text),
+			 " (at its second start: the first crashed)");
 	return st;
 }
 

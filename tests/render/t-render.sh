@@ -289,19 +289,19 @@ test_missing_browser() {
 }
 
 # A browser that dies of a fault before the first frame is started once
-# more.  Here the page's server kills the first browser (SIGSEGV, as a
-# crash of Chromium's own) when it asks for the page.
+# more, which only --verbose tells.  Here the page's server kills the first
+# browser (SIGSEGV, as a crash of Chromium's own) when it asks for the page.
 test_browser_crash_while_loading_is_started_once_more() {
 	wrap_browser
 	sed -i "2i echo \$\$ >>$PWD/browser.pids" browser.sh
 	python3 -u -c '
 import http.server, os, signal, sys
-crashed = []
+asked = []
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        if not crashed:
-            crashed.append(1)
-            os.kill(int(open("browser.pids").read().split()[0]), signal.SIGSEGV)
+        asked.append(1)
+        if len(asked) % 2:
+            os.kill(int(open("browser.pids").read().split()[-1]), signal.SIGSEGV)
             return
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
@@ -316,10 +316,15 @@ s.serve_forever()' >port &
 	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
 	port=$(cat port)
 	HELIOS_CHROMIUM=$PWD/browser.sh render "http://127.0.0.1:$port/comp.html" -o out.mp4 --width 64 --height 48 \
-		--frame-count 2
+		--frame-count 2 --verbose
 	expect_lines browser.pids 2
 	expect_contains err "render: note: the browser crashed or quit (killed by signal 11 (Segmentation fault)); starting it once more"
 	expect_eq "$(probe out.mp4 v:0 nb_read_frames)" 2
+	# Without --verbose only the summary says anything.
+	HELIOS_CHROMIUM=$PWD/browser.sh render "http://127.0.0.1:$port/comp.html" -o out2.mp4 --width 64 \
+		--height 48 --frame-count 2
+	expect_lines browser.pids 4
+	expect_lines err 1
 }
 
 # A browser that crashes again is reported, after one more start.
@@ -330,8 +335,7 @@ test_browser_that_crashes_twice_is_an_error() {
 	setup_tmp
 	HELIOS_CHROMIUM=$PWD/browser.sh expect_exit 1 helios render comp.html -o out.mp4 --frame-count 2
 	expect_lines starts 2
-	expect_eq "$(cat err)" "helios: render: note: the browser crashed or quit (killed by signal 11 (Segmentation fault)); starting it once more
-helios: render: the browser crashed or quit (killed by signal 11 (Segmentation fault))"
+	expect_eq "$(cat err)" "helios: render: the browser crashed or quit (killed by signal 11 (Segmentation fault)) (at its second start: the first crashed)"
 	[ ! -e out.mp4 ] || fail "an output from a browser that never ran"
 	expect_no_browser
 }

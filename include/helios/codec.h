@@ -15,6 +15,12 @@ enum helios_codec_kind { HELIOS_CODEC_VIDEO, HELIOS_CODEC_AUDIO };
 #define HELIOS_MUX_MKV  0x4
 #define HELIOS_MUX_WEBM 0x8
 
+/* Matroska (mkv, webm) writes random segment and track UIDs and the time
+ * of writing unless ffmpeg is asked for bit-exact output (-fflags
+ * +bitexact): two renders of the same frames then differ.  MP4 and MOV
+ * write nothing random. */
+#define HELIOS_MUX_NEEDS_BITEXACT (HELIOS_MUX_MKV | HELIOS_MUX_WEBM)
+
 struct helios_container {
 	const char *extension;		/* ".mp4" */
 	const char *name;		/* "MP4" */

@@ -206,6 +206,10 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		helios_argv_push(out, "-movflags");
 		helios_argv_push(out, "+faststart");
 	}
+	if (spec->container->bit & HELIOS_MUX_NEEDS_BITEXACT) {
+		helios_argv_push(out, "-fflags");
+		helios_argv_push(out, "+bitexact");
+	}
 	helios_argv_push(out, "-f");
 	helios_argv_push(out, render_ffargs_muxer(spec->container));
 	helios_argv_push(out, spec->output);

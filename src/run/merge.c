@@ -249,6 +249,8 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 	static const char *const head[] = {
 		"-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0",
 	};
+	/* The muxer is the one the output's name says (the temporary file keeps its extension). */
+	const struct helios_container *container = helios_container_for_path(output);
 
 	helios_argv_push(argv, ffmpeg);
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
@@ -294,6 +296,10 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 		helios_argv_printf(argv, "%lld", (long long)plan->timescale);
 		helios_argv_push(argv, "-movie_timescale");
 		helios_argv_printf(argv, "%lld", (long long)plan->timescale);
+	}
+	if (container && (container->bit & HELIOS_MUX_NEEDS_BITEXACT)) {
+		helios_argv_push(argv, "-fflags");
+		helios_argv_push(argv, "+bitexact");
 	}
 	helios_argv_printf(argv, "file:%s", output);
 }

@@ -134,7 +134,7 @@ START_TEST(ffmpeg_argv_for_a_plan)
 	ck_assert_str_eq(ffmpeg_line(&plan, "dir/.o.helios-1.webm"),
 			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
 			 "-map 0:v:0 -map '0:a?' -c:v libvpx-vp9 -crf 30 -b:v 0 -r 30/1 -c:a libopus "
-			 "file:dir/.o.helios-1.webm");
+			 "-fflags +bitexact file:dir/.o.helios-1.webm");
 }
 END_TEST
 
@@ -156,6 +156,10 @@ START_TEST(ffmpeg_argv_sets_mp4_timescales)
 	opt.output = "out.mkv";
 	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
 	ck_assert_int_eq(plan.timescale, 0);
+	/* Matroska writes random UIDs unless asked to be bit-exact; MP4 nothing random. */
+	ck_assert_str_eq(ffmpeg_line(&plan, "o.mkv"),
+			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "
+			 "-map 0:v:0 -map '0:a?' -c:v copy -r 24000/1001 -c:a copy -fflags +bitexact file:o.mkv");
 }
 END_TEST
 

@@ -419,6 +419,18 @@ static enum helios_status open_page(struct run *r, struct helios_error *err)
 	return open_page_as(r, &r->page, err);
 }
 
+/* Browser b answering (spawned: it was started already) and its page
+ * open, or the failure explained. */
+static enum helios_status start_and_open(struct run *r, struct render_browser *b, bool spawned,
+					 struct render_page *page, struct helios_error *err)
+{
+	enum helios_status st = start_browser_as(r, b, spawned, err);	/* explained */
+
+	if (st == HELIOS_OK && (st = open_page_as(r, page, err)) != HELIOS_OK)
+		explain_in(r, b, -1, err);
+	return st;
+}
+
 /* The browser started and the page open.  A browser that crashes before
  * the first frame (a fault of Chromium's own, seen once in hundreds of
  * starts on some machines) is started once more: nothing of the render is
@@ -426,18 +438,14 @@ static enum helios_status open_page(struct run *r, struct helios_error *err)
  * --verbose tells.  A second failure is reported, saying so. */
 static enum helios_status load_the_page(struct run *r, struct helios_error *err)
 {
-	enum helios_status st = start_browser(r, err);	/* explained */
+	enum helios_status st = start_and_open(r, &r->browser, false, &r->page, err);
 
-	if (st == HELIOS_OK && (st = open_page(r, err)) != HELIOS_OK)
-		explain(r, -1, err);
 	if (st == HELIOS_OK || !r->browser.crash_signal || interrupted)
 		return st;
 	detail(r, "%s; starting it once more", err->text);
 	render_page_release(&r->page);
 	render_browser_close(&r->browser);
-	st = start_browser(r, err);
-	if (st == HELIOS_OK && (st = open_page(r, err)) != HELIOS_OK)
-		explain(r, -1, err);
+	st = start_and_open(r, &r->browser, false, &r->page, err);
 	if (st != HELIOS_OK && !interrupted)
 		snprintf(err->text + strlen(err->text), sizeof(err->text) - strlen(err->text),
 			 " (at its second start: the first crashed)");
@@ -646,10 +654,8 @@ static enum helios_status render_dom_shared(struct run *r, const struct render_c
 {
 	bool same = false;
 	struct helios_error why_not;
-	enum helios_status st = start_browser_as(r, &r->browser2, true, &why_not);	/* explained */
+	enum helios_status st = start_and_open(r, &r->browser2, true, &r->page2, &why_not);
 
-	if (st == HELIOS_OK && (st = open_page_as(r, &r->page2, &why_not)) != HELIOS_OK)
-		explain_in(r, &r->browser2, -1, &why_not);
 	if (st != HELIOS_OK)
 		return without_second_browser(r, &why_not, err);
 	st = check_frames_stand_alone(r, o, *done, &same, err);

@@ -135,6 +135,7 @@ enum helios_status helios_merge_decide(const struct helios_merge_options *opt, c
 		if (helios_number_parse_fps(first->rate, &r, NULL) == HELIOS_OK)
 			snprintf(plan->rate, sizeof(plan->rate), "%lld/%lld", (long long)r.num, (long long)r.den);
 	}
+	plan->bitexact = container && (container->bit & HELIOS_MUX_NEEDS_BITEXACT);
 	/* The mov muxer's default movie timescale is 1000: the merged file's
 	 * duration would round to the millisecond.  One in which every frame
 	 * is a whole number of ticks keeps it exact. */
@@ -249,8 +250,6 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 	static const char *const head[] = {
 		"-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0",
 	};
-	/* The muxer is the one the output's name says (the temporary file keeps its extension). */
-	const struct helios_container *container = helios_container_for_path(output);
 
 	helios_argv_push(argv, ffmpeg);
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
@@ -297,7 +296,7 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 		helios_argv_push(argv, "-movie_timescale");
 		helios_argv_printf(argv, "%lld", (long long)plan->timescale);
 	}
-	if (container && (container->bit & HELIOS_MUX_NEEDS_BITEXACT)) {
+	if (plan->bitexact) {
 		helios_argv_push(argv, "-fflags");
 		helios_argv_push(argv, "+bitexact");
 	}

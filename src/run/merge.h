@@ -57,6 +57,7 @@ struct helios_merge_plan {
 	const char *quality, *preset;
 	char rate[32];			/* output frame rate, "" when unknown */
 	int64_t timescale;		/* MP4/MOV track and movie timescale; 0: ffmpeg's */
+	bool bitexact;			/* Matroska: no random UIDs (HELIOS_MUX_NEEDS_BITEXACT) */
 	int sample_rate;		/* > 0: the audio is rebuilt chunk by chunk at
 					 * this rate, each trimmed to its exact length */
 };

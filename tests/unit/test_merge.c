@@ -129,7 +129,7 @@ static const char *ffmpeg_line(const struct helios_merge_plan *plan, const char 
 START_TEST(ffmpeg_argv_for_a_plan)
 {
 	struct helios_merge_plan plan = { .video_codec = "libvpx-vp9", .quality = "30", .audio_codec = "libopus",
-					  .rate = "30/1" };
+					  .rate = "30/1", .bitexact = true };
 
 	ck_assert_str_eq(ffmpeg_line(&plan, "dir/.o.helios-1.webm"),
 			 "ffmpeg -hide_banner -nostdin -v error -y -f concat -safe 0 -i file:/tmp/list "

@@ -156,8 +156,15 @@ fuzz-build: $(FUZZ_BIN)
 .SECONDARY: $(FUZZ_NAMES:%=$(O)/fuzz/obj/tests/fuzz/fuzz_%.o)
 
 # Every test, first with sanitizers, then on the plain build; each runner
-# prints its own summary line.
-check: check-core check-layers check-san check-unit check-shell check-fuzz
+# prints its own summary line.  A round that fails does not stop the others
+# (their results are what tells a flaky test from a broken build); the last
+# line names the rounds that failed.
+CHECK_ROUNDS = check-core check-layers check-san check-unit check-shell check-fuzz
+check:
+	$(Q)failed=; for round in $(CHECK_ROUNDS); do \
+		$(MAKE) --no-print-directory $$round || failed="$$failed $$round"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make check: failed:$$failed"; exit 1; fi
 
 check-core: $(CORE_LIB)
 	$(Q)tools/core-check.sh $(CORE_LIB)
@@ -174,7 +181,7 @@ check-shell: $(PROGRAMS)
 	$(Q)HELIOS_BIN_DIR=$(abspath $(O))/stage/usr/bin MANPATH=$(abspath $(O))/stage/usr/share/man tests/run.sh
 
 check-san:
-	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 check-unit check-shell
+	$(Q)$(MAKE) -k --no-print-directory O=build/san SAN=1 check-unit check-shell
 
 # Each harness for FUZZ_TIME seconds from its seed corpus alone, so that a
 # regression on a known input fails here.  Skipped, saying so, without clang.

@@ -41,6 +41,8 @@ passed=0
 failed=0
 skipped=0
 failures=()
+times=()
+run_began=$(date +%s%N)
 for file in "${files[@]}"; do
 	[ -f "$file" ] || continue
 	file=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
@@ -49,6 +51,7 @@ for file in "${files[@]}"; do
 	for t in $tests; do
 		case $t in *"${HELIOS_TEST:-}"*) ;; *) continue ;; esac
 		dir=$(mktemp -d "${TMPDIR:-/tmp}/helios-test.XXXXXX")
+		began=$(date +%s%N)
 		log="$dir.log"
 		# Not the condition of an `if`: bash ignores set -e inside one.
 		(
@@ -59,6 +62,7 @@ for file in "${files[@]}"; do
 			"$t"
 		) >"$log" 2>&1
 		rc=$?
+		times+=("$((($(date +%s%N) - began) / 1000000)) $name: $t")
 		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
 			echo "ok   $name: $t"
@@ -76,6 +80,12 @@ for file in "${files[@]}"; do
 		faults_before=$(kernel_faults | wc -l)
 	done
 done
+# The slowest tests, for whoever keeps `make check` short.
+echo
+echo "slowest:"
+printf '%s\n' "${times[@]}" | sort -rn | head -n 8 |
+	awk '{ ms = $1; $1 = ""; printf "  %6.1f s %s\n", ms / 1000, $0 }'
+echo "total: $((($(date +%s%N) - run_began) / 1000000000)) s"
 if [ $failed -gt 0 ]; then
 	echo
 	printf 'failed: %s\n' "${failures[@]}"

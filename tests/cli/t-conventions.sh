@@ -176,35 +176,45 @@ test_bash_completion_from_the_tables() {
 }
 
 # zsh: the installed function, through zsh's own completion system in a
-# pseudo-terminal (zsh/zpty): what a Tab does to a line.
+# pseudo-terminal (zsh/zpty): what a Tab does to a line.  zsh_tab LINE WANT
+# reads the screen until it holds WANT (a zsh pattern), for up to 60 s, so a
+# loaded machine only makes it slower; each wait polls, none is fixed.
 zsh_tab() {
 	zsh -f -c '
 		zmodload zsh/zpty
 		zpty z "TERM=dumb zsh -f -i"
-		zpty -w z "PS1=\"%% \"; fpath=($1 \$fpath); autoload -U compinit; compinit -u -D; zstyle \":completion:*\" list-prompt \"\""
-		sleep 0.3
-		while zpty -r -t z line; do :; done
+		zpty -w z "PS1=\"%% \"; fpath=($1 \$fpath); autoload -U compinit; compinit -u -D; zstyle \":completion:*\" list-prompt \"\"; print ready\$((6*7))"
+		out=
+		for i in {1..600}; do
+			while zpty -r -t z line; do out+=$line; done
+			[[ $out == *ready42* ]] && break
+			sleep 0.1
+		done
 		zpty -w -n z "$2"$'"'"'\t'"'"'
 		out=
-		for i in {1..15}; do sleep 0.1; while zpty -r -t z line; do out+=$line; done; done
+		for i in {1..600}; do
+			while zpty -r -t z line; do out+=$line; done
+			[[ ${out//$'"'"'\r'"'"'/} == $~3 ]] && break
+			sleep 0.1
+		done
 		print -r -- "${out//$'"'"'\r'"'"'/}"
-		zpty -d z' _ "$(share_dir)/zsh/site-functions" "$1"
+		zpty -d z' _ "$(share_dir)/zsh/site-functions" "$1" "$2"
 }
 
 test_zsh_completion_from_the_tables() {
 	[ -f "$(share_dir)/zsh/site-functions/_helios" ] || fail "make install did not install _helios"
 	command -v zsh >/dev/null || skip "zsh is not installed (Debian: zsh)"
 	zsh -n "$(share_dir)/zsh/site-functions/_helios" || fail "_helios is not valid zsh"
-	zsh_tab "helios ren" >screen
+	zsh_tab "helios ren" '*helios render *' >screen
 	expect_contains screen "helios render "
-	zsh_tab "helios render comp.html --wi" >screen
+	zsh_tab "helios render comp.html --wi" '*--width=*' >screen
 	expect_contains screen "helios render comp.html --width="
-	zsh_tab "helios render --mode " >screen
+	zsh_tab "helios render --mode " '*canvas*dom*' >screen
 	grep -q "canvas  *dom" screen || { cat screen >&2; fail "no canvas/dom list"; }
-	zsh_tab "helios job " >screen
+	zsh_tab "helios job " '*validate*--*' >screen
 	expect_contains screen "validate  -- check a job file's fields and invariants"
-	zsh_tab "helios job export j.json --to " >screen
+	zsh_tab "helios job export j.json --to " '*k8s*make*parallel*slurm*' >screen
 	grep -q "k8s  *make  *parallel  *slurm" screen || { cat screen >&2; fail "no format list"; }
-	zsh_tab "helios job run j.json --re" >screen
+	zsh_tab "helios job run j.json --re" '*--resume*records as done*' >screen
 	expect_contains screen "--resume   -- skip chunks that <job>.state.json records as done"
 }

@@ -78,12 +78,12 @@ test_helios_on_canvas_at_a_lower_fps_than_the_page() {
 	setup
 	# A 30 fps composition rendered at 15 fps shows every second frame;
 	# waitUntilStable resolves for each (it used to time out at frame 1).
-	check_page "$HELIOS_COMPOSITIONS/helios-canvas.html" 0 2 --fps 15 --timeout 5
+	check_page "$HELIOS_COMPOSITIONS/helios-canvas.html" 0 2 --fps 15 --timeout 60
 }
 
 test_helios_page_at_60_fps_rendered_at_30() {
 	setup
-	check_page "$HELIOS_COMPOSITIONS/helios-canvas-60.html" 0 2 --timeout 5
+	check_page "$HELIOS_COMPOSITIONS/helios-canvas-60.html" 0 2 --timeout 60
 }
 
 test_helios_dom_with_css_animations() {

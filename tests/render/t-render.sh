@@ -356,7 +356,7 @@ test_browser_that_crashes_twice_is_an_error() {
 
 test_page_that_never_settles_hits_the_timeout() {
 	echo '<!doctype html><canvas></canvas><script>window.helios = { waitUntilStable() { return new Promise(() => {}); } };</script>' >stuck.html
-	render_fails "render: frame 0 was not ready within the --timeout of 1 s" stuck.html --timeout 1
+	render_fails "render: frame 0 was not ready within the --timeout of 10 s" stuck.html --timeout 10
 }
 
 test_existing_output_survives_a_failure() {

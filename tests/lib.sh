@@ -21,14 +21,13 @@ expect_exit() {
 }
 
 # Off a terminal a run writes a progress line every 5 seconds: how many
-# depends on the machine's speed and load, so they are moved from ./err to
-# ./err.progress and a test's count of lines in ./err holds on a loaded
-# machine.  "render: 12/30 frames, 4.1 fps, ETA 0:04", "job run: 3/8 frames
+# depends on the machine's speed and load, so they are dropped from ./err
+# and a test's count of lines in ./err holds on a loaded machine.
+# "render: 12/30 frames, 4.1 fps, ETA 0:04", "job run: 3/8 frames
 # (0/2 chunks), 1.0 fps, ETA 0:05".
 plain_progress_aside() {
 	local pattern='^[a-z ]+: [0-9]+/[0-9]+ frames( \([0-9]+/[0-9]+ chunks\))?, [0-9.]+ fps, ETA [^ ]+$'
 	grep -qE "$pattern" err || return 0
-	grep -E "$pattern" err >>err.progress || true
 	grep -vE "$pattern" err >err.rest || true
 	mv err.rest err
 }

@@ -118,13 +118,13 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 	 * full browser (headed, or when the headless shell is not installed)
 	 * preloads its address-bar popup as a WebUI page in a renderer of its
 	 * own: about 1.5 s of CPU at every start, competing with the first
-	 * frames; the disabled features are that popup. */
+	 * frames; the disabled features are that popup.  No flag grants file://
+	 * access: a local input is served over HTTP (see serve.h). */
 	static const char *const common[] = {
 		"--remote-debugging-pipe",
 		"--hide-scrollbars",
 		"--mute-audio",
 		"--disable-gpu",
-		"--allow-file-access-from-files",
 		"--disable-gpu-vsync",
 		"--disable-partial-raster",
 		"--disable-frame-rate-limit",

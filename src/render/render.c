@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,19 +108,16 @@ struct run {
 };
 
 /* A local input is served over HTTP from its root directory (--root, or
- * its own directory), so that it loads as it would from a web server. */
-static enum helios_status resolve_input(struct run *r, struct helios_error *err)
+ * its own directory), so that it loads as it would from a web server;
+ * suffix (may be NULL) is a file:// input's query and fragment. */
+static enum helios_status serve_input(struct run *r, const char *input, const char *suffix,
+				      struct helios_error *err)
 {
-	const char *input = r->req->input;
 	struct helios_buf url, dir;
 	struct stat st;
 	char *abs;
 	enum helios_status st_serve;
 
-	if (helios_path_is_url(input)) {
-		r->url = strdup(input);
-		return r->url ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	}
 	if (stat(input, &st) != 0)
 		return helios_error_set(err, HELIOS_EFAIL, "cannot open '%s': %s", input, strerror(errno));
 	if (S_ISDIR(st.st_mode))
@@ -151,8 +149,34 @@ static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 					r->req->root, input);
 	}
 	free(abs);
+	if (suffix)
+		helios_buf_puts(&url, suffix);
 	r->url = helios_buf_take(&url);
 	return r->url ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+}
+
+/* A file:// input is served like a path: the browser never gets file access. */
+static enum helios_status resolve_input(struct run *r, struct helios_error *err)
+{
+	const char *input = r->req->input;
+	struct helios_buf path;
+	enum helios_status st;
+
+	if (strncasecmp(input, "file://", 7) != 0 && helios_path_is_url(input)) {
+		r->url = strdup(input);
+		return r->url ? HELIOS_OK : helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	if (strncasecmp(input, "file://", 7) != 0)
+		return serve_input(r, input, NULL, err);
+	helios_buf_init(&path);
+	if (!render_text_file_url_path(input, &path))
+		st = helios_error_set(err, HELIOS_EFAIL, "cannot open '%s': not a file on this machine", input);
+	else if (path.failed)
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	else
+		st = serve_input(r, helios_buf_str(&path), strpbrk(input + 7, "?#"), err);
+	helios_buf_release(&path);
+	return st;
 }
 
 /* The partial output lives beside the final one and is renamed at the end.

@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "helios/number.h"
 
@@ -102,15 +103,16 @@ void render_text_url_decode_path(const char *s, struct helios_buf *out)
 	}
 }
 
-void render_text_file_url_path(const char *url, struct helios_buf *out)
+bool render_text_file_url_path(const char *url, struct helios_buf *out)
 {
 	const char *s = url;
 
-	if (strncmp(s, "file://", 7) == 0) {
+	if (strncasecmp(s, "file://", 7) == 0) {
 		s += 7;
 		/* file://host/path: a host other than empty or localhost is kept out. */
-		if (strncmp(s, "localhost/", 10) == 0)
+		if (strncasecmp(s, "localhost/", 10) == 0)
 			s += 9;
 	}
 	render_text_url_decode_path(s, out);
+	return s[0] == '/';
 }

@@ -24,7 +24,8 @@ void render_text_url_decode_path(const char *path, struct helios_buf *out);
 /* "file://" + abs_path with every byte outside [A-Za-z0-9/._~-] percent-encoded. */
 void render_text_file_url(const char *abs_path, struct helios_buf *out);
 
-/* The path of a file:// URL with %XX decoded (query and fragment dropped). */
-void render_text_file_url_path(const char *url, struct helios_buf *out);
+/* The path of a file:// URL with %XX decoded (query and fragment dropped);
+ * false when it names no local absolute path (file://host/x). */
+bool render_text_file_url_path(const char *url, struct helios_buf *out);
 
 #endif

@@ -1,0 +1,94 @@
+# A composition is untrusted code: what it may reach (its served root,
+# without hidden files), what it may not (any other file, another local
+# service), and that a hostile page cannot hang the render or fill the
+# disk.  Everything here stays on 127.0.0.1.
+
+setup_tmp() {
+	mkdir -p tmp
+	export TMPDIR=$PWD/tmp
+}
+
+# The mean colour of the video's first frame, "R G B" (0-255).
+colour() {
+	ffmpeg -v error -i "$1" -frames:v 1 -vf scale=1:1:flags=area,format=rgb24 -f rawvideo - | od -An -tu1 |
+		awk '{print $1, $2, $3}'
+}
+
+# expect_green VIDEO WHAT: the page drew green (it got nothing), not red.
+expect_green() {
+	local c
+	c=$(colour "$1")
+	set -- $c "$2"
+	[ "$2" -gt 200 ] && [ "$1" -lt 60 ] || fail "$4: the frame is $1 $2 $3, not green"
+}
+
+# hostile_page FILE URL...: a page that fetches every URL (and reads it by
+# XMLHttpRequest too) and paints the frame red when any of them answered
+# with bytes, green when none did, in canvas and dom mode alike.
+hostile_page() {
+	local file=$1 list=
+	shift
+	for u in "$@"; do list="$list'$u',"; done
+	cat >"$file" <<-EOF
+		<!doctype html><body style="margin:0"><canvas width="64" height="48"></canvas><script>
+		const urls = [$list];
+		function xhr(u) {
+		  return new Promise((ok) => {
+		    try {
+		      const x = new XMLHttpRequest();
+		      x.open('GET', u);
+		      x.onload = () => ok(x.status === 200 || x.status === 0 ? x.responseText : '');
+		      x.onerror = () => ok('');
+		      x.send();
+		    } catch (e) { ok(''); }
+		  });
+		}
+		window.helios = { waitUntilStable: async () => {
+		  let got = '';
+		  for (const u of urls) {
+		    try { const r = await fetch(u); if (r.ok) got += await r.text(); } catch (e) {}
+		    got += await xhr(u);
+		  }
+		  const c = document.querySelector('canvas').getContext('2d');
+		  c.fillStyle = got ? '#f00' : '#0f0';
+		  c.fillRect(0, 0, 64, 48);
+		  document.body.style.background = got ? '#f00' : '#0f0';
+		} };
+		</script></body>
+	EOF
+}
+
+test_page_reads_no_file_outside_its_root() {
+	mkdir -p site secret
+	echo "the secret" >secret/s.txt
+	hostile_page site/read.html "file:///etc/passwd" "file://$PWD/secret/s.txt" "/../secret/s.txt" \
+		"/..%2Fsecret%2Fs.txt" "/%2e%2e/secret/s.txt"
+	setup_tmp
+	for mode in canvas dom; do
+		for input in site/read.html "file://$PWD/site/read.html"; do
+			expect_exit 0 helios render "$input" -o "out.mp4" --mode $mode --width 64 --height 48 --frame-count 1
+			expect_green out.mp4 "$mode, $input"
+		done
+	done
+	# The sanity check: the same page reads what its root holds.
+	hostile_page site/own.html "s.txt"
+	cp secret/s.txt site/s.txt
+	expect_exit 0 helios render "file://$PWD/site/own.html" -o own.mp4 --width 64 --height 48 --frame-count 1
+	[ "$(colour own.mp4 | awk '{print $1}')" -gt 200 ] || fail "the page could not read its own file"
+}
+
+test_file_url_input_keeps_its_query_and_refuses_other_hosts() {
+	mkdir -p site
+	cat >site/q.html <<-'EOF'
+		<!doctype html><body style="margin:0"><canvas width="64" height="48"></canvas><script>
+		const c = document.querySelector('canvas').getContext('2d');
+		c.fillStyle = location.search === '?c=red' && location.protocol === 'http:' ? '#f00' : '#00f';
+		c.fillRect(0, 0, 64, 48);
+		</script></body>
+	EOF
+	setup_tmp
+	expect_exit 0 helios render "file://$PWD/site/q.html?c=red" -o q.mp4 --width 64 --height 48 --frame-count 1
+	[ "$(colour q.mp4 | awk '{print $1}')" -gt 200 ] || fail "not served over HTTP with its query: $(colour q.mp4)"
+	expect_exit 1 helios render "file://otherhost$PWD/site/q.html" -o q2.mp4 --frame-count 1
+	expect_eq "$(cat err)" "helios: render: cannot open 'file://otherhost$PWD/site/q.html': not a file on this machine"
+}

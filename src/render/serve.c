@@ -24,6 +24,9 @@
 #define IDLE_MS 60000
 /* The longest request head we read; the browser's are under 2 KiB. */
 #define HEAD_MAX 16384
+/* Connections served at once (Chromium opens at most 6 per host; a page
+ * opening hundreds is not served hundreds of processes). */
+#define CONNECTIONS_MAX 64
 
 static const struct {
 	const char *ext;
@@ -290,14 +293,81 @@ static bool send_file(int fd, int file, const char *name, off_t size, const stru
 	return true;
 }
 
+/* A segment of path (from its start, or after a '/') that names a hidden
+ * file or directory: ".git", ".env", any ".name". */
+static bool has_hidden_segment(const char *path)
+{
+	for (const char *p = path; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		if (*p == '.')
+			return true;
+	}
+	return false;
+}
+
+int render_server_resolve(const char *root, const char *target, char **real)
+{
+	struct helios_buf location, path;
+	size_t root_len = strlen(root);
+	struct stat st;
+	int code;
+
+	*real = NULL;
+	helios_buf_init(&location);
+	helios_buf_init(&path);
+	if (!render_server_decode_target(target, &location)) {
+		code = 400;
+		goto out;
+	}
+	/* Hidden files (a checkout's .git, a .env) are not the page's, as
+	 * asked for or as reached through a link; the root's own path may
+	 * hold such a segment. */
+	if (has_hidden_segment(helios_buf_str(&location))) {
+		code = 404;
+		goto out;
+	}
+	helios_buf_puts(&path, root_len == 1 ? "" : root);
+	helios_buf_puts(&path, helios_buf_str(&location));
+	if (helios_buf_str(&path)[path.len - 1] == '/')
+		helios_buf_puts(&path, "index.html");
+	if (path.failed) {
+		code = 500;
+		goto out;
+	}
+	*real = realpath(helios_buf_str(&path), NULL);
+	if (!*real) {
+		code = errno == ENOENT || errno == ENOTDIR ? 404 : 403;
+		goto out;
+	}
+	/* A symbolic link may point anywhere inside the root, nowhere else. */
+	if (root_len > 1 && (strncmp(*real, root, root_len) != 0 || (*real)[root_len] != '/'))
+		code = 403;
+	else if (has_hidden_segment(*real + (root_len > 1 ? root_len : 0)))
+		code = 404;
+	else if (stat(*real, &st) != 0)
+		code = errno == ENOENT ? 404 : 403;
+	else if (S_ISDIR(st.st_mode))
+		code = 301;
+	else	/* a FIFO or a device would hang or never end */
+		code = S_ISREG(st.st_mode) ? 200 : 403;
+out:
+	if (code != 200 && code != 301) {
+		free(*real);
+		*real = NULL;
+	}
+	helios_buf_release(&path);
+	helios_buf_release(&location);
+	return code;
+}
+
 /* Answer one request; false when the connection must close. */
 static bool respond(int fd, const char *root, struct request *r)
 {
 	bool head_only = strcmp(r->method, "HEAD") == 0;
-	struct helios_buf path, location;
+	struct helios_buf location;
 	char *real = NULL;
 	struct stat st;
-	size_t root_len = strlen(root);
 	bool ok;
 	int file;
 
@@ -305,55 +375,71 @@ static bool respond(int fd, const char *root, struct request *r)
 		send_status(fd, 405, "Method Not Allowed", "Allow: GET, HEAD\r\n", false, false);
 		return false;
 	}
-	helios_buf_init(&path);
-	helios_buf_init(&location);
-	if (!render_server_decode_target(r->target, &location)) {
-		ok = send_status(fd, 400, "Bad Request", NULL, head_only, r->keep_alive);
-		goto out;
-	}
-	helios_buf_puts(&path, root_len == 1 ? "" : root);
-	helios_buf_puts(&path, helios_buf_str(&location));
-	if (helios_buf_str(&path)[path.len - 1] == '/')
-		helios_buf_puts(&path, "index.html");
-	real = realpath(helios_buf_str(&path), NULL);
-	if (!real) {
-		ok = errno == ENOENT || errno == ENOTDIR
-			     ? send_status(fd, 404, "Not Found", NULL, head_only, r->keep_alive)
-			     : send_status(fd, 403, "Forbidden", NULL, head_only, r->keep_alive);
-		goto out;
-	}
-	/* A symbolic link may point anywhere inside the root, nowhere else. */
-	if (root_len > 1 && (strncmp(real, root, root_len) != 0 || real[root_len] != '/')) {
-		ok = send_status(fd, 403, "Forbidden", NULL, head_only, r->keep_alive);
-		goto out;
-	}
-	if (stat(real, &st) == 0 && S_ISDIR(st.st_mode)) {
+	switch (render_server_resolve(root, r->target, &real)) {
+	case 200:
+		break;
+	case 301: {
 		/* "/dir" -> "/dir/", so that the page's relative URLs resolve inside it. */
 		char *query = strpbrk(r->target, "?#");
 
-		helios_buf_clear(&path);
-		helios_buf_puts(&path, "Location: ");
-		helios_buf_append(&path, r->target, query ? (size_t)(query - r->target) : strlen(r->target));
-		helios_buf_puts(&path, "/\r\n");
-		ok = send_status(fd, 301, "Moved Permanently", helios_buf_str(&path), head_only, r->keep_alive);
-		goto out;
+		helios_buf_init(&location);
+		helios_buf_puts(&location, "Location: ");
+		helios_buf_append(&location, r->target, query ? (size_t)(query - r->target) : strlen(r->target));
+		helios_buf_puts(&location, "/\r\n");
+		ok = send_status(fd, 301, "Moved Permanently", helios_buf_str(&location), head_only, r->keep_alive);
+		helios_buf_release(&location);
+		free(real);
+		return ok && r->keep_alive;
 	}
-	file = open(real, O_RDONLY | O_CLOEXEC);
+	case 400:
+		return send_status(fd, 400, "Bad Request", NULL, head_only, r->keep_alive) && r->keep_alive;
+	case 404:
+		return send_status(fd, 404, "Not Found", NULL, head_only, r->keep_alive) && r->keep_alive;
+	case 500:
+		send_status(fd, 500, "Internal Server Error", NULL, head_only, false);
+		return false;
+	default:
+		return send_status(fd, 403, "Forbidden", NULL, head_only, r->keep_alive) && r->keep_alive;
+	}
+	/* O_NONBLOCK: a FIFO swapped in since would not hold the handler. */
+	file = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (file < 0 || fstat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
 		ok = send_status(fd, file < 0 && errno == ENOENT ? 404 : 403,
 				 file < 0 && errno == ENOENT ? "Not Found" : "Forbidden", NULL, head_only,
 				 r->keep_alive);
 		if (file >= 0)
 			close(file);
-		goto out;
+		free(real);
+		return ok && r->keep_alive;
 	}
 	ok = send_file(fd, file, real, st.st_size, r, head_only);
 	close(file);
-out:
 	free(real);
-	helios_buf_release(&path);
-	helios_buf_release(&location);
 	return ok && r->keep_alive;
+}
+
+/* Answer a request we will not read to its end, then close without a
+ * reset: unread bytes at close() would make the kernel send one, and the
+ * client could lose the answer.  The rest is read and dropped for a short
+ * while. */
+static void refuse(int fd, int code, const char *reason)
+{
+	char sink[4096];
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	size_t total = 0;
+
+	if (!send_status(fd, code, reason, NULL, false, false))
+		return;
+	shutdown(fd, SHUT_WR);
+	while (total < (1 << 20) && poll(&pfd, 1, 1000) > 0) {
+		ssize_t n = read(fd, sink, sizeof(sink));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		total += (size_t)n;
+	}
 }
 
 /* Requests on one connection, in order, until it closes or idles. */
@@ -369,8 +455,13 @@ static void serve_connection(int fd, const char *root)
 		ssize_t n;
 
 		head[have] = '\0';
-		while (!(end = strstr(head, "\r\n\r\n"))) {
-			if (have == HEAD_MAX || poll(&pfd, 1, IDLE_MS) <= 0)
+		/* A NUL would hide the head's end from strstr: refused at once. */
+		while (!memchr(head, '\0', have) && !(end = strstr(head, "\r\n\r\n"))) {
+			if (have == HEAD_MAX) {
+				refuse(fd, 431, "Request Header Fields Too Large");
+				return;
+			}
+			if (poll(&pfd, 1, IDLE_MS) <= 0)
 				return;
 			n = read(fd, head + have, HEAD_MAX - have);
 			if (n < 0 && errno == EINTR)
@@ -380,9 +471,8 @@ static void serve_connection(int fd, const char *root)
 			have += (size_t)n;
 			head[have] = '\0';
 		}
-		*end = '\0';
-		if (!parse_request(head, &r)) {
-			send_status(fd, 400, "Bad Request", NULL, false, false);
+		if (memchr(head, '\0', have) || (*end = '\0', !parse_request(head, &r))) {
+			refuse(fd, 400, "Bad Request");
 			return;
 		}
 		if (!respond(fd, root, &r))
@@ -421,6 +511,7 @@ struct server {
 static int server_main(void *data)
 {
 	const struct server *srv = data;
+	int live = 0;	/* connection handlers running */
 
 	for (;;) {
 		struct sockaddr_in peer;
@@ -447,8 +538,13 @@ static int server_main(void *data)
 		spec.data = &c;
 		spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = HELIOS_PROC_KEEP;
 		spec.ignore_sigpipe = spec.ignore_sigchld = true;
-		(void)helios_proc_spawn(&spec, &pid, &ignored);
+		if (helios_proc_spawn(&spec, &pid, &ignored) == HELIOS_OK)
+			live++;
 		close(fd);
+		/* At the cap, further connections wait in the listen queue until
+		 * a handler ends. */
+		while (waitpid(-1, NULL, live >= CONNECTIONS_MAX ? 0 : WNOHANG) > 0)
+			live--;
 	}
 	return 0;
 }
@@ -497,7 +593,7 @@ enum helios_status render_server_start(struct render_server *s, const char *root
 	/* Its own process group: a Ctrl-C at the terminal is ours to handle. */
 	spec.new_group = true;
 	spec.ignore_sigpipe = true;	/* a browser that hangs up mid-file is not fatal */
-	spec.ignore_sigchld = true;	/* connection handlers are reaped by the kernel */
+	spec.ignore_sigchld = false;	/* it reaps its handlers, to count them */
 	spec.report_exec_failure = true;
 	st = helios_proc_spawn(&spec, &s->pid, err);
 	if (st != HELIOS_OK) {

@@ -32,6 +32,14 @@ bool render_server_url(const struct render_server *s, const char *abs_path, stru
  * decoded): false when the URL is not one of this server's. */
 bool render_server_path(const char *origin, const char *root, const char *url, struct helios_buf *out);
 
+/* The file a request for target (a path as sent: %XX-encoded, query
+ * allowed) names, resolved as the server answers it: 200 with *real (to
+ * free) its real path, 301 (*real too) for a directory, else the status
+ * the server answers and *real NULL: 400 for a bad target (NUL, ".."),
+ * 404 for a missing or hidden file (a segment starting with '.', below
+ * the root), 403 for a link out of the root or an unreadable path. */
+int render_server_resolve(const char *root, const char *target, char **real);
+
 /* The Content-Type served for a file name. */
 const char *render_server_mime_type(const char *name);
 

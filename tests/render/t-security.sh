@@ -92,3 +92,96 @@ test_file_url_input_keeps_its_query_and_refuses_other_hosts() {
 	expect_exit 1 helios render "file://otherhost$PWD/site/q.html" -o q2.mp4 --frame-count 1
 	expect_eq "$(cat err)" "helios: render: cannot open 'file://otherhost$PWD/site/q.html': not a file on this machine"
 }
+
+test_hidden_files_are_not_served() {
+	mkdir -p site/.git site/sub/.cache
+	echo "TOKEN=1" >site/.env
+	echo "[remote]" >site/.git/config
+	echo "cached" >site/sub/.cache/x.txt
+	ln -s .git site/linked
+	hostile_page site/comp.html /.env /.git/config /%2Egit/config /sub/.cache/x.txt /linked/config .env
+	setup_tmp
+	for mode in canvas dom; do
+		expect_exit 0 helios render site/comp.html -o out.mp4 --mode $mode --width 64 --height 48 --frame-count 1
+		expect_green out.mp4 "$mode"
+	done
+	# A root that is itself hidden is served: the user named it.
+	mkdir -p .site
+	echo "data" >.site/data.txt
+	hostile_page .site/comp.html data.txt
+	expect_exit 0 helios render .site/comp.html -o own.mp4 --width 64 --height 48 --frame-count 1
+	[ "$(colour own.mp4 | awk '{print $1}')" -gt 200 ] || fail "a hidden root's own file was not served"
+}
+
+# served_port PID: the port of the file server of the render PID.
+served_port() {
+	local server
+	for _ in $(seq 200); do
+		server=$(pgrep -P "$1" -x helios | head -n 1)
+		[ -n "$server" ] &&
+			port=$(ss -ltnpH 'src 127.0.0.1' | grep "pid=$server," | awk '{ sub(/.*:/, "", $4); print $4 }' |
+				head -n 1)
+		[ -n "${port:-}" ] && { echo "$server $port"; return; }
+		sleep 0.1
+	done
+	fail "no server found for the render"
+}
+
+test_server_refuses_bad_heads_and_caps_connections() {
+	mkdir -p site
+	echo '<!doctype html><canvas></canvas><script>window.helios = { waitUntilStable: () => new Promise(() => {}) };</script>' \
+		>site/comp.html
+	setup_tmp
+	helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 1 --timeout 120 >render.out 2>&1 &
+	render_pid=$!
+	at_exit "kill $render_pid 2>/dev/null || true"
+	read -r server port <<<"$(served_port $render_pid)"
+	# The status line and the seconds it took, "reset" or "silent" instead.
+	ask() {
+		python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(30)
+start = time.time()
+s.sendall(eval(sys.argv[2]))
+data = b""
+try:
+    while True:
+        b = s.recv(65536)
+        if not b: break
+        data += b
+except ConnectionResetError:
+    data = b"reset"
+except socket.timeout:
+    data = b"silent"
+print(data.split(b"\r\n")[0].decode(), int(time.time() - start))' "$port" "$1"
+	}
+	got=$(ask '"GET /comp\0.html HTTP/1.1\r\nHost: x\r\n\r\n".encode()')
+	expect_eq "${got% *}" "HTTP/1.1 400 Bad Request"
+	[ "${got##* }" -lt 5 ] || fail "a NUL answered after ${got##* } s"
+	got=$(ask '"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".encode() + b"a" * 100000 + b"\r\n\r\n"')
+	expect_eq "${got% *}" "HTTP/1.1 431 Request Header Fields Too Large"
+	got=$(ask '"GET /comp.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()')
+	expect_eq "${got% *}" "HTTP/1.1 200 OK"
+	# 100 idle connections at once: at most 64 handlers (and the server).
+	python3 -c '
+import socket, sys, time
+conns = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(100)]
+open("held", "w").close()
+time.sleep(120)' "$port" &
+	holder=$!
+	at_exit "kill $holder 2>/dev/null || true"
+	for _ in $(seq 100); do [ -e held ] && break; sleep 0.1; done
+	most=0
+	for _ in $(seq 50); do
+		n=$(pgrep -g "$server" | wc -l)
+		[ "$n" -gt "$most" ] && most=$n
+		[ "$most" -gt 65 ] && break
+		sleep 0.1
+	done
+	kill $holder
+	[ "$most" -ge 60 ] || fail "only $most processes: the connections were not served"
+	[ "$most" -le 65 ] || fail "$most processes serve 100 connections"
+	kill -TERM $render_pid
+	wait $render_pid || true
+}

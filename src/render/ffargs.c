@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int64_t render_ffargs_timescale(struct helios_ratio fps)
 {
@@ -68,7 +69,7 @@ static void add_encoded_colours(struct helios_argv *out)
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
 static void add_audio_input(const struct render_audio_track *t, int64_t first, int64_t count,
-			    struct helios_argv *out, int64_t *delay)
+			    int64_t timeout_ms, struct helios_argv *out, int64_t *delay)
 {
 	int64_t starts = (int64_t)(t->offset * RENDER_SAMPLE_RATE + (t->offset >= 0 ? 0.5 : -0.5));
 	double seek = t->seek;
@@ -85,6 +86,22 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 	/* Read no more than the window (plus a margin for the resampler). */
 	helios_argv_push(out, "-t");
 	helios_argv_printf(out, "%.6f", (double)count / RENDER_SAMPLE_RATE + 1.0);
+	/* The source was checked (see source.h), not what it may point to:
+	 * only formats a media element plays, none that names other files
+	 * (a playlist, a concat list), through one kind of protocol. */
+	helios_argv_push(out, "-format_whitelist");
+	helios_argv_push(out, "mov,mp4,matroska,webm,ogg,wav,mp3,flac,aac");
+	helios_argv_push(out, "-protocol_whitelist");
+	if (strncasecmp(t->source, "http", 4) == 0) {
+		helios_argv_push(out, "http,https,tcp,tls");
+		/* A server that never answers ends the render within --timeout. */
+		if (timeout_ms > 0) {
+			helios_argv_push(out, "-rw_timeout");
+			helios_argv_printf(out, "%lld", (long long)timeout_ms * 1000);
+		}
+	} else {
+		helios_argv_push(out, strncasecmp(t->source, "data:", 5) == 0 ? "data" : "file");
+	}
 	helios_argv_push(out, "-i");
 	helios_argv_push(out, t->source);
 }
@@ -133,7 +150,7 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		}
 	}
 	for (size_t i = 0; i < spec->track_count; i++)
-		add_audio_input(&spec->tracks[i], first, count, out, &delays[i]);
+		add_audio_input(&spec->tracks[i], first, count, spec->timeout_ms, out, &delays[i]);
 
 	/* Frames may come in another size (a canvas): scale to the output size. */
 	helios_buf_init(&graph);

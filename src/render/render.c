@@ -23,6 +23,7 @@
 #include "helios/path.h"
 #include "page.h"
 #include "serve.h"
+#include "source.h"
 #include "text.h"
 
 void helios_render_request_init(struct helios_render_request *req)
@@ -219,6 +220,8 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 {
 	const cJSON *item;
 	size_t n;
+	struct render_source_rules rules = { r->server.origin, r->server.root,
+					     helios_path_is_url(r->req->input) ? r->req->input : NULL };
 	enum helios_status st = render_page_eval(&r->page, "__heliosRender.media()", &r->media, err);
 
 	if (st != HELIOS_OK)
@@ -241,21 +244,11 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		if (!cJSON_IsString(src))
 			continue;
 		helios_buf_init(path);
-		if (render_server_path(r->server.origin, r->server.root, src->valuestring, path))
-			;	/* ffmpeg reads our own files directly */
-		else if (strncmp(src->valuestring, "file:", 5) == 0)
-			render_text_file_url_path(src->valuestring, path);
-		else if (strncmp(src->valuestring, "http://", 7) == 0 ||
-			 strncmp(src->valuestring, "https://", 8) == 0 ||
-			 strncmp(src->valuestring, "data:", 5) == 0)
-			helios_buf_puts(path, src->valuestring);
-		else
-			return helios_buf_release(path), helios_error_set(err, HELIOS_EFAIL,
-						"audio: '%.200s': ffmpeg cannot read this source "
-						"(mark the element data-helios-no-audio to leave it out)",
-						src->valuestring);
-		if (path->failed)
-			return helios_buf_release(path), helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+		/* Our own files are read directly; nothing the server would
+		 * refuse reaches ffmpeg. */
+		st = render_source_resolve(&rules, src->valuestring, path, err);
+		if (st != HELIOS_OK)
+			return helios_buf_release(path), st;
 		t->source = helios_buf_str(path);
 		t->offset = cJSON_IsNumber(offset) ? offset->valuedouble : 0;
 		t->seek = cJSON_IsNumber(seek) ? seek->valuedouble : 0;
@@ -282,6 +275,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	spec.frame_count = req->frame_count;
 	spec.fps = req->fps;
 	spec.image_format = req->image_format;
+	spec.timeout_ms = r->timeout_ms;
 	spec.video_encoded = encoded;
 	spec.tracks = r->tracks;
 	spec.track_count = r->track_count;

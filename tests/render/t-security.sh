@@ -185,3 +185,120 @@ time.sleep(120)' "$port" &
 	kill -TERM $render_pid
 	wait $render_pid || true
 }
+
+# wav_server: a second local HTTP service that answers every GET with a
+# WAV file; sets $port.
+wav_server() {
+	rm -f port
+	python3 -u -c '
+import http.server, sys
+data = open(sys.argv[1], "rb").read()
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "audio/wav")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(s.server_port)
+s.serve_forever()' "$1" >port &
+	at_exit "kill $! 2>/dev/null || true"
+	for _ in $(seq 100); do [ -s port ] && break; sleep 0.1; done
+	port=$(cat port)
+	[ -n "$port" ] || fail "the test's HTTP server did not start"
+}
+
+test_media_sources_stay_inside_the_root() {
+	mkdir -p site/.hidden secret
+	ffmpeg -v error -f lavfi -i sine=frequency=440:duration=2 -ar 48000 secret/voice.wav
+	cp secret/voice.wav site/.hidden/voice.wav
+	cp secret/voice.wav site/tone.wav
+	ln -s ../secret/voice.wav site/link.wav
+	mkfifo site/fifo.wav
+	printf '#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n%s\n#EXT-X-ENDLIST\n' "$PWD/secret/voice.wav" \
+		>site/list.wav
+	wav_server secret/voice.wav
+	setup_tmp
+	for src in "file://$PWD/secret/voice.wav" "/..%2Fsecret%2Fvoice.wav" "link.wav" ".hidden/voice.wav" \
+		"fifo.wav" "http://127.0.0.1:$port/tone.wav" "http://localhost:$port/tone.wav" \
+		"http://[::ffff:127.0.0.1]:$port/tone.wav"; do
+		echo "<!doctype html><canvas></canvas><audio preload=none src=\"$src\"></audio>" >site/comp.html
+		expect_exit 1 helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 2 --timeout 30
+		expect_contains err "helios: render: audio: '"
+		expect_lines err 1
+		[ ! -e out.mp4 ] || fail "$src: a video with that source"
+	done
+	# A playlist inside the root that names a file outside is no source either.
+	echo '<!doctype html><canvas></canvas><audio preload=none src="list.wav"></audio>' >site/comp.html
+	expect_exit 1 helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 2 --timeout 30
+	[ ! -e out.mp4 ] || fail "list.wav: a video with that source"
+	# What the root holds plays.
+	echo '<!doctype html><canvas></canvas><audio preload=none src="tone.wav"></audio>' >site/comp.html
+	expect_exit 0 helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 30
+	expect_eq "$(ffprobe -v error -select_streams a -show_entries stream=codec_name -of csv=p=0 out.mp4)" aac
+}
+
+test_media_source_errors_name_it() {
+	mkdir -p site secret
+	ffmpeg -v error -f lavfi -i sine=frequency=440:duration=1 -ar 48000 secret/voice.wav
+	ln -s ../secret/voice.wav site/link.wav
+	setup_tmp
+	echo "<!doctype html><canvas></canvas><audio preload=none src=\"file://$PWD/secret/voice.wav\"></audio>" \
+		>site/comp.html
+	expect_exit 1 helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 2
+	expect_eq "$(cat err)" "helios: render: audio: 'file://$PWD/secret/voice.wav': a file outside the served directory, which a composition may not read"
+	echo '<!doctype html><canvas></canvas><audio preload=none src="link.wav"></audio>' >site/comp.html
+	expect_exit 1 helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 2
+	expect_contains err "helios: render: audio: 'http://127.0.0.1:"
+	expect_contains err "/link.wav': the file server refuses it (403 Forbidden)"
+	port=$(free_port)
+	echo "<!doctype html><canvas></canvas><audio preload=none src=\"http://127.0.0.1:$port/x.wav\"></audio>" \
+		>site/comp.html
+	expect_exit 1 helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 2
+	expect_eq "$(cat err)" "helios: render: audio: 'http://127.0.0.1:$port/x.wav': '127.0.0.1' is a loopback address, which a composition may not reach"
+}
+
+# A source of the origin the user named (the input's own server) is read,
+# and one that never answers ends the render within --timeout.
+test_a_stalled_source_ends_within_the_timeout() {
+	rm -f port
+	python3 -u -c '
+import http.server, time
+page = b"<!doctype html><canvas></canvas><audio preload=none src=\"/hang.wav\"></audio>"
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path.startswith("/hang"):
+            time.sleep(3600)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+    def log_message(self, *a): pass
+class S(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+s = S(("127.0.0.1", 0), H)
+print(s.server_port)
+s.serve_forever()' >port &
+	at_exit "kill $! 2>/dev/null || true"
+	for _ in $(seq 100); do [ -s port ] && break; sleep 0.1; done
+	port=$(cat port)
+	[ -n "$port" ] || fail "the test's HTTP server did not start"
+	setup_tmp
+	helios render "http://127.0.0.1:$port/comp.html" -o out.mp4 --width 64 --height 48 --frame-count 2 \
+		--timeout 5 >out 2>err &
+	pid=$!
+	at_exit "kill $pid 2>/dev/null || true"
+	for _ in $(seq 600); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	if kill -0 $pid 2>/dev/null; then
+		fail "still rendering 60 s after a --timeout of 5 s"
+	fi
+	rc=0
+	wait $pid || rc=$?
+	expect_eq "$rc" 1
+	expect_contains err "hang.wav"
+	[ ! -e out.mp4 ] || fail "a video without its sound"
+}

@@ -1,8 +1,12 @@
 /* The renderer's pure pieces: ffmpeg command lines, time bases, audio
- * windows, base64 and file URLs.  No browser, no ffmpeg. */
+ * windows, base64 and file URLs, how media sources are resolved.  No
+ * browser, no ffmpeg. */
+#include <arpa/inet.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "helios/codec.h"
 #include "helios/config.h"
@@ -12,6 +16,7 @@
 #include "render/ffargs.h"
 #include "render/page.h"
 #include "render/serve.h"
+#include "render/source.h"
 #include "render/text.h"
 #include "suites.h"
 
@@ -171,7 +176,8 @@ START_TEST(audio_before_the_window_is_delayed)
 	s.tracks = &t;
 	s.track_count = 1;
 	cmd = joined(&s);
-	ck_assert_ptr_nonnull(strstr(cmd, "-t 1.333333 -i /a/tone.wav"));
+	ck_assert_ptr_nonnull(strstr(cmd, "-t 1.333333 -format_whitelist mov,mp4,matroska,webm,ogg,wav,mp3,flac,aac "
+					  "-protocol_whitelist file -i /a/tone.wav"));
 	ck_assert_ptr_null(strstr(cmd, "-ss"));
 	ck_assert_ptr_nonnull(strstr(cmd, "volume=1.000000,adelay=8000S:all=1[a0];[a0]anull,apad,"
 					  "atrim=end_sample=16000[aout]"));
@@ -192,8 +198,12 @@ START_TEST(audio_started_before_the_window_is_seeked)
 	s.frame_count = 30;
 	s.tracks = t;
 	s.track_count = 2;
+	s.timeout_ms = 5000;
 	cmd = joined(&s);
-	ck_assert_ptr_nonnull(strstr(cmd, "-ss 2.500000 -t 2.000000 -i /a/x.wav -ss 1.000000 -t 2.000000 -i https://h/y.ogg"));
+	ck_assert_ptr_nonnull(strstr(cmd, "-ss 2.500000 -t 2.000000 -format_whitelist "));
+	ck_assert_ptr_nonnull(strstr(cmd, "-protocol_whitelist file -i /a/x.wav -ss 1.000000 -t 2.000000 "));
+	/* A network source that stalls fails within the timeout. */
+	ck_assert_ptr_nonnull(strstr(cmd, "-protocol_whitelist http,https,tcp,tls -rw_timeout 5000000 -i https://h/y.ogg"));
 	ck_assert_ptr_nonnull(strstr(cmd, "volume=0.500000,adelay=0S:all=1[a0]"));
 	ck_assert_ptr_nonnull(strstr(cmd, "[a0][a1]amix=inputs=2:normalize=0:duration=longest,apad,"
 					  "atrim=end_sample=48000[aout]"));
@@ -406,6 +416,134 @@ START_TEST(renderer_flags_reach_chunk_commands_only_when_set)
 }
 END_TEST
 
+static const char *kind_of(const char *text)
+{
+	struct sockaddr_in v4 = { 0 };
+	struct sockaddr_in6 v6 = { 0 };
+
+	if (inet_pton(AF_INET, text, &v4.sin_addr) == 1) {
+		v4.sin_family = AF_INET;
+		return render_source_address_kind((const struct sockaddr *)&v4);
+	}
+	ck_assert_int_eq(inet_pton(AF_INET6, text, &v6.sin6_addr), 1);
+	v6.sin6_family = AF_INET6;
+	return render_source_address_kind((const struct sockaddr *)&v6);
+}
+
+START_TEST(media_source_addresses)
+{
+	struct helios_buf b;
+
+	ck_assert_str_eq(kind_of("127.0.0.1"), "loopback");
+	ck_assert_str_eq(kind_of("127.255.0.9"), "loopback");
+	ck_assert_str_eq(kind_of("10.1.2.3"), "private");
+	ck_assert_str_eq(kind_of("172.31.255.255"), "private");
+	ck_assert_str_eq(kind_of("192.168.0.1"), "private");
+	ck_assert_str_eq(kind_of("100.100.100.200"), "private");
+	ck_assert_str_eq(kind_of("169.254.169.254"), "link-local");
+	ck_assert_str_eq(kind_of("0.0.0.0"), "reserved");
+	ck_assert_str_eq(kind_of("224.0.0.1"), "reserved");
+	ck_assert_str_eq(kind_of("255.255.255.255"), "reserved");
+	ck_assert_ptr_null(kind_of("172.32.0.1"));
+	ck_assert_ptr_null(kind_of("8.8.8.8"));
+	ck_assert_str_eq(kind_of("::1"), "loopback");
+	ck_assert_str_eq(kind_of("::"), "reserved");
+	ck_assert_str_eq(kind_of("::ffff:127.0.0.1"), "loopback");
+	ck_assert_str_eq(kind_of("::ffff:169.254.169.254"), "link-local");
+	ck_assert_str_eq(kind_of("64:ff9b::10.0.0.1"), "private");
+	ck_assert_str_eq(kind_of("2002:7f00:1::"), "loopback");
+	ck_assert_str_eq(kind_of("fd00:ec2::254"), "private");
+	ck_assert_str_eq(kind_of("fe80::1"), "link-local");
+	ck_assert_str_eq(kind_of("ff02::1"), "reserved");
+	ck_assert_ptr_null(kind_of("2a00:1450::1"));
+	ck_assert_ptr_null(kind_of("::ffff:8.8.8.8"));
+
+	helios_buf_init(&b);
+	ck_assert(render_source_url_host("http://user:pw@Example.com:8080/a@b", &b));
+	ck_assert_str_eq(helios_buf_str(&b), "Example.com");
+	ck_assert(render_source_url_host("https://[::ffff:7f00:1]:9/x", &b));
+	ck_assert_str_eq(helios_buf_str(&b), "::ffff:7f00:1");
+	ck_assert(render_source_url_host("http://h?x", &b));
+	ck_assert_str_eq(helios_buf_str(&b), "h");
+	ck_assert(!render_source_url_host("http:///x", &b));
+	helios_buf_release(&b);
+}
+END_TEST
+
+START_TEST(media_sources_resolve_as_the_server_does)
+{
+	char dir[] = "/tmp/helios-unit-XXXXXX", *real = NULL, *file = NULL;
+	struct helios_buf b, path, url;
+	struct helios_error err;
+	struct render_source_rules rules = { "http://127.0.0.1:5000", NULL, NULL };
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	helios_buf_init(&b);
+	helios_buf_init(&path);
+	helios_buf_init(&url);
+	helios_buf_printf(&path, "%s/.git", dir);
+	ck_assert_int_eq(mkdir(helios_buf_str(&path), 0700), 0);
+	helios_buf_printf(&path, "/config");
+	f = fopen(helios_buf_str(&path), "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	helios_buf_clear(&path);
+	helios_buf_printf(&path, "%s/a.wav", dir);
+	f = fopen(helios_buf_str(&path), "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	real = realpath(dir, NULL);
+	rules.root = real;
+
+	ck_assert_int_eq(render_server_resolve(real, "/.git/config", &file), 404);
+	ck_assert_int_eq(render_server_resolve(real, "/%2egit/config", &file), 404);
+	ck_assert_int_eq(render_server_resolve(real, "/..%2F..%2Fetc%2Fpasswd", &file), 400);
+	ck_assert_int_eq(render_server_resolve(real, "/missing.wav", &file), 404);
+	ck_assert_int_eq(render_server_resolve(real, "/a.wav?x=1", &file), 200);
+	free(file);
+	/* A root whose own path is hidden serves what it holds. */
+	helios_buf_clear(&path);
+	helios_buf_printf(&path, "%s/.git", real);
+	ck_assert_int_eq(render_server_resolve(helios_buf_str(&path), "/config", &file), 200);
+	free(file);
+
+	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:5000/a.wav#t=1", &b, &err), HELIOS_OK);
+	helios_buf_clear(&path);
+	helios_buf_printf(&path, "%s/a.wav", real);
+	ck_assert_str_eq(helios_buf_str(&b), helios_buf_str(&path));
+	render_text_file_url(helios_buf_str(&path), &url);
+	ck_assert_int_eq(render_source_resolve(&rules, helios_buf_str(&url), &b, &err), HELIOS_OK);
+	ck_assert_str_eq(helios_buf_str(&b), helios_buf_str(&path));
+	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:5000/.git/config", &b, &err), HELIOS_EFAIL);
+	ck_assert_str_eq(err.text, "audio: 'http://127.0.0.1:5000/.git/config': the file server refuses it (404 Not Found)");
+	ck_assert_int_eq(render_source_resolve(&rules, "file:///etc/passwd", &b, &err), HELIOS_EFAIL);
+	ck_assert_int_eq(render_source_resolve(&rules, "data:audio/wav;base64,AA==", &b, &err), HELIOS_OK);
+	ck_assert_int_eq(render_source_resolve(&rules, "blob:http://127.0.0.1:5000/x", &b, &err), HELIOS_EFAIL);
+	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:5001/a.wav", &b, &err), HELIOS_EFAIL);
+	ck_assert_str_eq(err.text, "audio: 'http://127.0.0.1:5001/a.wav': '127.0.0.1' is a loopback address, "
+				   "which a composition may not reach");
+	/* The origin of an input the user named as a URL is the user's choice. */
+	rules = (struct render_source_rules){ NULL, NULL, "http://127.0.0.1:5001/comp.html" };
+	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:5001/a.wav", &b, &err), HELIOS_OK);
+	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:50011/a.wav", &b, &err), HELIOS_EFAIL);
+	ck_assert_int_eq(render_source_resolve(&rules, helios_buf_str(&url), &b, &err), HELIOS_EFAIL);
+
+	remove(helios_buf_str(&path));
+	helios_buf_clear(&path);
+	helios_buf_printf(&path, "%s/.git/config", real);
+	remove(helios_buf_str(&path));
+	helios_buf_clear(&path);
+	helios_buf_printf(&path, "%s/.git", real);
+	rmdir(helios_buf_str(&path));
+	rmdir(real);
+	free(real);
+	helios_buf_release(&b);
+	helios_buf_release(&path);
+	helios_buf_release(&url);
+}
+END_TEST
+
 Suite *suite_render_args(void)
 {
 	Suite *s = suite_create("render_args");
@@ -428,6 +566,8 @@ Suite *suite_render_args(void)
 	tcase_add_test(text, exception_messages);
 	tcase_add_test(text, served_paths);
 	tcase_add_test(text, range_requests);
+	tcase_add_test(text, media_source_addresses);
+	tcase_add_test(text, media_sources_resolve_as_the_server_does);
 	tcase_add_test(text, renderer_flags_reach_chunk_commands_only_when_set);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, text);

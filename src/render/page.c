@@ -191,6 +191,26 @@ static void on_request_done(struct render_page *p, const cJSON *params, bool fai
 	forget_request(p, r);
 }
 
+/* A dialog blocks the page's scripts until someone answers it, and
+ * nobody will: the render ends at once, naming it. */
+static void on_dialog(struct render_page *p, const cJSON *params)
+{
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(params, "type");
+	const cJSON *message = cJSON_GetObjectItemCaseSensitive(params, "message");
+	const char *kind = cJSON_IsString(type) ? type->valuestring : "";
+	struct helios_buf text;
+
+	if (p->dialog)
+		return;
+	helios_buf_init(&text);
+	helios_buf_printf(&text, "the page opened %s %s dialog: %.200s",
+			  strcmp(kind, "alert") == 0 ? "an" : "a",
+			  strcmp(kind, "beforeunload") == 0 ? "leave-page" : *kind ? kind : "JavaScript",
+			  cJSON_IsString(message) ? message->valuestring : "");
+	p->dialog = helios_buf_take(&text);
+	p->halted = true;
+}
+
 static void on_event(void *ctx, const char *method, const cJSON *params, const char *session)
 {
 	struct render_page *p = ctx;
@@ -200,7 +220,7 @@ static void on_event(void *ctx, const char *method, const cJSON *params, const c
 		p->next_event(p->next_ctx, method, params, session);
 	if (strcmp(method, "Target.targetCrashed") == 0 ||
 	    (mine && strcmp(method, "Inspector.targetCrashed") == 0)) {
-		p->crashed = true;
+		p->crashed = p->halted = true;
 		if (p->crash_flag)
 			*p->crash_flag = true;
 		return;
@@ -209,6 +229,8 @@ static void on_event(void *ctx, const char *method, const cJSON *params, const c
 		return;
 	if (strcmp(method, "Page.loadEventFired") == 0) {
 		p->loaded = true;
+	} else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
+		on_dialog(p, params);
 	} else if (strcmp(method, "Runtime.exceptionThrown") == 0 && !p->exception) {
 		struct helios_buf text;
 
@@ -231,6 +253,8 @@ enum helios_status render_page_check(struct render_page *p, struct helios_error 
 {
 	if (p->crashed)
 		return helios_error_set(err, HELIOS_EFAIL, "the page crashed (the browser's renderer process died)");
+	if (p->dialog)
+		return helios_error_set(err, HELIOS_EFAIL, "%s", p->dialog);
 	if (p->exception)
 		return helios_error_set(err, HELIOS_EFAIL, "the page threw an exception: %s", p->exception);
 	if (p->load_error)
@@ -253,7 +277,7 @@ static bool load_done(void *ctx)
 {
 	struct render_page *p = ctx;
 
-	return p->loaded || p->crashed || p->exception || p->load_error;
+	return p->loaded || p->halted || p->exception || p->load_error;
 }
 
 enum helios_status render_page_eval_send(struct render_page *p, const char *expr, int *id,
@@ -427,7 +451,7 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 	}
 	cdp->on_event = on_event;
 	cdp->event_ctx = p;
-	cdp->stop = &p->crashed;	/* no reply comes from a dead page */
+	cdp->stop = &p->halted;	/* no reply comes from a dead or blocked page */
 
 	st = attach(p, err);
 	for (size_t i = 0; st == HELIOS_OK && i < sizeof(domains) / sizeof(domains[0]); i++) {
@@ -469,6 +493,7 @@ void render_page_release(struct render_page *p)
 	free(p->session);
 	free(p->exception);
 	free(p->load_error);
+	free(p->dialog);
 	while (p->request_count > 0)
 		forget_request(p, &p->requests[p->request_count - 1]);
 	free(p->requests);

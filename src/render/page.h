@@ -36,6 +36,8 @@ struct render_page {
 	int64_t timeout_ms;	/* for each step */
 	bool loaded;		/* Page.loadEventFired seen */
 	bool crashed;		/* the renderer process died */
+	char *dialog;		/* "the page opened an alert dialog: ..."; NULL when none */
+	bool halted;		/* crashed or blocked by a dialog: no reply will come */
 	char *exception;	/* first uncaught exception, formatted; NULL when none */
 	char *load_error;	/* first failed load of the page or a resource it needs */
 	struct render_request *requests;
@@ -73,7 +75,7 @@ enum helios_status render_page_eval_send(struct render_page *p, const char *expr
 enum helios_status render_page_eval_wait(struct render_page *p, int id, cJSON **value,
 					 struct helios_error *err);
 
-/* HELIOS_EFAIL when the page crashed, threw, or failed to load the
+/* HELIOS_EFAIL when the page crashed, opened a dialog, threw, or failed to load the
  * document or a script, stylesheet, font, image or media file (network
  * error or HTTP status >= 400) since the last check. */
 enum helios_status render_page_check(struct render_page *p, struct helios_error *err);

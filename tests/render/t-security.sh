@@ -302,3 +302,24 @@ s.serve_forever()' >port &
 	expect_contains err "hang.wav"
 	[ ! -e out.mp4 ] || fail "a video without its sound"
 }
+
+test_a_dialog_is_an_error_at_once() {
+	setup_tmp
+	echo '<!doctype html><canvas></canvas><script>alert("hello there");</script>' >alert.html
+	cat >confirm.html <<-'EOF'
+		<!doctype html><canvas></canvas><script>
+		window.helios = { waitUntilStable: async () => { confirm("are you sure?"); } };
+		</script>
+	EOF
+	echo '<!doctype html><canvas></canvas><script>prompt("name?", "x");</script>' >prompt.html
+	# The error comes from the dialog at once, not from the --timeout.
+	start=$(date +%s)
+	expect_exit 1 helios render alert.html -o a.mp4 --width 64 --height 48 --frame-count 1 --timeout 60
+	expect_eq "$(cat err)" "helios: render: the page opened an alert dialog: hello there"
+	expect_exit 1 helios render confirm.html -o a.mp4 --width 64 --height 48 --frame-count 1 --timeout 60
+	expect_eq "$(cat err)" "helios: render: frame 0: the page opened a confirm dialog: are you sure?"
+	expect_exit 1 helios render prompt.html -o a.mp4 --width 64 --height 48 --frame-count 1 --timeout 60 --mode dom
+	expect_eq "$(cat err)" "helios: render: the page opened a prompt dialog: name?"
+	[ $(($(date +%s) - start)) -lt 60 ] || fail "the dialogs took $(($(date +%s) - start)) s"
+	[ ! -e a.mp4 ] || fail "a video of a page stuck in a dialog"
+}

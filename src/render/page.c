@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "serve.h"
 #include "text.h"
@@ -411,6 +412,30 @@ static enum helios_status attach(struct render_page *p, struct helios_error *err
 	return HELIOS_OK;
 }
 
+/* The page's own storage (IndexedDB, the origin-private file system, caches)
+ * would otherwise take a share of the disk holding the profile: gigabytes. */
+static enum helios_status cap_storage(struct render_page *p, const char *url, struct helios_error *err)
+{
+	const char *host = strstr(url, "://");
+	cJSON *params, *result = NULL;
+	enum helios_status st;
+	char *origin;
+
+	if (!host || (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0))
+		return HELIOS_OK;	/* data: and the like have no storage of their own */
+	host += 3;
+	origin = strndup(url, (size_t)(host - url) + strcspn(host, "/?#"));
+	if (!origin)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	params = cJSON_CreateObject();
+	cJSON_AddStringToObject(params, "origin", origin);
+	cJSON_AddNumberToObject(params, "quotaSize", RENDER_PAGE_STORAGE_MAX);
+	free(origin);
+	st = call(p, "Storage.overrideQuotaForOrigin", params, &result, err);
+	cJSON_Delete(result);
+	return st;
+}
+
 static enum helios_status navigate(struct render_page *p, const char *url, struct helios_error *err)
 {
 	cJSON *params = cJSON_CreateObject(), *result = NULL;
@@ -467,6 +492,8 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 		st = call(p, "Emulation.setDeviceMetricsOverride", params, &result, err);
 		cJSON_Delete(result);
 	}
+	if (st == HELIOS_OK)
+		st = cap_storage(p, o->url, err);
 	if (st == HELIOS_OK && o->props_json)
 		st = install_props(p, o->props_json, err);
 	if (st == HELIOS_OK)

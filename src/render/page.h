@@ -49,6 +49,10 @@ struct render_page {
 	bool *crash_flag;	/* may be NULL: also set when this page crashes */
 };
 
+/* The bytes a page may keep in its origin's storage (IndexedDB, the
+ * origin-private file system, caches) during a render. */
+#define RENDER_PAGE_STORAGE_MAX (64.0 * 1024 * 1024)
+
 struct render_page_options {
 	const char *url;
 	int64_t width, height;

@@ -323,3 +323,44 @@ test_a_dialog_is_an_error_at_once() {
 	[ $(($(date +%s) - start)) -lt 60 ] || fail "the dialogs took $(($(date +%s) - start)) s"
 	[ ! -e a.mp4 ] || fail "a video of a page stuck in a dialog"
 }
+
+test_page_storage_is_capped() {
+	mkdir -p site
+	cat >site/fill.html <<-'EOF'
+		<!doctype html><body style="margin:0"><canvas width="64" height="48"></canvas><script>
+		window.helios = { waitUntilStable: async () => {
+		  let written = 0;
+		  const chunk = new Uint8Array(1 << 20).fill(7);
+		  try {
+		    const dir = await navigator.storage.getDirectory();
+		    const w = await (await dir.getFileHandle('big', { create: true })).createWritable();
+		    for (let i = 0; i < 200; i++) { await w.write(chunk); written += chunk.length; }
+		    await w.close();
+		  } catch (e) {}
+		  try {
+		    const db = await new Promise((ok, no) => {
+		      const r = indexedDB.open('fill', 1);
+		      r.onupgradeneeded = () => r.result.createObjectStore('s');
+		      r.onsuccess = () => ok(r.result);
+		      r.onerror = () => no(r.error);
+		    });
+		    for (let i = 0; i < 200; i++) {
+		      await new Promise((ok, no) => {
+		        const t = db.transaction('s', 'readwrite');
+		        t.objectStore('s').put(new Blob([chunk]), i);
+		        t.oncomplete = ok;
+		        t.onerror = t.onabort = () => no(t.error);
+		      });
+		      written += chunk.length;
+		    }
+		  } catch (e) {}
+		  const c = document.querySelector('canvas').getContext('2d');
+		  c.fillStyle = written > (150 << 20) ? '#f00' : '#0f0';
+		  c.fillRect(0, 0, 64, 48);
+		} };
+		</script></body>
+	EOF
+	setup_tmp
+	expect_exit 0 helios render site/fill.html -o out.mp4 --width 64 --height 48 --frame-count 1 --timeout 120
+	expect_green out.mp4 "more than 150 MiB stored"
+}

@@ -105,3 +105,40 @@ full_disk() {
 		skip "cannot mount a tmpfs to fill: $(head -n 1 mount.err)"
 	at_exit "umount '$PWD/$1'"
 }
+
+# raw_request PORT BYTES: send BYTES (a Python bytes expression) to
+# 127.0.0.1:PORT and print the answer's status line, or "closed" when the
+# connection ended without one, "silent" when nothing came in 30 s.
+raw_request() {
+	python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(30)
+s.sendall(eval(sys.argv[2]))
+data = b""
+try:
+    while True:
+        b = s.recv(65536)
+        if not b: break
+        data += b
+except ConnectionResetError:
+    pass
+except socket.timeout:
+    data = data or b"silent"
+print(data.split(b"\r\n")[0].decode() if data else "closed")' "$1" "$2"
+}
+
+# served_port PID: "SERVER PORT", the file server process of the render
+# PID and the port it listens on.
+served_port() {
+	local server port=
+	for _ in $(seq 200); do
+		server=$(pgrep -P "$1" -x helios | head -n 1)
+		[ -n "$server" ] &&
+			port=$(ss -ltnpH 'src 127.0.0.1' | grep "pid=$server," | awk '{ sub(/.*:/, "", $4); print $4 }' |
+				head -n 1)
+		[ -n "$port" ] && { echo "$server $port"; return; }
+		sleep 0.1
+	done
+	fail "no server found for the render"
+}

@@ -120,35 +120,17 @@ test_server_answers_only_our_user_and_stays_inside_the_root() {
 	setup_tmp
 	helios render site/comp.html -o out.mp4 --width 64 --height 48 --frame-count 1 --timeout 20 >render.out 2>&1 &
 	render_pid=$!
-	port=
-	for _ in $(seq 100); do
-		port=$(ss -ltnpH 'src 127.0.0.1' | grep "pid=$(pgrep -P $render_pid -x helios | head -n 1)," |
-			awk '{ sub(/.*:/, "", $4); print $4 }' | head -n 1)
-		[ -n "$port" ] && break
-		sleep 0.1
-	done
+	read -r _ port <<<"$(served_port $render_pid)"
 	[ -n "$port" ] || { kill $render_pid; fail "no server found for the render"; }
 	get() {
-		python3 -c '
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % sys.argv[2]).encode())
-data = b""
-try:
-    while True:
-        b = s.recv(65536)
-        if not b: break
-        data += b
-except ConnectionResetError:
-    pass
-print(data.split(b"\r\n")[0].decode() if data else "closed")' "$port" "$1"
+		raw_request "$port" "b\"GET $1 HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n\""
 	}
 	expect_eq "$(get /comp.html)" "HTTP/1.1 200 OK"
 	expect_eq "$(get /nothere.html)" "HTTP/1.1 404 Not Found"
 	expect_eq "$(get /../outside.txt)" "HTTP/1.1 400 Bad Request"
 	expect_eq "$(get /%2e%2e/outside.txt)" "HTTP/1.1 400 Bad Request"
 	expect_eq "$(get /link.txt)" "HTTP/1.1 403 Forbidden"
-	expect_eq "$(setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "$(declare -f get); port=$port; get /comp.html")" \
+	expect_eq "$(setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "$(declare -f get raw_request); port=$port; get /comp.html")" \
 		"closed"
 	kill -TERM $render_pid
 	wait $render_pid || true

@@ -1,77 +1,121 @@
-/* The flag tables of `helios job run`, `helios merge` and `helios job
- * export`: the one source of their getopt arrays, their --help listings, the
- * job validator's view of a merge command and the docs check (tests/cli/
- * t-docs.sh reads the X( lines below), as HELIOS_OPTION_LIST is for render. */
+/* The flag tables of `helios job run`, `helios merge`, `helios job export`
+ * and helios probe's own flags, typed as HELIOS_OPTION_LIST is for render:
+ * one row per flag is the one source of its getopt entry, the check of its
+ * value, its --help entry, its completion, the job validator's view of a
+ * merge command and the docs check (tests/cli/t-docs.sh reads the X( lines
+ * below). */
 #ifndef HELIOS_FLAGS_H
 #define HELIOS_FLAGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "helios/buf.h"
+#include "helios/number.h"
+#include "helios/options.h"
+#include "helios/status.h"
 
 /*
- * X(id, long name, short, metavar, help)
- * metavar NULL: the flag takes no value.  A help text's later lines follow
- * "\n" and are indented under the first.  Order is the order of --help.
+ * X(id, long name, short, type, min, max, choices, default, metavar, help)
+ *
+ * type is the render options' vocabulary (enum helios_option_type), read as:
+ *   HELIOS_TYPE_FLAG      no value (metavar NULL)
+ *   HELIOS_TYPE_INT       a whole number in min..max
+ *   HELIOS_TYPE_DECIMAL   a decimal number more than min (seconds)
+ *   HELIOS_TYPE_FPS       a frame rate, as --fps of render takes it
+ *   HELIOS_TYPE_WORD      one of choices (HELIOS_CHOICES)
+ *   HELIOS_TYPE_VCODEC, HELIOS_TYPE_ACODEC
+ *                         an encoder name: completes to the codecs helios
+ *                         knows; the merge checks it against its output
+ *   HELIOS_TYPE_EXPORT    an export format (the CLI knows their names)
+ *   HELIOS_TYPE_PATH      a file (completes file names); _DIR a directory
+ *   HELIOS_TYPE_TEXT      anything, checked by the command
+ * default is the value in force when the flag is not given, as --help shows
+ * it: "(default: X)" after the help; NULL shows none.  A help text wraps by
+ * itself; a "\n" in it starts a new line.  Order is the order of --help.
  */
 #define HELIOS_RUN_FLAG_LIST(X)                                                             \
-	X(CONCURRENCY, "concurrency", 0, "N", "chunks at a time (default: the number of CPUs)") \
-	X(CHUNK, "chunk", 0, "ID", "run only chunk ID, and no merge")                           \
-	X(NO_MERGE, "no-merge", 0, NULL, "do not run the merge command")                        \
-	X(MERGE_ONLY, "merge-only", 0, NULL,                                                    \
-	  "run only the merge command, split as for a chunk (the\n"                             \
-	  "exports' last step); every chunk output must exist")                                 \
-	X(RETRIES, "retries", 0, "N",                                                           \
-	  "attempts after the first for a failing chunk (default: 0);\n"                         \
-	  "the delay doubles each time from 1 s")                                               \
-	X(TIMEOUT, "timeout", 0, "SECONDS",                                                     \
+	X(CONCURRENCY, "concurrency", 0, HELIOS_TYPE_INT, 1, 4096, NULL, "the number of CPUs",  \
+	  "N", "chunks at a time")                                                              \
+	X(CHUNK, "chunk", 0, HELIOS_TYPE_INT, 0, HELIOS_MAX_FRAMES, NULL, NULL, "ID",           \
+	  "run only chunk ID, and no merge")                                                    \
+	X(NO_MERGE, "no-merge", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                    \
+	  "do not run the merge command")                                                       \
+	X(MERGE_ONLY, "merge-only", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                \
+	  "run only the merge command, split as for a chunk (the exports' last step); "         \
+	  "every chunk output must exist")                                                      \
+	X(RETRIES, "retries", 0, HELIOS_TYPE_INT, 0, 100, NULL, "0", "N",                       \
+	  "attempts after the first for a failing chunk; the delay doubles each time from 1 s") \
+	X(TIMEOUT, "timeout", 0, HELIOS_TYPE_DECIMAL, 0, 0, NULL, NULL, "SECONDS",              \
 	  "stop an attempt that runs longer (kills its process group)")                         \
-	X(RESUME, "resume", 0, NULL, "skip chunks that <job>.state.json records as done")       \
-	X(KEEP_GOING, "keep-going", 0, NULL, "let the other chunks finish after one fails")     \
-	X(NO_VERIFY, "no-verify", 0, NULL,                                                      \
+	X(RESUME, "resume", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                        \
+	  "skip chunks that <job>.state.json records as done")                                  \
+	X(KEEP_GOING, "keep-going", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                \
+	  "let the other chunks finish after one fails")                                        \
+	X(NO_VERIFY, "no-verify", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                  \
 	  "do not check that outputs exist with the right frame count")                         \
-	X(DRY_RUN, "dry-run", 0, NULL, "print each step's command, quoted; run nothing")   \
-	X(PROGRESS_FILE, "progress-file", 0, "FILE",                                            \
-	  "write machine-readable progress to FILE ('-': standard\n"                            \
-	  "output): key=value blocks ending in progress=continue|end")
+	X(DRY_RUN, "dry-run", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                      \
+	  "print each step's command, quoted; run nothing")                                     \
+	X(PROGRESS_FILE, "progress-file", 0, HELIOS_TYPE_PATH, 0, 0, NULL, NULL, "FILE",        \
+	  "write machine-readable progress to FILE ('-': standard output): key=value blocks "    \
+	  "ending in progress=continue|end")
 
 #define HELIOS_MERGE_FLAG_LIST(X)                                                           \
-	X(VIDEO_CODEC, "video-codec", 0, "C", "re-encode the video with encoder C")             \
-	X(AUDIO_CODEC, "audio-codec", 0, "C", "re-encode the audio with encoder C")             \
-	X(QUALITY, "quality", 0, "N", "re-encode the video at constant rate factor N")          \
-	X(PRESET, "preset", 0, "P", "re-encode the video with encoder preset P")                \
-	X(FPS, "fps", 0, "F", "frame rate of OUTPUT (default: the first input's)")              \
-	X(FFMPEG, "ffmpeg", 0, "PATH", "the ffmpeg to run (default: $HELIOS_FFMPEG, else ffmpeg)")
+	X(VIDEO_CODEC, "video-codec", 0, HELIOS_TYPE_VCODEC, 0, 0, NULL, NULL, "C",             \
+	  "re-encode the video with encoder C")                                                 \
+	X(AUDIO_CODEC, "audio-codec", 0, HELIOS_TYPE_ACODEC, 0, 0, NULL, NULL, "C",             \
+	  "re-encode the audio with encoder C")                                                 \
+	X(QUALITY, "quality", 0, HELIOS_TYPE_INT, 0, 63, NULL, NULL, "N",                       \
+	  "re-encode the video at constant rate factor N")                                      \
+	X(PRESET, "preset", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, NULL, "P",                         \
+	  "re-encode the video with encoder preset P")                                          \
+	X(FPS, "fps", 0, HELIOS_TYPE_FPS, 0, 0, NULL, "the first input's", "F",                 \
+	  "frame rate of OUTPUT")                                                               \
+	X(FFMPEG, "ffmpeg", 0, HELIOS_TYPE_PATH, 0, 0, NULL, "$HELIOS_FFMPEG, else ffmpeg",     \
+	  "PATH", "the ffmpeg to run")
 
 /* Defaults of the Kubernetes export, shown in its --help. */
 #define HELIOS_EXPORT_IMAGE "helios:latest"
 #define HELIOS_EXPORT_WORKDIR "/work"
 
 #define HELIOS_EXPORT_FLAG_LIST(X)                                                          \
-	X(TO, "to", 0, "FORMAT",                                                                \
+	X(TO, "to", 0, HELIOS_TYPE_EXPORT, 0, 0, NULL, NULL, "FORMAT",                          \
 	  "parallel: sh script for GNU parallel; make: makefile;\n"                             \
 	  "k8s: Kubernetes Indexed Job + merge Job (YAML);\n"                                   \
 	  "slurm: sbatch array + merge scripts and a submit script")                            \
-	X(OUTPUT, "output", 'o', "FILE",                                                        \
-	  "write FILE atomically instead of stdout (slurm: required;\n"                         \
-	  "the two .sbatch scripts are written beside it)")                                     \
-	X(PARALLELISM, "parallelism", 0, "P", "chunks at a time (default: the engine's own)")   \
-	X(RETRIES, "retries", 0, "N",                                                           \
-	  "retries of a failing chunk after its first try\n(default: 0)") \
-	X(HOSTS, "hosts", 0, "H", "parallel: -S host list (':' is this machine)")               \
-	X(IMAGE, "image", 0, "I", "k8s: container image (default: " HELIOS_EXPORT_IMAGE ")")     \
-	X(NAMESPACE, "namespace", 0, "NS", "k8s: namespace (default: kubectl's current one)")   \
-	X(VOLUME_CLAIM, "volume-claim", 0, "C", "k8s: PersistentVolumeClaim holding the job (required)") \
-	X(WORKDIR, "workdir", 0, "W", "k8s: where the claim is mounted (default: " HELIOS_EXPORT_WORKDIR ")") \
-	X(REQUESTS, "requests", 0, "R", "k8s: each container's resource requests, as\ncpu=2,memory=4Gi") \
-	X(LIMITS, "limits", 0, "L", "k8s: each container's resource limits, in the same form")  \
-	X(TTL, "ttl-after-finished", 0, "S", "k8s: Kubernetes deletes each Job S seconds after it ends")
+	X(OUTPUT, "output", 'o', HELIOS_TYPE_PATH, 0, 0, NULL, NULL, "FILE",                    \
+	  "write FILE atomically instead of stdout (slurm: required; the two .sbatch "          \
+	  "scripts are written beside it)")                                                     \
+	X(PARALLELISM, "parallelism", 0, HELIOS_TYPE_INT, 1, 1000000, NULL, "the engine's own", \
+	  "P", "chunks at a time")                                                              \
+	X(RETRIES, "retries", 0, HELIOS_TYPE_INT, 0, 100, NULL, "0", "N",                       \
+	  "retries of a failing chunk after its first try")                                     \
+	X(HOSTS, "hosts", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, NULL, "H",                           \
+	  "parallel: -S host list (':' is this machine)")                                       \
+	X(IMAGE, "image", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, HELIOS_EXPORT_IMAGE, "I",            \
+	  "k8s: container image")                                                               \
+	X(NAMESPACE, "namespace", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, "kubectl's current one",     \
+	  "NS", "k8s: namespace")                                                               \
+	X(VOLUME_CLAIM, "volume-claim", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, NULL, "C",             \
+	  "k8s: PersistentVolumeClaim holding the job (required)")                              \
+	X(WORKDIR, "workdir", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, HELIOS_EXPORT_WORKDIR, "W",      \
+	  "k8s: where the claim is mounted")                                                    \
+	X(REQUESTS, "requests", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, NULL, "R",                     \
+	  "k8s: each container's resource requests, as cpu=2,memory=4Gi")                      \
+	X(LIMITS, "limits", 0, HELIOS_TYPE_TEXT, 0, 0, NULL, NULL, "L",                         \
+	  "k8s: each container's resource limits, in the same form")                            \
+	/* ttlSecondsAfterFinished is an int32. */                                              \
+	X(TTL, "ttl-after-finished", 0, HELIOS_TYPE_INT, 0, 2147483647, NULL, NULL, "S",        \
+	  "k8s: Kubernetes deletes each Job S seconds after it ends")
 
 /* helios probe's own flags; it takes every render option too. */
 #define HELIOS_PROBE_FLAG_LIST(X)                                                           \
-	X(JSON, "json", 0, NULL, "print the report as one JSON object")                         \
-	X(SAMPLES, "samples", 0, "N", "frames to measure, spread over the range")               \
-	X(WORKERS, "workers", 0, "N", "workers for the best chunk count")
+	X(JSON, "json", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                            \
+	  "print the report as one JSON object")                                                \
+	X(SAMPLES, "samples", 0, HELIOS_TYPE_INT, 1, 1000, NULL, "10", "N",                     \
+	  "frames to measure, spread over the range (1-1000)")                                  \
+	X(WORKERS, "workers", 0, HELIOS_TYPE_INT, 1, 10000000, NULL, "the plan's chunk count",  \
+	  "N", "workers for the best chunk count")
 
 /* Ids start above every char so that getopt's short options cannot collide. */
 #define HELIOS_FLAG_ENUM(prefix, id, ...) prefix##id,
@@ -93,6 +137,10 @@ struct helios_flag {
 	int id;			/* the command's enum value: what its parser returns */
 	const char *name;	/* long flag without "--"; NULL ends a table */
 	char short_name;	/* 0 when none */
+	enum helios_option_type type;
+	int64_t min, max;	/* HELIOS_TYPE_INT: the range; _DECIMAL: min, exclusive */
+	const char *const *choices;	/* HELIOS_TYPE_WORD: NULL-terminated */
+	const char *default_text;	/* as --help shows it; NULL: none shown */
 	const char *metavar;	/* NULL: takes no value */
 	const char *help;
 };
@@ -105,8 +153,29 @@ extern const struct helios_flag helios_probe_flags[];
 /* The entry for "--name" (or "-c") in a table; NULL when none. */
 const struct helios_flag *helios_flag_find(const struct helios_flag *table, const char *arg);
 
-/* The option list of a --help text: one flag per entry, its help at column
- * `column` (on the next line when the flag is longer), then -h, --help. */
-void helios_flags_help(struct helios_buf *out, const struct helios_flag *table, int column);
+/* A flag's value as its row reads it. */
+struct helios_flag_value {
+	const char *text;	/* as given (NULL for a flag without a value) */
+	int64_t number;		/* HELIOS_TYPE_INT */
+	double seconds;		/* HELIOS_TYPE_DECIMAL */
+};
+
+/* Check text against f's type, range and choices and fill v.  On error err
+ * says why, without the flag or the value (the caller names both).  An
+ * export format, an encoder, a path or a text is not checked here. */
+enum helios_status helios_flag_check(const struct helios_flag *f, const char *text, struct helios_flag_value *v,
+				     struct helios_error *err);
+
+#define HELIOS_HELP_WIDTH 80
+
+/* The layout of every --help listing: flag (such as "  -o, --output FILE")
+ * padded to column, or on a line of its own when it reaches it, then help
+ * from column, wrapped within HELIOS_HELP_WIDTH ("\n" in help starts a new line),
+ * then " (default: X)" when def is set, never split. */
+void helios_help_entry(struct helios_buf *out, const char *flag, const char *help, const char *def, int column);
+
+/* The table's entries in that layout, long names lined up under "-o, "
+ * when align_long (the listing has a short flag). */
+void helios_flags_help(struct helios_buf *out, const struct helios_flag *table, int column, bool align_long);
 
 #endif

@@ -24,6 +24,7 @@ enum helios_option_type {
 	HELIOS_TYPE_FLAG,	/* no value; set means "on" */
 	HELIOS_TYPE_TEXT,	/* any non-empty text, checked by its user */
 	HELIOS_TYPE_JSON,	/* one JSON value (helios/json.h) */
+	HELIOS_TYPE_EXPORT,	/* a format of helios job export (its flag tables only) */
 };
 
 /* Option flags. */

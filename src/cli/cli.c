@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "export/export.h"
 #include "helios/guess.h"
-#include "helios/number.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -42,13 +42,30 @@ int cli_fail_in(const char *command, enum helios_status status, const struct hel
 	return helios_status_exit_code(status);
 }
 
-int cli_int_option(const char *command, const char *flag, const char *text, int64_t min,
-		   int64_t max, int64_t *out)
+/* "parallel, make, k8s or slurm": the export formats, for messages. */
+void cli_export_formats(char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < HELIOS_EXPORT_FORMAT_COUNT && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : i + 1 < HELIOS_EXPORT_FORMAT_COUNT ? ", " : " or ",
+					 helios_export_format_name((enum helios_export_format)i));
+}
+
+int cli_flag_value(const char *command, const struct helios_flag *f, const char *text, struct helios_flag_value *v)
 {
 	struct helios_error err;
+	enum helios_export_format format;
+	char formats[128];
 
-	if (helios_number_parse_int(text, min, max, out, &err) != HELIOS_OK) {
-		cli_error("%s: --%s: '%s': %s", command, flag, text, err.text);
+	if (helios_flag_check(f, text, v, &err) != HELIOS_OK) {
+		cli_error("%s: --%s: '%s': %s", command, f->name, text, err.text);
+		return EXIT_USAGE;
+	}
+	if (f->type == HELIOS_TYPE_EXPORT && !helios_export_parse_format(text, &format)) {
+		cli_export_formats(formats, sizeof(formats));
+		cli_error("%s: --%s: '%s': unknown format (use %s)", command, f->name, text, formats);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -65,10 +82,11 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
-void cli_getopt_init(struct cli_getopt *g, const struct helios_flag *table)
+void cli_getopt_init(struct cli_getopt *g, const char *command, const struct helios_flag *table)
 {
 	size_t n = 0, k = 0;
 
+	g->command = command;
 	g->table = table;
 	g->shorts[k++] = ':';
 	for (const struct helios_flag *f = table; f->name && n + 1 < sizeof(g->longs) / sizeof(g->longs[0]); f++) {
@@ -85,19 +103,6 @@ void cli_getopt_init(struct cli_getopt *g, const struct helios_flag *table)
 	opterr = 0;
 }
 
-int cli_getopt_next(struct cli_getopt *g, int argc, char **argv)
-{
-	int c;
-
-	c = getopt_long(argc, argv, g->shorts, g->longs, NULL);
-
-	if (c > 0 && c < 256 && c != ':' && c != '?')
-		for (const struct helios_flag *f = g->table; f->name; f++)
-			if (f->short_name == c)
-				return f->id;
-	return c;
-}
-
 /* The table's long names, "help" after them when with_help; the count. */
 static size_t flag_names(const struct helios_flag *table, const char **names, size_t max, bool with_help)
 {
@@ -110,8 +115,10 @@ static size_t flag_names(const struct helios_flag *table, const char **names, si
 	return n;
 }
 
-int cli_getopt_error(const char *command, const struct cli_getopt *g, int c, char **argv)
+/* Say why getopt_long returned c (':' or '?'). */
+static void getopt_error(const struct cli_getopt *g, int c, char **argv)
 {
+	const char *command = g->command;
 	const char *arg = argv[optind - 1], *names[32], *near;
 	size_t n = flag_names(g->table, names, 32, false), len, at;
 	struct helios_buf list;
@@ -121,15 +128,15 @@ int cli_getopt_error(const char *command, const struct cli_getopt *g, int c, cha
 		for (const struct helios_flag *f = g->table; f->name; f++)
 			if (f->id == optopt)
 				cli_error("%s: --%s: %s", command, f->name, c == ':' ? "missing value" : "takes no value");
-		return EXIT_USAGE;
+		return;
 	}
 	if (c == ':') {
 		cli_error("%s: -%c: missing value", command, optopt);
-		return EXIT_USAGE;
+		return;
 	}
 	if (optopt) {
 		cli_error("%s: unknown option '-%c' (see 'helios %s --help')", command, optopt, command);
-		return EXIT_USAGE;
+		return;
 	}
 	/* getopt_long has taken an unambiguous prefix already: this one is
 	 * ambiguous or matches nothing. */
@@ -140,7 +147,7 @@ int cli_getopt_error(const char *command, const struct cli_getopt *g, int c, cha
 		helios_guess_candidates(names, n, arg, len, "--", &list);
 		cli_error("%s: --%.*s: ambiguous: could be %s", command, (int)len, arg, helios_buf_str(&list));
 		helios_buf_release(&list);
-		return EXIT_USAGE;
+		return;
 	}
 	n = flag_names(g->table, names, 32, true);
 	near = helios_guess_nearest(names, n, arg, len);
@@ -148,22 +155,29 @@ int cli_getopt_error(const char *command, const struct cli_getopt *g, int c, cha
 		cli_error("%s: unknown option '--%.*s' (did you mean --%s?)", command, (int)len, arg, near);
 	else
 		cli_error("%s: unknown option '--%.*s' (see 'helios %s --help')", command, (int)len, arg, command);
-	return EXIT_USAGE;
+}
+
+int cli_getopt_next(struct cli_getopt *g, int argc, char **argv)
+{
+	const struct helios_flag *flag = NULL;
+	int c = getopt_long(argc, argv, g->shorts, g->longs, NULL);
+
+	if (c == -1)
+		return -1;
+	for (const struct helios_flag *f = g->table; f->name && !flag && c != ':' && c != '?'; f++)
+		if (f->id == c || (c < 256 && f->short_name == c))
+			flag = f;
+	if (!flag) {
+		getopt_error(g, c, argv);
+		return CLI_GETOPT_FAILED;
+	}
+	memset(&g->value, 0, sizeof(g->value));
+	if (flag->metavar && cli_flag_value(g->command, flag, optarg, &g->value))
+		return CLI_GETOPT_FAILED;
+	return flag->id;
 }
 
 const char *cli_nearest(const char *const *names, size_t n, const char *typed)
 {
 	return helios_guess_nearest(names, n, typed, strlen(typed));
-}
-
-void cli_print_help(const char *head, const struct helios_flag *table, int column, const char *tail)
-{
-	struct helios_buf text;
-
-	helios_buf_init(&text);
-	helios_buf_puts(&text, head);
-	helios_flags_help(&text, table, column);
-	helios_buf_puts(&text, tail);
-	fputs(helios_buf_str(&text), stdout);
-	helios_buf_release(&text);
 }

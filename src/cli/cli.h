@@ -1,8 +1,10 @@
-/* Shared by the helios subcommands (cli.c): the command table (main.c) and message helpers. */
+/* Shared by the helios subcommands: the command table (commands.c), message
+ * helpers and the getopt loop over a flag table (cli.c). */
 #ifndef HELIOS_CLI_H
 #define HELIOS_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -12,13 +14,39 @@
 /* Exit statuses (see helios(1)). */
 enum { EXIT_WORK_FAILED = 1, EXIT_USAGE = 2 };
 
+/* One row of the command table: a command of helios ("render") or of a
+ * group of them ("job run"). */
 struct cli_command {
 	const char *name;
-	const char *summary;
-	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	const char *summary;	/* the listings' line; --help's text when head is NULL */
+	const char *usage;	/* after "usage: helios NAME "; its first word is the
+				 * operand shown in the group's listing */
+	int (*run)(int argc, char **argv);	/* argv[0] is the command's last word */
+	const struct helios_flag *flags;	/* its own flags; NULL: none */
+	bool render_options;	/* takes every render option */
+	bool group;		/* its subcommands are the rows "NAME word" */
+	const char *operand;	/* what its operands complete to (a zsh _arguments spec) */
+	const char *head, *tail;	/* --help: the text before "options:" and after them */
+	int column;		/* --help: where the flags' help starts */
 };
 
+/* Every command, helios's own first, in the order of the listings; a row
+ * with a NULL name ends it. */
 extern const struct cli_command cli_commands[];
+
+/* The row named name ("job run"); NULL when none. */
+const struct cli_command *cli_command_find(const char *name);
+/* The command's last word ("run" of "job run"). */
+const char *cli_command_word(const struct cli_command *c);
+/* True when c is a command of group ("job"; NULL: of helios itself). */
+bool cli_command_in(const struct cli_command *c, const char *group);
+/* The "commands:" or "subcommands:" list of --help. */
+void cli_list_commands(FILE *out, const char *group);
+/* c's --help text: usage, head, its flags and render options, tail. */
+void cli_command_help(const struct cli_command *c, FILE *out);
+/* Run the command of group (NULL: helios's own) that argv[1] names, or
+ * print its --help; an unknown one is said with a "did you mean". */
+int cli_run_command(const char *group, int argc, char **argv);
 
 /* "helios: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -29,41 +57,40 @@ int cli_fail(enum helios_status status, const struct helios_error *err);
 int cli_fail_in(const char *command, enum helios_status status, const struct helios_error *err);
 void cli_error_in(const char *command, const char *text);
 
-/* Parse an integer option value in [min, max] into *out; on a bad value print
- * "helios: <command>: --<flag>: '<text>': <why>" and return EXIT_USAGE. */
-int cli_int_option(const char *command, const char *flag, const char *text, int64_t min,
-		   int64_t max, int64_t *out);
+/* Check a flag's value against its row (helios_flag_check, and an export
+ * format's name) into *v; on a bad value print "helios: <command>:
+ * --<flag>: '<text>': <why>" and return EXIT_USAGE, else 0. */
+int cli_flag_value(const char *command, const struct helios_flag *f, const char *text, struct helios_flag_value *v);
+
+/* "parallel, make, k8s or slurm": the export formats, for messages. */
+void cli_export_formats(char *buf, size_t size);
 
 /* getopt_long driven by a flag table (helios/flags.h). */
 struct cli_getopt {
+	const char *command;	/* for messages: "job run" */
 	const struct helios_flag *table;
 	struct option longs[24];
 	char shorts[16];
+	struct helios_flag_value value;	/* of the flag cli_getopt_next returned */
 };
 
-void cli_getopt_init(struct cli_getopt *g, const struct helios_flag *table);
-/* The next flag's id (short flags too), ':' for a missing value, '?' for an
- * unknown flag, -1 after the last; the value is in optarg. */
-int cli_getopt_next(struct cli_getopt *g, int argc, char **argv);
+#define CLI_GETOPT_FAILED (-2)
 
-/* Print why cli_getopt_next returned ':' or '?' as "helios: <command>:
- * --flag: missing value", "… --re: ambiguous: could be --retries, --resume"
- * or "… unknown option '--x' (did you mean --y?)"; returns EXIT_USAGE. */
-int cli_getopt_error(const char *command, const struct cli_getopt *g, int c, char **argv);
+void cli_getopt_init(struct cli_getopt *g, const char *command, const struct helios_flag *table);
+/* The next flag's id (short flags too) with its value checked against its
+ * row and parsed into g->value; -1 after the last; CLI_GETOPT_FAILED when a
+ * flag is unknown, ambiguous, lacks its value or has a bad one, after
+ * saying so: "helios: <command>: --flag: missing value", "… --re:
+ * ambiguous: could be --retries, --resume", "… unknown option '--x' (did
+ * you mean --y?)". */
+int cli_getopt_next(struct cli_getopt *g, int argc, char **argv);
 
 /* "did you mean" for a word that names no subcommand: the nearest of
  * names, or NULL. */
 const char *cli_nearest(const char *const *names, size_t n, const char *typed);
 
-/* A --help text on stdout: head, the table's flags with their help at
- * column, tail. */
-void cli_print_help(const char *head, const struct helios_flag *table, int column, const char *tail);
-
 /* True when any argument before "--" is -h or --help. */
 int cli_wants_help(int argc, char **argv);
-
-/* The i-th subcommand of `helios job` and its summary; NULL past the last. */
-const char *cli_job_subcommand(int i, const char **summary);
 
 /* helios --completion bash|zsh: print the shell's completion script. */
 int cli_completion(const char *shell);
@@ -72,6 +99,8 @@ int cmd_render(int argc, char **argv);
 int cmd_job(int argc, char **argv);
 int cmd_job_run(int argc, char **argv);
 int cmd_job_export(int argc, char **argv);
+int cmd_job_validate(int argc, char **argv);
+int cmd_job_show(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 
@@ -93,10 +122,5 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 struct helios_settings;
 enum helios_status cli_resolve_timed(const char *command, struct helios_settings *s, struct helios_config *cfg,
 				    struct helios_error *err);
-
-/* Full --help texts of the commands that have their own options. */
-void cli_run_help(void);
-void cli_export_help(void);
-void cli_merge_help(void);
 
 #endif

@@ -7,47 +7,6 @@
 #include "job/job.h"
 #include "helios/utf8.h"
 
-struct job_command {
-	const char *name;
-	const char *usage;
-	const char *summary;
-	int (*run)(int argc, char **argv);
-	void (*help)(void);	/* prints the full --help text; NULL: usage and summary */
-};
-
-static int job_validate(int argc, char **argv);
-static int job_show(int argc, char **argv);
-
-static const struct job_command job_commands[] = {
-	{ "validate", "FILE", "check a job file's fields and invariants ('-': stdin)", job_validate, NULL },
-	{ "show", "FILE", "print a job's chunks as a table and a timeline ('-': stdin)", job_show, NULL },
-	{ "run", "FILE", "run a job's chunks in parallel, then the merge", cmd_job_run,
-	  cli_run_help },
-	{ "export", "FILE", "write a job for GNU parallel, make, Kubernetes or Slurm", cmd_job_export,
-	  cli_export_help },
-	{ NULL, NULL, NULL, NULL, NULL },
-};
-
-const char *cli_job_subcommand(int i, const char **summary)
-{
-	int n = 0;
-
-	while (job_commands[n].name)
-		n++;
-	if (i < 0 || i >= n)
-		return NULL;
-	*summary = job_commands[i].summary;
-	return job_commands[i].name;
-}
-
-static void job_usage(FILE *out)
-{
-	fputs("usage: helios job <subcommand> FILE\n\nsubcommands:\n", out);
-	for (const struct job_command *c = job_commands; c->name; c++)
-		fprintf(out, "  %-9s %-5s %s\n", c->name, c->usage, c->summary);
-	fputs("\nSee helios-job(1) and, for the format, helios-job(5).\n", out);
-}
-
 /* The job on standard input ("-"), as helios_job_read_file reads a file. */
 static enum helios_status read_stdin(struct helios_job *job, struct helios_error *err)
 {
@@ -111,7 +70,7 @@ static int load(int argc, char **argv, struct helios_job *job)
 	return 0;
 }
 
-static int job_validate(int argc, char **argv)
+int cmd_job_validate(int argc, char **argv)
 {
 	struct helios_job job;
 	int rc = load(argc, argv, &job);
@@ -188,7 +147,7 @@ static const char *shown(struct helios_buf *buf, const char *text)
 	return buf->failed ? "?" : helios_buf_str(buf);
 }
 
-static int job_show(int argc, char **argv)
+int cmd_job_show(int argc, char **argv)
 {
 	struct helios_job job;
 	struct helios_buf text;
@@ -224,41 +183,18 @@ static int job_show(int argc, char **argv)
 	return 0;
 }
 
+/* The group's own --help is its listing; "helios job run --help" is run's. */
 int cmd_job(int argc, char **argv)
 {
+	const struct cli_command *job = cli_command_find("job");
+
 	if (argc < 2) {
-		job_usage(stderr);
+		cli_command_help(job, stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		job_usage(stdout);
+		cli_command_help(job, stdout);
 		return 0;
 	}
-	for (const struct job_command *c = job_commands; c->name; c++) {
-		if (strcmp(argv[1], c->name) != 0)
-			continue;
-		if (cli_wants_help(argc - 1, argv + 1)) {
-			if (c->help) {
-				c->help();
-				return 0;
-			}
-			printf("usage: helios job %s %s\n\n%s.  See helios-job(1).\n", c->name, c->usage,
-			       c->summary);
-			return 0;
-		}
-		return c->run(argc - 1, argv + 1);
-	}
-	{
-		const char *names[16], *near;
-		size_t n = 0;
-
-		for (const struct job_command *c = job_commands; c->name && n < 16; c++)
-			names[n++] = c->name;
-		near = cli_nearest(names, n, argv[1]);
-		if (near)
-			cli_error("job: unknown subcommand '%s' (did you mean '%s'?)", argv[1], near);
-		else
-			cli_error("job: unknown subcommand '%s' (see 'helios job --help')", argv[1]);
-	}
-	return EXIT_USAGE;
+	return cli_run_command("job", argc, argv);
 }

@@ -11,25 +11,7 @@
 #include "export/export.h"
 #include "job/file.h"
 #include "job/job.h"
-#include "helios/number.h"
 #include "helios/path.h"
-
-void cli_export_help(void)
-{
-	cli_print_help("usage: helios job export FILE --to parallel|make|k8s|slurm [options]\n"
-		       "\n"
-		       "Write FILE's job for a cluster engine: every chunk runs as\n"
-		       "'helios job run JOB --chunk ID --no-merge' on a worker, and once every chunk\n"
-		       "has succeeded the merge runs as 'helios job run JOB --merge-only' (no shell\n"
-		       "sees the job's commands).  JOB is the job file's absolute path: workers\n"
-		       "must share the filesystem.\n"
-		       "\n"
-		       "options:\n",
-		       helios_export_flags, 23,
-		       "\n"
-		       "Exit status: 0 written, 1 cannot write, 2 invalid usage or job.\n"
-		       "See helios-job(1).\n");
-}
 
 struct export_args {
 	const char *to;
@@ -40,49 +22,40 @@ struct export_args {
 static int parse(int argc, char **argv, struct export_args *a, const char **job_file)
 {
 	struct cli_getopt g;
-	int c, rc = 0;
+	char formats[128];
+	int c;
 
 	helios_export_options_init(&a->o, HELIOS_EXPORT_PARALLEL);	/* --to decides */
-	cli_getopt_init(&g, helios_export_flags);
-	while (rc == 0 && (c = cli_getopt_next(&g, argc, argv)) != -1) {
+	cli_getopt_init(&g, "job export", helios_export_flags);
+	while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
 		switch (c) {
-		case HELIOS_EXPORT_FLAG_TO: a->to = optarg; break;
-		case HELIOS_EXPORT_FLAG_OUTPUT: a->output = optarg; break;
-		case HELIOS_EXPORT_FLAG_PARALLELISM:
-			rc = cli_int_option("job export", "parallelism", optarg, 1, 1000000, &a->o.parallelism);
-			break;
-		case HELIOS_EXPORT_FLAG_RETRIES: rc = cli_int_option("job export", "retries", optarg, 0, 100, &a->o.retries); break;
-		case HELIOS_EXPORT_FLAG_HOSTS: a->o.hosts = optarg; break;
-		case HELIOS_EXPORT_FLAG_IMAGE: a->o.image = optarg; break;
-		case HELIOS_EXPORT_FLAG_NAMESPACE: a->o.namespace = optarg; break;
-		case HELIOS_EXPORT_FLAG_VOLUME_CLAIM: a->o.volume_claim = optarg; break;
-		case HELIOS_EXPORT_FLAG_WORKDIR: a->o.workdir = optarg; break;
-		case HELIOS_EXPORT_FLAG_REQUESTS: a->o.requests = optarg; break;
-		case HELIOS_EXPORT_FLAG_LIMITS: a->o.limits = optarg; break;
-		case HELIOS_EXPORT_FLAG_TTL:
-			/* ttlSecondsAfterFinished is an int32. */
-			rc = cli_int_option("job export", "ttl-after-finished", optarg, 0, 2147483647,
-					    &a->o.ttl_after_finished);
-			break;
+		case HELIOS_EXPORT_FLAG_TO: a->to = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_OUTPUT: a->output = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_PARALLELISM: a->o.parallelism = g.value.number; break;
+		case HELIOS_EXPORT_FLAG_RETRIES: a->o.retries = g.value.number; break;
+		case HELIOS_EXPORT_FLAG_HOSTS: a->o.hosts = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_IMAGE: a->o.image = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_NAMESPACE: a->o.namespace = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_VOLUME_CLAIM: a->o.volume_claim = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_WORKDIR: a->o.workdir = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_REQUESTS: a->o.requests = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_LIMITS: a->o.limits = g.value.text; break;
+		case HELIOS_EXPORT_FLAG_TTL: a->o.ttl_after_finished = g.value.number; break;
 		default:
-			return cli_getopt_error("job export", &g, c, argv);
+			return EXIT_USAGE;
 		}
 	}
-	if (rc)
-		return rc;
 	if (optind != argc - 1) {
 		cli_error("job export: expects one job file (usage: helios job export FILE --to FORMAT)");
 		return EXIT_USAGE;
 	}
 	*job_file = argv[optind];
 	if (!a->to) {
-		cli_error("job export: --to is required: parallel, make, k8s or slurm");
+		cli_export_formats(formats, sizeof(formats));
+		cli_error("job export: --to is required: %s", formats);
 		return EXIT_USAGE;
 	}
-	if (!helios_export_parse_format(a->to, &a->o.format)) {
-		cli_error("job export: --to: '%s': unknown format (use parallel, make, k8s or slurm)", a->to);
-		return EXIT_USAGE;
-	}
+	helios_export_parse_format(a->to, &a->o.format);	/* checked as --to was read */
 	return 0;
 }
 

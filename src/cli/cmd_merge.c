@@ -6,21 +6,6 @@
 #include "cli.h"
 #include "run/merge.h"
 
-void cli_merge_help(void)
-{
-	cli_print_help("usage: helios merge OUTPUT INPUT... [options]\n"
-		       "\n"
-		       "Join INPUTs, in order, into OUTPUT with ffmpeg's concat demuxer.  Video is\n"
-		       "copied, not re-encoded, unless a video codec, quality or preset is given.\n"
-		       "Audio that OUTPUT's container cannot hold (PCM in MP4) is encoded once.\n"
-		       "\n"
-		       "options:\n",
-		       helios_merge_flags, 22,
-		       "\n"
-		       "With ffprobe present, OUTPUT must hold as many frames as the INPUTs together.\n"
-		       "See helios-merge(1).\n");
-}
-
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop(int sig)
@@ -52,21 +37,17 @@ int cmd_merge(int argc, char **argv)
 	struct cli_getopt g;
 	int c;
 
-	if (cli_wants_help(argc, argv)) {
-		cli_merge_help();
-		return 0;
-	}
-	cli_getopt_init(&g, helios_merge_flags);
+	cli_getopt_init(&g, "merge", helios_merge_flags);
 	while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
 		switch (c) {
-		case HELIOS_MERGE_FLAG_VIDEO_CODEC: opt.video_codec = optarg; break;
-		case HELIOS_MERGE_FLAG_AUDIO_CODEC: opt.audio_codec = optarg; break;
-		case HELIOS_MERGE_FLAG_QUALITY: opt.quality = optarg; break;
-		case HELIOS_MERGE_FLAG_PRESET: opt.preset = optarg; break;
-		case HELIOS_MERGE_FLAG_FPS: opt.fps = optarg; break;
-		case HELIOS_MERGE_FLAG_FFMPEG: opt.ffmpeg = optarg; break;
+		case HELIOS_MERGE_FLAG_VIDEO_CODEC: opt.video_codec = g.value.text; break;
+		case HELIOS_MERGE_FLAG_AUDIO_CODEC: opt.audio_codec = g.value.text; break;
+		case HELIOS_MERGE_FLAG_QUALITY: opt.quality = g.value.text; break;
+		case HELIOS_MERGE_FLAG_PRESET: opt.preset = g.value.text; break;
+		case HELIOS_MERGE_FLAG_FPS: opt.fps = g.value.text; break;
+		case HELIOS_MERGE_FLAG_FFMPEG: opt.ffmpeg = g.value.text; break;
 		default:
-			return cli_getopt_error("merge", &g, c, argv);
+			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind < 2) {

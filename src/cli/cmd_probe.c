@@ -21,8 +21,6 @@
 #include "helios/path.h"
 #include "render/render.h"
 
-#define DEFAULT_SAMPLES 10
-#define MAX_SAMPLES 1000
 /* The best chunk count is searched up to this many chunks. */
 #define MAX_SEARCH 10000
 
@@ -54,29 +52,21 @@ static int probe_flag(const char *name, const char *value, void *ctx)
 	return flag->metavar ? 1 : 0;
 }
 
-static void probe_help(void)
+/* One of probe's own whole-number flags, checked against its row: as
+ * given, else the row's default when that is a number ("10"), else 0. */
+static int probe_number(enum helios_probe_flag id, const char *text, int64_t *out)
 {
-	struct helios_buf help;
+	const struct helios_flag *f = &helios_probe_flags[id - HELIOS_PROBE_FLAG_FIRST_ - 1];
+	struct helios_flag_value v;
+	struct helios_error err;
+	int rc = 0;
 
-	helios_buf_init(&help);
-	helios_options_help(&help);
-	printf("usage: helios probe INPUT [--json] [--samples N] [--workers N] [options]\n\n"
-	       "Load the composition INPUT as a render would, report what it declares\n"
-	       "(window.helios: duration, fps, size; a canvas; sound sources) and what\n"
-	       "it costs: start-up per chunk and time per frame, measured on a few frames\n"
-	       "rendered and encoded as a chunk would be, then thrown away.  From these,\n"
-	       "the wall time of the plan that the options describe on 1, 2, 4 ... workers\n"
-	       "and the chunk count that finishes soonest on --workers workers.\n\n"
-	       "options:\n"
-	       "  --json                      print the report as one JSON object\n"
-	       "  --samples N                 frames to measure, spread over the range\n"
-	       "                              (1-%d, default %d)\n"
-	       "  --workers N                 workers for the best chunk count (default:\n"
-	       "                              the plan's chunk count)\n"
-	       "%s  -h, --help                  show this help\n\n"
-	       "See helios-probe(1).\n",
-	       MAX_SAMPLES, DEFAULT_SAMPLES, helios_buf_str(&help));
-	helios_buf_release(&help);
+	if (text)
+		rc = cli_flag_value("probe", f, text, &v);
+	else if (helios_flag_check(f, f->default_text, &v, &err) != HELIOS_OK)
+		v.number = 0;
+	*out = v.number;
+	return rc;
 }
 
 static double seconds_now(void)
@@ -531,7 +521,7 @@ static enum helios_status resolve_timed(const char *command, struct helios_setti
 	struct helios_cost cost;
 	struct helios_ratio seconds;
 	char size[32];
-	int64_t frames, smallest, largest;
+	int64_t frames, smallest, largest, samples;
 	enum helios_status st;
 
 	if (!chunk_time)
@@ -553,8 +543,9 @@ static enum helios_status resolve_timed(const char *command, struct helios_setti
 		st = helios_settings_set(&untimed, HELIOS_OPTION_CHUNK_TIME, NULL, err);
 	if (st == HELIOS_OK)
 		st = helios_config_resolve(&untimed, &measured_cfg, NULL, err);
+	probe_number(HELIOS_PROBE_FLAG_SAMPLES, NULL, &samples);	/* --samples' default */
 	if (st == HELIOS_OK && (st = helios_number_parse_decimal(chunk_time, &seconds, err)) == HELIOS_OK)
-		st = cli_probe_measure(&measured_cfg, DEFAULT_SAMPLES, &p, &cost, err);
+		st = cli_probe_measure(&measured_cfg, samples, &p, &cost, err);
 	helios_settings_release(&untimed);
 	if (st != HELIOS_OK)
 		return st;
@@ -608,7 +599,7 @@ int cmd_probe(int argc, char **argv)
 	const char *names[HELIOS_EXTRA_FLAGS_MAX + 1];
 	struct helios_extra_flags own = { names, probe_flag, &flags };
 	enum helios_status st;
-	int64_t samples = DEFAULT_SAMPLES, workers = 0;
+	int64_t samples, workers;
 	struct stat sb;
 	size_t n = 0;
 	int rc;
@@ -617,10 +608,6 @@ int cmd_probe(int argc, char **argv)
 		names[n++] = f->name;
 	names[n] = NULL;
 
-	if (cli_wants_help(argc, argv)) {
-		probe_help();
-		return 0;
-	}
 	helios_settings_init(&settings);
 	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, &own, &err);
 	if (st == HELIOS_OK)
@@ -628,11 +615,8 @@ int cmd_probe(int argc, char **argv)
 	if (st != HELIOS_OK) {
 		helios_error_prefix(&err, "probe");
 		rc = cli_fail(st, &err);
-	} else if (flags.samples &&
-		   (rc = cli_int_option("probe", "samples", flags.samples, 1, MAX_SAMPLES, &samples))) {
-		;
-	} else if (flags.workers &&
-		   (rc = cli_int_option("probe", "workers", flags.workers, 1, 10000000, &workers))) {
+	} else if ((rc = probe_number(HELIOS_PROBE_FLAG_SAMPLES, flags.samples, &samples)) ||
+		   (rc = probe_number(HELIOS_PROBE_FLAG_WORKERS, flags.workers, &workers))) {
 		;
 	} else if (!helios_path_is_url(cfg.input) && stat(cfg.input, &sb) != 0) {
 		cli_error("probe: input: '%s': %s", cfg.input, strerror(errno));

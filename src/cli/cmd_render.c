@@ -22,23 +22,6 @@
 #include "render/render.h"
 #include "run/run.h"
 
-static void render_help(void)
-{
-	struct helios_buf help;
-
-	helios_buf_init(&help);
-	helios_options_help(&help);
-	printf("usage: helios render INPUT [options] --emit-job PATH\n"
-	       "       helios render INPUT [options]\n\n"
-	       "Plan a render split into chunks and write the job spec (--emit-job), or\n"
-	       "render frames [--start-frame, +--frame-count) of the composition INPUT (an\n"
-	       "HTML file or URL) into -o with headless Chromium and ffmpeg.\n\n"
-	       "options:\n%s  -h, --help                  show this help\n\n"
-	       "See helios-render(1).\n",
-	       helios_buf_str(&help));
-	helios_buf_release(&help);
-}
-
 /* A local input must exist and be a file: say so before writing a job. */
 static int check_input(const char *input)
 {
@@ -351,10 +334,6 @@ int cmd_render(int argc, char **argv)
 	enum helios_status st;
 	int rc;
 
-	if (cli_wants_help(argc, argv)) {
-		render_help();
-		return 0;
-	}
 	helios_settings_init(&settings);
 	st = helios_settings_parse_args(&settings, argc - 1, argv + 1, NULL, &err);
 	if (st == HELIOS_OK)

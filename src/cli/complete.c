@@ -23,36 +23,18 @@ struct flag_view {
 	char words[512];		/* VALUE_WORDS: space-separated */
 };
 
-/* A command line that has flags: "render", "job run". */
-struct command_view {
-	const char *words;
-	const char *function;		/* the zsh function's name */
-	bool render_options;		/* takes every render option */
-	const struct helios_flag *table;	/* its own flags; NULL: none */
-	const char *operand;		/* what its operands are, for zsh */
-};
-
-static const struct command_view commands[] = {
-	{ "render", "_helios_render", true, NULL, "input:_files" },
-	{ "probe", "_helios_probe", true, helios_probe_flags, "input:_files" },
-	{ "merge", "_helios_merge", false, helios_merge_flags, "file:_files" },
-	{ "job run", "_helios_job_run", false, helios_run_flags, "job file:_files" },
-	{ "job export", "_helios_job_export", false, helios_export_flags, "job file:_files" },
-	{ "job validate", "_helios_job_validate", false, NULL, "job file:_files" },
-	{ "job show", "_helios_job_show", false, NULL, "job file:_files" },
-};
-#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
-
-static void option_view(const struct helios_option *o, struct flag_view *v)
+/* The view of a flag: its value's kind from its type, the type's words. */
+static void view(struct flag_view *v, const char *name, char short_name, enum helios_option_type type,
+		 const char *metavar, const char *help, const char *const *choices)
 {
 	size_t used = 0;
 
 	memset(v, 0, sizeof(*v));
-	v->name = o->name;
-	v->short_name = o->short_name;
-	v->metavar = o->type == HELIOS_TYPE_FLAG ? NULL : o->metavar;
-	v->help = o->help;
-	switch (o->type) {
+	v->name = name;
+	v->short_name = short_name;
+	v->metavar = type == HELIOS_TYPE_FLAG ? NULL : metavar;
+	v->help = help;
+	switch (type) {
 	case HELIOS_TYPE_INPUT:
 	case HELIOS_TYPE_PATH:
 		v->kind = VALUE_FILE;
@@ -62,15 +44,21 @@ static void option_view(const struct helios_option *o, struct flag_view *v)
 		break;
 	case HELIOS_TYPE_WORD:
 		v->kind = VALUE_WORDS;
-		for (const char *const *w = o->choices; *w && used < sizeof(v->words); w++)
+		for (const char *const *w = choices; *w && used < sizeof(v->words); w++)
 			used += (size_t)snprintf(v->words + used, sizeof(v->words) - used, "%s%s",
 						 used ? " " : "", *w);
 		break;
 	case HELIOS_TYPE_VCODEC:
 	case HELIOS_TYPE_ACODEC:
 		v->kind = VALUE_WORDS;
-		helios_codec_names(o->type == HELIOS_TYPE_VCODEC ? HELIOS_CODEC_VIDEO : HELIOS_CODEC_AUDIO, " ",
+		helios_codec_names(type == HELIOS_TYPE_VCODEC ? HELIOS_CODEC_VIDEO : HELIOS_CODEC_AUDIO, " ",
 			    v->words, sizeof(v->words));
+		break;
+	case HELIOS_TYPE_EXPORT:
+		v->kind = VALUE_WORDS;
+		for (int i = 0; i < HELIOS_EXPORT_FORMAT_COUNT && used < sizeof(v->words); i++)
+			used += (size_t)snprintf(v->words + used, sizeof(v->words) - used, "%s%s", used ? " " : "",
+						 helios_export_format_name((enum helios_export_format)i));
 		break;
 	case HELIOS_TYPE_FLAG:
 		v->kind = VALUE_NONE;
@@ -81,61 +69,47 @@ static void option_view(const struct helios_option *o, struct flag_view *v)
 	}
 }
 
-static void flag_view(const struct helios_flag *table, const struct helios_flag *f, struct flag_view *v)
-{
-	memset(v, 0, sizeof(*v));
-	v->name = f->name;
-	v->short_name = f->short_name;
-	v->metavar = f->metavar;
-	v->help = f->help;
-	v->kind = !f->metavar ? VALUE_NONE : VALUE_OTHER;
-	if (f->metavar && (strcmp(f->metavar, "PATH") == 0 || strcmp(f->metavar, "FILE") == 0))
-		v->kind = VALUE_FILE;
-	if (table == helios_merge_flags && f->id == HELIOS_MERGE_FLAG_VIDEO_CODEC)
-		helios_codec_names(HELIOS_CODEC_VIDEO, " ", v->words, sizeof(v->words)), v->kind = VALUE_WORDS;
-	if (table == helios_merge_flags && f->id == HELIOS_MERGE_FLAG_AUDIO_CODEC)
-		helios_codec_names(HELIOS_CODEC_AUDIO, " ", v->words, sizeof(v->words)), v->kind = VALUE_WORDS;
-	if (table == helios_export_flags && f->id == HELIOS_EXPORT_FLAG_TO) {
-		size_t used = 0;
-
-		v->kind = VALUE_WORDS;
-		for (int i = 0; i < HELIOS_EXPORT_FORMAT_COUNT && used < sizeof(v->words); i++)
-			used += (size_t)snprintf(v->words + used, sizeof(v->words) - used, "%s%s", used ? " " : "",
-						 helios_export_format_name((enum helios_export_format)i));
-	}
-}
-
 /* The flags of a command, in --help order; returns how many. */
-static size_t flags_of(const struct command_view *c, struct flag_view *out, size_t max)
+static size_t flags_of(const struct cli_command *c, struct flag_view *out, size_t max)
 {
 	size_t n = 0;
 
-	if (c->table)
-		for (const struct helios_flag *f = c->table; f->name && n < max; f++)
-			flag_view(c->table, f, &out[n++]);
+	for (const struct helios_flag *f = c->flags; f && f->name && n < max; f++)
+		view(&out[n++], f->name, f->short_name, f->type, f->metavar, f->help, f->choices);
 	if (c->render_options) {
-		for (int i = 0; i < HELIOS_OPTION_COUNT && n < max; i++)
-			if (!(helios_options[i].flags & HELIOS_OPT_POSITIONAL)) {
-				option_view(&helios_options[i], &out[n++]);
-				if (helios_options[i].alias && n < max) {
-					out[n] = out[n - 1];
-					out[n].short_name = 0;
-					out[n++].name = helios_options[i].alias;
-				}
+		for (int i = 0; i < HELIOS_OPTION_COUNT && n < max; i++) {
+			const struct helios_option *o = &helios_options[i];
+
+			if (o->flags & HELIOS_OPT_POSITIONAL)
+				continue;
+			view(&out[n++], o->name, o->short_name, o->type, o->metavar, o->help, o->choices);
+			if (o->alias && n < max) {
+				out[n] = out[n - 1];
+				out[n].short_name = 0;
+				out[n++].name = o->alias;
 			}
+		}
 	}
 	return n;
 }
 
+/* The zsh function of a command: "_helios_job_run" for "job run". */
+static void function_name(const struct cli_command *c)
+{
+	fputs("_helios_", stdout);
+	for (const char *p = c->name; *p; p++)
+		putchar(*p == ' ' ? '_' : *p);
+}
+
 /* --- bash ------------------------------------------------------------- */
 
-static void bash_command(const struct command_view *c)
+static void bash_command(const struct cli_command *c)
 {
 	struct flag_view flags[64];
 	size_t n = flags_of(c, flags, 64);
 	bool any = false;
 
-	printf("\t'%s')\n\t\tcase $prev in\n", c->words);
+	printf("\t'%s')\n\t\tcase $prev in\n", c->name);
 	for (size_t i = 0; i < n; i++) {
 		const struct flag_view *f = &flags[i];
 
@@ -167,7 +141,6 @@ static void bash_command(const struct command_view *c)
 
 static void bash_script(void)
 {
-	const char *summary;
 
 	printf("# bash completion for helios(1), written by 'helios --completion bash' from\n"
 	       "# helios's command, option and flag tables; do not edit.\n"
@@ -191,13 +164,16 @@ static void bash_script(void)
 	       "\t\t[[ $prev == --completion ]] && { COMPREPLY=($(compgen -W 'bash zsh' -- \"$cur\")); return; }\n"
 	       "\t\tCOMPREPLY=($(compgen -W '");
 	for (const struct cli_command *c = cli_commands; c->name; c++)
-		printf("%s ", c->name);
+		if (cli_command_in(c, NULL))
+			printf("%s ", c->name);
 	printf("--help --version --completion' -- \"$cur\"))\n\t\treturn ;;\n\tjob)\n\t\tCOMPREPLY=($(compgen -W '");
-	for (int i = 0; cli_job_subcommand(i, &summary); i++)
-		printf("%s ", cli_job_subcommand(i, &summary));
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (cli_command_in(c, "job"))
+			printf("%s ", cli_command_word(c));
 	printf("--help' -- \"$cur\"))\n\t\treturn ;;\n");
-	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		bash_command(&commands[i]);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!c->group)
+			bash_command(c);
 	printf("\t*)\n\t\topts='--help'\n\t\t;;\n\tesac\n"
 	       "\tif [[ $cur == -* ]]; then\n"
 	       "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
@@ -252,12 +228,13 @@ static void zsh_flag(const struct flag_view *f, bool is_short)
 	fputs("' \\\n", stdout);
 }
 
-static void zsh_command(const struct command_view *c)
+static void zsh_command(const struct cli_command *c)
 {
 	struct flag_view flags[64];
 	size_t n = flags_of(c, flags, 64);
 
-	printf("%s() {\n\t_arguments -s -S \\\n", c->function);
+	function_name(c);
+	printf("() {\n\t_arguments -s -S \\\n");
 	for (size_t i = 0; i < n; i++) {
 		if (flags[i].short_name)
 			zsh_flag(&flags[i], true);
@@ -275,19 +252,19 @@ static void zsh_describe(const char *name, const char *summary)
 
 static void zsh_script(void)
 {
-	const char *summary, *name;
-
 	printf("#compdef helios\n"
 	       "# zsh completion for helios(1), written by 'helios --completion zsh' from\n"
 	       "# helios's command, option and flag tables; do not edit.\n\n");
-	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		zsh_command(&commands[i]);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!c->group)
+			zsh_command(c);
 	printf("_helios_job() {\n"
 	       "\tlocal curcontext=$curcontext state state_descr line\n"
 	       "\tlocal -a subcommands\n"
 	       "\tsubcommands=(\n");
-	for (int i = 0; (name = cli_job_subcommand(i, &summary)); i++)
-		zsh_describe(name, summary);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (cli_command_in(c, "job"))
+			zsh_describe(cli_command_word(c), c->summary);
 	printf("\t)\n"
 	       "\t_arguments -C '(- *)'{-h,--help}'[list the subcommands]' '1:subcommand:->sub' '*::argument:->arg'\n"
 	       "\tcase $state in\n"
@@ -300,7 +277,8 @@ static void zsh_script(void)
 	       "\tlocal -a commands_\n"
 	       "\tcommands_=(\n");
 	for (const struct cli_command *c = cli_commands; c->name; c++)
-		zsh_describe(c->name, c->summary);
+		if (cli_command_in(c, NULL))
+			zsh_describe(c->name, c->summary);
 	printf("\t)\n"
 	       "\t_arguments -C \\\n"
 	       "\t\t'(- *)'{-h,--help}'[list the commands]' \\\n"

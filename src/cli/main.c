@@ -1,41 +1,16 @@
-/* helios: entry point and command table. */
+/* helios: entry point; the commands are in the table of commands.c. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "helios/version.h"
 
-const struct cli_command cli_commands[] = {
-	{ "render", "plan a distributed render (--emit-job) or render frames", cmd_render },
-	{ "job", "validate, show, run or export a job file", cmd_job },
-	{ "merge", "join chunk files into one video with ffmpeg", cmd_merge },
-	{ "probe", "measure a composition: its duration, fps and cost per chunk", cmd_probe },
-	{ NULL, NULL, NULL },
-};
-
 static void usage(FILE *out)
 {
 	fputs("usage: helios <command> [arguments]\n"
 	      "       helios --help | --version | --completion bash|zsh\n\ncommands:\n", out);
-	for (const struct cli_command *c = cli_commands; c->name; c++)
-		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	cli_list_commands(out, NULL);
 	fputs("\n'helios <command> --help' describes a command; see also helios(1).\n", out);
-}
-
-static void unknown_command(const char *word)
-{
-	const char *names[16], *near;
-	size_t n = 0;
-
-	for (const struct cli_command *c = cli_commands; c->name && n < 16; c++)
-		names[n++] = c->name;
-	near = word[0] == '-' ? NULL : cli_nearest(names, n, word);
-	if (word[0] == '-')
-		cli_error("unknown option '%s' (see 'helios --help')", word);
-	else if (near)
-		cli_error("unknown command '%s' (did you mean '%s'?)", word, near);
-	else
-		cli_error("unknown command '%s' (see 'helios --help')", word);
 }
 
 int main(int argc, char **argv)
@@ -54,9 +29,5 @@ int main(int argc, char **argv)
 		printf("helios %s\n", HELIOS_VERSION);
 		return 0;
 	}
-	for (const struct cli_command *c = cli_commands; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
-	unknown_command(argv[1]);
-	return EXIT_USAGE;
+	return cli_run_command(NULL, argc, argv);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helios/codec.h"
+#include "helios/flags.h"
 #include "helios/guess.h"
 #include "helios/json.h"
 #include "helios/utf8.h"
@@ -194,6 +195,8 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 		return HELIOS_OK;
 	case HELIOS_TYPE_JSON:
 		return helios_json_check(text, err);
+	case HELIOS_TYPE_EXPORT:
+		break;	/* no render option is one */
 	case HELIOS_TYPE_FLAG:
 		if (strcmp(text, "1") == 0 || strcmp(text, "true") == 0 || strcmp(text, "on") == 0 ||
 		    strcmp(text, "yes") == 0) {
@@ -411,65 +414,31 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 	return HELIOS_OK;
 }
 
-/* --help's layout: the flag, then its help from this column, wrapped so
- * that no line is wider than HELP_WIDTH. */
+/* Render options are listed from this column, long names lined up under "-o, ". */
 #define HELP_COLUMN 30
-#define HELP_WIDTH 80
-
-/* Append text at column HELP_COLUMN, breaking lines between words. */
-static void help_wrapped(struct helios_buf *out, const char *text)
-{
-	size_t col = HELP_COLUMN;
-
-	while (*text) {
-		size_t word = strcspn(text, " ");
-
-		if (col > HELP_COLUMN && col + 1 + word > HELP_WIDTH) {
-			helios_buf_printf(out, "\n%*s", HELP_COLUMN, "");
-			col = HELP_COLUMN;
-		} else if (col > HELP_COLUMN) {
-			helios_buf_putc(out, ' ');
-			col++;
-		}
-		helios_buf_append(out, text, word);
-		col += word;
-		text += word;
-		while (*text == ' ')
-			text++;
-	}
-	helios_buf_putc(out, '\n');
-}
 
 void helios_options_help(struct helios_buf *out)
 {
-	struct helios_buf help;
+	struct helios_buf flag;
 
-	helios_buf_init(&help);
+	helios_buf_init(&flag);
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
 		const struct helios_option *o = &helios_options[i];
-		size_t start = out->len;
-		const char *def = o->default_text ? o->default_text : o->fallback;
 
 		if (o->flags & HELIOS_OPT_POSITIONAL)
 			continue;
-		helios_buf_printf(out, "  %s--%s", o->short_name ? (char[]){ '-', o->short_name, ',', ' ', 0 } : "    ",
+		helios_buf_clear(&flag);
+		helios_buf_printf(&flag, "  %s--%s", o->short_name ? (char[]){ '-', o->short_name, ',', ' ', 0 } : "    ",
 				  o->name);
 		if (o->alias)
-			helios_buf_printf(out, ", --%s", o->alias);
+			helios_buf_printf(&flag, ", --%s", o->alias);
 		if (o->metavar)
-			helios_buf_printf(out, " %s", o->metavar);
-		if (out->len - start >= HELP_COLUMN)
-			helios_buf_printf(out, "\n%*s", HELP_COLUMN, "");
-		else
-			helios_buf_printf(out, "%*s", (int)(HELP_COLUMN - (out->len - start)), "");
+			helios_buf_printf(&flag, " %s", o->metavar);
 		/* One way to write a default: "(default: X)", from the table. */
-		helios_buf_clear(&help);
-		helios_buf_puts(&help, o->help);
-		if (def)
-			helios_buf_printf(&help, " (default: %s)", def);
-		if (help.failed)
-			out->failed = true;
-		help_wrapped(out, helios_buf_str(&help));
+		helios_help_entry(out, helios_buf_str(&flag), o->help, o->default_text ? o->default_text : o->fallback,
+				  HELP_COLUMN);
 	}
-	helios_buf_release(&help);
+	if (flag.failed)
+		out->failed = true;
+	helios_buf_release(&flag);
 }

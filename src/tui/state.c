@@ -216,6 +216,7 @@ enum tui_edit_style tui_field_style(const struct tui_state *st, int field)
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
 	case HELIOS_TYPE_JSON:
+	case HELIOS_TYPE_EXPORT:	/* no render option is one */
 		break;
 	}
 	return TUI_EDIT_TEXT;
@@ -601,6 +602,7 @@ bool tui_state_step(struct tui_state *st, int delta)
 	case HELIOS_TYPE_URL:
 	case HELIOS_TYPE_TEXT:
 	case HELIOS_TYPE_JSON:
+	case HELIOS_TYPE_EXPORT:
 		break;
 	}
 	return false;

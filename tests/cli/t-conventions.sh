@@ -108,7 +108,7 @@ test_job_show_and_validate_read_standard_input() {
 # Every --help fits 80 columns, and writes a default as "(default: X)".
 test_every_help_fits_80_columns() {
 	local cmd
-	for cmd in "" render job "job run" "job show" "job validate" "job export" merge; do
+	for cmd in "" render job "job run" "job show" "job validate" "job export" merge probe; do
 		# shellcheck disable=SC2086
 		helios $cmd --help >help || fail "helios $cmd --help failed"
 		awk -v c="helios $cmd" 'length > 80 { print c ": " length ": " $0; bad = 1 } END { exit bad }' help ||

@@ -1,3 +1,4 @@
+#include <ctype.h>
 /* The option table: every flag's good values canonicalised, bad values
  * rejected naming the flag and the value, and the argument parser. */
 #include <check.h>
@@ -606,17 +607,82 @@ START_TEST(table_columns_agree)
 }
 END_TEST
 
+/* A flag row's columns agree: a value has a metavar, a range is a range, a
+ * word has choices, a default that is a number is a value the row takes,
+ * and a range its help states is the row's. */
+START_TEST(flag_rows_agree)
+{
+	const struct helios_flag *const tables[] = { helios_run_flags, helios_merge_flags, helios_export_flags,
+						     helios_probe_flags };
+
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct helios_flag *f = tables[t]; f->name; f++) {
+			struct helios_flag_value v;
+			struct helios_error err;
+			const char *paren = strchr(f->help, '(');
+			long long lo, hi;
+
+			ck_assert_msg((f->type == HELIOS_TYPE_FLAG) == (f->metavar == NULL), "--%s", f->name);
+			ck_assert_msg((f->type == HELIOS_TYPE_WORD) == (f->choices != NULL), "--%s", f->name);
+			if (f->type == HELIOS_TYPE_INT)
+				ck_assert_msg(f->min <= f->max, "--%s", f->name);
+			if (f->type == HELIOS_TYPE_INT && f->default_text && isdigit((unsigned char)f->default_text[0]))
+				ck_assert_msg(helios_flag_check(f, f->default_text, &v, &err) == HELIOS_OK, "--%s", f->name);
+			for (; paren; paren = strchr(paren + 1, '('))
+				if (sscanf(paren, "(%lld-%lld)", &lo, &hi) == 2)
+					ck_assert_msg(f->type == HELIOS_TYPE_INT && lo == f->min && hi == f->max,
+						      "--%s: help says %lld-%lld", f->name, lo, hi);
+		}
+}
+END_TEST
+
+/* One check for every flag value: the range, the lower bound of seconds,
+ * the choices; the message says why only (the caller names the flag). */
+START_TEST(flag_values_checked)
+{
+	const struct helios_flag *concurrency = helios_flag_find(helios_run_flags, "--concurrency");
+	const struct helios_flag *timeout = helios_flag_find(helios_run_flags, "--timeout");
+	const struct helios_flag word = { 256, "mode", 0, HELIOS_TYPE_WORD, 0, 0, HELIOS_CHOICES("a", "b"),
+					  NULL, "M", "a word" };
+	struct helios_flag_value v;
+	struct helios_error err;
+
+	ck_assert_int_eq(helios_flag_check(concurrency, "16", &v, &err), HELIOS_OK);
+	ck_assert_int_eq(v.number, 16);
+	ck_assert_str_eq(v.text, "16");
+	ck_assert_int_ne(helios_flag_check(concurrency, "4097", &v, &err), HELIOS_OK);
+	ck_assert_str_eq(err.text, "out of range (1-4096)");
+	ck_assert_int_ne(helios_flag_check(concurrency, "x", &v, &err), HELIOS_OK);
+	ck_assert_str_eq(err.text, "not a whole number");
+	ck_assert_int_eq(helios_flag_check(timeout, "2.5", &v, &err), HELIOS_OK);
+	ck_assert(v.seconds == 2.5);
+	ck_assert_int_ne(helios_flag_check(timeout, "0", &v, &err), HELIOS_OK);
+	ck_assert_str_eq(err.text, "must be more than 0");
+	ck_assert_int_ne(helios_flag_check(helios_flag_find(helios_merge_flags, "--fps"), "x", &v, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_flag_check(&word, "b", &v, &err), HELIOS_OK);
+	ck_assert_int_ne(helios_flag_check(&word, "c", &v, &err), HELIOS_OK);
+	ck_assert_str_eq(err.text, "not one of: a, b");
+}
+END_TEST
+
 START_TEST(flags_help_wraps_and_indents)
 {
 	struct helios_buf out;
 
 	helios_buf_init(&out);
-	helios_flags_help(&out, helios_export_flags, 23);
+	helios_flags_help(&out, helios_export_flags, 23, false);
 	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out),
 				     "  -o, --output FILE    write FILE atomically instead of stdout (slurm: required;\n"
 				     "                       the two .sbatch scripts are written beside it)\n"));
 	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out), "  --ttl-after-finished S\n                       k8s:"));
-	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out), "  -h, --help           show this help\n"));
+	/* A "\n" of the help starts a line; a default is never split. */
+	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out), "makefile;\n                       k8s: Kubernetes"));
+	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out),
+				     "  --retries N          retries of a failing chunk after its first try\n"
+				     "                       (default: 0)\n"));
+	helios_buf_clear(&out);
+	helios_flags_help(&out, helios_probe_flags, 30, true);
+	ck_assert_ptr_nonnull(strstr(helios_buf_str(&out), "      --json                  print"));
 	helios_buf_release(&out);
 }
 END_TEST
@@ -635,6 +701,8 @@ Suite *suite_options(void)
 	tcase_add_test(tc, settings_copy_is_deep);
 	tcase_add_test(tc, table_columns_agree);
 	tcase_add_test(tc, flags_help_wraps_and_indents);
+	tcase_add_test(tc, flag_rows_agree);
+	tcase_add_test(tc, flag_values_checked);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("args");

@@ -40,7 +40,9 @@ const struct cli_command cli_commands[] = {
 		.head = "Join INPUTs, in order, into OUTPUT with ffmpeg's concat demuxer.  Video is\n"
 			"copied, not re-encoded, unless a video codec, quality or preset is given.\n"
 			"Audio that OUTPUT's container cannot hold (PCM in MP4) is encoded once.\n",
-		.tail = "With ffprobe present, OUTPUT must hold as many frames as the INPUTs together.\n"
+		.tail = "INPUTs that cannot be one video (codec, size, rate, time base, pixel format,\n"
+			"audio) are refused before ffmpeg runs.  With ffprobe present, OUTPUT must\n"
+			"decode to as many frames as the INPUTs together.\n"
 			"See helios-merge(1).\n",
 		.column = 22,
 	},

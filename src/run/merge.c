@@ -104,6 +104,113 @@ static enum helios_status check_codec(const char *flag, const char *name, enum h
 	return HELIOS_OK;
 }
 
+/* Two values differ only when both are known. */
+static bool differ(const char *a, const char *b)
+{
+	return *a && *b && strcmp(a, b) != 0;
+}
+
+static bool differ_int(int a, int b)
+{
+	return a > 0 && b > 0 && a != b;
+}
+
+/* Before a part of a description that is not the first: sep. */
+static void part(struct helios_buf *out, const char *sep)
+{
+	if (out->len)
+		helios_buf_puts(out, sep);
+}
+
+/* A frame rate in words: "25 fps", "30000/1001 fps". */
+static void put_rate(struct helios_buf *out, const char *rate)
+{
+	size_t len = strlen(rate);
+
+	if (len > 2 && strcmp(rate + len - 2, "/1") == 0)
+		helios_buf_printf(out, "%.*s fps", (int)(len - 2), rate);
+	else
+		helios_buf_printf(out, "%s fps", rate);
+}
+
+/* How a differs from b, in words, into out: the first of codec, size and
+ * rate together; the time base; the pixel format (unless the video is
+ * re-encoded, which converts every frame); the audio (unless it is rebuilt
+ * chunk by chunk, which takes any).  False when they agree. */
+static bool describe_difference(struct helios_buf *out, const struct helios_media *a, const struct helios_media *b,
+				const struct helios_merge_plan *plan)
+{
+	helios_buf_clear(out);
+	if (differ(a->video_codec, b->video_codec))
+		helios_buf_puts(out, a->video_codec);
+	if (differ_int(a->width, b->width) || differ_int(a->height, b->height)) {
+		part(out, " ");
+		helios_buf_printf(out, "%dx%d", a->width, a->height);
+	}
+	if (differ(a->rate, b->rate)) {
+		part(out, " ");
+		put_rate(out, a->rate);
+	}
+	if (out->len)
+		return true;
+	if (differ(a->time_base, b->time_base))
+		helios_buf_printf(out, "time base %s", a->time_base);
+	else if (!plan->video_codec && differ(a->pix_fmt, b->pix_fmt))
+		helios_buf_puts(out, a->pix_fmt);
+	else if (plan->sample_rate)
+		return false;
+	else if (a->has_audio != b->has_audio)
+		helios_buf_puts(out, a->has_audio ? "with audio" : "without audio");
+	else if (a->has_audio) {
+		if (differ(a->audio_codec, b->audio_codec))
+			helios_buf_printf(out, " %s", a->audio_codec);
+		if (differ_int(a->sample_rate, b->sample_rate))
+			helios_buf_printf(out, " %d Hz", a->sample_rate);
+		if (differ(a->channel_layout, b->channel_layout))
+			helios_buf_printf(out, " %s", a->channel_layout);
+		else if (differ_int(a->channels, b->channels))
+			helios_buf_printf(out, " %d channels", a->channels);
+		if (out->len) {
+			struct helios_buf words;
+
+			/* "audio aac 48000 Hz" */
+			helios_buf_init(&words);
+			helios_buf_printf(&words, "audio%s", helios_buf_str(out));
+			helios_buf_clear(out);
+			helios_buf_puts(out, helios_buf_str(&words));
+			out->failed = out->failed || words.failed;
+			helios_buf_release(&words);
+		}
+	}
+	return out->len > 0;
+}
+
+/* The first input that differs from the first one in what one video must
+ * share: HELIOS_EINVAL naming both and how. */
+static enum helios_status check_alike(const struct helios_merge_options *opt, const struct helios_media *media,
+				      const struct helios_merge_plan *plan, struct helios_error *err)
+{
+	struct helios_buf a, b;
+	enum helios_status st = HELIOS_OK;
+
+	if (!media)
+		return HELIOS_OK;
+	helios_buf_init(&a);
+	helios_buf_init(&b);
+	for (int i = 1; i < opt->input_count && st == HELIOS_OK; i++) {
+		if (!describe_difference(&a, &media[i], &media[0], plan))
+			continue;
+		describe_difference(&b, &media[0], &media[i], plan);
+		st = helios_error_set(err, HELIOS_EINVAL, "'%s': %s, but '%s' is %s",
+				      opt->inputs[i], helios_buf_str(&a), opt->inputs[0], helios_buf_str(&b));
+	}
+	if (st == HELIOS_OK && (a.failed || b.failed))
+		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	helios_buf_release(&a);
+	helios_buf_release(&b);
+	return st;
+}
+
 enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *media,
 				       struct helios_merge_plan *plan, struct helios_error *err)
 {
@@ -177,7 +284,7 @@ enum helios_status helios_merge_decide(const struct helios_merge_options *opt, c
 		if (known)
 			plan->sample_rate = sound->sample_rate;
 	}
-	return HELIOS_OK;
+	return check_alike(opt, media, plan, err);
 }
 
 int64_t helios_merge_sample_offset(int64_t frames, struct helios_ratio fps, int rate)
@@ -545,7 +652,10 @@ static enum helios_status probe_inputs(struct merge_job *m, struct helios_error 
 	for (int i = 0; i < opt->input_count; i++) {
 		enum helios_status st;
 
-		if (helios_mp4_probe(opt->inputs[i], &m->media[i]))
+		/* ffprobe tells size, pixel format and time base, which the MP4
+		 * reader does not: without them, inputs that cannot be one video
+		 * would pass. */
+		if (!m->ffprobe.len && helios_mp4_probe(opt->inputs[i], &m->media[i]))
 			continue;
 		if (!m->ffprobe.len) {
 			/* Nothing can tell us what the inputs hold: a plain concat. */
@@ -564,28 +674,40 @@ static enum helios_status probe_inputs(struct merge_job *m, struct helios_error 
 	return HELIOS_OK;
 }
 
-/* Compare the merged file's frames with the inputs'. */
+/* Compare the merged file's frames with the inputs': decoded, not counted
+ * in its index, which holds every packet of a stream that no decoder can
+ * read (an H.264 stream with a VP9 one's packets in it). */
 static enum helios_status verify(struct merge_job *m, struct helios_error *err)
 {
+	const char *temp = helios_buf_str(&m->temp);
 	struct helios_media out;
-	int64_t want = 0;
+	int64_t want = 0, got;
 	enum helios_status st;
 
 	if (!m->media)
 		return HELIOS_OK;
 	for (int i = 0; i < m->opt->input_count; i++)
 		want += m->media[i].frames;
-	if (!helios_mp4_probe(helios_buf_str(&m->temp), &out)) {
-		if (!m->ffprobe.len)
-			return HELIOS_OK;
-		st = helios_probe_file(helios_buf_str(&m->ffprobe), helios_buf_str(&m->temp), &out, m->opt->stop,
-				       err);
+	if (m->ffprobe.len) {
+		st = helios_probe_decode(helios_buf_str(&m->ffprobe), temp, &got, m->opt->stop, err);
+		if (st == HELIOS_EFAIL) {
+			char why[HELIOS_ERROR_MAX];
+			const char *colon = strstr(err->text, "does not decode: ");
+
+			/* The temporary file's name means nothing to the user. */
+			snprintf(why, sizeof(why), "%s", colon ? colon + strlen("does not decode: ") : err->text);
+			return helios_error_set(err, st, "the merged video does not decode: %s", why);
+		}
 		if (st != HELIOS_OK)
 			return st;
+	} else if (helios_mp4_probe(temp, &out)) {
+		got = out.frames;	/* all that can be told without ffprobe */
+	} else {
+		return HELIOS_OK;
 	}
-	if (out.frames != want)
+	if (got != want)
 		return helios_error_set(err, HELIOS_EFAIL, "the merged file has %lld video frames, the inputs %lld",
-					(long long)out.frames, (long long)want);
+					(long long)got, (long long)want);
 	return HELIOS_OK;
 }
 

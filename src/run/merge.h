@@ -67,7 +67,12 @@ struct helios_merge_plan {
  * once when asked, when the container cannot hold the chunks' audio, or
  * when primed audio would be joined at a seam.  Invalid values (quality out
  * of range, fps, a codec the container cannot hold) are HELIOS_EINVAL
- * naming the flag. */
+ * naming the flag.  So are inputs that cannot be one video: the first that
+ * differs from the first input in video codec, size, frame rate, time base
+ * or (unless the video is re-encoded) pixel format, or in having audio, its
+ * codec, rate or layout (unless the audio is rebuilt chunk by chunk, which
+ * takes any), named with how: "'b.webm': vp9 1280x720, but 'a.mp4' is
+ * h264 320x180".  What a reader could not tell is not compared. */
 enum helios_status helios_merge_decide(const struct helios_merge_options *opt, const struct helios_media *media,
 				       struct helios_merge_plan *plan, struct helios_error *err);
 

@@ -47,17 +47,54 @@ static void push_file(struct helios_argv *argv, const char *path)
 	helios_buf_release(&arg);
 }
 
-void helios_probe_count_argv(struct helios_argv *argv, const char *ffprobe, const char *path)
+static void count_argv(struct helios_argv *argv, const char *ffprobe, const char *level, const char *path)
 {
 	static const char *const args[] = {
-		"-v", "quiet", "-count_frames", "-select_streams", "v:0",
-		"-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
+		"-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
 	};
 
 	helios_argv_push(argv, ffprobe);
+	helios_argv_push(argv, "-v");
+	helios_argv_push(argv, level);
 	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
 		helios_argv_push(argv, args[i]);
 	push_file(argv, path);
+}
+
+void helios_probe_count_argv(struct helios_argv *argv, const char *ffprobe, const char *path)
+{
+	count_argv(argv, ffprobe, "quiet", path);
+}
+
+void helios_probe_decode_argv(struct helios_argv *argv, const char *ffprobe, const char *path)
+{
+	count_argv(argv, ffprobe, "error", path);
+}
+
+enum helios_status helios_probe_decode(const char *ffprobe, const char *path, int64_t *frames,
+				       volatile sig_atomic_t *stop, struct helios_error *err)
+{
+	struct helios_argv argv;
+	struct helios_buf out, msg;
+	enum helios_status st;
+	int wstatus = 0;
+
+	helios_argv_init(&argv);
+	helios_buf_init(&out);
+	helios_buf_init(&msg);
+	helios_probe_decode_argv(&argv, ffprobe, path);
+	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, stop, err);
+	if (st == HELIOS_OK && (wstatus != 0 || msg.len || !helios_probe_parse_count(helios_buf_str(&out), frames))) {
+		size_t len = strcspn(helios_buf_str(&msg), "\n");
+
+		st = helios_error_set(err, HELIOS_EFAIL, "'%s' does not decode: %.*s", path, (int)len,
+				      len ? helios_buf_str(&msg) : "ffprobe counted no frames");
+	}
+	helios_argv_release(&argv);
+	helios_buf_release(&out);
+	helios_buf_release(&msg);
+	return st;
 }
 
 bool helios_probe_parse_count(const char *text, int64_t *frames)
@@ -84,7 +121,8 @@ void helios_probe_media_argv(struct helios_argv *argv, const char *ffprobe, cons
 	helios_argv_push(argv, "-v");
 	helios_argv_push(argv, "error");
 	helios_argv_push(argv, "-show_entries");
-	helios_argv_push(argv, "stream=codec_type,codec_name,r_frame_rate,nb_frames,sample_rate");
+	helios_argv_push(argv, "stream=codec_type,codec_name,r_frame_rate,nb_frames,sample_rate,"
+			  "width,height,pix_fmt,time_base,channels,channel_layout");
 	helios_argv_push(argv, "-of");
 	helios_argv_push(argv, "default");
 	push_file(argv, path);
@@ -92,17 +130,35 @@ void helios_probe_media_argv(struct helios_argv *argv, const char *ffprobe, cons
 
 static void copy_value(char *dst, size_t size, const char *value, size_t len)
 {
+	/* ffprobe's word for a value it does not know. */
+	if ((len == 3 && memcmp(value, "N/A", 3) == 0) || (len == 7 && memcmp(value, "unknown", 7) == 0))
+		len = 0;
 	if (len >= size)
 		len = size - 1;
 	memcpy(dst, value, len);
 	dst[len] = '\0';
 }
 
+/* A non-negative number of at most 9 digits; 0 for anything else. */
+static int small_number(const char *v, size_t len)
+{
+	int n = 0;
+
+	if (!len || len > 9)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		n = n * 10 + (v[i] - '0');
+	}
+	return n;
+}
+
 /* One [STREAM] block of "key=value" lines. */
 struct stream {
-	char type[16], codec[32], rate[32];
+	char type[16], codec[32], rate[32], pix_fmt[32], time_base[32], layout[32];
 	int64_t frames;
-	int sample_rate;
+	int sample_rate, width, height, channels;
 };
 
 static void take_stream(struct helios_media *m, const struct stream *s)
@@ -112,10 +168,16 @@ static void take_stream(struct helios_media *m, const struct stream *s)
 		copy_value(m->video_codec, sizeof(m->video_codec), s->codec, strlen(s->codec));
 		copy_value(m->rate, sizeof(m->rate), s->rate, strlen(s->rate));
 		m->frames = s->frames;
+		m->width = s->width;
+		m->height = s->height;
+		copy_value(m->pix_fmt, sizeof(m->pix_fmt), s->pix_fmt, strlen(s->pix_fmt));
+		copy_value(m->time_base, sizeof(m->time_base), s->time_base, strlen(s->time_base));
 	} else if (strcmp(s->type, "audio") == 0 && !m->has_audio) {
 		m->has_audio = true;
 		copy_value(m->audio_codec, sizeof(m->audio_codec), s->codec, strlen(s->codec));
 		m->sample_rate = s->sample_rate;
+		m->channels = s->channels;
+		copy_value(m->channel_layout, sizeof(m->channel_layout), s->layout, strlen(s->layout));
 	}
 }
 
@@ -156,6 +218,18 @@ void helios_probe_parse_media(const char *text, struct helios_media *m)
 			else if (klen == 11 && strncmp(line, "sample_rate", 11) == 0 && vlen && v[0] >= '0' &&
 				 v[0] <= '9' && vlen < 10)
 				s.sample_rate = (int)strtol(v, NULL, 10);
+			else if (klen == 5 && strncmp(line, "width", 5) == 0)
+				s.width = small_number(v, vlen);
+			else if (klen == 6 && strncmp(line, "height", 6) == 0)
+				s.height = small_number(v, vlen);
+			else if (klen == 8 && strncmp(line, "channels", 8) == 0)
+				s.channels = small_number(v, vlen);
+			else if (klen == 7 && strncmp(line, "pix_fmt", 7) == 0)
+				copy_value(s.pix_fmt, sizeof(s.pix_fmt), v, vlen);
+			else if (klen == 9 && strncmp(line, "time_base", 9) == 0)
+				copy_value(s.time_base, sizeof(s.time_base), v, vlen);
+			else if (klen == 14 && strncmp(line, "channel_layout", 14) == 0)
+				copy_value(s.layout, sizeof(s.layout), v, vlen);
 		}
 		if (!end)
 			break;

@@ -27,17 +27,33 @@ void helios_probe_file_arg(struct helios_buf *out, const char *path);
  * machine, a few per cent of rendering them). */
 void helios_probe_count_argv(struct helios_argv *argv, const char *ffprobe, const char *path);
 
+/* The same, at -v error: a decoder's complaints go to stderr. */
+void helios_probe_decode_argv(struct helios_argv *argv, const char *ffprobe, const char *path);
+
+/* Decode the first video stream of path and count its frames into
+ * *frames.  A complaint of the decoder (a stream that does not decode
+ * whole) is HELIOS_EFAIL with its first line. */
+enum helios_status helios_probe_decode(const char *ffprobe, const char *path, int64_t *frames,
+				       volatile sig_atomic_t *stop, struct helios_error *err);
+
 /* The number printed by the count command; false when there is none. */
 bool helios_probe_parse_count(const char *text, int64_t *frames);
 
+/* Empty strings and zeros are what a reader could not tell (the MP4
+ * reader knows neither size nor pixel format). */
 struct helios_media {
 	bool has_video;
 	char video_codec[32];
 	char rate[32];		/* r_frame_rate of the first video stream: "30/1" */
 	int64_t frames;		/* frames in the container's index; -1: not recorded */
+	int width, height;
+	char pix_fmt[32];	/* "yuv420p" */
+	char time_base[32];	/* the stream's: "1/15360" (an MP4 track's timescale) */
 	bool has_audio;
 	char audio_codec[32];	/* first audio stream's codec: "pcm_s16le" */
 	int sample_rate;	/* of the first audio stream; 0: not known */
+	int channels;		/* of the first audio stream; 0: not known */
+	char channel_layout[32];	/* "stereo" */
 };
 
 /* argv listing the streams (helios_probe_parse_media reads its output). */

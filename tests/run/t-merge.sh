@@ -216,3 +216,91 @@ test_merge_temp_file_is_not_a_planted_link() {
 	# The output gets the usual mode, not mkstemp's 0600.
 	expect_eq "$(stat -c %a out.mp4)" "$(umask 0022; touch plain; stat -c %a plain)"
 }
+
+# clip FILE SIZE RATE CODEC [ffmpeg output options]: 3 frames of testsrc.
+clip() {
+	local file=$1 size=$2 rate=$3 codec=$4
+	shift 4
+	ffmpeg -v error -y -f lavfi -i "testsrc=size=$size:rate=$rate" -frames:v 3 -c:v "$codec" "$@" "$file"
+}
+
+# refused OUT IN... -- MESSAGE: the merge is refused with MESSAGE, exit 2,
+# before ffmpeg runs, and the earlier OUT is kept as it was.
+refused() {
+	local out=$1 message
+	shift
+	message=${*: -1}
+	set -- "${@:1:$#-2}"
+	echo earlier >"$out"
+	expect_exit 2 helios merge "$out" "$@" --ffmpeg ./marking-ffmpeg
+	expect_eq "$(cat err)" "helios: merge: $message"
+	[ ! -e ffmpeg-ran ] || fail "ffmpeg ran"
+	expect_eq "$(cat "$out")" earlier
+}
+
+# Issue 22 item 3: inputs that differ in what one video shares are refused
+# before ffmpeg runs, naming the first that differs and how.
+test_merge_refuses_inputs_that_cannot_be_one_video() {
+	printf '#!/bin/sh\ntouch ffmpeg-ran\nexec ffmpeg "$@"\n' >marking-ffmpeg
+	chmod +x marking-ffmpeg
+	clip part0.mp4 320x180 30 libx264 -pix_fmt yuv420p
+	clip clock.webm 1280x720 30 libvpx-vp9 -deadline realtime -cpu-used 8 -pix_fmt yuv420p
+	refused m.mp4 part0.mp4 clock.webm -- "'clock.webm': vp9 1280x720, but 'part0.mp4' is h264 320x180"
+	clip ts1.mp4 320x180 30 libx264 -pix_fmt yuv420p -video_track_timescale 10240
+	clip ts2.mp4 320x180 30 libx264 -pix_fmt yuv420p -video_track_timescale 90000
+	refused m.mp4 ts1.mp4 ts2.mp4 -- "'ts2.mp4': time base 1/90000, but 'ts1.mp4' is time base 1/10240"
+	clip hevc.mp4 320x180 30 libx265 -pix_fmt yuv420p -x265-params log-level=none
+	refused m.mp4 part0.mp4 part0.mp4 hevc.mp4 -- "'hevc.mp4': hevc, but 'part0.mp4' is h264"
+	clip r10.mp4 64x48 10 libx264 -pix_fmt yuv420p
+	clip r25.mp4 64x48 25 libx264 -pix_fmt yuv420p
+	refused m.mp4 r10.mp4 r25.mp4 -- "'r25.mp4': 25 fps, but 'r10.mp4' is 10 fps"
+	clip s128.mp4 128x96 25 libx264 -pix_fmt yuv420p
+	refused m.mp4 r25.mp4 s128.mp4 -- "'s128.mp4': 128x96, but 'r25.mp4' is 64x48"
+	clip p444.mp4 64x48 25 libx264 -pix_fmt yuv444p
+	refused m.mp4 r25.mp4 p444.mp4 -- "'p444.mp4': yuv444p, but 'r25.mp4' is yuv420p"
+	# Re-encoding converts the pixel format on purpose: that still merges.
+	expect_exit 0 helios merge m.mp4 r25.mp4 p444.mp4 --video-codec libx264
+	expect_eq "$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames,pix_fmt -of csv=p=0 m.mp4)" \
+		"yuv420p,6"
+	# Audio copied as it is (PCM into MOV) must agree; rebuilt (into MP4) it need not.
+	ffmpeg -v error -y -f lavfi -i testsrc=size=64x48:rate=25 -f lavfi -i sine=sample_rate=48000 \
+		-frames:v 3 -c:v libx264 -pix_fmt yuv420p -c:a pcm_s16le -ac 2 -shortest stereo.mov
+	ffmpeg -v error -y -i stereo.mov -c:v copy -c:a pcm_s16le -ac 1 mono.mov
+	ffmpeg -v error -y -i stereo.mov -c:v copy -an silent.mov
+	refused m.mov stereo.mov mono.mov -- "'mono.mov': audio mono, but 'stereo.mov' is audio stereo"
+	refused m.mov stereo.mov silent.mov -- "'silent.mov': without audio, but 'stereo.mov' is with audio"
+	expect_exit 0 helios merge m.mp4 stereo.mov mono.mov silent.mov
+	expect_eq "$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 m.mp4 | tr '\n' ' ')" "h264 aac "
+	expect_eq "$(frames m.mp4)" 9
+}
+
+# The check after the merge decodes: a merged file whose packets are all
+# indexed but do not decode is an error, removed, and the earlier output kept.
+test_merge_checks_the_merged_file_by_decoding() {
+	part a.mp4 10
+	part b.mp4 10
+	# ffmpeg, then zeros over the second half of the frames it wrote (into
+	# its last argument), leaving the index whole.
+	cat >spoiling-ffmpeg <<-'EOS'
+	#!/bin/sh
+	ffmpeg "$@" || exit
+	for out; do :; done
+	exec python3 - "${out#file:}" <<'EOP'
+	import struct, sys
+	f = open(sys.argv[1], "r+b")
+	data = f.read()
+	at = data.index(b"mdat") - 4
+	size = struct.unpack(">I", data[at:at + 4])[0]
+	f.seek(at + size // 2)
+	f.write(bytes(size // 2 - 8))
+	EOP
+	EOS
+	chmod +x spoiling-ffmpeg
+	echo earlier >out.mp4
+	expect_exit 1 helios merge out.mp4 a.mp4 b.mp4 --ffmpeg ./spoiling-ffmpeg
+	expect_contains err "helios: merge: the merged video does not decode: "
+	expect_eq "$(cat out.mp4)" earlier
+	ls -a | grep -q helios- && fail "temporary file left behind" || true
+	expect_exit 0 helios merge out.mp4 a.mp4 b.mp4
+	expect_eq "$(frames out.mp4)" 20
+}

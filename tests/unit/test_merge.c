@@ -212,14 +212,20 @@ START_TEST(primed_audio_is_rebuilt_per_chunk)
 	helios_argv_release(&argv);
 	helios_buf_release(&line);
 
-	/* Without every chunk's frame count the lengths are unknown: plain re-encode. */
+	/* Without every chunk's frame count the lengths are unknown: the audio
+	 * comes from ffmpeg's concat as it is, which cannot join audio that
+	 * differs (issue 22), and re-encodes what agrees. */
+	media[1].frames = -1;
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "'/c/p1.mp4': without audio, but '/c/p0.mp4' is with audio");
+	media[1] = media[2] = media[0];
 	media[1].frames = -1;
 	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
 	ck_assert_str_eq(plan.audio_codec, "aac");
 	ck_assert_int_eq(plan.sample_rate, 0);
 	/* Opus in WebM is encoded again with libopus. */
-	media[0].audio_codec[0] = '\0';
-	strcpy(media[0].audio_codec, "opus");
+	for (int i = 0; i < 3; i++)
+		strcpy(media[i].audio_codec, "opus");
 	opt.output = "out.webm";
 	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
 	ck_assert_str_eq(plan.audio_codec, "libopus");
@@ -248,6 +254,59 @@ START_TEST(temp_and_state_paths)
 }
 END_TEST
 
+/* Issue 22: what cannot be one video is refused, naming the first input
+ * that differs and how; what the merge converts on purpose is not. */
+START_TEST(decide_refuses_inputs_that_cannot_be_one_video)
+{
+	static char *names[] = { "a.mp4", "b.mp4", "c.webm" };
+	struct helios_merge_options opt = { .output = "out.mp4", .inputs = names, .input_count = 3 };
+	struct helios_media media[3];
+	struct helios_merge_plan plan;
+	struct helios_error err;
+
+	for (int i = 0; i < 3; i++)
+		media[i] = (struct helios_media){ .has_video = true, .video_codec = "h264", .rate = "30/1", .frames = 3,
+						  .width = 320, .height = 180, .pix_fmt = "yuv420p",
+						  .time_base = "1/15360" };
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
+	snprintf(media[2].video_codec, sizeof(media[2].video_codec), "vp9");
+	media[2].width = 1280;
+	media[2].height = 720;
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "'c.webm': vp9 1280x720, but 'a.mp4' is h264 320x180");
+	opt.input_count = 2;
+	snprintf(media[1].rate, sizeof(media[1].rate), "30000/1001");
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "'b.mp4': 30000/1001 fps, but 'a.mp4' is 30 fps");
+	snprintf(media[1].rate, sizeof(media[1].rate), "30/1");
+	snprintf(media[1].time_base, sizeof(media[1].time_base), "1/90000");
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "'b.mp4': time base 1/90000, but 'a.mp4' is time base 1/15360");
+	/* Unknown (the MP4 reader's) is not different. */
+	media[1].time_base[0] = '\0';
+	snprintf(media[1].pix_fmt, sizeof(media[1].pix_fmt), "yuv444p");
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "'b.mp4': yuv444p, but 'a.mp4' is yuv420p");
+	opt.video_codec = "libx264";	/* the encoder converts it */
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
+	/* Audio copied must agree; rebuilt, it need not. */
+	opt.output = "out.mov";
+	media[0].has_audio = media[1].has_audio = true;
+	snprintf(media[0].audio_codec, sizeof(media[0].audio_codec), "pcm_s16le");
+	snprintf(media[1].audio_codec, sizeof(media[1].audio_codec), "pcm_s24le");
+	media[0].sample_rate = 48000;
+	media[1].sample_rate = 44100;
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "'b.mp4': audio pcm_s24le 44100 Hz, but 'a.mp4' is audio pcm_s16le 48000 Hz");
+	media[1].has_audio = false;
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_EINVAL);
+	ck_assert_str_eq(err.text, "'b.mp4': without audio, but 'a.mp4' is with audio");
+	opt.output = "out.mp4";	/* PCM cannot go in: rebuilt as AAC, silence for b */
+	ck_assert_int_eq(helios_merge_decide(&opt, media, &plan, &err), HELIOS_OK);
+	ck_assert_int_eq(plan.sample_rate, 48000);
+}
+END_TEST
+
 Suite *suite_merge(void)
 {
 	Suite *s = suite_create("merge");
@@ -258,6 +317,7 @@ Suite *suite_merge(void)
 	tcase_add_test(tc, offsets_do_not_accumulate_rounding);
 	tcase_add_test(tc, audio_fits_containers);
 	tcase_add_test(tc, decide_copies_unless_asked);
+	tcase_add_test(tc, decide_refuses_inputs_that_cannot_be_one_video);
 	tcase_add_test(tc, ffmpeg_argv_for_a_plan);
 	tcase_add_test(tc, ffmpeg_argv_sets_mp4_timescales);
 	tcase_add_test(tc, primed_audio_is_rebuilt_per_chunk);

@@ -35,6 +35,25 @@ START_TEST(parse_media_takes_first_video_and_audio)
 }
 END_TEST
 
+START_TEST(parse_media_takes_size_format_and_layout)
+{
+	struct helios_media m;
+
+	helios_probe_parse_media("[STREAM]\ncodec_type=video\nwidth=320\nheight=180\npix_fmt=yuv420p\n"
+				 "time_base=1/15360\n[/STREAM]\n[STREAM]\ncodec_type=audio\nchannels=2\n"
+				 "channel_layout=stereo\n[/STREAM]\n", &m);
+	ck_assert_int_eq(m.width, 320);
+	ck_assert_int_eq(m.height, 180);
+	ck_assert_str_eq(m.pix_fmt, "yuv420p");
+	ck_assert_str_eq(m.time_base, "1/15360");
+	ck_assert_int_eq(m.channels, 2);
+	ck_assert_str_eq(m.channel_layout, "stereo");
+	helios_probe_parse_media("[STREAM]\ncodec_type=video\nwidth=N/A\npix_fmt=unknown\n[/STREAM]\n", &m);
+	ck_assert_int_eq(m.width, 0);
+	ck_assert_str_eq(m.pix_fmt, "");
+}
+END_TEST
+
 START_TEST(parse_media_without_frame_count)
 {
 	struct helios_media m;
@@ -72,6 +91,7 @@ Suite *suite_probe(void)
 	tcase_add_test(tc, parse_count);
 	tcase_add_test(tc, parse_media_takes_first_video_and_audio);
 	tcase_add_test(tc, parse_media_without_frame_count);
+	tcase_add_test(tc, parse_media_takes_size_format_and_layout);
 	tcase_add_test(tc, count_argv_protects_file_names);
 	suite_add_tcase(s, tc);
 	return s;

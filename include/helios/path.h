@@ -15,6 +15,11 @@ bool helios_path_is_url(const char *s);
  * removed), taking relative paths from base (an absolute directory). */
 void helios_path_absolute(struct helios_buf *out, const char *base, const char *path);
 
+/* path with "." and ".." folded and repeated '/' removed, without a base:
+ * "./p0.mp4" and "a/../p0.mp4" are "p0.mp4"; a ".." that cannot fold stays
+ * ("../x/../p" is "../p"); "." when nothing is left. */
+void helios_path_normalize(struct helios_buf *out, const char *path);
+
 /* Directory part of path ("." when none). */
 void helios_path_dirname(struct helios_buf *out, const char *path);
 

@@ -72,6 +72,7 @@ static int load(int argc, char **argv, struct helios_job *job)
 
 int cmd_job_validate(int argc, char **argv)
 {
+	struct helios_buf flags;
 	struct helios_job job;
 	int rc = load(argc, argv, &job);
 
@@ -80,9 +81,12 @@ int cmd_job_validate(int argc, char **argv)
 	printf("%s: valid: %lld chunk%s, frames %lld-%lld (%lld frames) at %g fps\n", file_name(argv[1]),
 	       (long long)job.chunk_count, job.chunk_count == 1 ? "" : "s", (long long)job.start_frame,
 	       (long long)(job.start_frame + job.total_frames - 1), (long long)job.total_frames, job.fps);
-	if (helios_job_needs_helios_renderer(&job))
-		printf("%s: note: chunk commands use flags that only helios's own renderer accepts\n",
-		       file_name(argv[1]));
+	helios_buf_init(&flags);
+	helios_job_renderer_flags(&job, &flags);
+	if (flags.len)
+		printf("%s: note: chunk commands use flags that only helios's own renderer accepts: %s\n",
+		       file_name(argv[1]), helios_buf_str(&flags));
+	helios_buf_release(&flags);
 	helios_job_release(&job);
 	return 0;
 }

@@ -52,6 +52,43 @@ void helios_path_absolute(struct helios_buf *out, const char *base, const char *
 	fold_components(out, path);
 }
 
+void helios_path_normalize(struct helios_buf *out, const char *path)
+{
+	const char *p = path;
+	size_t keep = 0;	/* leading "../" that cannot fold: out[0..keep) */
+
+	if (path[0] == '/') {
+		helios_path_absolute(out, "/", path);
+		return;
+	}
+	helios_buf_clear(out);
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (out->len > keep) {
+				/* Drop the last component (and its '/'). */
+				char *slash = strrchr(out->data + keep, '/');
+
+				out->len = slash ? (size_t)(slash - out->data) : keep;
+				out->data[out->len] = '\0';
+			} else {
+				helios_buf_puts(out, out->len ? "/.." : "..");
+				keep = out->len;
+			}
+		} else if (len && !(len == 1 && p[0] == '.')) {
+			if (out->len)
+				helios_buf_putc(out, '/');
+			helios_buf_append(out, p, len);
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	if (!out->len)
+		helios_buf_putc(out, '.');
+}
+
 void helios_path_dirname(struct helios_buf *out, const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "helios/buf.h"
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -102,5 +104,10 @@ char *helios_job_chunk_input(const struct helios_job *job);
 
 /* True when a chunk command uses a flag that only our renderer accepts. */
 bool helios_job_needs_helios_renderer(const struct helios_job *job);
+
+/* Those flags of the first chunk command, as typed and separated by ", "
+ * ("--replay, --fps 30000/1001": a fraction upstream cannot read); empty
+ * when upstream's renderer runs the job. */
+void helios_job_renderer_flags(const struct helios_job *job, struct helios_buf *out);
 
 #endif

@@ -8,11 +8,62 @@
 #include "helios/json.h"
 #include "helios/layout.h"
 #include "helios/options.h"
+#include "helios/path.h"
 #include "helios/quote.h"
 
-static int compare_strings(const void *a, const void *b)
+/* A chunk output as the file system will resolve it, and whose it is. */
+struct output_name {
+	char *path;
+	int64_t chunk;
+};
+
+static int compare_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct output_name *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->chunk > y->chunk) - (x->chunk < y->chunk);
+}
+
+/* Two chunks writing one file overwrite each other: "p0.mp4", "./p0.mp4"
+ * and "a/../p0.mp4" are one file (lexically; a symbolic link named "a"
+ * could make the last another, but is then a trap, not a plan). */
+static enum helios_status check_outputs_distinct(const struct helios_job *job, struct helios_error *err)
+{
+	struct output_name *names = calloc((size_t)job->chunk_count, sizeof(*names));
+	enum helios_status st = HELIOS_OK;
+	struct helios_buf path;
+
+	if (!names)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	helios_buf_init(&path);
+	for (int64_t i = 0; i < job->chunk_count && st == HELIOS_OK; i++) {
+		helios_path_normalize(&path, job->chunks[i].output_file);
+		names[i].path = path.failed ? NULL : strdup(helios_buf_str(&path));
+		names[i].chunk = i;
+		if (!names[i].path)
+			st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	helios_buf_release(&path);
+	if (st == HELIOS_OK)
+		qsort(names, (size_t)job->chunk_count, sizeof(*names), compare_names);
+	for (int64_t i = 1; i < job->chunk_count && st == HELIOS_OK; i++) {
+		const struct helios_job_chunk *a = &job->chunks[names[i - 1].chunk], *b = &job->chunks[names[i].chunk];
+
+		if (strcmp(names[i - 1].path, names[i].path) != 0)
+			continue;
+		if (strcmp(a->output_file, b->output_file) == 0)
+			st = helios_error_set(err, HELIOS_EFORMAT, "chunks: output '%s' is used twice", a->output_file);
+		else
+			st = helios_error_set(err, HELIOS_EFORMAT,
+					      "chunks[%lld].outputFile '%s' is the same file as chunks[%lld].outputFile '%s'",
+					      (long long)names[i].chunk, b->output_file, (long long)names[i - 1].chunk,
+					      a->output_file);
+	}
+	for (int64_t i = 0; i < job->chunk_count; i++)
+		free(names[i].path);
+	free(names);
+	return st;
 }
 
 /* argv[0] of a job's command: "helios", or a path to a program named helios. */
@@ -140,6 +191,7 @@ char *helios_job_chunk_input(const struct helios_job *job)
 static enum helios_status check_chunk_command(const struct helios_job_chunk *c, int64_t i,
 					       struct helios_error *err)
 {
+	struct helios_settings settings;
 	char what[48], **argv;
 	int argc;
 	enum helios_status st;
@@ -164,6 +216,17 @@ static enum helios_status check_chunk_command(const struct helios_job_chunk *c, 
 			st = HELIOS_EFORMAT;
 		}
 	}
+	/* The renderer's own parser over its own table: a flag it does not
+	 * know, or a value it refuses, would fail every worker. */
+	if (st == HELIOS_OK) {
+		helios_settings_init(&settings);
+		st = helios_settings_parse_args(&settings, argc - 2, argv + 2, NULL, err);
+		helios_settings_release(&settings);
+		if (st != HELIOS_OK) {
+			helios_error_prefix(err, "%s", what);
+			st = st == HELIOS_ENOMEM ? st : HELIOS_EFORMAT;
+		}
+	}
 	helios_quote_free(argv);
 	return st;
 }
@@ -171,7 +234,6 @@ static enum helios_status check_chunk_command(const struct helios_job_chunk *c, 
 enum helios_status helios_job_validate(const struct helios_job *job, struct helios_error *err)
 {
 	int64_t expect = job->start_frame;
-	char **names;
 	enum helios_status st = HELIOS_OK;
 
 	if (job->total_frames < 1)
@@ -214,17 +276,7 @@ enum helios_status helios_job_validate(const struct helios_job *job, struct heli
 					"chunks: cover %lld frames, metadata.totalFrames is %lld",
 					(long long)(expect - job->start_frame), (long long)job->total_frames);
 
-	names = malloc((size_t)job->chunk_count * sizeof(*names));
-	if (!names)
-		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	for (int64_t i = 0; i < job->chunk_count; i++)
-		names[i] = job->chunks[i].output_file;
-	qsort(names, (size_t)job->chunk_count, sizeof(*names), compare_strings);
-	for (int64_t i = 1; i < job->chunk_count && st == HELIOS_OK; i++)
-		if (strcmp(names[i - 1], names[i]) == 0)
-			st = helios_error_set(err, HELIOS_EFORMAT, "chunks: output '%s' is used twice",
-					      names[i]);
-	free(names);
+	st = check_outputs_distinct(job, err);
 	if (st != HELIOS_OK)
 		return st;
 	return check_merge(job, err);
@@ -246,34 +298,59 @@ static bool upstream_flag(const char *arg, bool *takes_value)
 	return true;
 }
 
-bool helios_job_needs_helios_renderer(const struct helios_job *job)
+void helios_job_renderer_flags(const struct helios_job *job, struct helios_buf *out)
 {
 	char **argv;
 	int argc;
-	bool needs = false;
 
+	helios_buf_clear(out);
 	/* Every chunk command is built from the same flags; the first tells. */
 	if (job->chunk_count < 1 || helios_quote_split(job->chunks[0].command, &argv, &argc, NULL) != HELIOS_OK)
-		return false;
+		return;
 	/* Only a `helios render` command can need our renderer. */
-	if (argc < 2 || strcmp(argv[1], "render") != 0 ||
-	    strcmp(strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0], "helios") != 0) {
+	if (argc < 2 || strcmp(argv[1], "render") != 0 || !is_helios(argv[0])) {
 		helios_quote_free(argv);
-		return false;
+		return;
 	}
-	for (int i = 2; i < argc && !needs; i++) {
+	for (int i = 2; i < argc; i++) {
+		const char *word = argv[i];
 		bool takes_value;
+		size_t len;
 
-		if (argv[i][0] != '-' || !argv[i][1])
+		if (strcmp(word, "--") == 0)
+			break;
+		if (word[0] != '-' || !word[1])
 			continue;
-		if (!upstream_flag(argv[i], &takes_value)) {
-			needs = true;
+		len = word[1] == '-' && strchr(word, '=') ? (size_t)(strchr(word, '=') - word) : strlen(word);
+		if (!upstream_flag(word, &takes_value)) {
+			const struct helios_option *opt = word[1] == '-' ? NULL : helios_option_find_short(word[1]);
+			char name[128];
+
+			snprintf(name, sizeof(name), "%.*s", (int)len, word);
+			if (word[1] == '-')
+				opt = helios_option_find(name + 2);
+			helios_buf_printf(out, "%s%s", out->len ? ", " : "", name);
+			/* Skip its value, as the renderer's parser would. */
+			if (opt && opt->type != HELIOS_TYPE_FLAG && !strchr(word, '='))
+				i++;
 		} else if (takes_value && i + 1 < argc) {
 			/* Upstream reads --fps with parseFloat: a fraction needs ours. */
-			needs = strcmp(argv[i], "--fps") == 0 && strchr(argv[i + 1], '/');
+			if (strcmp(word, "--fps") == 0 && strchr(argv[i + 1], '/'))
+				helios_buf_printf(out, "%s--fps %s", out->len ? ", " : "", argv[i + 1]);
 			i++;
 		}
 	}
 	helios_quote_free(argv);
+}
+
+bool helios_job_needs_helios_renderer(const struct helios_job *job)
+{
+	struct helios_buf flags;
+	bool needs;
+
+	helios_buf_init(&flags);
+	helios_job_renderer_flags(job, &flags);
+	needs = flags.len > 0 || flags.failed;
+	helios_buf_release(&flags);
 	return needs;
 }

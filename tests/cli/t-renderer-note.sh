@@ -26,3 +26,42 @@ JSON
 	expect_contains err "helios: job validate: 'job.json': chunks[0].command: not a 'helios render' command"
 	expect_not_contains err "renderer"
 }
+
+# Issue 22 item 4: the note names the flags it means, and only those.
+test_note_names_the_flags() {
+	make_comp
+	helios render comp.html --fps 30000/1001 --image-format png --width 64 --height 48 \
+		--emit-job job.json >/dev/null
+	expect_exit 0 helios job validate job.json
+	expect_contains out "job.json: note: chunk commands use flags that only helios's own renderer accepts: --fps 30000/1001, --image-format"
+	expect_not_contains out "--width"
+}
+
+# A flag no renderer knows fails every worker: an error, with a suggestion.
+test_misspelled_chunk_flag_is_an_error() {
+	make_comp
+	helios render comp.html --width 320 --height 180 --concurrency 2 --emit-job job.json >/dev/null
+	sed 's/--width 320/--widht 320/' job.json >bad.json
+	expect_exit 2 helios job validate bad.json
+	expect_eq "$(cat err)" "helios: job validate: 'bad.json': chunks[0].command: unknown option '--widht' (did you mean --width?)"
+	expect_not_contains out "renderer"
+	sed 's/--height 180/--height 99999/' job.json >big.json
+	expect_exit 2 helios job validate big.json
+	expect_contains err "chunks[0].command: --height"
+	# Upstream's own job files stay valid.
+	expect_exit 0 helios job validate "$HELIOS_FIXTURES/upstream-job.json"
+	expect_not_contains out "note"
+}
+
+# Issue 22 item 4: "./p0.mp4" and "a/../p0.mp4" are "p0.mp4".
+test_chunk_outputs_are_compared_resolved() {
+	make_comp
+	helios render comp.html -o p.mp4 --width 64 --height 48 --concurrency 3 --emit-job job.json >/dev/null
+	sed 's/p_part_1\.mp4/.\/p_part_0.mp4/g' job.json >dot.json
+	expect_exit 2 helios job validate dot.json
+	expect_eq "$(cat err)" "helios: job validate: 'dot.json': chunks[1].outputFile './p_part_0.mp4' is the same file as chunks[0].outputFile 'p_part_0.mp4'"
+	sed 's/p_part_2\.mp4/a\/..\/p_part_0.mp4/g' job.json >up.json
+	expect_exit 2 helios job validate up.json
+	expect_contains err "chunks[2].outputFile 'a/../p_part_0.mp4' is the same file as chunks[0].outputFile 'p_part_0.mp4'"
+	expect_exit 0 helios job validate job.json
+}

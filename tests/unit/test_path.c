@@ -29,6 +29,33 @@ static void relative_is(const char *cwd, const char *dir, const char *target, co
 	helios_buf_release(&b);
 }
 
+static void normal_is(const char *path, const char *want)
+{
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	helios_path_normalize(&b, path);
+	ck_assert_str_eq(helios_buf_str(&b), want);
+	helios_buf_release(&b);
+}
+
+/* Issue 22: chunk outputs are compared as the file system resolves them. */
+START_TEST(normalize_without_a_base)
+{
+	normal_is("p0.mp4", "p0.mp4");
+	normal_is("./p0.mp4", "p0.mp4");
+	normal_is("a/../p0.mp4", "p0.mp4");
+	normal_is("a//b/./c/../p0.mp4", "a/b/p0.mp4");
+	normal_is("../x/../p0.mp4", "../p0.mp4");
+	normal_is("../../p0.mp4", "../../p0.mp4");
+	normal_is("a/../../p0.mp4", "../p0.mp4");
+	normal_is("./", ".");
+	normal_is("a/..", ".");
+	normal_is("/a/../p0.mp4", "/p0.mp4");
+	normal_is(".../p0.mp4", ".../p0.mp4");
+}
+END_TEST
+
 START_TEST(absolute_folds)
 {
 	absolute_is("/w", "x", "/w/x");
@@ -185,6 +212,7 @@ Suite *suite_path(void)
 	TCase *tc = tcase_create("path");
 
 	tcase_add_test(tc, absolute_folds);
+	tcase_add_test(tc, normalize_without_a_base);
 	tcase_add_test(tc, relative_to_job_dir);
 	tcase_add_test(tc, dirname_forms);
 	tcase_add_test(tc, join_forms);

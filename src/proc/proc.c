@@ -511,6 +511,13 @@ enum helios_status helios_proc_capture(char *const *argv, struct helios_buf *out
 				       struct helios_buf *errout, int *wstatus,
 				       volatile sig_atomic_t *stop, struct helios_error *err)
 {
+	return helios_proc_capture_fds(argv, NULL, 0, out, errout, wstatus, stop, err);
+}
+
+enum helios_status helios_proc_capture_fds(char *const *argv, const int (*fds)[2], int fd_count,
+					   struct helios_buf *out, struct helios_buf *errout, int *wstatus,
+					   volatile sig_atomic_t *stop, struct helios_error *err)
+{
 	struct helios_proc_spec spec;
 	int opipe[2], epipe[2];
 	bool stopped = false;
@@ -528,6 +535,8 @@ enum helios_status helios_proc_capture(char *const *argv, struct helios_buf *out
 	spec.argv = argv;
 	spec.stdout_fd = opipe[1];
 	spec.stderr_fd = epipe[1];
+	spec.fds = fds;
+	spec.fd_count = fd_count;
 	st = helios_proc_spawn(&spec, &pid, err);
 	close(opipe[1]);
 	close(epipe[1]);
@@ -537,17 +546,17 @@ enum helios_status helios_proc_capture(char *const *argv, struct helios_buf *out
 		return st;
 	}
 	while (opipe[0] >= 0 || epipe[0] >= 0) {
-		struct pollfd fds[2] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 } };
+		struct pollfd polls[2] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 } };
 
 		if (stop && *stop && !stopped) {
 			kill(pid, SIGTERM);
 			stopped = true;
 		}
-		if (poll(fds, 2, -1) < 0)
+		if (poll(polls, 2, -1) < 0)
 			continue;	/* EINTR: look at *stop again */
-		if (fds[0].revents)
+		if (polls[0].revents)
 			drain(&opipe[0], out);
-		if (fds[1].revents)
+		if (polls[1].revents)
 			drain(&epipe[0], errout);
 	}
 	while (waitpid(pid, wstatus, 0) < 0) {

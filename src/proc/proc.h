@@ -108,6 +108,12 @@ enum helios_status helios_proc_capture(char *const *argv, struct helios_buf *out
 				       struct helios_buf *errout, int *wstatus,
 				       volatile sig_atomic_t *stop, struct helios_error *err);
 
+/* The same, handing the child more descriptors as helios_proc_spec's fds
+ * does: fds[i][0] of ours is fds[i][1] in the child. */
+enum helios_status helios_proc_capture_fds(char *const *argv, const int (*fds)[2], int fd_count,
+					   struct helios_buf *out, struct helios_buf *errout, int *wstatus,
+					   volatile sig_atomic_t *stop, struct helios_error *err);
+
 /* "exit status 3", "killed by signal 9 (Killed)" */
 void helios_proc_describe(int wstatus, char *buf, size_t size);
 

@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define HELIOS_STRINGIFY_(x) #x
+#define HELIOS_STRINGIFY(x) HELIOS_STRINGIFY_(x)
+
 #include "helios/codec.h"
 #include "job/file.h"
 #include "run/mp4.h"
@@ -352,7 +355,7 @@ void helios_merge_audio_argv(struct helios_argv *argv, const char *ffmpeg, const
 }
 
 void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
-			      const char *list, const char *audio, const char *output)
+			      const char *list, const char *audio, const char *format, const char *output)
 {
 	static const char *const head[] = {
 		"-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0",
@@ -407,6 +410,10 @@ void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, cons
 		helios_argv_push(argv, "-fflags");
 		helios_argv_push(argv, "+bitexact");
 	}
+	if (format) {
+		helios_argv_push(argv, "-f");
+		helios_argv_push(argv, format);
+	}
 	helios_argv_printf(argv, "file:%s", output);
 }
 
@@ -438,11 +445,13 @@ struct merge_job {
 	struct helios_buf *audio;	/* WAV files of the rebuilt audio */
 	int audio_count;
 	struct helios_buf audio_list;	/* their concat list */
+	int temp_fd;			/* the temporary output, open; -1: none */
 };
 
-/* The file ffmpeg writes, made with O_EXCL under a name nobody can guess.
- * ffmpeg opens it again by name: in a directory with the sticky bit (as
- * shared ones have) nobody else can replace a file of ours meanwhile. */
+/* The file ffmpeg writes, made with O_EXCL under a name nobody can guess
+ * and kept open: ffmpeg writes it through that descriptor (see run_merge),
+ * never by the name, which someone who can write to the directory could
+ * replace in between. */
 static enum helios_status make_temp(struct merge_job *m, struct helios_error *err)
 {
 	int suffix = helios_merge_temp_path(m->opt->output, &m->temp);
@@ -458,8 +467,22 @@ static enum helios_status make_temp(struct merge_job *m, struct helios_error *er
 		return helios_error_set(err, HELIOS_EIO, "cannot create a temporary file beside '%s': %s",
 					m->opt->output, strerror(saved));
 	}
-	close(fd);
+	m->temp_fd = fd;
 	return HELIOS_OK;
+}
+
+/* The descriptor ffmpeg finds the temporary file on. */
+#define TEMP_FD 3
+
+/* ffmpeg's muxer for the output's container (the /dev/fd name has no
+ * extension to tell it); NULL for a container we do not know. */
+static const char *muxer(const char *output)
+{
+	const struct helios_container *container = helios_container_for_path(output);
+
+	if (!container)
+		return NULL;
+	return strcmp(container->extension, ".mkv") == 0 ? "matroska" : container->extension + 1;
 }
 
 static enum helios_status check_inputs(struct merge_job *m, const char *cwd, struct helios_error *err)
@@ -579,8 +602,9 @@ static int write_error_in(const struct helios_buf *errors)
 
 /* Run one ffmpeg command writing target; its complaints go into errors. */
 static enum helios_status run_ffmpeg(struct merge_job *m, const struct helios_argv *argv, const char *target,
-				     struct helios_buf *errors, struct helios_error *err)
+				     int out_fd, struct helios_buf *errors, struct helios_error *err)
 {
+	const int fds[1][2] = { { out_fd, TEMP_FD } };
 	int cause;
 	enum helios_status st;
 	int wstatus = 0;
@@ -588,7 +612,7 @@ static enum helios_status run_ffmpeg(struct merge_job *m, const struct helios_ar
 
 	if (argv->failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	st = helios_proc_capture(argv->v, NULL, errors, &wstatus, m->opt->stop, err);
+	st = helios_proc_capture_fds(argv->v, fds, out_fd >= 0, NULL, errors, &wstatus, m->opt->stop, err);
 	if (st == HELIOS_OK && m->opt->stop && *m->opt->stop)
 		return helios_error_set(err, HELIOS_EFAIL, "interrupted");
 	if (st == HELIOS_OK && (cause = write_error_in(errors)) != 0)
@@ -627,7 +651,7 @@ static enum helios_status build_audio(struct merge_job *m, const struct helios_m
 		helios_argv_init(&argv);
 		helios_merge_audio_argv(&argv, helios_buf_str(&m->ffmpeg), plan, m->abs + first, m->media + first, n,
 					frames, helios_buf_str(&m->audio[b]));
-		st = run_ffmpeg(m, &argv, helios_buf_str(&m->audio[b]), errors, err);
+		st = run_ffmpeg(m, &argv, helios_buf_str(&m->audio[b]), -1, errors, err);
 		helios_argv_release(&argv);
 		if (st == HELIOS_OK)
 			st = helios_merge_concat_entry(&list, helios_buf_str(&m->audio[b]), -1, err);
@@ -714,7 +738,7 @@ static enum helios_status verify(struct merge_job *m, struct helios_error *err)
 enum helios_status helios_merge_run(const struct helios_merge_options *opt, struct helios_buf *ffmpeg_errors,
 				    struct helios_error *err)
 {
-	struct merge_job m = { .opt = opt };
+	struct merge_job m = { .opt = opt, .temp_fd = -1 };
 	struct helios_merge_plan plan;
 	struct helios_argv argv;
 	enum helios_status st;
@@ -755,13 +779,24 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 	if (st == HELIOS_OK && plan.sample_rate)
 		st = build_audio(&m, &plan, ffmpeg_errors, err);
 	if (st == HELIOS_OK) {
+		const char *format = muxer(opt->output);
+
 		st = make_temp(&m, err);
+		/* ffmpeg writes through our descriptor, named /dev/fd/3 to it:
+		 * what it opens is the file we created, whatever the directory's
+		 * name now points to.  The mov muxer's second pass (faststart)
+		 * opens that name again and finds the same file (measured).  A
+		 * container we do not know keeps the name, whose extension tells
+		 * ffmpeg the muxer. */
 		helios_merge_ffmpeg_argv(&argv, helios_buf_str(&m.ffmpeg), &plan, helios_buf_str(&m.list),
-					 plan.sample_rate ? helios_buf_str(&m.audio_list) : NULL,
-					 helios_buf_str(&m.temp));
+					 plan.sample_rate ? helios_buf_str(&m.audio_list) : NULL, format,
+					 format ? "/dev/fd/" HELIOS_STRINGIFY(TEMP_FD) : helios_buf_str(&m.temp));
 		if (st == HELIOS_OK)
 			st = m.temp.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-					   : run_ffmpeg(&m, &argv, opt->output, ffmpeg_errors, err);
+					   : run_ffmpeg(&m, &argv, opt->output, format ? m.temp_fd : -1, ffmpeg_errors,
+							err);
+		if (m.temp_fd >= 0)
+			close(m.temp_fd);
 		if (st == HELIOS_OK)
 			st = verify(&m, err);
 		if (st == HELIOS_OK && rename(helios_buf_str(&m.temp), opt->output) != 0)

@@ -93,9 +93,10 @@ void helios_merge_audio_argv(struct helios_argv *argv, const char *ffmpeg, const
 			     int64_t frames_before, const char *output);
 
 /* The ffmpeg command for a plan.  audio: with plan->sample_rate, the concat
- * list of the audio commands' outputs. */
+ * list of the audio commands' outputs.  format: ffmpeg's muxer ("mp4"), for
+ * an output whose name does not tell it (/dev/fd/3); NULL: the name's. */
 void helios_merge_ffmpeg_argv(struct helios_argv *argv, const char *ffmpeg, const struct helios_merge_plan *plan,
-			      const char *list, const char *audio, const char *output);
+			      const char *list, const char *audio, const char *format, const char *output);
 
 /* "<dir>/.<name>.helios-XXXXXX<ext>": the mkstemps template of the file
  * ffmpeg writes before the rename (same directory, same extension so ffmpeg

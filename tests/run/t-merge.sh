@@ -163,7 +163,7 @@ test_merge_ffmpeg_is_chosen_by_env_and_flag() {
 	chmod +x fake-ffmpeg
 	expect_exit 1 helios merge out.mp4 a.mp4 --ffmpeg ./fake-ffmpeg
 	expect_contains ffmpeg-args "-f concat -safe 0 -i file:"
-	expect_contains ffmpeg-args "-c:v copy -r 30/1 -c:a copy -video_track_timescale 90000 -movie_timescale 90000 file:.out.helios-"
+	expect_contains ffmpeg-args "-c:v copy -r 30/1 -c:a copy -video_track_timescale 90000 -movie_timescale 90000 -f mp4 file:/dev/fd/3"
 }
 
 test_merge_help_and_usage() {
@@ -303,4 +303,22 @@ test_merge_checks_the_merged_file_by_decoding() {
 	ls -a | grep -q helios- && fail "temporary file left behind" || true
 	expect_exit 0 helios merge out.mp4 a.mp4 b.mp4
 	expect_eq "$(frames out.mp4)" 20
+}
+
+# Issue 22 item 6: ffmpeg writes the temporary file through the descriptor
+# helios created it on, never opening it again by name (O_TRUNC would write
+# through whatever the name points to by then).
+test_merge_ffmpeg_writes_through_our_descriptor() {
+	command -v strace >/dev/null || skip "strace is not installed"
+	strace -f -o probe.trace -e trace=openat true 2>/dev/null || skip "strace cannot trace here"
+	part a.mp4 4
+	part b.mp4 4
+	for out in out.mp4 out.mov out.mkv; do
+		expect_exit 0 strace -f -o trace -e trace=openat helios merge "$out" a.mp4 b.mp4
+		expect_eq "$(frames "$out")" 8
+		grep -q 'helios-.*O_CREAT|O_EXCL' trace || fail "helios did not create the temporary file"
+		! grep 'helios-' trace | grep -E 'O_TRUNC|O_WRONLY|O_RDWR' | grep -v O_EXCL ||
+			fail "the temporary file was opened again for writing by name"
+		grep -q '"/dev/fd/3", O_WRONLY' trace || fail "ffmpeg did not write through /dev/fd/3"
+	done
 }

@@ -120,7 +120,7 @@ static const char *ffmpeg_line(const struct helios_merge_plan *plan, const char 
 
 	helios_argv_init(&argv);
 	helios_buf_release(&line);
-	helios_merge_ffmpeg_argv(&argv, "ffmpeg", plan, "/tmp/list", plan->sample_rate ? "/tmp/audio" : NULL, output);
+	helios_merge_ffmpeg_argv(&argv, "ffmpeg", plan, "/tmp/list", plan->sample_rate ? "/tmp/audio" : NULL, NULL, output);
 	helios_argv_format(&argv, &line);
 	helios_argv_release(&argv);
 	return helios_buf_str(&line);

@@ -6,12 +6,20 @@
   if (window.__heliosRender) return;
   const EPOCH = 1704067200000; /* Date.now() at time 0: 2024-01-01T00:00:00Z */
   const realRAF = window.requestAnimationFrame.bind(window);
+  const realSetTimeout = window.setTimeout.bind(window);
   const RealDate = window.Date;
   let now = 0;          /* composition time in ms */
   let seeded = false;   /* has the first seek happened */
   let rafQueue = new Map();
   let rafNext = 1;
-  const origins = new WeakMap(); /* animation -> composition time it started */
+  const origins = new WeakMap(); /* animation, <svg> -> composition time it started */
+
+  /* A same-origin iframe keeps the time of the document that holds it,
+     which sets its frames (see childFrames). */
+  try {
+    const up = window.parent !== window && window.parent.__heliosRender;
+    if (up) ({ now, seeded } = up.clock());
+  } catch (e) { /* a parent of another origin */ }
 
   /* Clocks. */
   performance.now = () => now;
@@ -28,7 +36,7 @@
   /* The Helios core library's clock: a plain number the library may turn
      into an accessor (it does in bindToDocumentTimeline) and that we set
      before every frame. */
-  Object.defineProperty(window, '__HELIOS_VIRTUAL_TIME__', { configurable: true, writable: true, value: 0 });
+  Object.defineProperty(window, '__HELIOS_VIRTUAL_TIME__', { configurable: true, writable: true, value: now });
 
   /* requestAnimationFrame callbacks run when we seek, with the frame's time. */
   window.requestAnimationFrame = (cb) => { const id = rafNext++; rafQueue.set(id, cb); return id; };
@@ -38,6 +46,175 @@
     const callbacks = [...rafQueue.values()];
     rafQueue = new Map();
     for (const cb of callbacks) cb(now);
+  }
+
+  /* A task of our own, after the page's microtasks: a message on a channel
+     taken before the page's scripts can replace it. */
+  const channel = new MessageChannel();
+  const tasks = [];
+  channel.port1.onmessage = () => tasks.shift()();
+  function task(fn) { tasks.push(fn); channel.port2.postMessage(0); }
+
+  /* The page's microtasks after a timer's callback (promise reactions, an
+     async function going on after `await sleep()`), at the timer's time:
+     a chain this deep is let run, without giving the browser a turn to
+     paint (which would start a CSS transition the timer set on real time). */
+  const MICROTASK_DEPTH = 64;
+  async function microtasks() {
+    for (let i = 0; i < MICROTASK_DEPTH; i++) await null;
+  }
+
+  /* Timers run on composition time.  A timer is due at the time it was
+     set plus its delay; as the clock moves to a frame's time, every timer
+     due by then runs, earliest first (then in the order they were set),
+     each followed by its microtasks, with the clock reading its due time, so that
+     a chunk that starts late has run the same timers, in the same order
+     and at the same times, as a render in one piece.  A timer due now
+     (delay 0) runs promptly, as in a browser: frameworks wait for them
+     while the page loads.  Delays are clamped as browsers do: a timer set
+     more than five timers deep waits at least 4 ms. */
+  const TIMER_CALLS_MAX = 10000;  /* callbacks due within one frame step; see helios-composition(7) */
+  const EPSILON = 1e-6;           /* ms: float noise between a due time and a frame's time */
+  const timers = new Map();       /* id -> timer */
+  let timerNext = 1, timerSeq = 0;
+  let running = null;             /* the timer whose callback runs now */
+  let stepping = false;           /* an advance is under way: it runs what is due */
+  let flushing = false;           /* a prompt run of the timers due now is queued */
+  let adopted = true;             /* animations created by the timers run so far have their origin */
+  const calls = new Map();        /* frame step -> callbacks run in it, for the bound */
+
+  function addTimer(fn, delay, args, repeat) {
+    delay = Number(delay);
+    if (!(delay > 0)) delay = 0;
+    const nesting = running ? running.nesting + 1 : 1;
+    if (nesting > 5 && delay < 4) delay = 4;
+    const t = { id: timerNext++, seq: timerSeq++, due: now + delay, delay, fn, args, repeat, nesting, set: now };
+    timers.set(t.id, t);
+    heapPush(t);
+    if (delay === 0 && !stepping) promptly();
+    return t.id;
+  }
+
+  window.setTimeout = (fn, delay, ...args) => addTimer(fn, delay, args, false);
+  window.setInterval = (fn, delay, ...args) => addTimer(fn, delay, args, true);
+  window.clearTimeout = window.clearInterval = (id) => { timers.delete(Number(id)); };
+
+  /* The timers in a binary heap, earliest (due, seq) on top: pages may
+     hold thousands.  A cleared or rescheduled timer's entry stays in the
+     heap until it comes up and is dropped (its seq no longer matches). */
+  const heap = [];
+  const before = (a, b) => a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  function heapPush(t) {
+    const e = { due: t.due, seq: t.seq, t };
+    let i = heap.push(e) - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!before(e, heap[up])) break;
+      heap[i] = heap[up];
+      i = up;
+    }
+    heap[i] = e;
+  }
+  function heapPop() {
+    const top = heap[0], last = heap.pop();
+    if (heap.length) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= heap.length) break;
+        if (c + 1 < heap.length && before(heap[c + 1], heap[c])) c++;
+        if (!before(heap[c], last)) break;
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+
+  /* The timer to run next when the clock may move up to `to`, or null. */
+  function nextTimer(to) {
+    while (heap.length) {
+      const e = heap[0];
+      if (timers.get(e.t.id) !== e.t || e.seq !== e.t.seq) { heapPop(); continue; }
+      return e.due <= to + EPSILON ? e.t : null;
+    }
+    return null;
+  }
+
+  function timerName(t) {
+    const name = typeof t.fn === 'function' ? t.fn.name || 'an anonymous function' : 'a string';
+    return `${t.repeat ? 'setInterval' : 'setTimeout'}(${name}, ${t.delay}) set at ${(t.set / 1000).toFixed(3)} s`;
+  }
+
+  function runTimer(t, frameMs) {
+    if (frameMs > 0) {
+      const step = Math.ceil(t.due / frameMs - EPSILON);
+      const n = (calls.get(step) || 0) + 1;
+      calls.set(step, n);
+      if (n > TIMER_CALLS_MAX)
+        throw new Error(`timers: more than ${TIMER_CALLS_MAX} timer callbacks are due by frame ${step} ` +
+                        `(${(step * frameMs / 1000).toFixed(3)} s), the last ${timerName(t)}: a timer that sets ` +
+                        'itself again without end');
+    }
+    if (t.repeat) {
+      t.nesting++;
+      if (t.nesting > 5 && t.delay < 4) t.delay = 4;
+      t.due += t.delay;
+      t.seq = timerSeq++;
+      heapPush(t);
+    } else {
+      timers.delete(t.id);
+    }
+    seed = Math.imul(Math.round(now * 1000) | 0, 0x9e3779b1) ^ 0x5bd1e995;
+    const outer = running;
+    running = t;
+    adopted = false;
+    try {
+      if (typeof t.fn === 'function') t.fn.apply(window, t.args);
+      else (0, eval)(String(t.fn));
+    } catch (e) {
+      reportError(e);   /* as an uncaught exception of a timer is */
+    } finally {
+      running = outer;
+    }
+  }
+
+  /* Run the timers due by `to`, moving the clock to each one's due time;
+     null when none is due (nothing to wait for), else a promise. */
+  function advance(to, frameMs) {
+    if (stepping || !nextTimer(to)) return null;
+    stepping = true;
+    return (async () => {
+      try {
+        for (let t; (t = nextTimer(to));) {
+          if (t.due > now) {
+            adoptAnimations();
+            now = t.due;
+          }
+          runTimer(t, frameMs);
+          await microtasks();
+        }
+        adoptAnimations();
+      } finally {
+        stepping = false;
+      }
+    })();
+  }
+
+  /* The timers due now, each in a task, when no frame is being set. */
+  function promptly() {
+    if (flushing) return;
+    flushing = true;
+    task(function flush() {
+      flushing = false;
+      if (stepping) return;
+      const t = nextTimer(now);
+      if (!t) return;
+      runTimer(t, 0);
+      adoptAnimations();
+      promptly();
+    });
   }
 
   /* WebGL's drawing buffer is cleared once the frame is presented, before
@@ -59,28 +236,81 @@
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 
-  function animations() {
-    const seen = new Set(document.getAnimations());
+  /* The document and its open shadow roots, nested ones too. */
+  function roots() {
+    const found = [document];
     const walk = (root) => {
       for (const el of root.querySelectorAll('*')) {
         if (el.shadowRoot) {
-          for (const a of el.shadowRoot.getAnimations()) seen.add(a);
+          found.push(el.shadowRoot);
           walk(el.shadowRoot);
         }
       }
     };
     walk(document);
+    return found;
+  }
+
+  function animations(all = roots()) {
+    const seen = new Set();
+    for (const root of all)
+      for (const a of root.getAnimations()) seen.add(a);
     return [...seen];
   }
 
+  /* Every SVG document fragment (an outermost <svg>): its SMIL animations
+     (<animate>, <animateTransform>, <set>) have a clock of their own. */
+  function svgs(all = roots()) {
+    const found = [];
+    for (const root of all)
+      for (const el of root.querySelectorAll('svg'))
+        if (!el.ownerSVGElement && typeof el.setCurrentTime === 'function') found.push(el);
+    return found;
+  }
+
+  /* Paused, at the time since the fragment appeared (0 for those present
+     before the first frame), as animations are. */
+  function syncSvg(all) {
+    for (const el of svgs(all)) {
+      if (!origins.has(el)) origins.set(el, seeded ? now : 0);
+      if (!el.animationsPaused()) el.pauseAnimations();
+      const s = Math.max(0, now - origins.get(el)) / 1000;
+      if (el.getCurrentTime() !== s) el.setCurrentTime(s);
+    }
+  }
+
+  /* Animations a timer started begin at the time it ran (the clock reads
+     that time until the next timer's), whichever frame comes next. */
+  function adoptAnimations() {
+    if (adopted) return;
+    adopted = true;
+    const all = roots();
+    for (const x of [...animations(all), ...svgs(all)])
+      if (!origins.has(x)) origins.set(x, now);
+  }
+
   function syncAnimations() {
-    for (const a of animations()) {
+    const all = roots();
+    syncSvg(all);
+    for (const a of animations(all)) {
       /* Animations present before the first frame start at time 0; later
          ones at the time they were first seen. */
       if (!origins.has(a)) origins.set(a, seeded ? now : 0);
       a.pause();
       a.currentTime = Math.max(0, now - origins.get(a));
+      if (a.pending) pending.push(a);
     }
+  }
+
+  /* An animation paused for the first time is paused for the page's next
+     frame, on the compositor too (a transform runs there): until then it
+     may draw a picture at the time it has run meanwhile. */
+  const pending = [];
+  async function settleAnimations() {
+    if (!pending.length) return;
+    const settling = pending.splice(0);
+    await Promise.all(settling.map((a) => a.ready.catch(() => null)));
+    for (const a of settling) if (origins.has(a)) a.currentTime = Math.max(0, now - origins.get(a));
   }
 
   function num(el, name) {
@@ -146,10 +376,23 @@
     return ms;
   }
 
+  /* The time-control scripts of same-origin iframes (nested ones are
+     reached through theirs). */
+  function childFrames() {
+    const found = [];
+    for (let i = 0; i < window.frames.length; i++) {
+      try {
+        const r = window.frames[i].__heliosRender;
+        if (r) found.push(r);
+      } catch (e) { /* another origin: its clocks are its own */ }
+    }
+    return found;
+  }
+
   /* Settle on frame of a render at fpsNum/fpsDen.  A Helios page is shown
      at its own frame floor(t * its fps), and every clock of the page reads
      that frame's time, so the library's waitUntilStable agrees with it. */
-  async function seek(frame, fpsNum, fpsDen) {
+  async function seek(frame, fpsNum, fpsDen, nested = false) {
     const helios = heliosOf();
     const renderFps = fpsNum / fpsDen;
     let time = frame * fpsDen * 1000 / fpsNum;
@@ -159,7 +402,10 @@
       pageFrame = Math.floor(frame * fpsDen * pageFps / fpsNum + 1e-7);
       time = pageFrame * 1000 / pageFps;
     }
-    now = exactTime(time, pageFrame, pageFps);
+    const target = exactTime(time, pageFrame, pageFps), frameMs = fpsDen * 1000 / fpsNum;
+    const timed = advance(target, frameMs);
+    if (timed) await timed;
+    now = target;
     seed = (frame * 0x9e3779b1) | 0;
     window.__HELIOS_VIRTUAL_TIME__ = now;
     syncAnimations();
@@ -168,6 +414,9 @@
     const gsapTimeline = window.__helios_gsap_timeline__;
     if (gsapTimeline && typeof gsapTimeline.seek === 'function') gsapTimeline.seek(now / 1000, false);
     runAnimationFrames();
+    /* What the callbacks set to run at once (a framework's zero timeout). */
+    const zero = advance(now, frameMs);
+    if (zero) await zero;
     syncAnimations();
     await syncMedia();
     const h = window.helios;
@@ -183,12 +432,17 @@
       await wait;
       if (gsapTimeline && typeof gsapTimeline.seek === 'function') gsapTimeline.seek(now / 1000, false);
     }
-    await paint();
+    await settleAnimations();
+    const children = childFrames();
+    if (children.length) await Promise.all(children.map((r) => r.seek(frame, fpsNum, fpsDen, true)));
+    /* The document that holds an iframe waits for the paint. */
+    if (!nested) await paint();
   }
 
   async function ready() {
     if (document.fonts) await document.fonts.ready;
     await Promise.all(animations().map((a) => a.ready.catch(() => null)));
+    await Promise.all(childFrames().map((r) => r.ready()));
   }
 
   function canvas(selector) {
@@ -292,7 +546,7 @@
   function dequeued(encoder) {
     if ('ondequeue' in encoder)
       return new Promise((resolve) => encoder.addEventListener('dequeue', resolve, { once: true }));
-    return new Promise((resolve) => setTimeout(resolve, 1));
+    return new Promise((resolve) => realSetTimeout(resolve, 1));
   }
 
   /* Encode the canvas as frame `index` of the chunk (composition frame
@@ -355,6 +609,9 @@
   }
 
   Object.defineProperty(window, '__heliosRender', {
-    value: Object.freeze({ seek, ready, canvas, media, composition, encodeStart, encodeFrame, encodeEnd }),
+    value: Object.freeze({
+      seek, ready, canvas, media, composition, encodeStart, encodeFrame, encodeEnd,
+      clock: () => ({ now, seeded }),
+    }),
   });
 })();

@@ -282,7 +282,7 @@ test_no_mouse_leaves_clicks_alone() {
 test_dumb_terminal_is_refused_cleanly() {
 	make_comp
 	TUI_ENV=TERM=dumb tui_start comp.html
-	for _ in $(seq 100); do [ -s tui.status ] && break; sleep 0.05; done
+	for _ in $(seq 1200); do [ -s tui.status ] && break; sleep 0.05; done
 	expect_eq "$(cat tui.status)" 2 "exit status"
 	expect_eq "$(cat tui.err)" "helios-tui: the terminal 'dumb' cannot place the cursor, which the planner needs (set TERM, for example TERM=xterm-256color, or plan with 'helios render INPUT [options] --emit-job PATH')"
 }

@@ -45,7 +45,7 @@ tui_capture() {
 # stopped changing (a capture can catch a screen half drawn).
 tui_wait() {
 	local i
-	for i in $(seq 300); do
+	for i in $(seq 1200); do
 		tui_capture
 		if grep -qF -- "$1" screen; then
 			cp screen screen.before
@@ -62,10 +62,11 @@ tui_wait() {
 	fail "the screen never showed '$1'"
 }
 
-# tui_wait_gone TEXT: wait until TEXT is no longer on the screen.
+# tui_wait_gone TEXT: wait until TEXT is no longer on the screen.  Every wait
+# here polls for up to a minute: a loaded machine draws late, not wrongly.
 tui_wait_gone() {
 	local i
-	for i in $(seq 300); do
+	for i in $(seq 1200); do
 		tui_capture
 		grep -qF -- "$1" screen || return 0
 		sleep 0.05
@@ -77,7 +78,7 @@ tui_wait_gone() {
 # tui_exited STATUS: the program ended with STATUS and wrote nothing on stderr.
 tui_exited() {
 	local i
-	for i in $(seq 300); do
+	for i in $(seq 1200); do
 		if [ -s tui.status ]; then
 			expect_eq "$(cat tui.status)" "$1" "exit status"
 			if [ -s tui.err ]; then
@@ -105,7 +106,7 @@ tui_focus() {
 		cur=$(grep -m1 '^.> ' screen || true)
 		case "$cur" in *"> $1 "*) return 0 ;; esac
 		tui_keys Down
-		for j in $(seq 200); do
+		for j in $(seq 1200); do
 			tui_capture
 			[ "$(grep -m1 '^.> ' screen || true)" != "$cur" ] && break
 			sleep 0.05

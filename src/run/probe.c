@@ -71,29 +71,52 @@ void helios_probe_decode_argv(struct helios_argv *argv, const char *ffprobe, con
 	count_argv(argv, ffprobe, "error", path);
 }
 
+/* One ffprobe run: its argv, what it printed and how it ended. */
+struct ffprobe_run {
+	struct helios_argv argv;
+	struct helios_buf out, msg;
+	int wstatus;
+};
+
+static void ffprobe_run_init(struct ffprobe_run *run)
+{
+	helios_argv_init(&run->argv);
+	helios_buf_init(&run->out);
+	helios_buf_init(&run->msg);
+	run->wstatus = 0;
+}
+
+static void ffprobe_run_release(struct ffprobe_run *run)
+{
+	helios_argv_release(&run->argv);
+	helios_buf_release(&run->out);
+	helios_buf_release(&run->msg);
+}
+
+static enum helios_status ffprobe_run(struct ffprobe_run *run, volatile sig_atomic_t *stop, struct helios_error *err)
+{
+	if (run->argv.failed)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	return helios_proc_capture(run->argv.v, &run->out, &run->msg, &run->wstatus, stop, err);
+}
+
 enum helios_status helios_probe_decode(const char *ffprobe, const char *path, int64_t *frames,
 				       volatile sig_atomic_t *stop, struct helios_error *err)
 {
-	struct helios_argv argv;
-	struct helios_buf out, msg;
+	struct ffprobe_run run;
 	enum helios_status st;
-	int wstatus = 0;
 
-	helios_argv_init(&argv);
-	helios_buf_init(&out);
-	helios_buf_init(&msg);
-	helios_probe_decode_argv(&argv, ffprobe, path);
-	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, stop, err);
-	if (st == HELIOS_OK && (wstatus != 0 || msg.len || !helios_probe_parse_count(helios_buf_str(&out), frames))) {
-		size_t len = strcspn(helios_buf_str(&msg), "\n");
+	ffprobe_run_init(&run);
+	helios_probe_decode_argv(&run.argv, ffprobe, path);
+	st = ffprobe_run(&run, stop, err);
+	if (st == HELIOS_OK &&
+	    (run.wstatus != 0 || run.msg.len || !helios_probe_parse_count(helios_buf_str(&run.out), frames))) {
+		size_t len = strcspn(helios_buf_str(&run.msg), "\n");
 
 		st = helios_error_set(err, HELIOS_EFAIL, "'%s' does not decode: %.*s", path, (int)len,
-				      len ? helios_buf_str(&msg) : "ffprobe counted no frames");
+				      len ? helios_buf_str(&run.msg) : "ffprobe counted no frames");
 	}
-	helios_argv_release(&argv);
-	helios_buf_release(&out);
-	helios_buf_release(&msg);
+	ffprobe_run_release(&run);
 	return st;
 }
 
@@ -250,34 +273,25 @@ static enum helios_status first_line(struct helios_error *err, const char *path,
 enum helios_status helios_probe_file(const char *ffprobe, const char *path, struct helios_media *media,
 				     volatile sig_atomic_t *stop, struct helios_error *err)
 {
-	struct helios_argv argv;
-	struct helios_buf out, msg;
+	struct ffprobe_run run;
 	enum helios_status st;
-	int wstatus = 0;
 
-	helios_argv_init(&argv);
-	helios_buf_init(&out);
-	helios_buf_init(&msg);
-	helios_probe_media_argv(&argv, ffprobe, path);
-	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, stop, err);
-	if (st == HELIOS_OK && wstatus != 0)
-		st = first_line(err, path, &msg);
+	ffprobe_run_init(&run);
+	helios_probe_media_argv(&run.argv, ffprobe, path);
+	st = ffprobe_run(&run, stop, err);
+	if (st == HELIOS_OK && run.wstatus != 0)
+		st = first_line(err, path, &run.msg);
 	if (st == HELIOS_OK)
-		helios_probe_parse_media(helios_buf_str(&out), media);
+		helios_probe_parse_media(helios_buf_str(&run.out), media);
 	if (st == HELIOS_OK && media->has_video && media->frames < 0) {
-		helios_argv_release(&argv);
-		helios_buf_clear(&out);
-		helios_buf_clear(&msg);
-		helios_probe_count_argv(&argv, ffprobe, path);
-		st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-				 : helios_proc_capture(argv.v, &out, &msg, &wstatus, stop, err);
-		if (st == HELIOS_OK && (wstatus != 0 || !helios_probe_parse_count(helios_buf_str(&out),
-										  &media->frames)))
-			st = first_line(err, path, &msg);
+		ffprobe_run_release(&run);
+		ffprobe_run_init(&run);
+		helios_probe_count_argv(&run.argv, ffprobe, path);
+		st = ffprobe_run(&run, stop, err);
+		if (st == HELIOS_OK &&
+		    (run.wstatus != 0 || !helios_probe_parse_count(helios_buf_str(&run.out), &media->frames)))
+			st = first_line(err, path, &run.msg);
 	}
-	helios_argv_release(&argv);
-	helios_buf_release(&out);
-	helios_buf_release(&msg);
+	ffprobe_run_release(&run);
 	return st;
 }

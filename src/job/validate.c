@@ -217,8 +217,11 @@ static enum helios_status check_chunk_command(const struct helios_job_chunk *c, 
 		}
 	}
 	/* The renderer's own parser over its own table: a flag it does not
-	 * know, or a value it refuses, would fail every worker. */
-	if (st == HELIOS_OK) {
+	 * know, or a value it refuses, would fail every worker.  Only for the
+	 * program "helios", which job run runs as this helios: a path
+	 * (./helios, /opt/x/bin/helios) names another program, whose flags
+	 * are its own to judge. */
+	if (st == HELIOS_OK && strcmp(argv[0], "helios") == 0) {
 		helios_settings_init(&settings);
 		st = helios_settings_parse_args(&settings, argc - 2, argv + 2, NULL, err);
 		helios_settings_release(&settings);

@@ -31,12 +31,12 @@ struct helios_config {
 	enum helios_mode mode;
 	bool headless;
 	const struct helios_container *container;
-	const struct helios_codec *video_codec;	/* NULL: not given (container default) */
-	const struct helios_codec *audio_codec;
-	/* What video_codec or audio_codec points to for an encoder our table
-	 * does not know (h264_nvenc, libsvtav1): passed to ffmpeg by name,
+	/* The encoders given; name NULL when not given (the container's
+	 * default, helios_config_video_codec).  Held by value, so that a copy
+	 * of the config is whole: an encoder our table does not know
+	 * (h264_nvenc, libsvtav1) is described here, passed to ffmpeg by name,
 	 * nothing assumed of its containers, sizes or quality scale. */
-	struct helios_codec other_video, other_audio;
+	struct helios_codec video_codec, audio_codec;
 	struct helios_plan plan;
 	/* What --from-page took from the page: "duration", "fps" or
 	 * "duration,fps" (set by whoever loaded it); NULL: nothing. */
@@ -66,6 +66,22 @@ int helios_config_warnings(const struct helios_config *cfg, struct helios_buf *o
  * false when there is none. */
 bool helios_config_warning(const struct helios_config *cfg, enum helios_option_id id,
 			   struct helios_buf *out);
+
+/*
+ * A setting as the renderer reads it where it uses it: the text in force
+ * (given, else the table's default, else the renderer's fallback; NULL with
+ * none of them), and a HELIOS_TYPE_INT's number (none: -1).  A setting of
+ * our renderer that no other setting constrains needs nothing but its row
+ * in HELIOS_OPTION_LIST and these; the fields above are the values that
+ * helios_config_resolve derives or checks against each other.
+ */
+const char *helios_config_text(const struct helios_config *cfg, enum helios_option_id id);
+int64_t helios_config_int(const struct helios_config *cfg, enum helios_option_id id);
+
+/* The encoders a render of cfg uses: the given ones, else the container's
+ * defaults; never NULL.  They point into cfg or into the codec table. */
+const struct helios_codec *helios_config_video_codec(const struct helios_config *cfg);
+const struct helios_codec *helios_config_audio_codec(const struct helios_config *cfg);
 
 /* A --timeout value (seconds, already validated) in milliseconds, at least
  * 1; and the renderer's limit when --timeout is not given (its fallback). */

@@ -410,10 +410,9 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 		return HELIOS_EIO;
 	helios_buf_init(&sample);
 	helios_buf_printf(&sample, "%s/sample%s", dir, ext ? ext : "");
-	req.output = helios_buf_str(&sample);
 	cpu = cpu_seconds();
 	wall = seconds_now();
-	st = helios_render_probe(&req, samples, p, err);
+	st = helios_render_probe(&req, helios_buf_str(&sample), samples, p, err);
 	if (st == HELIOS_OK) {
 		frame_cost(p, cost);
 		cost->cores_busy = (cpu_seconds() - cpu) / (seconds_now() - wall);

@@ -37,6 +37,21 @@ static const char *renderer_value(const struct helios_settings *s, enum helios_o
 	return text ? text : helios_options[id].fallback;
 }
 
+const char *helios_config_text(const struct helios_config *cfg, enum helios_option_id id)
+{
+	return renderer_value(cfg->settings, id);
+}
+
+int64_t helios_config_int(const struct helios_config *cfg, enum helios_option_id id)
+{
+	const char *text = renderer_value(cfg->settings, id);
+	int64_t v;
+
+	if (!text || helios_number_parse_int(text, INT64_MIN, INT64_MAX, &v, NULL) != HELIOS_OK)
+		return -1;
+	return v;
+}
+
 int64_t helios_config_timeout_ms(const char *seconds)
 {
 	struct helios_ratio r;
@@ -69,33 +84,30 @@ static void resolve_renderer(const struct helios_settings *s, struct helios_conf
 	c->root = helios_settings_get(s, HELIOS_OPTION_ROOT);
 }
 
-/* Where check_codec says "an encoder the table does not know". */
-static const struct helios_codec other_codec_marker;
-
-/* The description of such an encoder: any container, no size rule, the
- * whole --quality range. */
-static void describe_other(struct helios_codec *c, const char *name, enum helios_codec_kind kind)
+/* An encoder given by name that the table does not know: any container,
+ * no size rule, the whole --quality range. */
+static struct helios_codec describe_other(const char *name, enum helios_codec_kind kind)
 {
-	*c = (struct helios_codec){ name, kind, ~0u, (int)helios_options[HELIOS_OPTION_QUALITY].max,
-				    NULL, false };
+	return (struct helios_codec){ name, kind, ~0u, (int)helios_options[HELIOS_OPTION_QUALITY].max,
+				      NULL, false };
 }
 
 static enum helios_status check_codec(const struct helios_settings *s, enum helios_option_id id,
 				      const struct helios_container *container,
-				      const struct helios_codec **out, enum helios_option_id *bad_option,
+				      struct helios_codec *out, enum helios_option_id *bad_option,
 				      struct helios_error *err)
 {
 	const char *name = helios_settings_get(s, id);
 	const struct helios_codec *codec;
 	char list[64];
 
-	*out = NULL;
+	*out = (struct helios_codec){ 0 };
 	if (!name)
 		return HELIOS_OK;
 	codec = helios_codec_find(name);
 	if (!codec) {
-		/* Marked by its place; pointed to once the config is in place. */
-		*out = &other_codec_marker;
+		*out = describe_other(name, id == HELIOS_OPTION_VIDEO_CODEC ? HELIOS_CODEC_VIDEO
+									  : HELIOS_CODEC_AUDIO);
 		return HELIOS_OK;
 	}
 	if (!helios_codec_fits(codec, container)) {
@@ -104,8 +116,18 @@ static enum helios_status check_codec(const struct helios_settings *s, enum heli
 				 helios_option_flag(&helios_options[id]), name, container->name, name, list);
 		return bad(bad_option, id);
 	}
-	*out = codec;
+	*out = *codec;
 	return HELIOS_OK;
+}
+
+const struct helios_codec *helios_config_video_codec(const struct helios_config *cfg)
+{
+	return cfg->video_codec.name ? &cfg->video_codec : helios_codec_find(cfg->container->default_video);
+}
+
+const struct helios_codec *helios_config_audio_codec(const struct helios_config *cfg)
+{
+	return cfg->audio_codec.name ? &cfg->audio_codec : helios_codec_find(cfg->container->default_audio);
 }
 
 /* --chunk-time is turned into --chunk-size by whoever measured the page
@@ -225,16 +247,10 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	if (check_codec(s, HELIOS_OPTION_VIDEO_CODEC, c.container, &c.video_codec, bad_option, err) ||
 	    check_codec(s, HELIOS_OPTION_AUDIO_CODEC, c.container, &c.audio_codec, bad_option, err))
 		return HELIOS_EINVAL;
-	describe_other(&c.other_video, helios_settings_get(s, HELIOS_OPTION_VIDEO_CODEC), HELIOS_CODEC_VIDEO);
-	describe_other(&c.other_audio, helios_settings_get(s, HELIOS_OPTION_AUDIO_CODEC), HELIOS_CODEC_AUDIO);
-	if (c.video_codec == &other_codec_marker)
-		c.video_codec = &c.other_video;
-	if (c.audio_codec == &other_codec_marker)
-		c.audio_codec = &c.other_audio;
 
 	/* Every worker would fail in the encoder ("width not divisible by 2"):
 	 * refuse the plan instead. */
-	quality_codec = c.video_codec ? c.video_codec : helios_codec_find(c.container->default_video);
+	quality_codec = helios_config_video_codec(&c);
 	for (int i = 0; quality_codec->even_size && i < 2; i++) {
 		enum helios_option_id id = i == 0 ? HELIOS_OPTION_WIDTH : HELIOS_OPTION_HEIGHT;
 		int64_t size = i == 0 ? c.width : c.height;
@@ -309,22 +325,18 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	}
 	resolve_renderer(s, &c);
 	*cfg = c;
-	/* The copy's own descriptions, not the local ones. */
-	if (c.video_codec == &c.other_video)
-		cfg->video_codec = &cfg->other_video;
-	if (c.audio_codec == &c.other_audio)
-		cfg->audio_codec = &cfg->other_audio;
 	return HELIOS_OK;
 }
 
 bool helios_config_warning(const struct helios_config *cfg, enum helios_option_id id,
 			   struct helios_buf *out)
 {
-	const struct helios_codec *codec = id == HELIOS_OPTION_VIDEO_CODEC   ? cfg->video_codec
-					   : id == HELIOS_OPTION_AUDIO_CODEC ? cfg->audio_codec
+	const struct helios_codec *codec = id == HELIOS_OPTION_VIDEO_CODEC   ? &cfg->video_codec
+					   : id == HELIOS_OPTION_AUDIO_CODEC ? &cfg->audio_codec
 									     : NULL;
 
-	if (!codec || (codec != &cfg->other_video && codec != &cfg->other_audio))
+	/* Only an encoder the table does not know is worth a warning. */
+	if (!codec || !codec->name || helios_codec_find(codec->name))
 		return false;
 	helios_buf_printf(out, "%s %s: not a codec helios knows; the workers' ffmpeg must provide it",
 			  helios_option_flag(&helios_options[id]), codec->name);

@@ -28,7 +28,7 @@ enum helios_status render_capture_dom_seek(struct render_page *p, const struct r
 					   int64_t frame, int *id, struct helios_buf *scratch, struct helios_error *err)
 {
 	helios_buf_clear(scratch);
-	render_page_seek_expr(scratch, frame, o->fps);
+	render_page_seek_expr(scratch, frame, o->config->fps);
 	if (scratch->failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	return render_page_eval_send(p, helios_buf_str(scratch), id, err);
@@ -43,7 +43,7 @@ enum helios_status render_capture_dom_ask(struct render_page *p, const struct re
 	if (st != HELIOS_OK)
 		return st;
 	params = cJSON_CreateObject();
-	if (o->format == HELIOS_IMAGE_PNG) {
+	if (o->config->image_format == HELIOS_IMAGE_PNG) {
 		cJSON_AddStringToObject(params, "format", "png");
 	} else {
 		cJSON_AddStringToObject(params, "format", "jpeg");
@@ -119,7 +119,7 @@ static enum helios_status canvas_prepare(struct render_page *p, const struct ren
 
 	helios_buf_init(&expr);
 	helios_buf_puts(&expr, "void __heliosRender.canvas(");
-	append_selector(&expr, o->canvas_selector);
+	append_selector(&expr, o->config->canvas_selector);
 	helios_buf_puts(&expr, ")");
 	st = render_page_eval(p, helios_buf_str(&expr), NULL, err);
 	helios_buf_release(&expr);
@@ -144,10 +144,10 @@ static enum helios_status canvas_grab(struct render_page *p, const struct render
 
 	/* Seek and read in one round trip. */
 	helios_buf_clear(out);
-	render_page_seek_expr(out, frame, o->fps);
+	render_page_seek_expr(out, frame, o->config->fps);
 	helios_buf_puts(out, ".then(() => __heliosRender.canvas(");
-	append_selector(out, o->canvas_selector);
-	helios_buf_puts(out, o->format == HELIOS_IMAGE_PNG ? ").toDataURL('image/png'))"
+	append_selector(out, o->config->canvas_selector);
+	helios_buf_puts(out, o->config->image_format == HELIOS_IMAGE_PNG ? ").toDataURL('image/png'))"
 							   : ").toDataURL('image/jpeg', 0.9))");
 	if (out->failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
@@ -180,8 +180,8 @@ static void append_encoder_options(struct helios_buf *out, const struct render_c
 {
 	helios_buf_printf(out, "{ codec: '%s', width: %lld, height: %lld, fpsNum: %lld, fpsDen: %lld, "
 			  "gop: %d, quantizer: %lld }",
-			  o->codec->webcodecs, (long long)o->width, (long long)o->height, (long long)o->fps.num,
-			  (long long)o->fps.den, RENDER_PAGE_GOP, (long long)o->quantizer);
+			  o->codec->webcodecs, (long long)o->config->width, (long long)o->config->height, (long long)o->config->fps.num,
+			  (long long)o->config->fps.den, RENDER_PAGE_GOP, (long long)o->quantizer);
 }
 
 enum helios_status render_capture_page_encoder_check(struct render_page *p, const struct render_capture_options *o,
@@ -195,7 +195,7 @@ enum helios_status render_capture_page_encoder_check(struct render_page *p, cons
 		return st;
 	helios_buf_init(&expr);
 	helios_buf_puts(&expr, "__heliosRender.encodeStart(");
-	append_selector(&expr, o->canvas_selector);
+	append_selector(&expr, o->config->canvas_selector);
 	helios_buf_puts(&expr, ", ");
 	append_encoder_options(&expr, o);
 	helios_buf_puts(&expr, ")");
@@ -224,10 +224,10 @@ void render_capture_ivf_header(const struct render_capture_options *o, struct he
 	helios_buf_puts(out, "DKIF");
 	put_le32(out, 0x00200000);	/* version 0, header size 32 (two 16-bit fields) */
 	helios_buf_puts(out, o->codec->fourcc);
-	put_le32(out, (uint32_t)o->width | (uint32_t)o->height << 16);
+	put_le32(out, (uint32_t)o->config->width | (uint32_t)o->config->height << 16);
 	/* The time base is one frame: a record's timestamp is its index. */
-	put_le32(out, (uint32_t)o->fps.num);
-	put_le32(out, (uint32_t)o->fps.den);
+	put_le32(out, (uint32_t)o->config->fps.num);
+	put_le32(out, (uint32_t)o->config->fps.den);
 	put_le32(out, (uint32_t)o->frame_count);
 	put_le32(out, 0);
 }
@@ -249,7 +249,7 @@ static enum helios_status page_encoder_grab(struct render_page *p, const struct 
 
 	/* Seek, draw and encode in one round trip. */
 	helios_buf_clear(out);
-	render_page_seek_expr(out, frame, o->fps);
+	render_page_seek_expr(out, frame, o->config->fps);
 	helios_buf_printf(out, ".then(() => __heliosRender.encodeFrame(%lld, %lld))", (long long)frame,
 			  (long long)(frame - o->start_frame));
 	if (out->failed)

@@ -13,14 +13,12 @@
 #include "page.h"
 
 struct render_capture_options {
-	struct helios_ratio fps;
-	enum helios_image_format format;
-	const char *canvas_selector;	/* canvas mode; never NULL */
+	/* The settings: fps, size, image format, canvas selector. */
+	const struct helios_config *config;
 	/* The page encoder's settings (see render_capture_page_codec). */
 	const struct render_page_codec *codec;
-	int64_t width, height;
 	int64_t quantizer;		/* 0..63, the codec's own scale */
-	int64_t start_frame, frame_count;
+	int64_t start_frame, frame_count;	/* this encode's frames */
 };
 
 /* Frames of a group of pictures of the page encoder: a key frame on every

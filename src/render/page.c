@@ -468,7 +468,7 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 
 	memset(p, 0, sizeof(*p));
 	p->cdp = cdp;
-	p->timeout_ms = o->timeout_ms;
+	p->timeout_ms = o->config->timeout_ms;
 	p->site = o->site;
 	if (cdp->on_event && cdp->event_ctx != p) {
 		p->next_event = cdp->on_event;
@@ -485,8 +485,8 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 	}
 	if (st == HELIOS_OK) {
 		params = cJSON_CreateObject();
-		cJSON_AddNumberToObject(params, "width", (double)o->width);
-		cJSON_AddNumberToObject(params, "height", (double)o->height);
+		cJSON_AddNumberToObject(params, "width", (double)o->config->width);
+		cJSON_AddNumberToObject(params, "height", (double)o->config->height);
 		cJSON_AddNumberToObject(params, "deviceScaleFactor", 1);
 		cJSON_AddBoolToObject(params, "mobile", 0);
 		st = call(p, "Emulation.setDeviceMetricsOverride", params, &result, err);
@@ -494,8 +494,8 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 	}
 	if (st == HELIOS_OK)
 		st = cap_storage(p, o->url, err);
-	if (st == HELIOS_OK && o->props_json)
-		st = install_props(p, o->props_json, err);
+	if (st == HELIOS_OK && o->config->props_json)
+		st = install_props(p, o->config->props_json, err);
 	if (st == HELIOS_OK)
 		st = add_script(p, render_time_script, err);
 	if (st == HELIOS_OK)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cdp.h"
+#include "helios/config.h"
 #include "helios/number.h"
 #include "helios/status.h"
 
@@ -54,10 +55,10 @@ struct render_page {
 #define RENDER_PAGE_STORAGE_MAX (64.0 * 1024 * 1024)
 
 struct render_page_options {
+	/* The settings: viewport size, props (NULL: window.__HELIOS_PROPS__
+	 * stays undefined), the --timeout of each step. */
+	const struct helios_config *config;
 	const char *url;
-	int64_t width, height;
-	const char *props_json;	/* NULL: window.__HELIOS_PROPS__ stays undefined */
-	int64_t timeout_ms;
 	struct render_site site;
 };
 

@@ -26,18 +26,6 @@
 #include "source.h"
 #include "text.h"
 
-void helios_render_request_init(struct helios_render_request *req)
-{
-	memset(req, 0, sizeof(*req));
-	req->frame_count = 1;
-	req->fps = (struct helios_ratio){ 30, 1 };
-	req->quality = -1;
-	req->headless = true;
-	req->image_format = HELIOS_IMAGE_JPEG;
-	req->canvas_selector = helios_option_renderer_default(HELIOS_OPTION_CANVAS_SELECTOR);
-	req->timeout_ms = helios_config_default_timeout_ms();
-}
-
 enum helios_status helios_render_check_props(const char *text, struct helios_error *err)
 {
 	const char *end = NULL;
@@ -54,26 +42,9 @@ enum helios_status helios_render_request_from_config(struct helios_render_reques
 						     const struct helios_config *cfg,
 						     struct helios_error *err)
 {
-	helios_render_request_init(req);
-	req->input = cfg->input;
-	req->output = cfg->output;
-	req->start_frame = cfg->start_frame;
-	req->frame_count = cfg->total_frames;
-	req->width = cfg->width;
-	req->height = cfg->height;
-	req->fps = cfg->fps;
-	req->mode = cfg->mode;
-	req->container = cfg->container;
-	req->video_codec = cfg->video_codec;
-	req->audio_codec = cfg->audio_codec;
-	req->quality = cfg->quality;
-	req->headless = cfg->headless;
-	req->image_format = cfg->image_format;
-	req->canvas_selector = cfg->canvas_selector;
-	req->props_json = cfg->props_json;
-	req->root = cfg->root;
-	req->timeout_ms = cfg->timeout_ms;
-	if (req->props_json && helios_render_check_props(req->props_json, err) != HELIOS_OK)
+	memset(req, 0, sizeof(*req));
+	req->config = cfg;
+	if (cfg->props_json && helios_render_check_props(cfg->props_json, err) != HELIOS_OK)
 		return HELIOS_EINVAL;
 	return HELIOS_OK;
 }
@@ -88,7 +59,9 @@ static void on_signal(int sig)
 
 struct run {
 	const struct helios_render_request *req;
-	int64_t timeout_ms;
+	const struct helios_config *cfg;	/* req->config: what to render */
+	const char *output;	/* the file written: the config's, or the probe's sample */
+	int64_t frame_count;	/* the frames of this encode (the probe's: a sample) */
 	char *url;		/* what the browser loads */
 	char *temp;		/* the partial output */
 	struct render_server server;	/* serves a local input */
@@ -126,17 +99,17 @@ static enum helios_status serve_input(struct run *r, const char *input, const ch
 	abs = realpath(input, NULL);
 	if (!abs)
 		return helios_error_set(err, HELIOS_EFAIL, "cannot open '%s': %s", input, strerror(errno));
-	if (r->req->root && stat(r->req->root, &st) != 0) {
+	if (r->cfg->root && stat(r->cfg->root, &st) != 0) {
 		free(abs);
-		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s': %s", r->req->root, strerror(errno));
+		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s': %s", r->cfg->root, strerror(errno));
 	}
-	if (r->req->root && !S_ISDIR(st.st_mode)) {
+	if (r->cfg->root && !S_ISDIR(st.st_mode)) {
 		free(abs);
-		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s': not a directory", r->req->root);
+		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s': not a directory", r->cfg->root);
 	}
 	helios_buf_init(&dir);
 	helios_path_dirname(&dir, abs);
-	st_serve = render_server_start(&r->server, r->req->root ? r->req->root : helios_buf_str(&dir), err);
+	st_serve = render_server_start(&r->server, r->cfg->root ? r->cfg->root : helios_buf_str(&dir), err);
 	helios_buf_release(&dir);
 	if (st_serve != HELIOS_OK) {
 		free(abs);
@@ -147,7 +120,7 @@ static enum helios_status serve_input(struct run *r, const char *input, const ch
 		helios_buf_release(&url);
 		free(abs);
 		return helios_error_set(err, HELIOS_EINVAL, "--root: '%s' does not contain the input '%s'",
-					r->req->root, input);
+					r->cfg->root, input);
 	}
 	free(abs);
 	if (suffix)
@@ -159,7 +132,7 @@ static enum helios_status serve_input(struct run *r, const char *input, const ch
 /* A file:// input is served like a path: the browser never gets file access. */
 static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 {
-	const char *input = r->req->input;
+	const char *input = r->cfg->input;
 	struct helios_buf path;
 	enum helios_status st;
 
@@ -188,7 +161,7 @@ static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 static enum helios_status make_temp_file(struct run *r, struct helios_error *err)
 {
 	struct helios_buf name;
-	const char *out = r->req->output;
+	const char *out = r->output;
 	int fd;
 
 	enum helios_status st = helios_file_make_parents(out, err);
@@ -221,7 +194,7 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 	const cJSON *item;
 	size_t n;
 	struct render_source_rules rules = { r->server.origin, r->server.root,
-					     helios_path_is_url(r->req->input) ? r->req->input : NULL };
+					     helios_path_is_url(r->cfg->input) ? r->cfg->input : NULL };
 	enum helios_status st = render_page_eval(&r->page, "__heliosRender.media()", &r->media, err);
 
 	if (st != HELIOS_OK)
@@ -260,22 +233,21 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 
 static enum helios_status start_encoder(struct run *r, bool encoded, struct helios_error *err)
 {
-	const struct helios_render_request *req = r->req;
-	const struct helios_container *container = req->container;
+	const struct helios_config *cfg = r->cfg;
 	struct render_encode_spec spec = { 0 };
 
 	spec.output = r->temp;
-	spec.container = container;
-	spec.video_codec = req->video_codec ? req->video_codec : helios_codec_find(container->default_video);
-	spec.audio_codec = req->audio_codec ? req->audio_codec : helios_codec_find(container->default_audio);
-	spec.quality = req->quality;
-	spec.width = req->width;
-	spec.height = req->height;
-	spec.start_frame = req->start_frame;
-	spec.frame_count = req->frame_count;
-	spec.fps = req->fps;
-	spec.image_format = req->image_format;
-	spec.timeout_ms = r->timeout_ms;
+	spec.container = cfg->container;
+	spec.video_codec = helios_config_video_codec(cfg);
+	spec.audio_codec = helios_config_audio_codec(cfg);
+	spec.quality = cfg->quality;
+	spec.width = cfg->width;
+	spec.height = cfg->height;
+	spec.start_frame = cfg->start_frame;
+	spec.frame_count = r->frame_count;
+	spec.fps = cfg->fps;
+	spec.image_format = cfg->image_format;
+	spec.timeout_ms = r->cfg->timeout_ms;
 	spec.video_encoded = encoded;
 	spec.tracks = r->tracks;
 	spec.track_count = r->track_count;
@@ -299,9 +271,9 @@ static void explain_in(struct run *r, struct render_browser *b, int64_t frame, s
 			helios_error_set(err, HELIOS_EFAIL,
 					 "frame %lld was not ready within the --timeout of %.3g s "
 					 "(does window.helios.waitUntilStable() resolve?)",
-					 (long long)frame, (double)r->timeout_ms / 1000);
+					 (long long)frame, (double)r->cfg->timeout_ms / 1000);
 		else
-			helios_error_prefix(err, "after the --timeout of %.3g s", (double)r->timeout_ms / 1000);
+			helios_error_prefix(err, "after the --timeout of %.3g s", (double)r->cfg->timeout_ms / 1000);
 	} else if (strstr(err->text, "the browser closed the connection")) {
 		render_browser_describe_exit(b, words, sizeof(words));
 		helios_error_set(err, HELIOS_EFAIL, "the browser crashed or quit%s%s%s", *words ? " (" : "",
@@ -358,28 +330,25 @@ static void detail(struct run *r, const char *fmt, ...)
 static enum helios_status choose_capture(struct run *r, const struct render_capture **capture,
 					 struct render_capture_options *o, struct helios_error *err)
 {
-	const struct helios_render_request *req = r->req;
-	const struct helios_codec *codec =
-		req->video_codec ? req->video_codec : helios_codec_find(req->container->default_video);
+	const struct helios_config *cfg = r->cfg;
+	const struct helios_codec *codec = helios_config_video_codec(cfg);
 	struct helios_buf why;
 	enum helios_status st;
 
-	*capture = render_capture_for(req->mode);
+	*capture = render_capture_for(cfg->mode);
 	o->codec = render_capture_page_codec(codec ? codec->name : NULL);
-	if (req->mode != HELIOS_MODE_CANVAS || !o->codec || req->quality == 0) {
+	if (cfg->mode != HELIOS_MODE_CANVAS || !o->codec || cfg->quality == 0) {
 		detail(r, "%s mode: each frame %s as %s, encoded by ffmpeg (%s)%s",
-		       req->mode == HELIOS_MODE_DOM ? "dom" : "canvas",
-		       req->mode == HELIOS_MODE_DOM ? "a screenshot" : "read with toDataURL",
-		       req->image_format == HELIOS_IMAGE_PNG ? "PNG" : "JPEG", codec ? codec->name : "?",
-		       req->mode == HELIOS_MODE_CANVAS && o->codec ? " (--quality 0: ffmpeg's lossless mode)" : "");
+		       cfg->mode == HELIOS_MODE_DOM ? "dom" : "canvas",
+		       cfg->mode == HELIOS_MODE_DOM ? "a screenshot" : "read with toDataURL",
+		       cfg->image_format == HELIOS_IMAGE_PNG ? "PNG" : "JPEG", codec ? codec->name : "?",
+		       cfg->mode == HELIOS_MODE_CANVAS && o->codec ? " (--quality 0: ffmpeg's lossless mode)" : "");
 		o->codec = NULL;
 		return (*capture)->prepare(&r->page, o, err);
 	}
-	o->width = req->width;
-	o->height = req->height;
-	o->quantizer = req->quality > 0 ? req->quality : RENDER_PAGE_DEFAULT_QUANTIZER;
-	o->start_frame = req->start_frame;
-	o->frame_count = req->frame_count;
+	o->quantizer = cfg->quality > 0 ? cfg->quality : RENDER_PAGE_DEFAULT_QUANTIZER;
+	o->start_frame = cfg->start_frame;
+	o->frame_count = r->frame_count;
 	helios_buf_init(&why);
 	st = render_capture_page_encoder_check(&r->page, o, &why, err);
 	if (st == HELIOS_OK && why.failed)
@@ -402,11 +371,11 @@ static enum helios_status start_browser_as(struct run *r, struct render_browser 
 					   struct helios_error *err)
 {
 	int64_t default_ms = helios_config_default_timeout_ms();
-	enum helios_status st = spawned ? HELIOS_OK : render_browser_spawn(b, r->req->headless, err);
+	enum helios_status st = spawned ? HELIOS_OK : render_browser_spawn(b, r->cfg->headless, err);
 
 	if (st == HELIOS_OK)
-		st = render_browser_ready(b, render_clock_ms() + (r->timeout_ms > default_ms ? r->timeout_ms
-											  : default_ms),
+		st = render_browser_ready(b, render_clock_ms() + (r->cfg->timeout_ms > default_ms ? r->cfg->timeout_ms
+											       : default_ms),
 					  err);
 	if (st != HELIOS_OK) {
 		explain_in(r, b, -1, err);
@@ -423,11 +392,7 @@ static enum helios_status start_browser(struct run *r, struct helios_error *err)
 
 static enum helios_status open_page_as(struct run *r, struct render_page *page, struct helios_error *err)
 {
-	const struct helios_render_request *req = r->req;
-	struct render_page_options popts = {
-		r->url, req->width, req->height, req->props_json, r->timeout_ms,
-		{ r->server.origin, r->server.root },
-	};
+	struct render_page_options popts = { r->cfg, r->url, { r->server.origin, r->server.root } };
 
 	return render_page_open(page, page == &r->page2 ? &r->browser2.cdp : &r->browser.cdp, &popts, err);
 }
@@ -509,14 +474,13 @@ enum second_browser { SECOND_NEVER, SECOND_IF_IDLE, SECOND_ALWAYS };
  * *why: the words for --verbose. */
 static enum second_browser second_browser_rule(const struct run *r, const char **why)
 {
-	const struct helios_render_request *req = r->req;
 	const char *browsers = getenv("HELIOS_BROWSERS");
 	cpu_set_t cpus;
 
 	*why = "";
-	if (!req->headless)
+	if (!r->cfg->headless)
 		*why = "--no-headless";
-	else if (req->frame_count < WATCH_FRAMES + BOOT_FRAMES + SHARED_MIN_FRAMES)
+	else if (r->frame_count < WATCH_FRAMES + BOOT_FRAMES + SHARED_MIN_FRAMES)
 		*why = "fewer than 80 frames";
 	else if (browsers && strcmp(browsers, "1") == 0)
 		*why = "HELIOS_BROWSERS=1";
@@ -565,7 +529,7 @@ static enum helios_status encode(struct run *r, const struct helios_buf *image, 
 	enum helios_status st = render_encoder_write(&r->encoder, image->data, image->len, err);
 
 	if (st == HELIOS_OK && r->req->progress)
-		r->req->progress(r->req->progress_ctx, done, r->req->frame_count);
+		r->req->progress(r->req->progress_ctx, done, r->frame_count);
 	return st;
 }
 
@@ -605,7 +569,7 @@ static enum helios_status take(struct run *r, int k, int shot_id, int64_t frame,
 static enum helios_status check_frames_stand_alone(struct run *r, const struct render_capture_options *o,
 						   int64_t i, bool *same, struct helios_error *err)
 {
-	int64_t frame = r->req->start_frame + i;
+	int64_t frame = r->cfg->start_frame + i;
 	int id[2];
 	enum helios_status st = HELIOS_OK;
 
@@ -630,7 +594,7 @@ static enum helios_status check_frames_stand_alone(struct run *r, const struct r
 static enum helios_status render_dom_two_browsers(struct run *r, const struct render_capture_options *o,
 						  int64_t from, struct helios_error *err)
 {
-	int64_t first = r->req->start_frame, n = r->req->frame_count;
+	int64_t first = r->cfg->start_frame, n = r->frame_count;
 	int seek_id[2], shot_id[2];
 	enum helios_status st = HELIOS_OK;
 
@@ -683,13 +647,13 @@ static enum helios_status render_dom_shared(struct run *r, const struct render_c
 	if (!same) {
 		note(r, "frame %lld differs when the frames before it were not shown: the page keeps state "
 		     "between frames, so one browser renders every frame (see helios-composition(7))",
-		     (long long)(r->req->start_frame + *done - 1));
+		     (long long)(r->cfg->start_frame + *done - 1));
 		render_page_release(&r->page2);
 		render_browser_close(&r->browser2);
 		return HELIOS_OK;
 	}
 	st = render_dom_two_browsers(r, o, *done, err);
-	*done = r->req->frame_count;
+	*done = r->frame_count;
 	return st;
 }
 
@@ -702,9 +666,9 @@ static enum helios_status render_alone(struct run *r, const struct render_captur
 	enum helios_status st = HELIOS_OK;
 
 	for (int64_t i = from; st == HELIOS_OK && i < to; i++) {
-		st = grab_and_encode(r, capture, copts, req->start_frame + i, err);
+		st = grab_and_encode(r, capture, copts, r->cfg->start_frame + i, err);
 		if (st == HELIOS_OK && req->progress)
-			req->progress(req->progress_ctx, i + 1, req->frame_count);
+			req->progress(req->progress_ctx, i + 1, r->frame_count);
 	}
 	return st;
 }
@@ -743,11 +707,11 @@ static enum helios_status render_dom_start(struct run *r, const struct render_ca
 	if (rule == SECOND_IF_IDLE)
 		detail(r, "dom mode: %.2f cores idle over the first %d frames: a second browser takes every other "
 		       "frame from frame %lld", idle_cores, WATCH_FRAMES,
-		       (long long)(r->req->start_frame + WATCH_FRAMES + BOOT_FRAMES));
+		       (long long)(r->cfg->start_frame + WATCH_FRAMES + BOOT_FRAMES));
 	else
 		detail(r, "dom mode: %s: a second browser takes every other frame from frame %lld", why,
-		       (long long)(r->req->start_frame + WATCH_FRAMES + BOOT_FRAMES));
-	if (render_browser_spawn(&r->browser2, r->req->headless, &why_not) != HELIOS_OK)
+		       (long long)(r->cfg->start_frame + WATCH_FRAMES + BOOT_FRAMES));
+	if (render_browser_spawn(&r->browser2, r->cfg->headless, &why_not) != HELIOS_OK)
 		return without_second_browser(r, &why_not, err);
 	st = render_alone(r, capture, copts, *done, *done + BOOT_FRAMES, err);
 	*done += BOOT_FRAMES;
@@ -788,11 +752,8 @@ static enum helios_status end_video(struct run *r, const struct render_capture *
 
 static enum helios_status render_frames(struct run *r, struct helios_error *err)
 {
-	const struct helios_render_request *req = r->req;
 	const struct render_capture *capture = NULL;
-	struct render_capture_options copts = {
-		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
-	};
+	struct render_capture_options copts = { .config = r->cfg };
 	int64_t done = 0;
 	enum helios_status st = load_the_page(r, err);
 
@@ -806,11 +767,11 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		return st;
 	}
 	st = start_video(r, capture, &copts, err);
-	if (st == HELIOS_OK && req->mode == HELIOS_MODE_DOM)
+	if (st == HELIOS_OK && r->cfg->mode == HELIOS_MODE_DOM)
 		st = render_dom_start(r, capture, &copts, &done, err);
 	if (st == HELIOS_OK)
-		st = render_alone(r, capture, &copts, done, req->frame_count, err);
-	return st == HELIOS_OK ? end_video(r, capture, &copts, req->start_frame + req->frame_count - 1, err) : st;
+		st = render_alone(r, capture, &copts, done, r->frame_count, err);
+	return st == HELIOS_OK ? end_video(r, capture, &copts, r->cfg->start_frame + r->frame_count - 1, err) : st;
 }
 
 static void catch_signals(struct run *r)
@@ -851,31 +812,30 @@ static void release(struct run *r)
 	sigaction(SIGPIPE, &r->old_pipe, NULL);
 }
 
-/* The request with its container found, checked; what helios_render_run
- * and helios_render_probe share before anything starts. */
-static enum helios_status check_request(const struct helios_render_request *req,
-					struct helios_render_request *fixed, const char *what,
+/* What helios_render_run and helios_render_probe check before anything
+ * starts (helios_config_resolve has, for a config of its making). */
+static enum helios_status check_request(const struct helios_render_request *req, const char *what,
 					struct helios_error *err)
 {
-	*fixed = *req;
-	if (!fixed->container)
-		fixed->container = helios_container_for_path(req->output);
-	if (!fixed->container)
-		return helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container", req->output);
-	if (req->frame_count < 1 || req->width < 1 || req->height < 1 || req->fps.num < 1 || req->fps.den < 1)
+	const struct helios_config *cfg = req->config;
+
+	if (cfg->total_frames < 1 || cfg->width < 1 || cfg->height < 1 || cfg->fps.num < 1 || cfg->fps.den < 1)
 		return helios_error_set(err, HELIOS_EINVAL, "%s: empty frame range or size", what);
 	return HELIOS_OK;
 }
 
 /* A run ready to start: nothing open yet, the signals caught. */
-static void begin(struct run *r, const struct helios_render_request *fixed)
+static void begin(struct run *r, const struct helios_render_request *req, const char *output,
+		  int64_t frame_count)
 {
 	memset(r, 0, sizeof(*r));
 	r->encoder.in_fd = r->encoder.log_fd = -1;
 	r->browser.cdp.wfd = r->browser.cdp.rfd = -1;
 	r->browser2.cdp.wfd = r->browser2.cdp.rfd = -1;
-	r->req = fixed;
-	r->timeout_ms = fixed->timeout_ms > 0 ? fixed->timeout_ms : helios_config_default_timeout_ms();
+	r->req = req;
+	r->cfg = req->config;
+	r->output = output;
+	r->frame_count = frame_count;
 	helios_argv_init(&r->args);
 	helios_buf_init(&r->image);
 	helios_buf_init(&r->image2);
@@ -887,11 +847,10 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 {
 	struct run r;
 	enum helios_status st;
-	struct helios_render_request fixed;
 
-	if ((st = check_request(req, &fixed, "render", err)) != HELIOS_OK)
+	if ((st = check_request(req, "render", err)) != HELIOS_OK)
 		return st;
-	begin(&r, &fixed);
+	begin(&r, req, req->config->output, req->config->total_frames);
 
 	st = resolve_input(&r, err);
 	if (st == HELIOS_OK)
@@ -902,8 +861,8 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 	render_browser_close(&r.browser2);
 	render_browser_close(&r.browser);
 	render_server_stop(&r.server);
-	if (st == HELIOS_OK && rename(r.temp, req->output) != 0)
-		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, req->output,
+	if (st == HELIOS_OK && rename(r.temp, r.output) != 0)
+		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, r.output,
 				      strerror(errno));
 	if (st != HELIOS_OK && r.temp)
 		unlink(r.temp);
@@ -945,7 +904,7 @@ static enum helios_status read_composition(struct run *r, struct helios_render_p
 					   struct helios_error *err)
 {
 	struct helios_buf expr;
-	cJSON *value = NULL, *selector = cJSON_CreateString(r->req->canvas_selector);
+	cJSON *value = NULL, *selector = cJSON_CreateString(r->cfg->canvas_selector);
 	char *literal = selector ? cJSON_PrintUnformatted(selector) : NULL;
 	enum helios_status st;
 
@@ -1001,36 +960,35 @@ static enum helios_status keep_sounds(struct run *r, struct helios_render_probe 
 
 /* Frame i of n: runs of SAMPLE_RUN consecutive frames spread evenly over
  * the range, the first at its start, the last SAMPLE_RUN frames before its end. */
-static int64_t sample_frame(const struct helios_render_request *req, int64_t i, int64_t n)
+static int64_t sample_frame(const struct helios_config *cfg, int64_t i, int64_t n)
 {
 	int64_t runs = (n + SAMPLE_RUN - 1) / SAMPLE_RUN, run = i / SAMPLE_RUN;
-	int64_t len = n < SAMPLE_RUN ? n : SAMPLE_RUN, room = req->frame_count - len;
+	int64_t len = n < SAMPLE_RUN ? n : SAMPLE_RUN, room = cfg->total_frames - len;
 
-	if (req->frame_count <= n)
-		return req->start_frame + i;
-	return req->start_frame + (runs > 1 ? run * room / (runs - 1) : 0) + i % SAMPLE_RUN;
+	if (cfg->total_frames <= n)
+		return cfg->start_frame + i;
+	return cfg->start_frame + (runs > 1 ? run * room / (runs - 1) : 0) + i % SAMPLE_RUN;
 }
 
-/* One encode of n frames spread over range, timed from the encoder's
- * start to its end; the frames' own times go into out when keep.  With the
- * page encoder the frames are encoded as a chunk starting at the first
- * sample would be. */
-static enum helios_status probe_encode(struct run *r, struct helios_render_request *fixed,
-				       const struct helios_render_request *range, int64_t n, bool keep,
+/* One encode of n frames spread over the config's, timed from the
+ * encoder's start to its end; the frames' own times go into out when keep.
+ * With the page encoder the frames are encoded as a chunk starting at the
+ * first sample would be. */
+static enum helios_status probe_encode(struct run *r, int64_t n, bool keep,
 				       const struct render_capture *capture, struct render_capture_options *copts,
 				       struct helios_render_probe *out, double *seconds, struct helios_error *err)
 {
 	double start = seconds_now(), t;
 	enum helios_status st = HELIOS_OK;
 
-	fixed->frame_count = n;
+	r->frame_count = n;
 	helios_argv_release(&r->args);
 	helios_argv_init(&r->args);
 	if (capture->finish) {
 		struct helios_buf why;
 
 		/* A new encoder, counting its frames from the first sample. */
-		copts->start_frame = sample_frame(range, 0, n);
+		copts->start_frame = sample_frame(r->cfg, 0, n);
 		copts->frame_count = n;
 		helios_buf_init(&why);
 		st = render_capture_page_encoder_check(&r->page, copts, &why, err);
@@ -1041,7 +999,7 @@ static enum helios_status probe_encode(struct run *r, struct helios_render_reque
 	if (st == HELIOS_OK)
 		st = start_video(r, capture, copts, err);
 	for (int64_t i = 0; st == HELIOS_OK && i < n; i++) {
-		int64_t frame = sample_frame(range, i, n);
+		int64_t frame = sample_frame(r->cfg, i, n);
 
 		t = seconds_now();
 		st = grab_and_encode(r, capture, copts, frame, err);
@@ -1053,22 +1011,19 @@ static enum helios_status probe_encode(struct run *r, struct helios_render_reque
 	}
 	t = seconds_now();
 	if (st == HELIOS_OK)
-		st = end_video(r, capture, copts, sample_frame(range, n - 1, n), err);
+		st = end_video(r, capture, copts, sample_frame(r->cfg, n - 1, n), err);
 	if (keep)
 		out->finish_s = seconds_now() - t;
 	*seconds = seconds_now() - start;
 	return st;
 }
 
-static enum helios_status probe_frames(struct run *r, struct helios_render_request *fixed,
-				       const struct helios_render_request *range, int64_t n,
-				       struct helios_render_probe *out, struct helios_error *err)
+static enum helios_status probe_frames(struct run *r, int64_t n, struct helios_render_probe *out,
+				       struct helios_error *err)
 {
-	const struct helios_render_request *req = r->req;
+	const struct helios_config *cfg = r->cfg;
 	const struct render_capture *capture = render_capture_for(HELIOS_MODE_DOM);
-	struct render_capture_options copts = {
-		.fps = req->fps, .format = req->image_format, .canvas_selector = req->canvas_selector,
-	};
+	struct render_capture_options copts = { .config = cfg };
 	double t = seconds_now();
 	enum helios_status st;
 
@@ -1079,7 +1034,7 @@ static enum helios_status probe_frames(struct run *r, struct helios_render_reque
 	st = open_page(r, err);
 	if (st == HELIOS_OK)
 		st = read_composition(r, out, err);
-	out->measured_mode = req->mode == HELIOS_MODE_CANVAS && !out->canvas_found ? HELIOS_MODE_DOM : req->mode;
+	out->measured_mode = cfg->mode == HELIOS_MODE_CANVAS && !out->canvas_found ? HELIOS_MODE_DOM : cfg->mode;
 	/* The capture the render would use: canvas to VP9 or AV1 is encoded
 	 * in the page. */
 	if (st == HELIOS_OK && out->measured_mode == HELIOS_MODE_CANVAS)
@@ -1104,30 +1059,29 @@ static enum helios_status probe_frames(struct run *r, struct helios_render_reque
 	 * costs once, as every chunk does; the difference to the run of n
 	 * frames is n - 1 frames' worth. */
 	if (n > 1)
-		st = probe_encode(r, fixed, range, 1, false, capture, &copts, out, &out->one_s, err);
+		st = probe_encode(r, 1, false, capture, &copts, out, &out->one_s, err);
 	if (st == HELIOS_OK)
-		st = probe_encode(r, fixed, range, n, true, capture, &copts, out, &out->run_s, err);
+		st = probe_encode(r, n, true, capture, &copts, out, &out->run_s, err);
 	return st;
 }
 
-enum helios_status helios_render_probe(const struct helios_render_request *req, int64_t samples,
-				       struct helios_render_probe *out, struct helios_error *err)
+enum helios_status helios_render_probe(const struct helios_render_request *req, const char *output,
+				       int64_t samples, struct helios_render_probe *out,
+				       struct helios_error *err)
 {
 	struct run r;
 	enum helios_status st;
-	struct helios_render_request fixed;
 	double t, serve_s;
 
 	memset(out, 0, sizeof(*out));
-	if ((st = check_request(req, &fixed, "probe", err)) != HELIOS_OK)
+	if ((st = check_request(req, "probe", err)) != HELIOS_OK)
 		return st;
 	if (samples < 1)
 		return helios_error_set(err, HELIOS_EINVAL, "probe: empty frame range or size");
-	if (samples > req->frame_count)
-		samples = req->frame_count;
+	if (samples > req->config->total_frames)
+		samples = req->config->total_frames;
 	/* The sample is encoded as a chunk of `samples` frames would be. */
-	fixed.frame_count = samples;
-	begin(&r, &fixed);
+	begin(&r, req, output, samples);
 
 	t = seconds_now();
 	st = resolve_input(&r, err);
@@ -1135,15 +1089,15 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 		st = make_temp_file(&r, err);
 	serve_s = seconds_now() - t;
 	if (st == HELIOS_OK)
-		st = probe_frames(&r, &fixed, req, samples, out, err);
+		st = probe_frames(&r, samples, out, err);
 	out->launch_s += serve_s;	/* serving the input is start-up too */
 	render_encoder_abort(&r.encoder);
 	t = seconds_now();
 	render_browser_close(&r.browser);
 	render_server_stop(&r.server);
 	out->close_s = seconds_now() - t;	/* a chunk waits for its browser to go */
-	if (st == HELIOS_OK && rename(r.temp, req->output) != 0)
-		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, req->output,
+	if (st == HELIOS_OK && rename(r.temp, r.output) != 0)
+		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, r.output,
 				      strerror(errno));
 	if (st != HELIOS_OK && r.temp)
 		unlink(r.temp);

@@ -22,24 +22,17 @@ typedef void (*helios_render_progress_fn)(void *ctx, int64_t done, int64_t total
  * and, with verbose, for each choice of the path the frames take. */
 typedef void (*helios_render_note_fn)(void *ctx, const char *text);
 
+/*
+ * What to render is the settings as helios_config_resolve resolved them,
+ * read where they are used (a new setting of our renderer is a row of
+ * HELIOS_OPTION_LIST and the code that reads it): the input, the output
+ * (written as a temporary file, then renamed), the frames of the whole plan
+ * [start_frame, start_frame + total_frames), size, fps, mode, encoders,
+ * quality, and the renderer's own flags.  The rest says how this run
+ * reports.
+ */
 struct helios_render_request {
-	const char *input;		/* HTML file or http(s)/file URL */
-	const char *output;		/* final file; written as a temp file, then renamed */
-	int64_t start_frame;		/* composition frame of the first output frame */
-	int64_t frame_count;		/* >= 1 */
-	int64_t width, height;
-	struct helios_ratio fps;
-	enum helios_mode mode;
-	const struct helios_container *container;	/* NULL: from the output's extension */
-	const struct helios_codec *video_codec;	/* NULL: the container's default */
-	const struct helios_codec *audio_codec;
-	int64_t quality;		/* CRF, or -1 for the encoder's default */
-	bool headless;
-	enum helios_image_format image_format;
-	const char *canvas_selector;	/* never NULL: the first <canvas> is "canvas" */
-	const char *props_json;		/* NULL: no props; otherwise valid JSON */
-	int64_t timeout_ms;		/* per step (start, load, each frame); <= 0: 30 s */
-	const char *root;		/* served directory of a local input; NULL: its directory */
+	const struct helios_config *config;	/* borrowed; valid for the call */
 	int *stop_signal;		/* may be NULL: set to the signal that stopped the render, else 0 */
 	helios_render_progress_fn progress;	/* may be NULL */
 	void *progress_ctx;
@@ -48,13 +41,9 @@ struct helios_render_request {
 	bool verbose;			/* note every choice of capture and encoding */
 };
 
-/* Defaults: nothing set except quality -1, headless, jpeg, 30 s timeout. */
-void helios_render_request_init(struct helios_render_request *req);
-
-/* Fill req from resolved settings (helios_config_resolve decides every
- * value, the renderer's own flags too): the frame range is cfg's whole plan
- * (start_frame, total_frames).  Returns HELIOS_EINVAL with the flag's name
- * when --props is not JSON, which only the renderer can tell. */
+/* A request to render cfg, reporting nothing.  Returns HELIOS_EINVAL with
+ * the flag's name when --props is not JSON, which only the renderer can
+ * tell. */
 enum helios_status helios_render_request_from_config(struct helios_render_request *req,
 						     const struct helios_config *cfg,
 						     struct helios_error *err);
@@ -63,7 +52,7 @@ enum helios_status helios_render_request_from_config(struct helios_render_reques
 enum helios_status helios_render_check_props(const char *text, struct helios_error *err);
 
 /*
- * Render.  On success the output exists and holds exactly frame_count
+ * Render.  On success the output exists and holds exactly total_frames
  * frames at fps.  On failure (HELIOS_EFAIL, or HELIOS_EIO) err says what
  * went wrong in the page's or ffmpeg's own words, no output file is left
  * and no browser process survives.  SIGINT and SIGTERM during the render
@@ -103,12 +92,14 @@ void helios_render_probe_release(struct helios_render_probe *p);
 
 /*
  * Load req's page as helios_render_run does, encode its first frame alone,
- * then `samples` frames spread over [start_frame, start_frame + frame_count)
- * into req->output (which then holds those frames: a chunk's cost without
- * its length), timing each step.  In canvas mode without a canvas the frames are captured in
- * dom mode (measured_mode says so) instead of failing.
+ * then `samples` frames spread over the config's frames into output
+ * (which then holds those frames: a chunk's cost without its length; its
+ * container is the config's), timing each step.  In canvas mode without a
+ * canvas the frames are captured in dom mode (measured_mode says so)
+ * instead of failing.
  */
-enum helios_status helios_render_probe(const struct helios_render_request *req, int64_t samples,
-				       struct helios_render_probe *out, struct helios_error *err);
+enum helios_status helios_render_probe(const struct helios_render_request *req, const char *output,
+				       int64_t samples, struct helios_render_probe *out,
+				       struct helios_error *err);
 
 #endif

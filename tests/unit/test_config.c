@@ -78,8 +78,8 @@ START_TEST(unknown_encoders_are_warned_about)
 	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "-o", "a.mp4", "--video-codec", "h264_nvenc",
 				 "--audio-codec", "libfdk_aac", "--width", "641", "--quality", "60", NULL),
 			 HELIOS_OK);
-	ck_assert_str_eq(c.video_codec->name, "h264_nvenc");
-	ck_assert_str_eq(c.audio_codec->name, "libfdk_aac");
+	ck_assert_str_eq(helios_config_video_codec(&c)->name, "h264_nvenc");
+	ck_assert_str_eq(helios_config_audio_codec(&c)->name, "libfdk_aac");
 	ck_assert_int_eq(helios_config_warnings(&c, &w), 2);
 	ck_assert_str_eq(helios_buf_str(&w),
 			 "--video-codec h264_nvenc: not a codec helios knows; the workers' ffmpeg must provide it\n"
@@ -87,6 +87,55 @@ START_TEST(unknown_encoders_are_warned_about)
 	helios_buf_clear(&w);
 	ck_assert(!helios_config_warning(&c, HELIOS_OPTION_WIDTH, &w));
 	helios_settings_release(&s);
+	helios_buf_release(&w);
+}
+END_TEST
+
+START_TEST(a_copy_of_a_config_stands_alone)
+{
+	struct helios_settings s;
+	struct helios_config c, copy;
+	struct helios_error e = { "" };
+	struct helios_buf w;
+
+	helios_buf_init(&w);
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--video-codec", "h264_nvenc", NULL), HELIOS_OK);
+	copy = c;
+	memset(&c, 0, sizeof(c));
+	ck_assert_str_eq(helios_config_video_codec(&copy)->name, "h264_nvenc");
+	ck_assert_int_eq(helios_config_video_codec(&copy)->quality_max, 63);
+	ck_assert_str_eq(helios_config_audio_codec(&copy)->name, "aac");
+	ck_assert(helios_config_warning(&copy, HELIOS_OPTION_VIDEO_CODEC, &w));
+	helios_settings_release(&s);
+	helios_buf_release(&w);
+}
+END_TEST
+
+START_TEST(settings_read_as_the_renderer_reads_them)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error e = { "" };
+
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--width", "640", NULL), HELIOS_OK);
+	ck_assert_int_eq(helios_config_int(&c, HELIOS_OPTION_WIDTH), 640);	/* given */
+	ck_assert_int_eq(helios_config_int(&c, HELIOS_OPTION_HEIGHT), 1080);	/* the default */
+	ck_assert_int_eq(helios_config_int(&c, HELIOS_OPTION_QUALITY), -1);	/* neither */
+	ck_assert_str_eq(helios_config_text(&c, HELIOS_OPTION_CANVAS_SELECTOR), "canvas");	/* the fallback */
+	ck_assert_str_eq(helios_config_text(&c, HELIOS_OPTION_TIMEOUT), "30");
+	ck_assert_ptr_null(helios_config_text(&c, HELIOS_OPTION_PROPS));
+	helios_settings_release(&s);
+}
+END_TEST
+
+START_TEST(known_encoders_are_not_warned_about)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error e = { "" };
+	struct helios_buf w;
+
+	helios_buf_init(&w);
 
 	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--video-codec", "libx264", NULL), HELIOS_OK);
 	ck_assert_int_eq(helios_config_warnings(&c, &w), 0);
@@ -252,7 +301,7 @@ START_TEST(config_fields)
 	ck_assert_int_eq(c.mode, HELIOS_MODE_DOM);
 	ck_assert(!c.headless);
 	ck_assert_int_eq(c.quality, -1);
-	ck_assert_ptr_null(c.video_codec);
+	ck_assert_ptr_null(c.video_codec.name);
 	ck_assert_int_eq(c.plan.split, HELIOS_SPLIT_SIZE);
 	ck_assert_int_eq(helios_plan_chunk(&c.plan, 0).frame_count, 12);
 	ck_assert_int_eq(c.plan.chunk_count, 9);
@@ -270,6 +319,9 @@ Suite *suite_config(void)
 
 	tcase_add_test(tc, codec_container_rejections);
 	tcase_add_test(tc, unknown_encoders_are_warned_about);
+	tcase_add_test(tc, a_copy_of_a_config_stands_alone);
+	tcase_add_test(tc, known_encoders_are_not_warned_about);
+	tcase_add_test(tc, settings_read_as_the_renderer_reads_them);
 	tcase_add_test(tc, quality_ranges);
 	tcase_add_test(tc, split_conflicts);
 	tcase_add_test(tc, base_url_rules);

@@ -125,7 +125,8 @@ END_TEST
 
 START_TEST(ivf_header)
 {
-	struct render_capture_options o = { 0 };
+	struct helios_config cfg = { 0 };
+	struct render_capture_options o = { .config = &cfg };
 	struct helios_buf b;
 	static const unsigned char want[32] = {
 		'D', 'K', 'I', 'F', 0, 0, 32, 0, 'V', 'P', '9', '0', 0x80, 0x02, 0xd0, 0x02,
@@ -136,9 +137,9 @@ START_TEST(ivf_header)
 	ck_assert_ptr_nonnull(o.codec);
 	ck_assert_ptr_null(render_capture_page_codec("libx264"));
 	ck_assert_str_eq(render_capture_page_codec("libaom-av1")->fourcc, "AV01");
-	o.width = 640;
-	o.height = 720;
-	o.fps = (struct helios_ratio){ 30000, 1001 };
+	cfg.width = 640;
+	cfg.height = 720;
+	cfg.fps = (struct helios_ratio){ 30000, 1001 };
 	o.frame_count = 31;
 	helios_buf_init(&b);
 	render_capture_ivf_header(&o, &b);
@@ -395,9 +396,9 @@ START_TEST(renderer_flags_reach_chunk_commands_only_when_set)
 	helios_layout_release(&layout);
 	/* Not passed on, but the renderer has its defaults: the ones the TUI shows. */
 	ck_assert_int_eq(helios_render_request_from_config(&req, &cfg, &err), HELIOS_OK);
-	ck_assert_int_eq(req.image_format, HELIOS_IMAGE_JPEG);
-	ck_assert_str_eq(req.canvas_selector, helios_option_renderer_default(HELIOS_OPTION_CANVAS_SELECTOR));
-	ck_assert_int_eq(req.timeout_ms, 30000);
+	ck_assert_int_eq(req.config->image_format, HELIOS_IMAGE_JPEG);
+	ck_assert_str_eq(req.config->canvas_selector, helios_option_renderer_default(HELIOS_OPTION_CANVAS_SELECTOR));
+	ck_assert_int_eq(req.config->timeout_ms, 30000);
 	ck_assert_str_eq(helios_option_renderer_default(HELIOS_OPTION_TIMEOUT), "30");
 	ck_assert_str_eq(helios_option_renderer_default(HELIOS_OPTION_IMAGE_FORMAT), "jpeg");
 	ck_assert_ptr_null(helios_option_renderer_default(HELIOS_OPTION_PROPS));

@@ -6,7 +6,9 @@
 
 #include <stddef.h>
 
-/* X(name, exit code, description) */
+/* X(name, exit code, description).  A failure that a caller tells apart
+ * from the others has a code of its own (never a match on the message):
+ * the kinds of HELIOS_EFAIL below it. */
 #define HELIOS_STATUS_LIST(X)                                   \
 	X(HELIOS_OK,      0, "success")                         \
 	X(HELIOS_EUSAGE,  2, "invalid usage")                   \
@@ -14,7 +16,10 @@
 	X(HELIOS_EFORMAT, 2, "malformed job file")              \
 	X(HELIOS_ENOMEM,  1, "out of memory")                   \
 	X(HELIOS_EIO,     1, "input/output error")              \
-	X(HELIOS_EFAIL,   1, "the work failed")
+	X(HELIOS_EFAIL,   1, "the work failed")                 \
+	X(HELIOS_ETIMEDOUT, 1, "timed out")                     \
+	X(HELIOS_EINTR,   1, "interrupted")                     \
+	X(HELIOS_EGONE,   1, "the browser closed the connection")
 
 enum helios_status {
 #define HELIOS_STATUS_ENUM(name, code, text) name,

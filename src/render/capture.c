@@ -115,23 +115,19 @@ static enum helios_status canvas_prepare(struct render_page *p, const struct ren
 					 struct helios_error *err)
 {
 	struct helios_buf expr;
+	cJSON *problem = NULL;
 	enum helios_status st;
 
 	helios_buf_init(&expr);
-	helios_buf_puts(&expr, "void __heliosRender.canvas(");
+	helios_buf_puts(&expr, "__heliosRender.canvasProblem(");
 	append_selector(&expr, o->config->canvas_selector);
 	helios_buf_puts(&expr, ")");
-	st = render_page_eval(p, helios_buf_str(&expr), NULL, err);
+	st = render_page_eval(p, helios_buf_str(&expr), &problem, err);
 	helios_buf_release(&expr);
-	if (st != HELIOS_OK && strstr(err->text, "canvas mode: ")) {
-		/* Our own exception: drop the "Error: " and the location. */
-		char *at = strstr(err->text, " at ");
-		char *msg = strstr(err->text, "canvas mode: ");
-
-		if (at)
-			*at = '\0';
-		helios_error_set(err, HELIOS_EFAIL, "%s (use --mode dom or --canvas-selector)", msg);
-	}
+	if (st == HELIOS_OK && cJSON_IsString(problem))
+		st = helios_error_set(err, HELIOS_EFAIL, "%s (use --mode dom or --canvas-selector)",
+				      problem->valuestring);
+	cJSON_Delete(problem);
 	return st;
 }
 

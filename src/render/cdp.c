@@ -74,9 +74,9 @@ static enum helios_status write_all(struct render_cdp *c, const char *data, size
 			continue;
 		if (n < 0) {
 			if (c->interrupted && *c->interrupted)
-				return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+				return helios_error_set(err, HELIOS_EINTR, "interrupted");
 			c->closed = true;
-			return helios_error_set(err, HELIOS_EFAIL, "the browser closed the connection (%s)",
+			return helios_error_set(err, HELIOS_EGONE, "the browser closed the connection (%s)",
 						strerror(errno));
 		}
 		data += n;
@@ -124,12 +124,12 @@ static enum helios_status fill(struct render_cdp *c, int64_t deadline_ms, struct
 	int r;
 
 	if (c->closed)
-		return helios_error_set(err, HELIOS_EFAIL, "the browser closed the connection");
+		return helios_error_set(err, HELIOS_EGONE, "the browser closed the connection");
 	if (left <= 0)
-		return helios_error_set(err, HELIOS_EFAIL, "timed out");
+		return helios_error_set(err, HELIOS_ETIMEDOUT, "timed out");
 	r = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
 	if (c->interrupted && *c->interrupted)
-		return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		return helios_error_set(err, HELIOS_EINTR, "interrupted");
 	if (r < 0 && errno == EINTR)
 		return HELIOS_OK;
 	if (r < 0)
@@ -141,7 +141,7 @@ static enum helios_status fill(struct render_cdp *c, int64_t deadline_ms, struct
 		return HELIOS_OK;
 	if (n <= 0) {
 		c->closed = true;
-		return helios_error_set(err, HELIOS_EFAIL, "the browser closed the connection");
+		return helios_error_set(err, HELIOS_EGONE, "the browser closed the connection");
 	}
 	helios_buf_append(&c->in, chunk, (size_t)n);
 	if (c->in.failed)

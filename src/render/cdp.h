@@ -47,8 +47,9 @@ enum helios_status render_cdp_send(struct render_cdp *c, const char *session, co
 
 /* Wait for the reply to id, handling events meanwhile.  *result (may be
  * NULL) gets the reply's "result", owned by the caller.  A protocol error
- * becomes HELIOS_EFAIL "<message>"; no reply by deadline_ms, HELIOS_EFAIL
- * "timed out". */
+ * becomes HELIOS_EFAIL "<message>"; no reply by deadline_ms,
+ * HELIOS_ETIMEDOUT "timed out"; the browser gone, HELIOS_EGONE; a signal
+ * (interrupted), HELIOS_EINTR. */
 enum helios_status render_cdp_wait(struct render_cdp *c, int id, int64_t deadline_ms, cJSON **result,
 				   struct helios_error *err);
 

@@ -263,15 +263,27 @@ enum helios_status render_page_check(struct render_page *p, struct helios_error 
 	return HELIOS_OK;
 }
 
+/* A failed command (st) of the page: what the page did (it crashed, threw,
+ * failed to load) when it did something, else the command's own failure,
+ * named. */
+static enum helios_status explain_failure(struct render_page *p, enum helios_status st, const char *method,
+					  struct helios_error *err)
+{
+	enum helios_status page_st = render_page_check(p, err);
+
+	if (page_st != HELIOS_OK)
+		return page_st;
+	helios_error_prefix(err, "%s", method);
+	return st;
+}
+
 static enum helios_status call(struct render_page *p, const char *method, cJSON *params, cJSON **result,
 			       struct helios_error *err)
 {
 	enum helios_status st = render_cdp_call(p->cdp, p->session, method, params,
 						render_clock_ms() + p->timeout_ms, result, err);
 
-	if (st != HELIOS_OK && render_page_check(p, err) == HELIOS_OK)
-		helios_error_prefix(err, "%s", method);
-	return st;
+	return st != HELIOS_OK ? explain_failure(p, st, method, err) : st;
 }
 
 static bool load_done(void *ctx)
@@ -291,9 +303,7 @@ enum helios_status render_page_eval_send(struct render_page *p, const char *expr
 	cJSON_AddBoolToObject(params, "awaitPromise", 1);
 	cJSON_AddBoolToObject(params, "returnByValue", 1);
 	st = render_cdp_send(p->cdp, p->session, "Runtime.evaluate", params, id, err);
-	if (st != HELIOS_OK && render_page_check(p, err) == HELIOS_OK)
-		helios_error_prefix(err, "Runtime.evaluate");
-	return st;
+	return st != HELIOS_OK ? explain_failure(p, st, "Runtime.evaluate", err) : st;
 }
 
 enum helios_status render_page_eval(struct render_page *p, const char *expr, cJSON **value,
@@ -318,10 +328,8 @@ enum helios_status render_page_eval_wait(struct render_page *p, int id, cJSON **
 	if (value)
 		*value = NULL;
 	st = render_cdp_wait(p->cdp, id, render_clock_ms() + p->timeout_ms, &result, err);
-	if (st != HELIOS_OK && render_page_check(p, err) == HELIOS_OK)
-		helios_error_prefix(err, "Runtime.evaluate");
 	if (st != HELIOS_OK)
-		return st;
+		return explain_failure(p, st, "Runtime.evaluate", err);
 	details = cJSON_GetObjectItemCaseSensitive(result, "exceptionDetails");
 	if (details) {
 		helios_buf_init(&text);
@@ -453,8 +461,8 @@ static enum helios_status navigate(struct render_page *p, const char *url, struc
 	st = render_cdp_pump(p->cdp, load_done, p, render_clock_ms() + p->timeout_ms, err);
 	if (st == HELIOS_OK)
 		st = render_page_check(p, err);
-	else if (strcmp(err->text, "timed out") == 0)
-		helios_error_set(err, HELIOS_EFAIL, "'%s' did not finish loading within the --timeout", url);
+	else if (st == HELIOS_ETIMEDOUT)	/* the message names the --timeout: explained */
+		st = helios_error_set(err, HELIOS_EFAIL, "'%s' did not finish loading within the --timeout", url);
 	return st;
 }
 

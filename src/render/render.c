@@ -257,35 +257,37 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	return render_encoder_start(&r->encoder, r->args.v, err);
 }
 
-/* Make a timeout or a lost browser (b) say what happened. */
-static void explain_in(struct run *r, struct render_browser *b, int64_t frame, struct helios_error *err)
+/* Make a failure st of frame (-1: before the frames) say what happened: a
+ * timeout, a signal, a lost browser (b). */
+static void explain_in(struct run *r, struct render_browser *b, int64_t frame, enum helios_status st,
+		       struct helios_error *err)
 {
 	char words[300];
 
-	if (strstr(err->text, "interrupted")) {
-		helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	if (st == HELIOS_EINTR) {
+		helios_error_set(err, st, "interrupted");
 		return;
 	}
-	if (strstr(err->text, "timed out")) {
-		if (frame >= 0)
-			helios_error_set(err, HELIOS_EFAIL,
-					 "frame %lld was not ready within the --timeout of %.3g s "
-					 "(does window.helios.waitUntilStable() resolve?)",
-					 (long long)frame, (double)r->cfg->timeout_ms / 1000);
-		else
-			helios_error_prefix(err, "after the --timeout of %.3g s", (double)r->cfg->timeout_ms / 1000);
-	} else if (strstr(err->text, "the browser closed the connection")) {
+	if (st == HELIOS_ETIMEDOUT && frame >= 0) {
+		helios_error_set(err, st, "frame %lld was not ready within the --timeout of %.3g s "
+				 "(does window.helios.waitUntilStable() resolve?)",
+				 (long long)frame, (double)r->cfg->timeout_ms / 1000);
+		return;
+	}
+	if (st == HELIOS_ETIMEDOUT) {
+		helios_error_prefix(err, "after the --timeout of %.3g s", (double)r->cfg->timeout_ms / 1000);
+	} else if (st == HELIOS_EGONE) {
 		render_browser_describe_exit(b, words, sizeof(words));
-		helios_error_set(err, HELIOS_EFAIL, "the browser crashed or quit%s%s%s", *words ? " (" : "",
+		helios_error_set(err, st, "the browser crashed or quit%s%s%s", *words ? " (" : "",
 				 words, *words ? ")" : "");
 	}
-	if (frame >= 0 && strncmp(err->text, "frame ", 6) != 0)
+	if (frame >= 0)
 		helios_error_prefix(err, "frame %lld", (long long)frame);
 }
 
-static void explain(struct run *r, int64_t frame, struct helios_error *err)
+static void explain(struct run *r, int64_t frame, enum helios_status st, struct helios_error *err)
 {
-	explain_in(r, &r->browser, frame, err);
+	explain_in(r, &r->browser, frame, st, err);
 }
 
 static void vnote(struct run *r, const char *fmt, va_list ap)
@@ -378,7 +380,7 @@ static enum helios_status start_browser_as(struct run *r, struct render_browser 
 											       : default_ms),
 					  err);
 	if (st != HELIOS_OK) {
-		explain_in(r, b, -1, err);
+		explain_in(r, b, -1, st, err);
 		return st;
 	}
 	b->cdp.interrupted = &interrupted;
@@ -410,7 +412,7 @@ static enum helios_status start_and_open(struct run *r, struct render_browser *b
 	enum helios_status st = start_browser_as(r, b, spawned, err);	/* explained */
 
 	if (st == HELIOS_OK && (st = open_page_as(r, page, err)) != HELIOS_OK)
-		explain_in(r, b, -1, err);
+		explain_in(r, b, -1, st, err);
 	return st;
 }
 
@@ -445,9 +447,9 @@ static enum helios_status grab_and_encode(struct run *r, const struct render_cap
 	if (st == HELIOS_OK)
 		st = render_page_check(&r->page, err);
 	if (st == HELIOS_OK && interrupted)
-		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		st = helios_error_set(err, HELIOS_EINTR, "interrupted");
 	if (st != HELIOS_OK) {
-		explain(r, frame, err);
+		explain(r, frame, st, err);
 		return st;
 	}
 	return render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
@@ -518,7 +520,7 @@ static enum helios_status seek(struct run *r, int k, const struct render_capture
 	enum helios_status st = render_capture_dom_seek(k ? &r->page2 : &r->page, o, frame, id, &r->scratch, err);
 
 	if (st != HELIOS_OK)
-		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
+		explain_in(r, k ? &r->browser2 : &r->browser, frame, st, err);
 	return st;
 }
 
@@ -540,7 +542,7 @@ static enum helios_status ask(struct run *r, int k, const struct render_capture_
 	enum helios_status st = render_capture_dom_ask(k ? &r->page2 : &r->page, o, seek_id, shot_id, err);
 
 	if (st != HELIOS_OK)
-		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
+		explain_in(r, k ? &r->browser2 : &r->browser, frame, st, err);
 	return st;
 }
 
@@ -554,9 +556,9 @@ static enum helios_status take(struct run *r, int k, int shot_id, int64_t frame,
 	if (st == HELIOS_OK)
 		st = render_page_check(p, err);
 	if (st == HELIOS_OK && interrupted)
-		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		st = helios_error_set(err, HELIOS_EINTR, "interrupted");
 	if (st != HELIOS_OK)
-		explain_in(r, k ? &r->browser2 : &r->browser, frame, err);
+		explain_in(r, k ? &r->browser2 : &r->browser, frame, st, err);
 	return st;
 }
 
@@ -624,7 +626,7 @@ static enum helios_status without_second_browser(struct run *r, const struct hel
 	render_page_release(&r->page2);
 	render_browser_close(&r->browser2);
 	if (interrupted)
-		return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+		return helios_error_set(err, HELIOS_EINTR, "interrupted");
 	note(r, "a second browser did not start: %s; one browser renders every frame", why_not->text);
 	return HELIOS_OK;
 }
@@ -743,7 +745,7 @@ static enum helios_status end_video(struct run *r, const struct render_capture *
 	if (capture->finish) {
 		st = capture->finish(&r->page, copts, &r->image, err);
 		if (st != HELIOS_OK)
-			explain(r, last_frame, err);
+			explain(r, last_frame, st, err);
 		else
 			st = render_encoder_write(&r->encoder, r->image.data, r->image.len, err);
 	}
@@ -763,7 +765,7 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	if (st == HELIOS_OK)
 		st = collect_tracks(r, err);
 	if (st != HELIOS_OK) {
-		explain(r, -1, err);
+		explain(r, -1, st, err);
 		return st;
 	}
 	st = start_video(r, capture, &copts, err);
@@ -1047,7 +1049,7 @@ static enum helios_status probe_frames(struct run *r, int64_t n, struct helios_r
 	if (st == HELIOS_OK)
 		st = keep_sounds(r, out, err);
 	if (st != HELIOS_OK) {
-		explain(r, -1, err);
+		explain(r, -1, st, err);
 		return st;
 	}
 	out->load_s = seconds_now() - t;

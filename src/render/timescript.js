@@ -445,11 +445,24 @@
     await Promise.all(childFrames().map((r) => r.ready()));
   }
 
-  function canvas(selector) {
+  /* The element selector finds, and why canvas mode cannot capture it
+     (null when it can): a value rather than an exception, so that the
+     renderer tells it from the page's own errors (canvasProblem). */
+  function findCanvas(selector) {
     const el = document.querySelector(selector);
-    if (!el) throw new Error(`canvas mode: no element matches '${selector}'`);
+    if (!el) return { el, problem: `canvas mode: no element matches '${selector}'` };
     if (!(el instanceof HTMLCanvasElement))
-      throw new Error(`canvas mode: '${selector}' is a <${el.tagName.toLowerCase()}>, not a <canvas>`);
+      return { el, problem: `canvas mode: '${selector}' is a <${el.tagName.toLowerCase()}>, not a <canvas>` };
+    return { el, problem: null };
+  }
+
+  function canvasProblem(selector) {
+    return findCanvas(selector).problem;
+  }
+
+  function canvas(selector) {
+    const { el, problem } = findCanvas(selector);
+    if (problem) throw new Error(problem);
     return el;
   }
 
@@ -610,7 +623,7 @@
 
   Object.defineProperty(window, '__heliosRender', {
     value: Object.freeze({
-      seek, ready, canvas, media, composition, encodeStart, encodeFrame, encodeEnd,
+      seek, ready, canvas, canvasProblem, media, composition, encodeStart, encodeFrame, encodeEnd,
       clock: () => ({ now, seeded }),
     }),
   });

@@ -56,11 +56,7 @@ static bool save(struct tui_ui *ui)
 		return false;
 	}
 	if (tui_session_save(st, &err) != HELIOS_OK) {
-		char text[HELIOS_ERROR_MAX + 32];
-
-		snprintf(text, sizeof(text), "%s%s", strncmp(err.text, "cannot", 6) ? "cannot save: " : "",
-			 err.text);
-		error_message(ui, text);
+		error_message(ui, err.text);
 		return false;
 	}
 	ui->message_error = false;

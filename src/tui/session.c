@@ -117,16 +117,28 @@ static enum helios_status check_input(const char *input, struct helios_error *er
 	return HELIOS_OK;
 }
 
+static enum helios_status cannot_save(enum helios_status rc, struct helios_error *err)
+{
+	helios_error_prefix(err, "cannot save");
+	return rc;
+}
+
 enum helios_status tui_session_save(struct tui_state *st, struct helios_error *err)
 {
 	enum helios_status rc;
 
 	if (!tui_state_can_save(st, err))
-		return HELIOS_EINVAL;
+		return HELIOS_EINVAL;	/* its message says "cannot save: why" */
 	rc = check_input(st->cfg.input, err);
+	if (rc == HELIOS_OK)
+		rc = helios_job_check_files(&st->cfg, st->cfg.job_path, err);
 	if (rc != HELIOS_OK)
-		return rc;
+		return cannot_save(rc, err);
 	rc = helios_job_write_file(st->cfg.job_path, &st->layout, &st->settings, err);
+	/* The writer's messages say what it could not do ("cannot write
+	 * 'job.json': ..."), all but one. */
+	if (rc == HELIOS_ENOMEM)
+		return cannot_save(rc, err);
 	if (rc != HELIOS_OK)
 		return rc;
 	st->dirty = false;

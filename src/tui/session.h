@@ -22,7 +22,9 @@ enum helios_status tui_session_load(struct helios_settings *out, const char *cwd
 
 /* Write the job to the job file path, exactly as `helios render … --emit-job`
  * does (same layout inputs, same writer, atomic).  Refuses while a value is
- * invalid or the input file is missing.  Clears the dirty flag on success. */
+ * invalid or the input file is missing.  Clears the dirty flag on success.
+ * A failure's message says "cannot …" ("cannot save: …", "cannot write …"),
+ * ready to show. */
 enum helios_status tui_session_save(struct tui_state *st, struct helios_error *err);
 
 #endif

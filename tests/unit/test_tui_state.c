@@ -347,6 +347,15 @@ START_TEST(save_matches_settings_and_clears_dirty)
 	focus_option(HELIOS_OPTION_CONCURRENCY);
 	tui_state_step(&st, 1);
 	ck_assert_int_ne(tui_session_save(&st, &err), HELIOS_OK);	/* no job path yet */
+	ck_assert_str_eq(err.text, "cannot save: no job file path");
+	/* Every failure says "cannot", once. */
+	tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, dir);
+	ck_assert_int_ne(tui_session_save(&st, &err), HELIOS_OK);
+	ck_assert_msg(strncmp(err.text, "cannot write '", 14) == 0, "%s", err.text);
+	tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, input);
+	ck_assert_int_ne(tui_session_save(&st, &err), HELIOS_OK);
+	ck_assert_msg(strncmp(err.text, "cannot save: '", 14) == 0 &&
+		      strstr(err.text, "' is the input; the job file would replace it"), "%s", err.text);
 	tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, path);
 	ck_assert(st.dirty);
 	ck_assert_int_eq(tui_session_save(&st, &err), HELIOS_OK);

@@ -27,4 +27,11 @@ bool helios_utf8_is_control(long cp);
  * name cannot move the cursor or change colours. */
 void helios_utf8_printable(struct helios_buf *out, const char *s);
 
+/* s[0..len) for a terminal with every control character (C0 such as ESC,
+ * CR, BEL and newline, DEL, C1) and every byte that is not UTF-8 written
+ * as \xNN, one per byte: text a page or a program controls can then
+ * neither move the cursor, retitle the window nor start a line of its own.
+ * Printable text, non-ASCII letters included, is kept as it is. */
+void helios_utf8_escape(struct helios_buf *out, const char *s, size_t len);
+
 #endif

@@ -399,6 +399,7 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 	char *dir;
 	enum helios_status st;
 	double cpu, wall;
+	int stop_signal = 0;
 
 	memset(p, 0, sizeof(*p));
 	memset(cost, 0, sizeof(*cost));
@@ -410,9 +411,12 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 		return HELIOS_EIO;
 	helios_buf_init(&sample);
 	helios_buf_printf(&sample, "%s/sample%s", dir, ext ? ext : "");
+	req.stop_signal = &stop_signal;
 	cpu = cpu_seconds();
 	wall = seconds_now();
 	st = helios_render_probe(&req, helios_buf_str(&sample), samples, p, err);
+	if (stop_signal)
+		stopped = stop_signal;	/* probe() reports it as the merges' */
 	if (st == HELIOS_OK) {
 		frame_cost(p, cost);
 		cost->cores_busy = (cpu_seconds() - cpu) / (seconds_now() - wall);
@@ -571,8 +575,14 @@ static int probe(const struct helios_config *cfg, int64_t samples, int64_t worke
 	struct helios_plan_request base = { 0 };
 	struct helios_error err;
 	struct report r = { .cfg = cfg, .probe = &p };
-	enum helios_status st = cli_probe_measure(cfg, samples, &p, &r.cost, &err);
+	enum helios_status st;
 
+	stopped = 0;
+	st = cli_probe_measure(cfg, samples, &p, &r.cost, &err);
+	if (st != HELIOS_OK && stopped) {
+		cli_error("probe: interrupted");
+		return 128 + stopped;	/* stopped, not failed: 130 or 143 */
+	}
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
 	r.workers = workers > 0 ? workers : cfg->plan.chunk_count;

@@ -71,3 +71,24 @@ void helios_utf8_printable(struct helios_buf *out, const char *s)
 		i += n;
 	}
 }
+
+void helios_utf8_escape(struct helios_buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	long cp;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = helios_utf8_next(s + i, len - i, &cp);
+
+		if (!helios_utf8_is_control(cp)) {
+			helios_buf_append(out, s + i, n);
+		} else {
+			for (size_t k = 0; k < n; k++) {
+				unsigned char b = (unsigned char)s[i + k];
+
+				helios_buf_printf(out, "\\x%c%c", hex[b >> 4], hex[b & 15]);
+			}
+		}
+		i += n;
+	}
+}

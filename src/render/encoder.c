@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cdp.h"
+#include "helios/utf8.h"
 #include "proc/proc.h"
 
 static int temp_log(void)
@@ -34,8 +37,8 @@ static void stop(struct render_encoder *e)
 	e->pid = 0;
 }
 
-enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[],
-					struct helios_error *err)
+enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[], int64_t timeout_ms,
+					volatile sig_atomic_t *interrupted, struct helios_error *err)
 {
 	struct helios_proc_spec spec;
 	enum helios_status st;
@@ -43,6 +46,11 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 
 	e->pid = 0;
 	e->in_fd = -1;
+	e->argv = argv;
+	e->timeout_ms = timeout_ms;
+	e->interrupted = interrupted;
+	e->fed = e->progress = 0;
+	e->progress_ms = render_clock_ms();
 	e->log_fd = temp_log();
 	if (e->log_fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot create a temporary file: %s", strerror(errno));
@@ -81,6 +89,9 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 						strerror(child_errno), child_errno == ENOENT ? " (install ffmpeg)" : "");
 		return helios_error_set(err, st, "fork: %s", strerror(child_errno));
 	}
+	/* Our end never blocks: a write waits in poll, where a signal and
+	 * the timeout are seen. */
+	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
 	e->in_fd = in[1];
 	return HELIOS_OK;
 }
@@ -126,6 +137,108 @@ static enum helios_status describe_exit(struct render_encoder *e, int status, st
 }
 
 
+/* Bytes ffmpeg has written (its output, its log) by /proc/PID/io; 0 when
+ * unreadable, and then only the frames it takes count as progress. */
+static unsigned long long written_by(pid_t pid)
+{
+	char path[64], text[512];
+	const char *w;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/io", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	w = strstr(text, "\nwchar: ");
+	return w ? strtoull(w + 9, NULL, 10) : 0;
+}
+
+/* ffmpeg's inputs other than our pipe, for the message when it is stuck:
+ * they come from the page, so they are escaped. */
+static void other_inputs(const struct render_encoder *e, struct helios_buf *out)
+{
+	for (size_t i = 0; e->argv && e->argv[i] && e->argv[i + 1]; i++) {
+		if (strcmp(e->argv[i], "-i") != 0 || strcmp(e->argv[i + 1], "pipe:0") == 0)
+			continue;
+		helios_buf_puts(out, out->len ? ", '" : "'");
+		helios_utf8_escape(out, e->argv[i + 1], strlen(e->argv[i + 1]));
+		helios_buf_putc(out, '\'');
+	}
+}
+
+/* Kill and reap ffmpeg after an interruption or a stall.  SIGKILL is not
+ * refused, so the wait ends. */
+static void kill_encoder(struct render_encoder *e)
+{
+	if (e->pid > 0) {
+		kill(e->pid, SIGKILL);
+		while (waitpid(e->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	e->pid = 0;
+	stop(e);
+}
+
+/* Between two looks at a waiting ffmpeg: a signal, or timeout_ms without a
+ * byte taken or written, ends it (killed, with the reason in err). */
+static enum helios_status still_waiting(struct render_encoder *e, struct helios_error *err)
+{
+	unsigned long long progress = e->fed + written_by(e->pid);
+	int64_t now = render_clock_ms();
+	struct helios_buf inputs;
+
+	if (e->interrupted && *e->interrupted) {
+		kill_encoder(e);
+		return helios_error_set(err, HELIOS_EFAIL, "interrupted");
+	}
+	if (progress != e->progress) {
+		e->progress = progress;
+		e->progress_ms = now;
+	}
+	if (now - e->progress_ms < e->timeout_ms)
+		return HELIOS_OK;
+	kill_encoder(e);
+	helios_buf_init(&inputs);
+	other_inputs(e, &inputs);
+	helios_error_set(err, HELIOS_EFAIL,
+			 "ffmpeg took no frame and wrote nothing within the --timeout of %.3g s%s%s%s",
+			 (double)e->timeout_ms / 1000, inputs.len ? " (waiting for " : "",
+			 inputs.len && !inputs.failed ? helios_buf_str(&inputs) : "",
+			 inputs.len ? "? a media source of the page that does not answer)" : "");
+	helios_buf_release(&inputs);
+	return HELIOS_EFAIL;
+}
+
+/* Wait for ffmpeg's end, its exit status in *status, bounded as above. */
+static enum helios_status wait_end(struct render_encoder *e, int *status, struct helios_error *err)
+{
+	for (;;) {
+		pid_t r = waitpid(e->pid, status, WNOHANG);
+		enum helios_status st;
+
+		if (r == e->pid) {
+			e->pid = 0;
+			return HELIOS_OK;
+		}
+		if (r < 0 && errno != EINTR) {
+			st = helios_error_set(err, HELIOS_EIO, "waiting for ffmpeg: %s", strerror(errno));
+			stop(e);
+			return st;
+		}
+		if ((st = still_waiting(e, err)) != HELIOS_OK)
+			return st;
+		/* A short sleep: a signal cuts it short, and the end of a
+		 * render waits for ffmpeg's exit at most this much longer. */
+		poll(NULL, 0, 10);
+	}
+}
+
 enum helios_status render_encoder_write(struct render_encoder *e, const void *data, size_t len,
 					struct helios_error *err)
 {
@@ -134,22 +247,28 @@ enum helios_status render_encoder_write(struct render_encoder *e, const void *da
 
 	while (len > 0) {
 		ssize_t n = write(e->in_fd, p, len);
+		enum helios_status st;
 
-		if (n < 0 && errno == EINTR)
-			return helios_error_set(err, HELIOS_EFAIL, "interrupted");
-		if (n < 0) {
-			/* EPIPE: ffmpeg is gone; its stderr says why. */
-			if (waitpid(e->pid, &status, 0) == e->pid) {
-				e->pid = 0;
-				if (describe_exit(e, status, err) == HELIOS_OK)
-					helios_error_set(err, HELIOS_EFAIL, "ffmpeg stopped reading frames");
-				stop(e);
-				return HELIOS_EFAIL;
-			}
-			return helios_error_set(err, HELIOS_EIO, "writing to ffmpeg: %s", strerror(errno));
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+			e->fed += (unsigned long long)n;
+			continue;
 		}
-		p += n;
-		len -= (size_t)n;
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			/* Full: ffmpeg is busy, or stuck waiting for something. */
+			if ((st = still_waiting(e, err)) != HELIOS_OK)
+				return st;
+			poll(&(struct pollfd){ .fd = e->in_fd, .events = POLLOUT }, 1, 100);
+			continue;
+		}
+		/* EPIPE: ffmpeg is gone; its stderr says why. */
+		if (wait_end(e, &status, err) != HELIOS_OK)
+			return HELIOS_EFAIL;
+		if (describe_exit(e, status, err) == HELIOS_OK)
+			helios_error_set(err, HELIOS_EFAIL, "ffmpeg stopped reading frames");
+		stop(e);
+		return HELIOS_EFAIL;
 	}
 	return HELIOS_OK;
 }
@@ -157,19 +276,13 @@ enum helios_status render_encoder_write(struct render_encoder *e, const void *da
 enum helios_status render_encoder_finish(struct render_encoder *e, struct helios_error *err)
 {
 	int status;
-	pid_t r;
 	enum helios_status st;
 
 	close(e->in_fd);
 	e->in_fd = -1;
-	do
-		r = waitpid(e->pid, &status, 0);
-	while (r < 0 && errno == EINTR);
-	if (r != e->pid) {
-		stop(e);
-		return helios_error_set(err, HELIOS_EIO, "waiting for ffmpeg: %s", strerror(errno));
-	}
-	e->pid = 0;
+	st = wait_end(e, &status, err);
+	if (st != HELIOS_OK)
+		return st;
 	st = describe_exit(e, status, err);
 	stop(e);
 	return st;

@@ -254,7 +254,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	render_ffargs_encode(&spec, &r->args);
 	if (r->args.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	return render_encoder_start(&r->encoder, r->args.v, err);
+	return render_encoder_start(&r->encoder, r->args.v, r->cfg->timeout_ms, &interrupted, err);
 }
 
 /* Make a failure st of frame (-1: before the frames) say what happened: a
@@ -1105,6 +1105,8 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 		unlink(r.temp);
 	if (st != HELIOS_OK)
 		helios_render_probe_release(out);
+	if (req->stop_signal)
+		*req->stop_signal = interrupted;
 	release(&r);
 	return st;
 }

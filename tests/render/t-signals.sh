@@ -115,3 +115,130 @@ test_tui_exits_130_and_143() {
 	done
 	tmux -S "$TUI_SOCK" kill-server 2>/dev/null || true
 }
+
+# --- a page whose media source never answers (issue 23) ---------------------
+# Its <audio> goes to ffmpeg as an input, which then waits for it forever:
+# the render and the probe end within --timeout all the same, and a signal
+# ends them at once, leaving no process and no file behind.
+
+# hang_server: a server on 127.0.0.1 that accepts and never answers; $port.
+hang_server() {
+	python3 -u -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(64)
+print(s.getsockname()[1])
+held = []
+while True:
+    held.append(s.accept()[0])' >port &
+	at_exit "kill $! 2>/dev/null || true"
+	for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
+	port=$(cat port)
+	[ -n "$port" ] || fail "the hanging server did not start"
+}
+
+# hang_page SRC: hang.html, a canvas and an <audio> of SRC.
+hang_page() {
+	cat >hang.html <<HTML
+<!doctype html><canvas width=64 height=48></canvas>
+<audio preload=none src="$1"></audio>
+<script>document.querySelector('canvas').getContext('2d').fillRect(0, 0, 8, 8);</script>
+HTML
+}
+
+# finish_within SECONDS PID: wait for PID's end, at most SECONDS; $rc and
+# $elapsed (whole seconds).  Past the bound it is killed and the test fails.
+finish_within() {
+	local bound=$1 pid=$2 start=$SECONDS
+	while kill -0 "$pid" 2>/dev/null && [ $((SECONDS - start)) -lt "$bound" ]; do
+		sleep 0.1
+	done
+	elapsed=$((SECONDS - start))
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		fail "still running after $bound s"
+	fi
+	rc=0
+	wait "$pid" || rc=$?
+}
+
+# Nothing of ours is left: no process (those below the program, found
+# before it ended, and any ffmpeg reading the source), no partial output, no
+# temporary file.
+expect_nothing_left() {
+	local p
+	for p in $below; do
+		! kill -0 "$p" 2>/dev/null || fail "process $p ($(cat /proc/$p/cmdline | tr '\0' ' ')) outlived it"
+	done
+	[ -z "$(pgrep -f -- "$1")" ] || fail "a process still reads $1: $(pgrep -af -- "$1")"
+	[ -z "$(ls out.* 2>/dev/null)" ] || fail "output left behind: $(ls out.*)"
+	[ -z "$(ls -A tmp)" ] || fail "temporary files left: $(ls -A tmp)"
+}
+
+# run_hang COMMAND SRC [FFMPEG_SRC]: run helios COMMAND on a page whose
+# audio is SRC (ffmpeg reads FFMPEG_SRC, by default SRC) with --timeout 8
+# and check it ends within the timeout plus a margin for the browser's
+# start on a busy machine, status 1, saying why.
+run_hang() {
+	local command=$1 src=${3:-$2}
+	mkdir -p tmp
+	export TMPDIR=$PWD/tmp
+	hang_page "$2"
+	helios "$command" hang.html -o out.mp4 --width 64 --height 48 --frame-count 3 --timeout 8 >out 2>err &
+	local pid=$!
+	below=
+	for _ in $(seq 600); do
+		pgrep -f -- "$src" >/dev/null && break
+		sleep 0.1
+	done
+	below=$(descendants $pid)
+	finish_within 120 $pid
+	expect_eq "$rc" 1 "exit status"
+	expect_contains err "$command: ffmpeg took no frame and wrote nothing within the --timeout of 8 s (waiting for '$src'?"
+	expect_lines err 1
+	expect_nothing_left "$src"
+}
+
+test_a_source_that_never_answers_ends_the_render_within_the_timeout() {
+	hang_server
+	run_hang render "http://127.0.0.1:$port/hang.wav"
+}
+
+test_a_fifo_as_source_ends_the_render_within_the_timeout() {
+	mkfifo hang.wav
+	run_hang render hang.wav "$PWD/hang.wav"
+}
+
+test_a_source_that_never_answers_ends_the_probe_within_the_timeout() {
+	hang_server
+	run_hang probe "http://127.0.0.1:$port/hang.wav"
+}
+
+# SIGINT and SIGTERM while ffmpeg waits for the source: 130 and 143 at once.
+test_a_render_or_probe_waiting_for_a_source_stops_on_a_signal() {
+	local command signal pid src
+	hang_server
+	src="http://127.0.0.1:$port/hang.wav"
+	mkdir -p tmp
+	export TMPDIR=$PWD/tmp
+	hang_page "$src"
+	for command in render probe; do
+		for signal in INT TERM; do
+			helios "$command" hang.html -o out.mp4 --width 64 --height 48 --frame-count 3 \
+				--timeout 600 >out 2>err &
+			pid=$!
+			for _ in $(seq 600); do
+				pgrep -f -- "$src" >/dev/null && break
+				sleep 0.1
+			done
+			pgrep -f -- "$src" >/dev/null || { kill -KILL $pid; fail "ffmpeg did not start"; }
+			below=$(descendants $pid)
+			kill "-$signal" $pid
+			finish_within 30 $pid
+			expect_eq "$rc" "$([ $signal = INT ] && echo 130 || echo 143)" "$command: exit status after SIG$signal"
+			expect_contains err "interrupted"
+			expect_nothing_left "$src"
+		done
+	done
+}

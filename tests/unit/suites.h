@@ -9,6 +9,7 @@
 	X(plan) \
 	X(cost) \
 	X(quote) \
+	X(utf8) \
 	X(path) \
 	X(options) \
 	X(config) \

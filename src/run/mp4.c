@@ -1,10 +1,13 @@
 /* A minimal ISO BMFF box walker: moov/trak/mdia/{mdhd,hdlr,minf/stbl/{stsd,stts,stsz,stz2}}. */
 #include "run/mp4.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MOOV_MAX (64u << 20)	/* a larger header is not a chunk's: let ffprobe read it */
 
@@ -193,30 +196,44 @@ bool helios_mp4_probe(const char *path, struct helios_media *media)
 {
 	unsigned char head[16], *moov;
 	bool ok = false;
-	FILE *f = fopen(path, "rbe");
+	struct stat st;
+	uint64_t pos = 0, file_size;
+	/* O_NONBLOCK: a FIFO's open would wait for a writer; it is refused below. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return false;
-	for (;;) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) {
+		close(fd);
+		return false;
+	}
+	file_size = (uint64_t)st.st_size;
+	/* Every box taken moves pos on by its size, at least 8 bytes, and
+	 * never past the end: the walk ends within file_size / 8 boxes. */
+	while (file_size - pos >= 8) {
 		uint64_t size;
-		size_t n = fread(head, 1, 8, f), headlen = 8;
+		size_t headlen = 8;
 
-		if (n != 8)
+		if (pread(fd, head, 8, (off_t)pos) != 8)
 			break;
 		size = be32(head);
 		if (size == 1) {
-			if (fread(head + 8, 1, 8, f) != 8)
+			if (file_size - pos < 16 || pread(fd, head + 8, 8, (off_t)(pos + 8)) != 8)
 				break;
 			size = be64(head + 8);
 			headlen = 16;
 		}
-		if (size < headlen)
-			break;	/* 0 (to the end) or broken: no moov where we can find it */
+		/* 0 (to the end), smaller than its head, or past the end of
+		 * the file (a 64-bit size can point anywhere, before the box
+		 * too): no moov where we can find it. */
+		if (size < headlen || size > file_size - pos)
+			break;
 		if (memcmp(head + 4, "moov", 4) == 0) {
 			if (size - headlen > MOOV_MAX)
 				break;
 			moov = malloc((size_t)(size - headlen));
-			if (moov && fread(moov, 1, (size_t)(size - headlen), f) == size - headlen)
+			if (moov && pread(fd, moov, (size_t)(size - headlen), (off_t)(pos + headlen)) ==
+					    (ssize_t)(size - headlen))
 				ok = helios_mp4_parse_moov(moov, (size_t)(size - headlen), media);
 			free(moov);
 			break;
@@ -225,9 +242,8 @@ bool helios_mp4_probe(const char *path, struct helios_media *media)
 		if (memcmp(head + 4, "ftyp", 4) && memcmp(head + 4, "free", 4) && memcmp(head + 4, "wide", 4) &&
 		    memcmp(head + 4, "mdat", 4) && memcmp(head + 4, "skip", 4) && memcmp(head + 4, "uuid", 4))
 			break;
-		if (fseeko(f, (off_t)(size - headlen), SEEK_CUR) != 0)
-			break;
+		pos += size;
 	}
-	fclose(f);
+	close(fd);
 	return ok;
 }

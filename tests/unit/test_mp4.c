@@ -1,6 +1,10 @@
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "run/mp4.h"
 #include "suites.h"
@@ -181,6 +185,114 @@ START_TEST(moov_nesting_is_bounded)
 }
 END_TEST
 
+/* helios_mp4_probe on the file holding b[0..len) (a memory file). */
+static bool probe_bytes(const unsigned char *b, size_t len, struct helios_media *m)
+{
+	char path[64];
+	int fd = memfd_create("test-mp4", 0);
+	bool ok;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, b, len), (ssize_t)len);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ok = helios_mp4_probe(path, m);
+	close(fd);
+	return ok;
+}
+
+static void ftyp(struct out *o)
+{
+	size_t box = open_box(o, "ftyp");
+
+	memcpy(o->b + o->len, "isom", 4);
+	o->len += 4;
+	u32(o, 0x200);
+	memcpy(o->b + o->len, "isommp41", 8);
+	o->len += 8;
+	close_box(o, box);
+}
+
+/* A box with a 64-bit size (size field 1). */
+static void box64(struct out *o, const char *type, uint64_t size)
+{
+	u32(o, 1);
+	memcpy(o->b + o->len, type, 4);
+	o->len += 4;
+	u32(o, (uint32_t)(size >> 32));
+	u32(o, (uint32_t)size);
+}
+
+START_TEST(file_with_moov_after_ftyp)
+{
+	struct out o = { .len = 0 };
+	struct helios_media m;
+	size_t moov;
+
+	ftyp(&o);
+	moov = open_box(&o, "moov");
+	track(&o, "vide", "avc1", 15360, 8, 512);
+	close_box(&o, moov);
+	ck_assert(probe_bytes(o.b, o.len, &m));
+	ck_assert_int_eq(m.frames, 8);
+	ck_assert_str_eq(m.rate, "30/1");
+}
+END_TEST
+
+/* The 56-byte file of issue 23: a 64-bit size pointing 24 bytes before
+ * its box (back to the ftyp) sent `helios merge` round for ever. */
+START_TEST(file_whose_box_points_before_itself_is_refused)
+{
+	struct out o = { .len = 0 };
+	struct helios_media m;
+
+	ftyp(&o);
+	box64(&o, "free", (uint64_t)0 - 24);
+	memset(o.b + o.len, 0, 16);
+	o.len += 16;
+	ck_assert_uint_eq(o.len, 56);
+	ck_assert(!probe_bytes(o.b, o.len, &m));
+}
+END_TEST
+
+START_TEST(file_whose_box_points_past_the_end_is_refused)
+{
+	struct out o = { .len = 0 };
+	struct helios_media m;
+	size_t moov;
+
+	ftyp(&o);
+	box64(&o, "free", 1000);	/* the moov below is inside it, were it true */
+	moov = open_box(&o, "moov");
+	track(&o, "vide", "avc1", 15360, 8, 512);
+	close_box(&o, moov);
+	ck_assert(!probe_bytes(o.b, o.len, &m));
+	/* A 32-bit size past the end, and one smaller than its head. */
+	o.len = 0;
+	ftyp(&o);
+	u32(&o, 4000);
+	memcpy(o.b + o.len, "mdat", 4);
+	o.len += 4;
+	ck_assert(!probe_bytes(o.b, o.len, &m));
+	box64(&o, "free", 12);
+	ck_assert(!probe_bytes(o.b, o.len, &m));
+}
+END_TEST
+
+/* Not a file to read: refused at once, not waited on for a writer. */
+START_TEST(fifo_is_refused_without_waiting)
+{
+	char dir[] = "/tmp/helios-mp4.XXXXXX", path[64];
+	struct helios_media m;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/chunk.mp4", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert(!helios_mp4_probe(path, &m));
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *suite_mp4(void)
 {
 	Suite *s = suite_create("mp4");
@@ -191,6 +303,14 @@ Suite *suite_mp4(void)
 	tcase_add_test(tc, moov_ntsc_rate);
 	tcase_add_test(tc, moov_refused_when_fragmented_or_truncated);
 	tcase_add_test(tc, moov_nesting_is_bounded);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("file");
+	/* A walk that goes round ends as a failure here, not as a hang. */
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, file_with_moov_after_ftyp);
+	tcase_add_test(tc, file_whose_box_points_before_itself_is_refused);
+	tcase_add_test(tc, file_whose_box_points_past_the_end_is_refused);
+	tcase_add_test(tc, fifo_is_refused_without_waiting);
 	suite_add_tcase(s, tc);
 	return s;
 }

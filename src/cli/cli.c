@@ -4,20 +4,34 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "export/export.h"
 #include "helios/guess.h"
+#include "helios/utf8.h"
 
 void cli_error(const char *fmt, ...)
 {
+	struct helios_buf shown;
 	va_list ap;
+	char *text;
+	int len;
 
-	fputs("helios: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	len = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (len < 0) {
+		fputs("helios: out of memory\n", stderr);
+		return;
+	}
+	/* A message may quote what a page, a program or a file name holds:
+	 * one line on the terminal, never an escape sequence. */
+	helios_buf_init(&shown);
+	helios_utf8_escape(&shown, text, (size_t)len);
+	free(text);
+	fprintf(stderr, "helios: %s\n", shown.failed ? "out of memory" : helios_buf_str(&shown));
+	helios_buf_release(&shown);
 }
 
 int cli_fail(enum helios_status status, const struct helios_error *err)

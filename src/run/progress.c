@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "helios/buf.h"
+#include "helios/utf8.h"
 
 #define BAR_WIDTH 30		/* the bar's width when the terminal has room */
 #define BAR_MIN 5		/* narrower than this, no bar at all */
@@ -142,13 +143,17 @@ void helios_progress_event(struct helios_progress *p, const char *fmt, ...)
 	struct helios_buf b;
 	va_list ap;
 	char *line;
+	int n;
 
 	helios_buf_init(&b);
 	if (p->tty)
 		erase_block(p, &b);
 	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) >= 0) {
-		helios_buf_puts(&b, line);
+	n = vasprintf(&line, fmt, ap);
+	if (n >= 0) {
+		/* An event may quote a chunk's log, which the page wrote to:
+		 * shown, never obeyed by the terminal. */
+		helios_utf8_escape(&b, line, (size_t)n);
 		helios_buf_putc(&b, '\n');
 		free(line);
 	}

@@ -206,6 +206,29 @@ test_page_that_throws() {
 	render_fails "render: the page threw an exception: Error: boom at $PWD/throws.html:5:9" throws.html
 }
 
+# expect_no_control FILE: FILE holds no ESC, BEL or CR (bytes a terminal
+# would obey).
+expect_no_control() {
+	! grep -qP '[\x1b\x07\r]' "$1" || { od -c "$1" >&2; fail "'$1' holds control characters"; }
+}
+
+# A page's exception holding escape sequences reaches the terminal escaped:
+# it can neither retitle the window, clear the screen nor fake a line of
+# ours, from a render or from job run replaying the chunk's log (issue 23).
+test_page_exception_cannot_write_to_the_terminal() {
+	cat >pwn.html <<'HTML'
+<!doctype html><canvas width=32 height=32></canvas>
+<script>throw new Error("\x1b]0;pwned\x07\x1b[2J\x1b[32mhelios: render: done");</script>
+HTML
+	render_fails 'render: the page threw an exception: Error: \x1b]0;pwned\x07\x1b[2J\x1b[32mhelios: render: done at ' \
+		pwn.html --width 32 --height 32 --frame-count 2
+	expect_no_control err
+	expect_exit 0 helios render pwn.html --width 32 --height 32 --frame-count 2 -o pwn.mp4 --emit-job job.json
+	expect_exit 1 helios job run job.json
+	expect_contains err '| helios: render: the page threw an exception: Error: \x1b]0;pwned\x07\x1b[2J\x1b[32mhelios'
+	expect_no_control err
+}
+
 test_page_that_throws_during_a_frame() {
 	printf '<!doctype html><canvas></canvas><script>\nrequestAnimationFrame(function f(t) { if (t > 100) null.x; requestAnimationFrame(f); });\n</script>\n' >later.html
 	render_fails "render: frame 4: TypeError: Cannot read properties of null (reading 'x') at $PWD/later.html:2:" \

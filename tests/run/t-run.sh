@@ -44,6 +44,18 @@ test_failing_chunk_fails_the_job() {
 	expect_contains job.state.json '"status": "failed"'
 }
 
+# A chunk's log is replayed to the terminal with its control characters
+# escaped, whatever the chunk's program wrote into it (issue 23).
+test_failed_chunk_log_is_replayed_escaped() {
+	printf '#!/bin/sh\nprintf "\\033]0;pwned\\007\\033[2J\\033[32mhelios: render: done\\r\\n\\377" >&2\nexit 3\n' >pwn.sh
+	make_job --chunks 1 --cmd-0 "sh pwn.sh"
+	expect_exit 1 helios job run job.json
+	grep -qP '\x1b' job.logs/chunk-0.log || fail "the log does not hold the raw bytes"
+	expect_contains err '| \x1b]0;pwned\x07\x1b[2J\x1b[32mhelios: render: done\x0d'
+	expect_contains err '| \xff'
+	! grep -qP '[\x1b\x07\r\xff]' err || { od -c err >&2; fail "control characters reached the terminal"; }
+}
+
 test_keep_going_lets_the_others_finish() {
 	make_job --chunks 3 --cmd-0 "sh -c 'exit 1'"
 	expect_exit 1 helios job run job.json --concurrency 1 --keep-going

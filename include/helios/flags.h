@@ -46,7 +46,8 @@
 	  "every chunk output must exist")                                                      \
 	X(RETRIES, "retries", 0, HELIOS_TYPE_INT, 0, 100, NULL, "0", "N",                       \
 	  "attempts after the first for a failing chunk; the delay doubles each time from 1 s") \
-	X(TIMEOUT, "timeout", 0, HELIOS_TYPE_DECIMAL, 0, 0, NULL, NULL, "SECONDS",              \
+	X(TIMEOUT, "timeout", 0, HELIOS_TYPE_DECIMAL, 0, 0, NULL,                               \
+	  "300 s and 10 s a frame of the chunk", "SECONDS",                                     \
 	  "stop an attempt that runs longer (kills its process group)")                         \
 	X(RESUME, "resume", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                        \
 	  "skip chunks that <job>.state.json records as done")                                  \

@@ -149,11 +149,25 @@ static enum helios_status command_argv(struct runner *r, const char *command, ch
 	return HELIOS_OK;
 }
 
+/* Without --timeout: time for the browser's start, the page's load and
+ * the encoder's end, then 10 s a frame, tens of times what a slow 1080p
+ * frame takes (a 100-frame chunk: 1300 s).  Generous on purpose: stopping
+ * a render that was only slow costs more than waiting for a hung one. */
+#define DEFAULT_START_S 300.0
+#define DEFAULT_FRAME_S 10.0
+
+double helios_run_chunk_timeout(const struct helios_run_options *opt, int64_t frames)
+{
+	if (opt->timeout > 0)
+		return opt->timeout;
+	return DEFAULT_START_S + DEFAULT_FRAME_S * (double)(frames > 0 ? frames : 1);
+}
+
 /* Start a chunk's or the merge's command with its output going to log.
  * A chunk also gets its progress channel: a pipe on CHANNEL_FD, named in
  * its environment, so that the command's words stay the job's. */
 static enum helios_status spawn_logged(struct runner *r, enum task_kind kind, int64_t item, char **argv,
-				       const char *program, const char *log, struct helios_error *err)
+				       const char *program, const char *log, double timeout, struct helios_error *err)
 {
 	static char *const channel_env[] = { HELIOS_PROGRESS_FD_ENV "=3", NULL };
 	struct helios_proc_spec spec;
@@ -176,7 +190,7 @@ static enum helios_status spawn_logged(struct runner *r, enum task_kind kind, in
 		spec.fd_count = 1;
 		spec.env = channel_env;
 	}
-	st = run_pool_spawn(&r->pool, &spec, channel[0], r->opt->timeout, &t, err);
+	st = run_pool_spawn(&r->pool, &spec, channel[0], timeout, &t, err);
 	close(fd);
 	if (channel[1] >= 0)
 		close(channel[1]);
@@ -222,9 +236,11 @@ static void start_chunk(struct runner *r, int64_t i)
 		if (fd >= 0)
 			close(fd);
 	}
-	run_log_line(helios_buf_str(&log), "--- helios: chunk %lld, attempt %d: %s", (long long)c->id,
-		     run->attempts, c->command);
-	st = spawn_logged(r, TASK_CHUNK, i, argv, program, helios_buf_str(&log), &err);
+	run_log_line(helios_buf_str(&log), "--- helios: chunk %lld, attempt %d (timeout %g s%s): %s", (long long)c->id,
+		     run->attempts, helios_run_chunk_timeout(r->opt, c->frame_count),
+		     r->opt->timeout > 0 ? "" : ", the default for its frames", c->command);
+	st = spawn_logged(r, TASK_CHUNK, i, argv, program, helios_buf_str(&log),
+			  helios_run_chunk_timeout(r->opt, c->frame_count), &err);
 	helios_quote_free(argv);
 	helios_buf_release(&log);
 	if (st != HELIOS_OK) {
@@ -292,7 +308,7 @@ static void start_merge(struct runner *r)
 	st = command_argv(r, r->job.merge_command, &argv, &program, &err);
 	if (st == HELIOS_OK) {
 		run_log_line(helios_buf_str(&log), "--- helios: merge: %s", r->job.merge_command);
-		st = spawn_logged(r, TASK_MERGE, -1, argv, program, helios_buf_str(&log), &err);
+		st = spawn_logged(r, TASK_MERGE, -1, argv, program, helios_buf_str(&log), r->opt->timeout, &err);
 		helios_quote_free(argv);
 	}
 	helios_buf_release(&log);
@@ -371,7 +387,7 @@ static void chunk_exited(struct runner *r, const struct run_pool_task *t, int ws
 	run_log_line(helios_buf_str(&log), "--- helios: %s", how);
 	chunk_output(r, i, &output);
 	if (t->timed_out) {
-		set_reason(&run->reason, "timed out after %g s", r->opt->timeout);
+		set_reason(&run->reason, "timed out after %g s", helios_run_chunk_timeout(r->opt, r->job.chunks[i].frame_count));
 		chunk_failed(r, i, true);
 	} else if (t->stopped) {
 		/* Stopped by us: neither done nor failed; a --resume runs it. */

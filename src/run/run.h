@@ -19,7 +19,7 @@ struct helios_run_options {
 	bool merge;		/* run mergeCommand once every chunk is done */
 	bool merge_only;	/* run no chunk, only mergeCommand (the exports' merge step) */
 	int retries;		/* further attempts after a chunk fails */
-	double timeout;		/* seconds one attempt may take; 0: no limit */
+	double timeout;		/* seconds one attempt may take; 0: a chunk's default, no limit for the merge */
 	bool resume;		/* skip chunks the state file records as done */
 	bool keep_going;	/* after a failure, let the other chunks finish */
 	bool dry_run;		/* print each step's argv to `out`, run nothing */
@@ -38,7 +38,15 @@ struct helios_run_options {
 	struct helios_progress_stream *stream;	/* --progress-file; NULL: none */
 };
 
-/* Defaults: concurrency 1, all chunks, merge, no retries or timeout,
+/* Seconds one attempt of a chunk of `frames` frames may take: --timeout
+ * when given, else a generous bound from the plan (a start-up allowance
+ * and a slow frame's time for each frame), so that a chunk whose command
+ * hangs (a page that keeps its renderer waiting, a renderer with no
+ * bounds of its own) still ends and the run goes on. */
+double helios_run_chunk_timeout(const struct helios_run_options *opt, int64_t frames);
+
+/* Defaults: concurrency 1, all chunks, merge, no retries, no --timeout
+ * (the chunks' own: helios_run_chunk_timeout),
  * verify, retry_delay 1 s, out stdout, progress stderr, who "job run",
  * the done line, no stream.
  *

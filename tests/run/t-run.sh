@@ -123,6 +123,19 @@ test_stuck_chunk_is_killed_by_timeout() {
 	expect_eq "$(alive 'sleep 29.17')" 0
 }
 
+# Without --timeout a chunk still has one, from its frames: 300 s and 10 s
+# a frame, which each attempt's first log line states (issue 23).
+test_chunks_have_a_default_timeout_from_their_frames() {
+	make_job --chunks 2 --frames 8
+	expect_exit 0 helios job run job.json
+	expect_contains job.logs/chunk-0.log "--- helios: chunk 0, attempt 1 (timeout 380 s, the default for its frames): "
+	make_job --chunks 1 --frames 30
+	expect_exit 0 helios job run job.json
+	expect_contains job.logs/chunk-0.log "(timeout 600 s, the default for its frames)"
+	expect_exit 0 helios job run job.json --timeout 45
+	expect_contains job.logs/chunk-0.log "--- helios: chunk 0, attempt 1 (timeout 45 s): "
+}
+
 test_resume_runs_only_what_is_missing() {
 	make_job --chunks 4 --cmd "sh -c 'echo {id} >>ran; [ {id} != 2 ] || [ -e fixed ] || exit 1; exec {ffmpeg}'"
 	expect_exit 1 helios job run job.json --keep-going --concurrency 2

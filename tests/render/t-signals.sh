@@ -147,6 +147,16 @@ hang_page() {
 HTML
 }
 
+# running PATTERN: wait up to 60 s for a process whose command line holds
+# PATTERN (ffmpeg reading the source); false if none came.
+running() {
+	for _ in $(seq 600); do
+		pgrep -f -- "$1" >/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # finish_within SECONDS PID: wait for PID's end, at most SECONDS; $rc and
 # $elapsed (whole seconds).  Past the bound it is killed and the test fails.
 finish_within() {
@@ -187,11 +197,7 @@ run_hang() {
 	hang_page "$2"
 	helios "$command" hang.html -o out.mp4 --width 64 --height 48 --frame-count 3 --timeout 8 >out 2>err &
 	local pid=$!
-	below=
-	for _ in $(seq 600); do
-		pgrep -f -- "$src" >/dev/null && break
-		sleep 0.1
-	done
+	running "$src" || true	# without ffmpeg's start the checks below say why
 	below=$(descendants $pid)
 	finish_within 120 $pid
 	expect_eq "$rc" 1 "exit status"
@@ -228,11 +234,7 @@ test_a_render_or_probe_waiting_for_a_source_stops_on_a_signal() {
 			helios "$command" hang.html -o out.mp4 --width 64 --height 48 --frame-count 3 \
 				--timeout 600 >out 2>err &
 			pid=$!
-			for _ in $(seq 600); do
-				pgrep -f -- "$src" >/dev/null && break
-				sleep 0.1
-			done
-			pgrep -f -- "$src" >/dev/null || { kill -KILL $pid; fail "ffmpeg did not start"; }
+			running "$src" || { kill -KILL $pid; fail "ffmpeg did not start"; }
 			below=$(descendants $pid)
 			kill "-$signal" $pid
 			finish_within 30 $pid

@@ -211,9 +211,21 @@ test_a_source_that_never_answers_ends_the_render_within_the_timeout() {
 	run_hang render "http://127.0.0.1:$port/hang.wav"
 }
 
-test_a_fifo_as_source_ends_the_render_within_the_timeout() {
+# A FIFO never reaches ffmpeg: the file server's rules refuse it (it is
+# not a regular file), at once, naming it.
+test_a_fifo_as_source_is_refused_at_once() {
 	mkfifo hang.wav
-	run_hang render hang.wav "$PWD/hang.wav"
+	mkdir -p tmp
+	export TMPDIR=$PWD/tmp
+	hang_page hang.wav
+	helios render hang.html -o out.mp4 --width 64 --height 48 --frame-count 3 --timeout 600 >out 2>err &
+	local pid=$!
+	below=$(descendants $pid)
+	finish_within 120 $pid
+	expect_eq "$rc" 1 "exit status"
+	expect_contains err "hang.wav': the file server refuses it (403 Forbidden)"
+	expect_lines err 1
+	expect_nothing_left "$PWD/hang.wav"
 }
 
 test_a_source_that_never_answers_ends_the_probe_within_the_timeout() {

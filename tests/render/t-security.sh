@@ -159,37 +159,6 @@ time.sleep(120)' "$port" &
 	wait $render_pid || true
 }
 
-# local_service WAV PAGE: a second local HTTP service that answers a GET
-# of a .wav with WAV's bytes, of /hang... never, of anything else with the
-# text PAGE; sets $port.
-local_service() {
-	rm -f port
-	python3 -u -c '
-import http.server, sys, time
-data = open(sys.argv[1], "rb").read()
-page = sys.argv[2].encode()
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        if self.path.startswith("/hang"):
-            time.sleep(3600)
-            return
-        body = data if self.path.endswith(".wav") else page
-        self.send_response(200)
-        self.send_header("Content-Type", "audio/wav" if body is data else "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *a): pass
-class S(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-s = S(("127.0.0.1", 0), H)
-print(s.server_port)
-s.serve_forever()' "$1" "$2" >port &
-	at_exit "kill $! 2>/dev/null || true"
-	for _ in $(seq 100); do [ -s port ] && break; sleep 0.1; done
-	port=$(cat port)
-	[ -n "$port" ] || fail "the test's HTTP server did not start"
-}
 
 test_media_sources_stay_inside_the_root() {
 	mkdir -p site/.hidden secret

@@ -123,19 +123,8 @@ test_tui_exits_130_and_143() {
 
 # hang_server: a server on 127.0.0.1 that accepts and never answers; $port.
 hang_server() {
-	python3 -u -c '
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(64)
-print(s.getsockname()[1])
-held = []
-while True:
-    held.append(s.accept()[0])' >port &
-	at_exit "kill $! 2>/dev/null || true"
-	for _ in $(seq 100); do [ -s port ] && break; sleep 0.05; done
-	port=$(cat port)
-	[ -n "$port" ] || fail "the hanging server did not start"
+	hang_page /hang.wav
+	local_service /dev/null "$(cat hang.html)"
 }
 
 # hang_page SRC: hang.html, a canvas and an <audio> of SRC.
@@ -191,11 +180,10 @@ expect_nothing_left() {
 # and check it ends within the timeout plus a margin for the browser's
 # start on a busy machine, status 1, saying why.
 run_hang() {
-	local command=$1 src=${3:-$2}
+	local command=$1 src=$2 input=$3
 	mkdir -p tmp
 	export TMPDIR=$PWD/tmp
-	hang_page "$2"
-	helios "$command" hang.html -o out.mp4 --width 64 --height 48 --frame-count 3 --timeout 8 >out 2>err &
+	helios "$command" "$input" -o out.mp4 --width 64 --height 48 --frame-count 3 --timeout 8 >out 2>err &
 	local pid=$!
 	running "$src" || true	# without ffmpeg's start the checks below say why
 	below=$(descendants $pid)
@@ -208,7 +196,7 @@ run_hang() {
 
 test_a_source_that_never_answers_ends_the_render_within_the_timeout() {
 	hang_server
-	run_hang render "http://127.0.0.1:$port/hang.wav"
+	run_hang render "http://127.0.0.1:$port/hang.wav" "http://127.0.0.1:$port/comp.html"
 }
 
 # A FIFO never reaches ffmpeg: the file server's rules refuse it (it is
@@ -230,7 +218,7 @@ test_a_fifo_as_source_is_refused_at_once() {
 
 test_a_source_that_never_answers_ends_the_probe_within_the_timeout() {
 	hang_server
-	run_hang probe "http://127.0.0.1:$port/hang.wav"
+	run_hang probe "http://127.0.0.1:$port/hang.wav" "http://127.0.0.1:$port/comp.html"
 }
 
 # SIGINT and SIGTERM while ffmpeg waits for the source: 130 and 143 at once.
@@ -240,10 +228,9 @@ test_a_render_or_probe_waiting_for_a_source_stops_on_a_signal() {
 	src="http://127.0.0.1:$port/hang.wav"
 	mkdir -p tmp
 	export TMPDIR=$PWD/tmp
-	hang_page "$src"
 	for command in render probe; do
 		for signal in INT TERM; do
-			helios "$command" hang.html -o out.mp4 --width 64 --height 48 --frame-count 3 \
+			helios "$command" "http://127.0.0.1:$port/comp.html" -o out.mp4 --width 64 --height 48 --frame-count 3 \
 				--timeout 600 >out 2>err &
 			pid=$!
 			running "$src" || { kill -KILL $pid; fail "ffmpeg did not start"; }

@@ -66,6 +66,61 @@ static void add_encoded_colours(struct helios_argv *out)
 		helios_argv_push(out, colours[i]);
 }
 
+static void push_source_access(const char *source, int64_t timeout_ms, struct helios_argv *out)
+{
+	/* The source was checked (see source.h), not what it may point to:
+	 * only formats a media element plays, none that names other files
+	 * (a playlist, a concat list), through one kind of protocol. */
+	helios_argv_push(out, "-format_whitelist");
+	helios_argv_push(out, "mov,mp4,matroska,webm,ogg,wav,mp3,flac,aac");
+	helios_argv_push(out, "-protocol_whitelist");
+	if (strncasecmp(source, "http", 4) == 0) {
+		helios_argv_push(out, "http,https,tcp,tls");
+		/* A server that never answers ends the render within --timeout. */
+		if (timeout_ms > 0) {
+			helios_argv_push(out, "-rw_timeout");
+			helios_argv_printf(out, "%lld", (long long)timeout_ms * 1000);
+		}
+	} else {
+		helios_argv_push(out, strncasecmp(source, "data:", 5) == 0 ? "data" : "file");
+	}
+}
+
+void render_ffargs_probe(const char *source, int64_t timeout_ms, struct helios_argv *out)
+{
+	static const char *const args[] = {
+		"ffprobe", "-v", "error", "-show_entries", "stream=codec_type:format=duration", "-of", "default=nw=1",
+	};
+
+	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		helios_argv_push(out, args[i]);
+	push_source_access(source, timeout_ms, out);
+	helios_argv_push(out, "-i");
+	helios_argv_push(out, source);
+}
+
+bool render_ffargs_parse_probe(const char *text, bool *has_audio, double *duration)
+{
+	bool any = false;
+
+	*has_audio = false;
+	*duration = -1;
+	while (*text) {
+		size_t len = strcspn(text, "\n");
+
+		if (len == 16 && strncmp(text, "codec_type=audio", 16) == 0)
+			*has_audio = true;
+		if (strncmp(text, "codec_type=", 11) == 0)
+			any = true;
+		if (len > 9 && strncmp(text, "duration=", 9) == 0 && text[9] >= '0' && text[9] <= '9')
+			*duration = strtod(text + 9, NULL);
+		text += len;
+		if (*text)
+			text++;
+	}
+	return any;
+}
+
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
 static void add_audio_input(const struct render_audio_track *t, int64_t first, int64_t count,
@@ -86,22 +141,7 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 	/* Read no more than the window (plus a margin for the resampler). */
 	helios_argv_push(out, "-t");
 	helios_argv_printf(out, "%.6f", (double)count / RENDER_SAMPLE_RATE + 1.0);
-	/* The source was checked (see source.h), not what it may point to:
-	 * only formats a media element plays, none that names other files
-	 * (a playlist, a concat list), through one kind of protocol. */
-	helios_argv_push(out, "-format_whitelist");
-	helios_argv_push(out, "mov,mp4,matroska,webm,ogg,wav,mp3,flac,aac");
-	helios_argv_push(out, "-protocol_whitelist");
-	if (strncasecmp(t->source, "http", 4) == 0) {
-		helios_argv_push(out, "http,https,tcp,tls");
-		/* A server that never answers ends the render within --timeout. */
-		if (timeout_ms > 0) {
-			helios_argv_push(out, "-rw_timeout");
-			helios_argv_printf(out, "%lld", (long long)timeout_ms * 1000);
-		}
-	} else {
-		helios_argv_push(out, strncasecmp(t->source, "data:", 5) == 0 ? "data" : "file");
-	}
+	push_source_access(t->source, timeout_ms, out);
 	helios_argv_push(out, "-i");
 	helios_argv_push(out, t->source);
 }

@@ -22,7 +22,16 @@ struct render_audio_track {
 	double offset;		/* composition second at which the source plays from `seek` */
 	double seek;		/* second of the source played at `offset` */
 	double volume;		/* 0..1 */
+	double duration;	/* of the source, seconds; -1: not known */
 };
+
+/* ffprobe's command line listing the streams' kinds and the duration of
+ * source, reached as the encoder reaches it. */
+void render_ffargs_probe(const char *source, int64_t timeout_ms, struct helios_argv *out);
+
+/* Its output: whether there is an audio stream, and the duration in
+ * seconds (-1 when not told).  False when the text is not such output. */
+bool render_ffargs_parse_probe(const char *text, bool *has_audio, double *duration);
 
 struct render_encode_spec {
 	const char *output;	/* the file ffmpeg writes */

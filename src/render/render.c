@@ -188,6 +188,35 @@ static enum helios_status make_temp_file(struct run *r, struct helios_error *err
 	return HELIOS_OK;
 }
 
+/* Whether source has sound, and its length: a silent video is no input
+ * (ffmpeg refuses a graph that names its missing audio stream). */
+static enum helios_status probe_sound(struct run *r, const char *source, bool *has_audio, double *duration,
+				      struct helios_error *err)
+{
+	struct helios_argv argv;
+	struct helios_buf out, msg;
+	int wstatus = 0;
+	enum helios_status st;
+
+	helios_argv_init(&argv);
+	helios_buf_init(&out);
+	helios_buf_init(&msg);
+	render_ffargs_probe(source, r->cfg->timeout_ms, &argv);
+	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, &interrupted, err);
+	if (st == HELIOS_OK &&
+	    (wstatus != 0 || !render_ffargs_parse_probe(helios_buf_str(&out), has_audio, duration))) {
+		size_t len = strcspn(helios_buf_str(&msg), "\n");
+
+		st = helios_error_set(err, HELIOS_EFAIL, "the media source '%s' cannot be read: %.*s", source,
+				      (int)len, len ? helios_buf_str(&msg) : "ffprobe found no stream");
+	}
+	helios_argv_release(&argv);
+	helios_buf_release(&out);
+	helios_buf_release(&msg);
+	return st;
+}
+
 /* The page's audible media elements as encoder inputs. */
 static enum helios_status collect_tracks(struct run *r, struct helios_error *err)
 {
@@ -213,6 +242,7 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		const cJSON *volume = cJSON_GetObjectItemCaseSensitive(item, "volume");
 		struct render_audio_track *t = &r->tracks[r->track_count];
 		struct helios_buf *path = &r->sources[r->track_count];
+		bool has_audio;
 
 		if (!cJSON_IsString(src))
 			continue;
@@ -220,8 +250,14 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		/* Our own files are read directly; nothing the server would
 		 * refuse reaches ffmpeg. */
 		st = render_source_resolve(&rules, src->valuestring, path, err);
+		if (st == HELIOS_OK)
+			st = probe_sound(r, helios_buf_str(path), &has_audio, &t->duration, err);
 		if (st != HELIOS_OK)
 			return helios_buf_release(path), st;
+		if (!has_audio) {
+			helios_buf_release(path);
+			continue;
+		}
 		t->source = helios_buf_str(path);
 		t->offset = cJSON_IsNumber(offset) ? offset->valuedouble : 0;
 		t->seek = cJSON_IsNumber(seek) ? seek->valuedouble : 0;

@@ -212,6 +212,21 @@ START_TEST(audio_started_before_the_window_is_seeked)
 }
 END_TEST
 
+START_TEST(probe_tells_sound_and_length)
+{
+	bool audio;
+	double d;
+
+	ck_assert(render_ffargs_parse_probe("codec_type=video\ncodec_type=audio\nduration=2.500000\n", &audio, &d));
+	ck_assert(audio);
+	ck_assert(d == 2.5);
+	ck_assert(render_ffargs_parse_probe("codec_type=video\nduration=N/A\n", &audio, &d));
+	ck_assert(!audio);
+	ck_assert(d == -1);
+	ck_assert(!render_ffargs_parse_probe("", &audio, &d));
+}
+END_TEST
+
 START_TEST(timescale_divides_every_frame)
 {
 	ck_assert_int_eq(render_ffargs_timescale((struct helios_ratio){ 30, 1 }), 90000);
@@ -570,6 +585,7 @@ Suite *suite_render_args(void)
 	tcase_add_test(tc, ivf_header);
 	tcase_add_test(tc, audio_before_the_window_is_delayed);
 	tcase_add_test(tc, audio_started_before_the_window_is_seeked);
+	tcase_add_test(tc, probe_tells_sound_and_length);
 	tcase_add_test(tc, timescale_divides_every_frame);
 	tcase_add_test(tc, sample_windows_meet);
 	tcase_add_test(tc, muxer_names);

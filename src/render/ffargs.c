@@ -121,15 +121,37 @@ bool render_ffargs_parse_probe(const char *text, bool *has_audio, double *durati
 	return any;
 }
 
+static int64_t to_samples(double seconds)
+{
+	return (int64_t)(seconds * RENDER_SAMPLE_RATE + (seconds >= 0 ? 0.5 : -0.5));
+}
+
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
 static void add_audio_input(const struct render_audio_track *t, int64_t first, int64_t count,
-			    int64_t timeout_ms, struct helios_argv *out, int64_t *delay)
+			    int64_t timeout_ms, struct helios_argv *out, int64_t *delay, int64_t *skip)
 {
-	int64_t starts = (int64_t)(t->offset * RENDER_SAMPLE_RATE + (t->offset >= 0 ? 0.5 : -0.5));
+	int64_t starts = to_samples(t->offset);
 	double seek = t->seek;
 
 	*delay = 0;
+	*skip = -1;
+	if (t->loop) {
+		/* The file decoded from its start, over and over; its samples
+		 * counted (not its times, which the loop restarts), so that a
+		 * chunk skips exactly to the samples the whole render plays. */
+		*skip = to_samples(seek);
+		if (starts >= first)
+			*delay = starts - first;
+		else
+			*skip += first - starts;
+		helios_argv_push(out, "-stream_loop");
+		helios_argv_push(out, "-1");
+		push_source_access(t->source, timeout_ms, out);
+		helios_argv_push(out, "-i");
+		helios_argv_push(out, t->source);
+		return;
+	}
 	if (starts >= first)
 		*delay = starts - first;
 	else
@@ -150,7 +172,7 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 {
 	struct helios_buf graph;
 	int64_t first, count, timescale = render_ffargs_timescale(spec->fps);
-	int64_t *delays = NULL;
+	int64_t *delays = NULL, *skips = NULL;
 	bool iso = spec->container->bit & (HELIOS_MUX_MP4 | HELIOS_MUX_MOV);
 
 	render_ffargs_sample_window(spec->start_frame, spec->frame_count, spec->fps, RENDER_SAMPLE_RATE,
@@ -184,24 +206,36 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 
 	if (spec->track_count) {
 		delays = calloc(spec->track_count, sizeof(*delays));
-		if (!delays) {
+		skips = calloc(spec->track_count, sizeof(*skips));
+		if (!delays || !skips) {
+			free(delays);
+			free(skips);
 			out->failed = true;
 			return;
 		}
 	}
 	for (size_t i = 0; i < spec->track_count; i++)
-		add_audio_input(&spec->tracks[i], first, count, spec->timeout_ms, out, &delays[i]);
+		add_audio_input(&spec->tracks[i], first, count, spec->timeout_ms, out, &delays[i], &skips[i]);
 
 	/* Frames may come in another size (a canvas): scale to the output size. */
 	helios_buf_init(&graph);
 	if (!spec->video_encoded)
 		helios_buf_printf(&graph, "[0:v]scale=%lld:%lld:flags=bicubic,format=%s[v]", (long long)spec->width,
 				  (long long)spec->height, pixel_format(spec->video_codec));
-	for (size_t i = 0; i < spec->track_count; i++)
-		helios_buf_printf(&graph,
-				  "%s[%zu:a]aresample=%d,aformat=sample_fmts=fltp:channel_layouts=stereo,"
-				  "volume=%.6f,adelay=%lldS:all=1[a%zu]",
-				  graph.len ? ";" : "", i + 1, RENDER_SAMPLE_RATE, spec->tracks[i].volume, (long long)delays[i], i);
+	for (size_t i = 0; i < spec->track_count; i++) {
+		helios_buf_printf(&graph, "%s[%zu:a]", graph.len ? ";" : "", i + 1);
+		if (skips[i] >= 0)
+			helios_buf_printf(&graph, "asetpts=N/SR/TB,aresample=%d,asetpts=N/SR/TB,"
+					  "atrim=start_sample=%lld,asetpts=N/SR/TB,", RENDER_SAMPLE_RATE, (long long)skips[i]);
+		else
+			helios_buf_printf(&graph, "aresample=%d,", RENDER_SAMPLE_RATE);
+		helios_buf_printf(&graph, "aformat=sample_fmts=fltp:channel_layouts=stereo,volume=%.6f,adelay=%lldS:all=1",
+				  spec->tracks[i].volume, (long long)delays[i]);
+		/* A looping source never ends by itself. */
+		if (skips[i] >= 0)
+			helios_buf_printf(&graph, ",atrim=end_sample=%lld", (long long)count);
+		helios_buf_printf(&graph, "[a%zu]", i);
+	}
 	if (spec->track_count) {
 		helios_buf_putc(&graph, ';');
 		for (size_t i = 0; i < spec->track_count; i++)
@@ -215,6 +249,7 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		helios_buf_printf(&graph, "apad,atrim=end_sample=%lld[aout]", (long long)count);
 	}
 	free(delays);
+	free(skips);
 	if (graph.len) {
 		helios_argv_push(out, "-filter_complex");
 		helios_argv_push(out, helios_buf_str(&graph));

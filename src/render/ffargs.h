@@ -22,6 +22,7 @@ struct render_audio_track {
 	double offset;		/* composition second at which the source plays from `seek` */
 	double seek;		/* second of the source played at `offset` */
 	double volume;		/* 0..1 */
+	bool loop;		/* repeats from the file's start at its end, for ever */
 	double duration;	/* of the source, seconds; -1: not known */
 };
 

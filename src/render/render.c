@@ -262,6 +262,7 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		t->offset = cJSON_IsNumber(offset) ? offset->valuedouble : 0;
 		t->seek = cJSON_IsNumber(seek) ? seek->valuedouble : 0;
 		t->volume = cJSON_IsNumber(volume) ? volume->valuedouble : 1;
+		t->loop = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "loop"));
 		r->track_count++;
 	}
 	return HELIOS_OK;

@@ -475,6 +475,7 @@
         offset: num(el, 'data-helios-offset'),
         seek: num(el, 'data-helios-seek'),
         volume: el.volume,
+        loop: el.loop,
       }));
   }
 

@@ -16,7 +16,7 @@ render_pcm() {
 	mkdir -p tmp
 	TMPDIR=$PWD/tmp expect_exit 0 helios render page.html -o "$output" --mode dom --width 32 --height 32 \
 		--audio-codec pcm_s16le --timeout 60000 "$@"
-	ffmpeg -v error -i "$output" -map 0:a -f s16le -ac 1 "${output%.*}.pcm"
+	ffmpeg -v error -y -i "$output" -map 0:a -f s16le -ac 1 "${output%.*}.pcm"
 }
 
 # The whole render and a 3-chunk one give the same samples.
@@ -57,4 +57,25 @@ test_video_without_audio_is_silent_and_renders() {
 	TMPDIR=$PWD/tmp expect_exit 0 helios render page.html -o alone.mov --mode dom --width 32 --height 32 \
 		--frame-count 30 --timeout 60000
 	expect_eq "$(ffprobe -v error -show_entries stream=codec_type -of csv=p=0 alone.mov)" video
+}
+
+test_looping_audio_repeats_to_the_end_exactly_in_chunks() {
+	# 1 s of tone then 0.5 s of silence, looped from 0.5 s on: sound in
+	# [0.5, 1.5), [2, 3), silence in [1.5, 2) and before 0.5.
+	ffmpeg -v error -f lavfi -i sine=frequency=440:sample_rate=48000:duration=1 -af apad,atrim=end_sample=72000 tone.wav
+	media_page '<audio src="tone.wav" loop data-helios-offset="0.5"></audio>'
+	expect_chunks_equal_whole --frame-count 90
+	expect_eq "$(wc -c <whole.pcm)" 288000
+	expect_quiet whole.pcm 0 0.5
+	expect_loud whole.pcm 0.5 1
+	expect_quiet whole.pcm 1.55 0.4
+	expect_loud whole.pcm 2 1
+	# With a seek, the first pass starts there and the next from the file's start.
+	media_page '<audio src="tone.wav" loop data-helios-seek="0.5"></audio>'
+	expect_chunks_equal_whole --frame-count 90
+	expect_loud whole.pcm 0 0.5
+	expect_quiet whole.pcm 0.55 0.4
+	expect_loud whole.pcm 1 1
+	expect_quiet whole.pcm 2.05 0.4
+	expect_loud whole.pcm 2.5 0.5
 }

@@ -212,6 +212,25 @@ START_TEST(audio_started_before_the_window_is_seeked)
 }
 END_TEST
 
+START_TEST(looping_audio_counts_samples_from_the_file_start)
+{
+	struct render_encode_spec s = spec_mp4();
+	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, true, 1 };
+	char *line;
+
+	s.start_frame = 30;
+	s.tracks = &t;
+	s.track_count = 1;
+	line = joined(&s);
+	/* 0.25 s of seek plus the 0.5 s of it that came before the chunk. */
+	ck_assert_ptr_nonnull(strstr(line, "-stream_loop -1 "));
+	ck_assert_ptr_nonnull(strstr(line, "atrim=start_sample=36000,"));
+	ck_assert_ptr_nonnull(strstr(line, "adelay=0S:all=1,atrim=end_sample=48000[a0]"));
+	ck_assert_ptr_null(strstr(line, " -ss "));
+	free(line);
+}
+END_TEST
+
 START_TEST(probe_tells_sound_and_length)
 {
 	bool audio;
@@ -586,6 +605,7 @@ Suite *suite_render_args(void)
 	tcase_add_test(tc, audio_before_the_window_is_delayed);
 	tcase_add_test(tc, audio_started_before_the_window_is_seeked);
 	tcase_add_test(tc, probe_tells_sound_and_length);
+	tcase_add_test(tc, looping_audio_counts_samples_from_the_file_start);
 	tcase_add_test(tc, timescale_divides_every_frame);
 	tcase_add_test(tc, sample_windows_meet);
 	tcase_add_test(tc, muxer_names);

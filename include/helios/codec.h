@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "helios/status.h"
 
@@ -54,6 +55,13 @@ bool helios_codec_fits(const struct helios_codec *codec, const struct helios_con
 /* The names of the codecs of one kind, in table order, joined by sep
  * ("libx264, libx265" for messages, "libx264 libx265" for completion). */
 void helios_codec_names(enum helios_codec_kind kind, const char *sep, char *buf, size_t size);
+
+/* A --video-bitrate: digits, an optional fraction and a k, M or G
+ * suffix (powers of 1000): "2M", "800k", "1.5M", "250000".  At least
+ * 1 kbit/s, at most 10 Gbit/s. */
+#define HELIOS_BITRATE_MIN 1000
+#define HELIOS_BITRATE_MAX 10000000000LL
+enum helios_status helios_codec_parse_bitrate(const char *text, int64_t *bps, struct helios_error *err);
 
 /* "mp4, mov, mkv" for a set of HELIOS_MUX_* bits. */
 void helios_codec_container_list(unsigned bits, char *buf, size_t size);

@@ -14,6 +14,11 @@
 
 enum helios_image_format { HELIOS_IMAGE_JPEG, HELIOS_IMAGE_PNG };
 
+/* The encoder controls a chunk's ffmpeg is given (our renderer's flags). */
+struct helios_encode_controls {
+	int64_t video_bitrate;		/* bits per second; 0: by --quality */
+};
+
 struct helios_config {
 	/* Borrowed from the settings; valid while they are unchanged. */
 	const char *input;
@@ -49,6 +54,7 @@ struct helios_config {
 					 * set (helios_json_check) */
 	int64_t timeout_ms;		/* per step of a render */
 	const char *root;		/* NULL: the input's directory */
+	struct helios_encode_controls encode;
 };
 
 /* Check the whole set of settings and make the plan.  The error names the

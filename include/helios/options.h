@@ -168,6 +168,10 @@ enum helios_option_type {
 	  "serve a local input over HTTP from DIR, so /absolute paths resolve inside it " \
 	  "(default: the input's directory)",                                              \
 	  NULL, NULL, NULL)                                                                \
+	X(VIDEO_BITRATE, "video-bitrate", NULL, 0, HELIOS_TYPE_TEXT, "RATE", NULL, 0, 0,   \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Video bitrate",       \
+	  "average video bitrate in bits per second, such as 2M or 800k; not with --quality", \
+	  NULL, NULL, "(by quality)")                                                      \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \
 	  "workers fetch the input from URL plus its path relative to the job directory",  \

@@ -93,3 +93,40 @@ void helios_codec_container_list(unsigned bits, char *buf, size_t size)
 					 helios_containers[i].name);
 	}
 }
+
+enum helios_status helios_codec_parse_bitrate(const char *text, int64_t *bps, struct helios_error *err)
+{
+	/* Whole and fractional digits apart, so "1.5M" is exact. */
+	int64_t whole = 0, frac = 0, frac_scale = 1, unit = 1;
+	const char *p = text;
+
+	if (*p < '0' || *p > '9')
+		return helios_error_set(err, HELIOS_EINVAL, "not a bitrate (such as 2M or 800k)");
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (whole > HELIOS_BITRATE_MAX)
+			return helios_error_set(err, HELIOS_EINVAL, "more than 10G");
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (frac_scale >= 1000000000)
+				return helios_error_set(err, HELIOS_EINVAL, "too many decimals");
+			frac = frac * 10 + (*p - '0');
+			frac_scale *= 10;
+		}
+	}
+	if (*p == 'k' || *p == 'K')
+		unit = 1000, p++;
+	else if (*p == 'M')
+		unit = 1000000, p++;
+	else if (*p == 'G')
+		unit = 1000000000, p++;
+	if (*p)
+		return helios_error_set(err, HELIOS_EINVAL, "not a bitrate (such as 2M or 800k)");
+	if (whole > HELIOS_BITRATE_MAX / unit)
+		return helios_error_set(err, HELIOS_EINVAL, "more than 10G");
+	*bps = whole * unit + frac * unit / frac_scale;
+	if (*bps < HELIOS_BITRATE_MIN || *bps > HELIOS_BITRATE_MAX)
+		return helios_error_set(err, HELIOS_EINVAL, "out of range (1k-10G)");
+	return HELIOS_OK;
+}

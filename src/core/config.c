@@ -130,6 +130,33 @@ const struct helios_codec *helios_config_audio_codec(const struct helios_config 
 	return cfg->audio_codec.name ? &cfg->audio_codec : helios_codec_find(cfg->container->default_audio);
 }
 
+/* The encoder controls, checked against the video encoder in force. */
+static enum helios_status resolve_encode(const struct helios_settings *s, const struct helios_codec *codec,
+					 struct helios_config *c, enum helios_option_id *bad_option,
+					 struct helios_error *err)
+{
+	const char *text = helios_settings_get(s, HELIOS_OPTION_VIDEO_BITRATE);
+
+	if (text) {
+		if (helios_codec_parse_bitrate(text, &c->encode.video_bitrate, err) != HELIOS_OK) {
+			helios_error_prefix(err, "--video-bitrate: '%s'", text);
+			return bad(bad_option, HELIOS_OPTION_VIDEO_BITRATE);
+		}
+		/* A rate and a constant quality are two answers to one question. */
+		if (c->quality >= 0) {
+			helios_error_set(err, HELIOS_EINVAL,
+					 "--video-bitrate: '%s': give either --quality or --video-bitrate, not both", text);
+			return bad(bad_option, HELIOS_OPTION_VIDEO_BITRATE);
+		}
+		if (codec->quality_max < 0) {
+			helios_error_set(err, HELIOS_EINVAL, "--video-bitrate: '%s': %s sets its own rate", text,
+					 codec->name);
+			return bad(bad_option, HELIOS_OPTION_VIDEO_BITRATE);
+		}
+	}
+	return HELIOS_OK;
+}
+
 /* --chunk-time is turned into --chunk-size by whoever measured the page
  * (helios render, the TUI after a probe), and both are kept: the size is
  * the plan, the time says where it came from.  Alone it cannot be planned. */
@@ -278,6 +305,9 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 				 (long long)c.quality, quality_codec->name, quality_codec->quality_max);
 		return bad(bad_option, HELIOS_OPTION_QUALITY);
 	}
+
+	if (resolve_encode(s, quality_codec, &c, bad_option, err) != HELIOS_OK)
+		return HELIOS_EINVAL;
 
 	req.total_frames = c.total_frames;
 	req.start_frame = c.start_frame;

@@ -40,6 +40,7 @@ struct render_encode_spec {
 	const struct helios_codec *video_codec;	/* resolved: never NULL */
 	const struct helios_codec *audio_codec;	/* resolved: never NULL */
 	int64_t quality;	/* -1: the encoder's default */
+	struct helios_encode_controls encode;
 	int64_t width, height;
 	int64_t start_frame, frame_count;
 	struct helios_ratio fps;

@@ -286,6 +286,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	spec.image_format = cfg->image_format;
 	spec.timeout_ms = r->cfg->timeout_ms;
 	spec.video_encoded = encoded;
+	spec.encode = cfg->encode;
 	spec.tracks = r->tracks;
 	spec.track_count = r->track_count;
 	render_ffargs_encode(&spec, &r->args);
@@ -371,17 +372,21 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 {
 	const struct helios_config *cfg = r->cfg;
 	const struct helios_codec *codec = helios_config_video_codec(cfg);
+	/* The page's encoder knows none of the encoder controls. */
+	bool encoder_controls = cfg->encode.video_bitrate > 0;
 	struct helios_buf why;
 	enum helios_status st;
 
 	*capture = render_capture_for(cfg->mode);
 	o->codec = render_capture_page_codec(codec ? codec->name : NULL);
-	if (cfg->mode != HELIOS_MODE_CANVAS || !o->codec || cfg->quality == 0) {
+	if (cfg->mode != HELIOS_MODE_CANVAS || !o->codec || cfg->quality == 0 || encoder_controls) {
 		detail(r, "%s mode: each frame %s as %s, encoded by ffmpeg (%s)%s",
 		       cfg->mode == HELIOS_MODE_DOM ? "dom" : "canvas",
 		       cfg->mode == HELIOS_MODE_DOM ? "a screenshot" : "read with toDataURL",
 		       cfg->image_format == HELIOS_IMAGE_PNG ? "PNG" : "JPEG", codec ? codec->name : "?",
-		       cfg->mode == HELIOS_MODE_CANVAS && o->codec ? " (--quality 0: ffmpeg's lossless mode)" : "");
+		       cfg->mode != HELIOS_MODE_CANVAS || !o->codec ? ""
+		       : cfg->quality == 0 ? " (--quality 0: ffmpeg's lossless mode)"
+					    : " (encoder controls are ffmpeg's)");
 		o->codec = NULL;
 		return (*capture)->prepare(&r->page, o, err);
 	}

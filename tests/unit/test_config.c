@@ -164,6 +164,34 @@ START_TEST(quality_ranges)
 }
 END_TEST
 
+START_TEST(video_bitrate_rules)
+{
+	struct helios_settings s;
+	struct helios_config c;
+	struct helios_error e = { "" };
+
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--video-bitrate", "1.5M", NULL), HELIOS_OK);
+	ck_assert_int_eq(c.encode.video_bitrate, 1500000);
+	helios_settings_release(&s);
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, "--video-bitrate", "800k", NULL), HELIOS_OK);
+	ck_assert_int_eq(c.encode.video_bitrate, 800000);
+	helios_settings_release(&s);
+	ck_assert_int_eq(resolve(&s, &c, NULL, &e, NULL), HELIOS_OK);
+	ck_assert_int_eq(c.encode.video_bitrate, 0);
+	helios_settings_release(&s);
+	REJECTS(VIDEO_BITRATE, "--video-bitrate: '2M': give either --quality or --video-bitrate, not both",
+		"--video-bitrate", "2M", "--quality", "20");
+	REJECTS(VIDEO_BITRATE, "prores_ks sets its own rate", "-o", "a.mov", "--video-codec", "prores_ks",
+		"--video-bitrate", "20M");
+	REJECTS(VIDEO_BITRATE, "--video-bitrate: 'fast': not a bitrate", "--video-bitrate", "fast");
+	REJECTS(VIDEO_BITRATE, "not a bitrate", "--video-bitrate", "2Mb");
+	REJECTS(VIDEO_BITRATE, "out of range (1k-10G)", "--video-bitrate", "999");
+	REJECTS(VIDEO_BITRATE, "more than 10G", "--video-bitrate", "99999999999999999999");
+	REJECTS(VIDEO_BITRATE, "more than 10G", "--video-bitrate", "20G");
+	ACCEPTS("-o", "a.webm", "--video-bitrate", "10G");
+}
+END_TEST
+
 START_TEST(split_conflicts)
 {
 	REJECTS(CHUNK_DURATION, "not both", "--chunk-size", "10", "--chunk-duration", "2");
@@ -329,6 +357,7 @@ Suite *suite_config(void)
 	tcase_add_test(tc, duration_to_frames);
 	tcase_add_test(tc, config_fields);
 	tcase_add_test(tc, time_and_range_splits);
+	tcase_add_test(tc, video_bitrate_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }

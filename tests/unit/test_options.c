@@ -97,6 +97,7 @@ static const struct value_case cases[] = {
 	BAD(QUALITY, "64"),
 	BAD(QUALITY, "-1"),
 	BAD(QUALITY, "high"),
+	GOOD(VIDEO_BITRATE, "2M", "2M"),	/* checked by helios_config_resolve */
 	GOOD(MODE, "canvas", "canvas"),
 	GOOD(MODE, "dom", "dom"),
 	BAD(MODE, "Canvas"),

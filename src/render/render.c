@@ -204,6 +204,9 @@ static enum helios_status probe_sound(struct run *r, const char *source, bool *h
 	render_ffargs_probe(source, r->cfg->timeout_ms, &argv);
 	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
 			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, &interrupted, err);
+	/* A signal ended ffprobe: the render is interrupted, not the source bad. */
+	if (st == HELIOS_OK && interrupted)
+		st = helios_error_set(err, HELIOS_EINTR, "interrupted");
 	if (st == HELIOS_OK &&
 	    (wstatus != 0 || !render_ffargs_parse_probe(helios_buf_str(&out), has_audio, duration))) {
 		size_t len = strcspn(helios_buf_str(&msg), "\n");

@@ -189,7 +189,9 @@ run_hang() {
 	below=$(descendants $pid)
 	finish_within 120 $pid
 	expect_eq "$rc" 1 "exit status"
-	expect_contains err "$command: ffmpeg took no frame and wrote nothing within the --timeout of 8 s (waiting for '$src'?"
+	# ffprobe meets the source first (a source's streams are read before
+	# the mix is built) and gives up after the --timeout, naming it.
+	expect_contains err "$command: the media source '$src' cannot be read: $src: "
 	expect_lines err 1
 	expect_nothing_left "$src"
 }

@@ -6,6 +6,7 @@
 
 #define HELIOS_SUITES(X) \
 	X(number) \
+	X(sha256) \
 	X(plan) \
 	X(cost) \
 	X(quote) \

@@ -1,5 +1,6 @@
 /* helios render: plan a job (--emit-job) or render frames. */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 
 #include "cli.h"
 #include "helios/config.h"
+#include "helios/fingerprint.h"
+#include "helios/sha256.h"
 #include "job/file.h"
 #include "job/job.h"
 #include "helios/layout.h"
@@ -265,6 +268,42 @@ out:
 	return rc;
 }
 
+/* Started by helios job run for a chunk: the list of files the page
+ * loaded, for the chunk's fingerprint (relative to the job's directory,
+ * our working directory, when inside it).  A list that cannot be written
+ * only makes the chunk render again next time. */
+static void write_reads(const char *path, const struct helios_buf *served)
+{
+	struct helios_buf list, rel;
+	char *cwd = getcwd(NULL, 0);
+	int fd;
+
+	if (!cwd)
+		return;
+	helios_buf_init(&list);
+	helios_buf_init(&rel);
+	for (size_t i = 0; i < served->len; i += strlen(served->data + i) + 1) {
+		const char *name = served->data + i;
+		size_t n = strlen(cwd);
+		bool inside = strncmp(name, cwd, n) == 0 && name[n] == '/';
+
+		helios_buf_clear(&rel);
+		if (inside)
+			helios_path_relative(&rel, cwd, ".", name);
+		helios_buf_append(&list, inside ? rel.data : name, (inside ? rel.len : strlen(name)) + 1);
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (!list.failed && list.len && write(fd, list.data, list.len) < 0) {
+			/* said by the next run, which renders the chunk again */
+		}
+		close(fd);
+	}
+	helios_buf_release(&list);
+	helios_buf_release(&rel);
+	free(cwd);
+}
+
 /* How the frames are encoded, when the renderer chose: the header of the
  * render's progress. */
 static void print_note(void *ctx, const char *text)
@@ -279,8 +318,10 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	struct helios_error err;
 	struct helios_progress_frames progress;
 	struct helios_progress_stream file, channel;
+	struct helios_buf served;
 	enum helios_status st;
 	bool bar = helios_progress_live(STDERR_FILENO);
+	const char *fingerprint = getenv(HELIOS_FINGERPRINT_ENV), *reads = getenv(HELIOS_READS_ENV);
 	int stop_signal = 0, rc;
 	double started;
 
@@ -308,8 +349,16 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	req.note = print_note;
 	req.verbose = helios_settings_is_set(settings, HELIOS_OPTION_VERBOSE);
 	req.stop_signal = &stop_signal;
+	if (fingerprint && helios_sha256_is_hex(fingerprint))
+		req.fingerprint = fingerprint;
+	helios_buf_init(&served);
+	if (reads && *reads)
+		req.served = &served;
 	started = helios_progress_now();
 	st = helios_render_run(&req, &err);
+	if (st == HELIOS_OK && req.served)
+		write_reads(reads, &served);
+	helios_buf_release(&served);
 	helios_progress_frames_end(&progress);
 	if (st != HELIOS_OK) {
 		if (bar)

@@ -74,6 +74,9 @@ struct helios_job {
 	/* metadata.settings: the options that shaped the plan (ours only). */
 	struct helios_settings settings;
 	bool has_settings;
+	/* The whole metadata object as compact JSON (a chunk's fingerprint
+	 * covers it); NULL only for a job that was not read from a file. */
+	char *metadata;
 };
 
 void helios_job_init(struct helios_job *job);
@@ -101,6 +104,9 @@ char *helios_job_merge_output(const struct helios_job *job);
 /* The input of the first chunk's `helios render` command, malloc'ed; NULL
  * when it names none (or out of memory). */
 char *helios_job_chunk_input(const struct helios_job *job);
+
+/* The same of one command (a chunk's). */
+char *helios_job_command_input(const char *command);
 
 /* True when a chunk command uses a flag that only our renderer accepts. */
 bool helios_job_needs_helios_renderer(const struct helios_job *job);

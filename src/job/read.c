@@ -30,6 +30,7 @@ void helios_job_release(struct helios_job *job)
 	free(job->input_file);
 	free(job->output);
 	free(job->merge_command);
+	free(job->metadata);
 	helios_settings_release(&job->settings);
 	helios_job_init(job);
 }
@@ -245,6 +246,10 @@ enum helios_status helios_job_parse(struct helios_job *job, const char *text, si
 					 "inputFile", err, &st);
 		if (st == HELIOS_OK)
 			read_settings(job, field(meta, "metadata", "settings", false, err, &st), err, &st);
+		/* Whitespace and escapes as cJSON prints them: the same settings
+		 * give the same text however the file was written. */
+		if (st == HELIOS_OK && !(job->metadata = cJSON_PrintUnformatted(meta)))
+			st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	}
 	if (st == HELIOS_OK) {
 		const cJSON *chunks = field(root, "", "chunks", true, err, &st);

@@ -158,10 +158,15 @@ char *helios_job_merge_output(const struct helios_job *job)
 
 char *helios_job_chunk_input(const struct helios_job *job)
 {
+	return job->chunk_count < 1 ? NULL : helios_job_command_input(job->chunks[0].command);
+}
+
+char *helios_job_command_input(const char *command)
+{
 	char **argv, *input = NULL;
 	int argc;
 
-	if (job->chunk_count < 1 || helios_quote_split(job->chunks[0].command, &argv, &argc, NULL) != HELIOS_OK)
+	if (helios_quote_split(command, &argv, &argc, NULL) != HELIOS_OK)
 		return NULL;
 	/* The first operand of `helios render`, past flags and their values. */
 	for (int i = 2; argc >= 2 && strcmp(argv[1], "render") == 0 && i < argc; i++) {

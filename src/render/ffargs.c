@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "helios/fingerprint.h"
+
 int64_t render_ffargs_timescale(struct helios_ratio fps)
 {
 	return helios_ratio_timescale(fps);
@@ -328,6 +330,11 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 	if (spec->container->bit & HELIOS_MUX_NEEDS_BITEXACT) {
 		helios_argv_push(out, "-fflags");
 		helios_argv_push(out, "+bitexact");
+	}
+	if (spec->fingerprint) {
+		/* Every container we write keeps a comment (helios-job(5)). */
+		helios_argv_push(out, "-metadata");
+		helios_argv_printf(out, "comment=" HELIOS_FINGERPRINT_TAG "%s", spec->fingerprint);
 	}
 	helios_argv_push(out, "-f");
 	helios_argv_push(out, render_ffargs_muxer(spec->container));

@@ -51,6 +51,7 @@ struct render_encode_spec {
 	const struct render_audio_track *tracks;
 	size_t track_count;
 	int64_t timeout_ms;	/* an audio source on the network that stalls this long fails; 0: never */
+	const char *fingerprint;	/* NULL, or the chunk's: the comment tag */
 };
 
 /* A time base in which every frame lasts a whole number of ticks: 90000

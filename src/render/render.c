@@ -292,6 +292,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	spec.encode = cfg->encode;
 	spec.tracks = r->tracks;
 	spec.track_count = r->track_count;
+	spec.fingerprint = r->req->fingerprint;
 	render_ffargs_encode(&spec, &r->args);
 	if (r->args.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
@@ -907,6 +908,8 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 	render_encoder_abort(&r.encoder);
 	render_browser_close(&r.browser2);
 	render_browser_close(&r.browser);
+	if (st == HELIOS_OK && req->served)
+		render_server_served(&r.server, req->served);
 	render_server_stop(&r.server);
 	if (st == HELIOS_OK && rename(r.temp, r.output) != 0)
 		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, r.output,

@@ -39,6 +39,12 @@ struct helios_render_request {
 	helios_render_note_fn note;	/* may be NULL */
 	void *note_ctx;
 	bool verbose;			/* note every choice of capture and encoding */
+	/* A chunk's fingerprint from its runner (helios-job(5)), written into
+	 * the output's comment tag; NULL: none. */
+	const char *fingerprint;
+	/* NULL, or filled on success with the real path of every file the
+	 * page loaded from the served root, each ending in a NUL byte. */
+	struct helios_buf *served;
 };
 
 /* A request to render cfg, reporting nothing.  Returns HELIOS_EINVAL with

@@ -361,6 +361,10 @@ out:
 	return code;
 }
 
+/* Where the server and its connections list the files they served
+ * (render_server_served reads it). */
+#define SERVED_FD 4
+
 /* Answer one request; false when the connection must close. */
 static bool respond(int fd, const char *root, struct request *r)
 {
@@ -411,6 +415,10 @@ static bool respond(int fd, const char *root, struct request *r)
 			close(file);
 		free(real);
 		return ok && r->keep_alive;
+	}
+	/* One write on an O_APPEND file: connections never interleave names. */
+	if (write(SERVED_FD, real, strlen(real) + 1) < 0) {
+		/* a render outside a job does not need the list */
 	}
 	ok = send_file(fd, file, real, st.st_size, r, head_only);
 	close(file);
@@ -556,8 +564,9 @@ enum helios_status render_server_start(struct render_server *s, const char *root
 	struct helios_proc_spec spec;
 	struct helios_buf origin;
 	struct server srv;
-	int fd, moves[1][2];
+	int fd, moves[2][2];
 	enum helios_status st;
+	char served[] = "/tmp/helios-served-XXXXXX";
 
 	memset(s, 0, sizeof(*s));
 	s->root = realpath(root, NULL);
@@ -581,6 +590,12 @@ enum helios_status render_server_start(struct render_server *s, const char *root
 	srv.port = ntohs(addr.sin_port);
 	moves[0][0] = fd;
 	moves[0][1] = LISTEN_FD;
+	/* Unlinked at once: only the server's processes and ours hold it. */
+	s->served_fd = mkostemp(served, O_APPEND | O_CLOEXEC);
+	if (s->served_fd >= 0)
+		unlink(served);
+	moves[1][0] = s->served_fd;
+	moves[1][1] = SERVED_FD;
 	helios_proc_spec_init(&spec);
 	spec.fn = server_main;
 	spec.data = &srv;
@@ -588,7 +603,7 @@ enum helios_status render_server_start(struct render_server *s, const char *root
 	/* Keep only the socket: another copy of the browser's protocol pipe
 	 * would hide the browser's exit from the renderer. */
 	spec.fds = (const int (*)[2])moves;
-	spec.fd_count = 1;
+	spec.fd_count = s->served_fd >= 0 ? 2 : 1;
 	spec.close_others = true;
 	/* Its own process group: a Ctrl-C at the terminal is ours to handle. */
 	spec.new_group = true;
@@ -601,6 +616,8 @@ enum helios_status render_server_start(struct render_server *s, const char *root
 
 		s->pid = 0;
 		close(fd);
+		if (s->served_fd >= 0)
+			close(s->served_fd);
 		render_server_stop(s);
 		return helios_error_set(err, st, "cannot serve '%s': fork: %s", root, strerror(e));
 	}
@@ -625,7 +642,42 @@ void render_server_stop(struct render_server *s)
 		while (waitpid(-s->pid, NULL, WNOHANG) > 0)
 			;
 	}
+	if (s->pid > 0 && s->served_fd >= 0)
+		close(s->served_fd);
 	free(s->root);
 	free(s->origin);
 	memset(s, 0, sizeof(*s));
+}
+
+void render_server_served(const struct render_server *s, struct helios_buf *out)
+{
+	struct helios_buf all;
+	char block[4096];
+	off_t at = 0;
+	ssize_t n;
+
+	helios_buf_init(&all);
+	while (s->pid > 0 && s->served_fd >= 0 && (n = pread(s->served_fd, block, sizeof(block), at)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		helios_buf_append(&all, block, (size_t)n);
+		at += n;
+	}
+	/* A video's range requests name it many times: keep the first. */
+	for (size_t i = 0; i < all.len;) {
+		const char *name = all.data + i;
+		size_t len = strnlen(name, all.len - i);
+		bool seen = false;
+
+		if (i + len == all.len)
+			break;
+		for (size_t j = 0; j < out->len && !seen; j += strlen(out->data + j) + 1)
+			seen = strcmp(out->data + j, name) == 0;
+		if (!seen)
+			helios_buf_append(out, name, len + 1);
+		i += len + 1;
+	}
+	helios_buf_release(&all);
 }

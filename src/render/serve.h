@@ -15,12 +15,17 @@ struct render_server {
 	pid_t pid;		/* the serving process; 0 when not running */
 	char *root;		/* the real path of the served directory */
 	char *origin;		/* "http://127.0.0.1:PORT" */
+	int served_fd;		/* while pid: the real path of each file served, NUL after each; -1 */
 };
 
 /* Serve the directory root on 127.0.0.1 at a port the system picks.  The
  * server answers only connections made by processes of our own user, and
  * ends when we do. */
 enum helios_status render_server_start(struct render_server *s, const char *root, struct helios_error *err);
+
+/* The real path of every file served so far, once each, each ending in a
+ * NUL byte, appended to out (a chunk's fingerprint covers them). */
+void render_server_served(const struct render_server *s, struct helios_buf *out);
 
 /* Stop the server (safe when it never started, and twice). */
 void render_server_stop(struct render_server *s);

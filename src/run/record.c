@@ -3,10 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "helios/path.h"
 #include "run/run.h"
 
 /* The state file is rewritten whole, so with thousands of short chunks
@@ -30,6 +28,8 @@ bool run_record_init(struct run_record *rec, const struct helios_job *job, const
 
 void run_record_release(struct run_record *rec)
 {
+	if (rec->chunks)
+		helios_state_chunks_clear(rec->chunks, rec->job->chunk_count);
 	free(rec->chunks);
 	free(rec->error);
 	helios_buf_release(&rec->path);
@@ -47,20 +47,30 @@ static enum helios_status write_shared(struct run_record *rec, struct helios_err
 {
 	const struct helios_job *job = rec->job;
 	struct helios_state_chunk *disk = calloc((size_t)job->chunk_count, sizeof(*disk));
-	bool merged = false;
+	struct helios_state_merge merge;
 	enum helios_status st;
 
 	if (!disk)
 		return HELIOS_OK;	/* as before: nothing written, nothing said */
 	if (rec->job_fd >= 0)
 		flock(rec->job_fd, LOCK_EX);
-	if (helios_state_read(helios_buf_str(&rec->path), job, disk, &merged, err) != HELIOS_OK)
-		memset(disk, 0, (size_t)job->chunk_count * sizeof(*disk));
-	if (rec->only >= 0)
-		disk[rec->only] = rec->chunks[rec->only];
-	st = helios_state_write(helios_buf_str(&rec->path), job, disk, rec->merge_only && rec->merged, err);
+	if (helios_state_read(helios_buf_str(&rec->path), job, disk, &merge, err) != HELIOS_OK) {
+		helios_state_chunks_clear(disk, job->chunk_count);
+		memset(&merge, 0, sizeof(merge));
+	}
+	if (rec->only >= 0) {
+		/* A chunk made again: the merged output no longer holds it. */
+		if (!helios_state_chunk_copy(&disk[rec->only], &rec->chunks[rec->only]))
+			helios_state_chunk_clear(&disk[rec->only]);
+		if (rec->chunks[rec->only].status == HELIOS_CHUNK_DONE)
+			memset(&merge, 0, sizeof(merge));
+	}
+	if (rec->merge_only)
+		merge = rec->merge;
+	st = helios_state_write(helios_buf_str(&rec->path), job, disk, &merge, err);
 	if (rec->job_fd >= 0)
 		flock(rec->job_fd, LOCK_UN);
+	helios_state_chunks_clear(disk, job->chunk_count);
 	free(disk);
 	return st;
 }
@@ -77,7 +87,7 @@ void run_record_write(struct run_record *rec)
 	if (rec->only >= 0 || rec->merge_only)
 		st = write_shared(rec, &err);
 	else
-		st = helios_state_write(helios_buf_str(&rec->path), rec->job, rec->chunks, rec->merged, &err);
+		st = helios_state_write(helios_buf_str(&rec->path), rec->job, rec->chunks, &rec->merge, &err);
 	/* --resume depends on the file: a run that could not record it failed. */
 	if (st != HELIOS_OK && !rec->error) {
 		helios_progress_event(rec->progress, "helios: %s", err.text);
@@ -103,42 +113,15 @@ void run_record_flush_due(struct run_record *rec, double now)
 		run_record_write(rec);
 }
 
-int64_t run_record_load(struct run_record *rec, const char *dir, int64_t first, int64_t last,
-			const char *merge_output, bool *all_merged)
+void run_record_load(struct run_record *rec)
 {
 	const struct helios_job *job = rec->job;
-	struct helios_buf output;
 	struct helios_error err;
-	bool merged = false;
-	int64_t kept = 0;
 
-	*all_merged = false;
-	if (helios_state_read(helios_buf_str(&rec->path), job, rec->chunks, &merged, &err) != HELIOS_OK) {
+	helios_state_chunks_clear(rec->chunks, job->chunk_count);
+	if (helios_state_read(helios_buf_str(&rec->path), job, rec->chunks, &rec->merge, &err) != HELIOS_OK) {
 		helios_progress_event(rec->progress, "helios: warning: %s; running every chunk", err.text);
-		memset(rec->chunks, 0, (size_t)job->chunk_count * sizeof(*rec->chunks));
-		return -1;
+		helios_state_chunks_clear(rec->chunks, job->chunk_count);
+		memset(&rec->merge, 0, sizeof(rec->merge));
 	}
-	helios_buf_init(&output);
-	for (int64_t i = 0; i < job->chunk_count; i++) {
-		struct helios_state_chunk *s = &rec->chunks[i];
-		struct stat st;
-
-		helios_buf_clear(&output);
-		helios_path_join(&output, dir, job->chunks[i].output_file);
-		if (s->status == HELIOS_CHUNK_DONE &&
-		    (stat(helios_buf_str(&output), &st) != 0 || st.st_size != s->size))
-			s->status = HELIOS_CHUNK_PENDING;
-		if (s->status != HELIOS_CHUNK_DONE)
-			memset(s, 0, sizeof(*s));
-		else if (i >= first && i <= last)
-			kept++;
-	}
-	/* Everything done and merged, and the merged file still there: nothing to do. */
-	if (merged && kept == job->chunk_count) {
-		helios_buf_clear(&output);
-		helios_path_join(&output, dir, merge_output);
-		*all_merged = access(helios_buf_str(&output), F_OK) == 0;
-	}
-	helios_buf_release(&output);
-	return kept;
 }

@@ -16,7 +16,7 @@ struct run_record {
 	const struct helios_job *job;
 	struct helios_buf path;		/* as the user names it (relative to our cwd) */
 	struct helios_state_chunk *chunks;	/* per chunk, indexed like job->chunks */
-	bool merged;			/* the merge is done */
+	struct helios_state_merge merge;	/* the merge, once done */
 	int64_t only;			/* --chunk: this run records only this index; -1: all */
 	bool merge_only;		/* --merge-only: keep what the workers recorded */
 	bool dry_run;			/* record nothing */
@@ -43,11 +43,8 @@ void run_record_save(struct run_record *rec);
 double run_record_due(const struct run_record *rec);
 void run_record_flush_due(struct run_record *rec, double now);
 
-/* --resume: take the recorded entries whose outputs (relative to dir) are
- * still there with the recorded size; the others become pending.  Returns
- * how many of [first, last] are done; *all_merged when everything is done
- * and merged and merge_output is still there. */
-int64_t run_record_load(struct run_record *rec, const char *dir, int64_t first, int64_t last,
-			const char *merge_output, bool *all_merged);
+/* Read what the state file records (every chunk pending when it cannot be
+ * read, said as a warning); the runner then decides what is up to date. */
+void run_record_load(struct run_record *rec);
 
 #endif

@@ -86,10 +86,14 @@ void report_signal(struct helios_progress *p, int sig, int running)
 			      sig == SIGINT ? "interrupted" : "terminated", running, running == 1 ? "" : "es");
 }
 
-void report_resume(struct helios_progress *p, int64_t kept, int64_t count)
+void report_resume(struct helios_progress *p, int64_t kept, int64_t count, int64_t stale, const char *why)
 {
-	helios_progress_event(p, "resume: %lld of %lld chunk%s already done", (long long)kept, (long long)count,
-			      count == 1 ? "" : "s");
+	if (stale < 0)
+		helios_progress_event(p, "resume: %lld of %lld chunk%s already done", (long long)kept,
+				      (long long)count, count == 1 ? "" : "s");
+	else
+		helios_progress_event(p, "resume: %lld of %lld chunk%s already done; chunk %lld renders again: %s",
+				      (long long)kept, (long long)count, count == 1 ? "" : "s", (long long)stale, why);
 }
 
 void report_draw(struct helios_progress *p, struct helios_progress_row *rows, int n)

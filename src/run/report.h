@@ -21,7 +21,9 @@ void report_merge_done(struct helios_progress *p, double seconds);
 /* log: show its last lines; NULL: not. */
 void report_merge_failed(struct helios_progress *p, const char *reason, const char *log);
 void report_signal(struct helios_progress *p, int sig, int running);
-void report_resume(struct helios_progress *p, int64_t kept, int64_t count);
+/* kept of count chunks are up to date; stale (-1: none) is the first that
+ * was recorded done but is not, and why. */
+void report_resume(struct helios_progress *p, int64_t kept, int64_t count, int64_t stale, const char *why);
 
 /* Redraw the live display with these rows (any order: shown by id). */
 void report_draw(struct helios_progress *p, struct helios_progress_row *rows, int n);

@@ -24,6 +24,7 @@
 #include "helios/quote.h"
 #include "job/state.h"
 
+#include "fingerprint.h"
 #include "log.h"
 #include "pool.h"
 #include "record.h"
@@ -66,6 +67,11 @@ struct runner {
 	char *merge_output;		/* the merge command's OUTPUT, relative to dir */
 	struct helios_buf merge_shown;	/* the same, relative to where the user is */
 	int lock_fd;			/* <job>.logs/lock, held for the whole run */
+	struct run_hashes *hashes;	/* content hashes of the files chunks read */
+	char (*fingerprints)[HELIOS_SHA256_HEX];	/* per chunk: its current fingerprint */
+	int64_t stale;			/* a chunk recorded done that is not up to date; -1: none */
+	char stale_why[300];		/* why */
+	bool up_to_date;		/* nothing was left to do */
 	double last_draw;
 	struct helios_progress progress;
 };
@@ -131,6 +137,12 @@ static void chunk_output(const struct runner *r, int64_t i, struct helios_buf *o
 	helios_path_join(out, helios_buf_str(&r->dir), r->job.chunks[i].output_file);
 }
 
+/* Where chunk i's render lists the files it read (appended to out). */
+static void chunk_reads(const struct runner *r, int64_t i, struct helios_buf *out)
+{
+	helios_buf_printf(out, "%s/chunk-%lld.reads", helios_buf_str(&r->log_dir), (long long)r->job.chunks[i].id);
+}
+
 /* --- starting processes ----------------------------------------------- */
 
 /* Split a command and point "helios" at ourselves. */
@@ -169,7 +181,12 @@ double helios_run_chunk_timeout(const struct helios_run_options *opt, int64_t fr
 static enum helios_status spawn_logged(struct runner *r, enum task_kind kind, int64_t item, char **argv,
 				       const char *program, const char *log, double timeout, struct helios_error *err)
 {
-	static char *const channel_env[] = { HELIOS_PROGRESS_FD_ENV "=3", NULL };
+	/* A chunk's render is told its fingerprint (our renderer writes it
+	 * into the output) and where to list the files it read. */
+	char fingerprint_env[sizeof(HELIOS_FINGERPRINT_ENV) + HELIOS_SHA256_HEX];
+	struct helios_buf reads_env;
+	char *env[4] = { NULL };
+	int n = 0;
 	struct helios_proc_spec spec;
 	struct run_pool_task *t;
 	enum helios_status st;
@@ -177,20 +194,32 @@ static enum helios_status spawn_logged(struct runner *r, enum task_kind kind, in
 
 	if (fd < 0)
 		return helios_error_set(err, HELIOS_EIO, "cannot write '%s': %s", log, strerror(errno));
+	helios_buf_init(&reads_env);
 	helios_proc_spec_init(&spec);
 	spec.argv = argv;
 	spec.program = program;
 	spec.dir = helios_buf_str(&r->dir);
 	spec.stdout_fd = fd;
 	spec.stderr_fd = fd;
+	if (kind == TASK_CHUNK) {
+		snprintf(fingerprint_env, sizeof(fingerprint_env), "%s=%s", HELIOS_FINGERPRINT_ENV,
+			 r->fingerprints[item]);
+		env[n++] = fingerprint_env;
+		helios_buf_printf(&reads_env, "%s=", HELIOS_READS_ENV);
+		chunk_reads(r, item, &reads_env);
+		if (!reads_env.failed)
+			env[n++] = reads_env.data;
+		spec.env = env;
+	}
 	if (kind == TASK_CHUNK && pipe2(channel, O_CLOEXEC) == 0) {
 		map[0][0] = channel[1];
 		map[0][1] = CHANNEL_FD;
 		spec.fds = (const int(*)[2])map;
 		spec.fd_count = 1;
-		spec.env = channel_env;
+		env[n++] = HELIOS_PROGRESS_FD_ENV "=3";
 	}
 	st = run_pool_spawn(&r->pool, &spec, channel[0], timeout, &t, err);
+	helios_buf_release(&reads_env);
 	close(fd);
 	if (channel[1] >= 0)
 		close(channel[1]);
@@ -239,6 +268,12 @@ static void start_chunk(struct runner *r, int64_t i)
 	run_log_line(helios_buf_str(&log), "--- helios: chunk %lld, attempt %d (timeout %g s%s): %s", (long long)c->id,
 		     run->attempts, helios_run_chunk_timeout(r->opt, c->frame_count),
 		     r->opt->timeout > 0 ? "" : ", the default for its frames", c->command);
+	/* An earlier attempt's list is not this one's. */
+	helios_buf_clear(&log);
+	chunk_reads(r, i, &log);
+	unlink(helios_buf_str(&log));
+	helios_buf_clear(&log);
+	chunk_log(r, i, &log);
 	st = spawn_logged(r, TASK_CHUNK, i, argv, program, helios_buf_str(&log),
 			  helios_run_chunk_timeout(r->opt, c->frame_count), &err);
 	helios_quote_free(argv);
@@ -327,16 +362,24 @@ static void chunk_done(struct runner *r, int64_t i)
 	struct helios_job_chunk *c = &r->job.chunks[i];
 	struct chunk_run *run = &r->runs[i];
 	struct helios_state_chunk *s = &r->record.chunks[i];
-	struct helios_buf output;
-	struct stat st;
+	struct helios_buf output, reads;
 
 	helios_buf_init(&output);
+	helios_buf_init(&reads);
 	chunk_output(r, i, &output);
+	chunk_reads(r, i, &reads);
+	/* What the output is made from, for the next run to compare. */
+	helios_state_chunk_clear(s);
 	s->status = HELIOS_CHUNK_DONE;
-	s->size = stat(helios_buf_str(&output), &st) == 0 ? (int64_t)st.st_size : -1;
+	if (!run_fingerprint_stat(helios_buf_str(&output), &s->size, s->mtime))
+		s->size = -1;
 	s->attempts = run->attempts;
 	s->seconds = helios_progress_now() - run->started;
+	memcpy(s->fingerprint, r->fingerprints[i], HELIOS_SHA256_HEX);
+	if (!run_fingerprint_take_reads(s, helios_buf_str(&reads), helios_buf_str(&r->dir), r->hashes))
+		s->fingerprint[0] = '\0';	/* out of memory: recorded, never up to date */
 	helios_buf_release(&output);
+	helios_buf_release(&reads);
 	r->progress.chunks_done++;
 	r->progress.frames_done += c->frame_count;
 	run_record_save(&r->record);
@@ -440,7 +483,12 @@ static void merge_exited(struct runner *r, const struct run_pool_task *t, int ws
 		set_reason(&r->merge_reason, "exited with status 0 but did not write '%s'", r->merge_output);
 		report_merge_failed(&r->progress, r->merge_reason, NULL);
 	} else if (wstatus == 0) {
-		r->record.merged = true;
+		struct helios_state_merge *m = &r->record.merge;
+
+		m->done = true;
+		run_fingerprint_merge(&r->job, r->record.chunks, m->fingerprint);
+		if (!run_fingerprint_stat(helios_buf_str(&output), &m->size, m->mtime))
+			m->size = -1;
 		run_record_save(&r->record);
 		report_merge_done(&r->progress, helios_progress_now() - t->started);
 	} else if (!t->stopped) {
@@ -774,23 +822,81 @@ static enum helios_status read_job(struct runner *r, struct helios_error *err)
 	return HELIOS_OK;
 }
 
-/* --resume: a chunk counts as done when the state says so and its output
- * is still there with the recorded size. */
-static void load_state(struct runner *r)
+/* Whether the merged output is the one the recorded merge wrote from
+ * these chunk records. */
+static bool merge_current(struct runner *r)
 {
-	bool all_merged;
-	int64_t kept;
+	const struct helios_state_merge *m = &r->record.merge;
+	char fingerprint[HELIOS_SHA256_HEX], mtime[HELIOS_STATE_MTIME];
+	struct helios_buf output;
+	int64_t size = -1;
+	bool current;
 
-	if (!r->opt->resume)
-		return;
-	kept = run_record_load(&r->record, helios_buf_str(&r->dir), r->first, r->last, r->merge_output,
-			       &all_merged);
-	if (kept < 0)
-		return;
-	if (all_merged)
-		r->record.merged = r->merge_started = true;
-	if (!r->opt->dry_run)
-		report_resume(&r->progress, kept, r->last - r->first + 1);
+	if (!m->done || !m->fingerprint[0])
+		return false;
+	run_fingerprint_merge(&r->job, r->record.chunks, fingerprint);
+	helios_buf_init(&output);
+	helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
+	current = strcmp(fingerprint, m->fingerprint) == 0 &&
+		  run_fingerprint_stat(helios_buf_str(&output), &size, mtime) && size == m->size &&
+		  strcmp(mtime, m->mtime) == 0;
+	helios_buf_release(&output);
+	return current;
+}
+
+/* What is up to date (helios-job(5), FINGERPRINTS): a chunk recorded as
+ * done counts only while its record holds; the merge only while its
+ * output is the one it wrote from these chunks.  --merge-only refuses a
+ * chunk that is not up to date: it would merge another plan's video. */
+static enum helios_status load_state(struct runner *r, struct helios_error *err)
+{
+	/* The whole job's chunks matter to its merge; a worker's, its own. */
+	int64_t from = r->opt->chunk >= 0 ? r->first : 0, to = r->opt->chunk >= 0 ? r->last : r->job.chunk_count - 1;
+	int64_t kept = 0, count = to - from + 1, refused = -1;
+	char why[sizeof(r->stale_why)];
+
+	for (int64_t i = from; i <= to; i++)
+		run_fingerprint_chunk(&r->job, i, helios_buf_str(&r->dir), r->hashes, r->fingerprints[i]);
+	run_record_load(&r->record);
+	for (int64_t i = from; i <= to; i++) {
+		struct helios_state_chunk *s = &r->record.chunks[i];
+
+		if (run_fingerprint_current(&r->job, i, s, r->fingerprints[i], helios_buf_str(&r->dir), r->hashes,
+					    r->opt->ffprobe, why, sizeof(why))) {
+			kept++;
+			continue;
+		}
+		if (refused < 0 && r->opt->merge_only) {
+			refused = i;
+			memcpy(r->stale_why, why, sizeof(why));
+		}
+		if (s->status == HELIOS_CHUNK_DONE && r->stale < 0) {
+			r->stale = i;
+			memcpy(r->stale_why, why, sizeof(why));
+		}
+		helios_state_chunk_clear(s);
+	}
+	if (refused >= 0) {
+		struct helios_buf quoted;
+		enum helios_status st;
+
+		helios_buf_init(&quoted);
+		helios_quote_append(&quoted, r->job_path);
+		st = helios_error_set(err, HELIOS_EFAIL, "'%s': chunk %lld cannot be merged: %s; render it first: helios job run %s",
+				      r->job_path, (long long)r->job.chunks[refused].id, r->stale_why,
+				      helios_buf_str(&quoted));
+		helios_buf_release(&quoted);
+		return st;
+	}
+	if (r->opt->chunk < 0 && kept == count && merge_current(r))
+		r->merge_started = true;	/* nothing to merge again */
+	else
+		memset(&r->record.merge, 0, sizeof(r->record.merge));
+	r->up_to_date = kept == count && (r->opt->chunk >= 0 || !r->merge_wanted || r->merge_started);
+	if (!r->opt->dry_run && !r->up_to_date && !r->opt->merge_only && (kept > 0 || r->stale >= 0))
+		report_resume(&r->progress, kept, count, r->stale >= 0 ? r->job.chunks[r->stale].id : -1,
+			      r->stale_why);
+	return HELIOS_OK;
 }
 
 static enum helios_status setup(struct runner *r, struct helios_error *err)
@@ -815,8 +921,11 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 	helios_buf_release(&cwd_dir);
 	helios_run_log_dir(r->job_path, &r->log_dir);
 	r->runs = calloc((size_t)r->job.chunk_count, sizeof(*r->runs));
+	r->fingerprints = calloc((size_t)r->job.chunk_count, sizeof(*r->fingerprints));
+	r->hashes = run_hashes_new();
 	r->retry = calloc((size_t)r->job.chunk_count, sizeof(*r->retry));
 	if (!run_record_init(&r->record, &r->job, r->job_path, &r->progress) || !r->runs || !r->retry ||
+	    !r->fingerprints || !r->hashes ||
 	    r->dir.failed || r->log_dir.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	r->record.only = r->opt->chunk >= 0 ? r->first : -1;
@@ -833,7 +942,8 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 		if ((st = take_lock(r, err)) != HELIOS_OK)
 			return st;
 	}
-	load_state(r);
+	if ((st = load_state(r, err)) != HELIOS_OK)
+		return st;
 	r->next = r->first;
 	r->progress.chunks_total = r->last - r->first + 1;
 	for (int64_t i = r->first; i <= r->last; i++) {
@@ -857,6 +967,8 @@ static void release(struct runner *r)
 		}
 	free(r->runs);
 	free(r->retry);
+	free(r->fingerprints);
+	run_hashes_free(r->hashes);
 	free(r->merge_reason);
 	free(r->merge_output);
 	run_record_release(&r->record);
@@ -910,6 +1022,16 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 	if (ok && r->record.error)
 		return helios_error_set(err, HELIOS_EIO, "'%s': the work is done, but the state is not recorded: %s",
 					r->job_path, r->record.error);
+	if (ok && r->up_to_date) {
+		if (r->opt->chunk >= 0)
+			helios_progress_event(p, "up to date: chunk %lld (nothing to do)", (long long)r->job.chunks[r->first].id);
+		else
+			helios_progress_event(p, "up to date: %lld chunk%s%s%s (nothing to do)",
+					      (long long)r->job.chunk_count, r->job.chunk_count == 1 ? "" : "s",
+					      r->merge_wanted ? " -> " : "",
+					      r->merge_wanted ? helios_buf_str(&r->merge_shown) : "");
+		return HELIOS_OK;
+	}
 	if (ok && r->opt->merge_only) {
 		helios_progress_event(p, "done: merged %lld chunk%s in %s -> %s", (long long)r->job.chunk_count,
 				      r->job.chunk_count == 1 ? "" : "s", spent, helios_buf_str(&r->merge_shown));
@@ -919,8 +1041,8 @@ static enum helios_status summary(struct runner *r, struct helios_error *err)
 		if (r->opt->done_line)
 			helios_progress_event(p, "done: %lld chunk%s, %lld frames in %s%s%s", (long long)count,
 					      count == 1 ? "" : "s", (long long)p->frames_total, spent,
-					      r->record.merged ? " -> " : "",
-					      r->record.merged ? helios_buf_str(&r->merge_shown) : "");
+					      r->record.merge.done ? " -> " : "",
+					      r->record.merge.done ? helios_buf_str(&r->merge_shown) : "");
 		return HELIOS_OK;
 	}
 	list_failures(r);
@@ -942,6 +1064,7 @@ enum helios_status helios_run_job(const char *job_path, const struct helios_run_
 	r.opt = opt;
 	r.job_path = job_path;
 	r.lock_fd = -1;
+	r.stale = -1;
 	r.record.job_fd = -1;
 	helios_job_init(&r.job);
 	helios_buf_init(&r.dir);

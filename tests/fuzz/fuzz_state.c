@@ -1,7 +1,11 @@
 /* Run state reader: any bytes as <job>.state.json for a fixed job of three
- * chunks.  Whatever it takes, each entry must be sane. */
+ * chunks.  Whatever it takes, each entry must be sane, and a chunk that
+ * keeps a fingerprint has a whole record: 64 hex digits, reads each with a
+ * path and a hash. */
 #include <math.h>
 #include <string.h>
+
+#include "helios/sha256.h"
 
 #include "job/state.h"
 #include "fuzz.h"
@@ -21,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct helios_state_chunk chunks[3];
 	struct helios_error err = { "" };
 	char *text = malloc(size ? size : 1);
-	bool merged;
+	struct helios_state_merge merge;
 
 	if (!have_job) {
 		helios_job_init(&job);
@@ -33,7 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	memset(chunks, 0x5a, sizeof(chunks));
-	if (helios_state_parse(text, size, &job, chunks, &merged, &err) == HELIOS_OK) {
+	memset(&merge, 0x5a, sizeof(merge));
+	if (helios_state_parse(text, size, &job, chunks, &merge, &err) == HELIOS_OK) {
+		FUZZ_ASSERT(!merge.fingerprint[0] || helios_sha256_is_hex(merge.fingerprint), "merge fingerprint '%.70s'",
+			    merge.fingerprint);
+		FUZZ_ASSERT(strlen(merge.mtime) < HELIOS_STATE_MTIME && merge.size >= -1, "merge size %lld",
+			    (long long)merge.size);
 		for (int i = 0; i < 3; i++) {
 			const struct helios_state_chunk *c = &chunks[i];
 
@@ -44,7 +53,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					    c->seconds >= 0,
 				    "chunk %d: size %lld attempts %d seconds %g", i, (long long)c->size,
 				    c->attempts, c->seconds);
+			FUZZ_ASSERT(!c->fingerprint[0] || helios_sha256_is_hex(c->fingerprint), "chunk %d: fingerprint '%.70s'",
+				    i, c->fingerprint);
+			FUZZ_ASSERT(c->status == HELIOS_CHUNK_DONE || (!c->fingerprint[0] && !c->read_count),
+				    "chunk %d: a record without being done", i);
+			FUZZ_ASSERT(!c->read_count || c->fingerprint[0], "chunk %d: reads without a fingerprint", i);
+			for (size_t r = 0; r < c->read_count; r++)
+				FUZZ_ASSERT(c->reads[r].path[0] && helios_sha256_is_hex(c->reads[r].sha256),
+					    "chunk %d: read %zu", i, r);
 		}
+		helios_state_chunks_clear(chunks, 3);
 	} else {
 		FUZZ_ASSERT(err.text[0], "rejected without a message");
 	}

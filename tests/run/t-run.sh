@@ -316,7 +316,7 @@ test_merge_only_runs_just_the_merge() {
 	expect_exit 2 helios job run job.json --merge-only --no-merge
 	rm final_part_1.mp4
 	expect_exit 1 helios job run job.json --merge-only
-	expect_contains err "input 'final_part_1.mp4'"
+	expect_contains err "chunk 1 cannot be merged: its output is missing"
 }
 
 # wait_for FILE [LINES]: until FILE has at least LINES lines (default 1).

@@ -1,6 +1,9 @@
 /* --to make: one rule per chunk output, the final output made by the merge
  * from all of them.  Every path is absolute so `make -f FILE` works from
- * any directory; make itself decides what is left to do. */
+ * any directory.  Every recipe always runs (FORCE): a file's time cannot
+ * tell a chunk of another plan from this one's, so helios decides what is
+ * left to do (helios-job(5), FINGERPRINTS) and does nothing for what is up
+ * to date. */
 #include <string.h>
 
 #include "helios/path.h"
@@ -47,23 +50,26 @@ static enum helios_status render(const struct helios_job *job, const struct heli
 	export_header(out, &export_make, "# ", "Makefile", job, o);
 	helios_buf_puts(out, "# Run it with `make -j P -f FILE` from any directory: each chunk output is\n"
 			     "# made by `helios job run JOB --chunk ID --no-merge`, the final output by\n"
-			     "# `helios job run JOB --merge-only` once every chunk output exists.  A failed command's\n"
-			     "# partial output is deleted, so running make again makes only what is\n"
-			     "# missing; when everything is made it does nothing.\n");
+			     "# `helios job run JOB --merge-only` once every chunk has succeeded.  Every\n"
+			     "# command always runs (FORCE), and helios renders a chunk only when its\n"
+			     "# output is missing or from another plan (a file's time cannot tell),\n"
+			     "# saying \"up to date\" otherwise.  A failed command's partial output is\n"
+			     "# deleted.\n");
 	if (o->parallelism > 0)
 		helios_buf_printf(out, "\n# --parallelism %lld (GNU make 4.3 or later; a -j on the command line wins).\n"
 				       "MAKEFLAGS += -j%lld\n",
 				  (long long)o->parallelism, (long long)o->parallelism);
 	helios_buf_puts(out, "\n# File names cannot hold these two characters literally.\n"
 			     "percent := %\nequals := =\n\n"
-			     ".DELETE_ON_ERROR:\n.SUFFIXES:\n.PHONY: all\n\nall: ");
+			     ".DELETE_ON_ERROR:\n.SUFFIXES:\n.PHONY: all FORCE\n\nall: ");
 	st = put_target(out, helios_buf_str(&dir), job->output, &tmp, err);
+	helios_buf_puts(out, "\n\nFORCE:");
 
 	/* The final output from every chunk output, by the merge. */
 	helios_buf_puts(out, "\n\n");
 	if (st == HELIOS_OK)
 		st = put_target(out, helios_buf_str(&dir), job->output, &tmp, err);
-	helios_buf_putc(out, ':');
+	helios_buf_puts(out, ": FORCE");
 	for (int64_t c = 0; c < job->chunk_count && st == HELIOS_OK; c++) {
 		helios_buf_puts(out, " \\\n\t");
 		st = put_target(out, helios_buf_str(&dir), job->chunks[c].output_file, &tmp, err);
@@ -77,7 +83,7 @@ static enum helios_status render(const struct helios_job *job, const struct heli
 	for (int64_t c = 0; c < job->chunk_count && st == HELIOS_OK; c++) {
 		helios_buf_putc(out, '\n');
 		st = put_target(out, helios_buf_str(&dir), job->chunks[c].output_file, &tmp, err);
-		helios_buf_puts(out, ":\n");
+		helios_buf_puts(out, ": FORCE\n");
 		helios_buf_clear(&id);
 		helios_buf_put_int(&id, (long long)job->chunks[c].id);
 		helios_buf_clear(&cmd);

@@ -26,8 +26,8 @@ static enum helios_status render(const struct helios_job *job, const struct heli
 		"# one per line, then the job's merge as `helios job run JOB --merge-only`\n"
 		"# once all chunks have succeeded.\n"
 		"# The first failure stops the run (no merge).  Running the script again\n"
-		"# resumes: the job log records what succeeded, and only the chunks that\n"
-		"# failed or never ran are run again.\n"
+		"# resumes: every chunk runs again, and helios renders only those whose\n"
+		"# output is missing or from another plan (helios-job(5), FINGERPRINTS).\n"
 		"#\n"
 		"# A shared filesystem is assumed: every host must see the job directory at\n"
 		"# the same absolute path, and have helios on its PATH.\n"
@@ -39,11 +39,7 @@ static enum helios_status render(const struct helios_job *job, const struct heli
 	helios_buf_puts(out, "\nfailed=");
 	helios_quote_append(out, helios_buf_str(&failed));
 	helios_buf_puts(out,
-		"\nif [ -f \"$joblog\" ]; then\n"
-		"\tset -- --resume-failed\n"
-		"else\n"
-		"\tset --\n"
-		"fi\n");
+		"\n");
 	helios_buf_printf(out,
 		"# -q quotes the command for the shell parallel runs it with (also over\n"
 		"# ssh).  --retries counts the first attempt: %lld is 1 try + %lld retr%s,\n"
@@ -55,7 +51,7 @@ static enum helios_status render(const struct helios_job *job, const struct heli
 	helios_buf_printf(out, "seq 0 %lld | parallel -q", (long long)job->chunk_count - 1);
 	if (o->parallelism > 0)
 		helios_buf_printf(out, " -j %lld", (long long)o->parallelism);
-	helios_buf_printf(out, " --joblog \"$joblog\" \"$@\" --retries %lld --halt soon,fail=1",
+	helios_buf_printf(out, " --joblog \"$joblog\" --retries %lld --halt soon,fail=1",
 			  (long long)o->retries + 1);
 	if (o->hosts) {
 		helios_buf_puts(out, " -S ");

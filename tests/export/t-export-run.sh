@@ -38,8 +38,54 @@ test_make_runs_then_does_nothing() {
 	expect_exit 0 helios job export "$dir/job.json" --to make -o jobs.mk
 	expect_exit 0 make -j2 -f jobs.mk
 	expect_eq "$(frames "$dir/final.mp4")" 56
+	ls -l --time-style=+%s.%N "$dir"/part_*.mp4 "$dir/final.mp4" >before
+	# Every recipe runs, and helios finds each output up to date.
 	expect_exit 0 make -j2 -f jobs.mk
-	expect_contains out "Nothing to be done for 'all'"
+	ls -l --time-style=+%s.%N "$dir"/part_*.mp4 "$dir/final.mp4" >after
+	cmp -s before after || fail "a second make wrote outputs again"
+	expect_contains err "up to date: chunk 6 (nothing to do)"
+	expect_contains err "up to date: 7 chunks -> "
+}
+
+# Issue 22: a job planned again (another size) is rendered again by make and
+# GNU parallel: the old plan's chunk files are never merged.
+replan_tiny_job() {
+	sed -i 's/testsrc=size=64x48/testsrc=size=32x24/' "$1/job.json"
+}
+
+size_of() {
+	ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0 "$1"
+}
+
+test_make_renders_a_replanned_job_again() {
+	needs_runner
+	local dir
+	dir=$(odd_dir)
+	tiny_job "$dir" 3
+	expect_exit 0 helios job export "$dir/job.json" --to make -o jobs.mk
+	expect_exit 0 make -j2 -f jobs.mk
+	expect_eq "$(size_of "$dir/final.mp4")" "64,48"
+	replan_tiny_job "$dir"
+	expect_exit 0 make -j2 -f jobs.mk
+	expect_not_contains out "Nothing to be done"
+	expect_eq "$(size_of "$dir/part_1.mp4")" "32,24"
+	expect_eq "$(size_of "$dir/final.mp4")" "32,24"
+	expect_eq "$(frames "$dir/final.mp4")" 24
+}
+
+test_parallel_renders_a_replanned_job_again() {
+	needs_runner
+	local dir
+	dir=$(odd_dir)
+	tiny_job "$dir" 3
+	expect_exit 0 helios job export "$dir/job.json" --to parallel --hosts : --parallelism 2 -o run.sh
+	expect_exit 0 ./run.sh
+	expect_eq "$(size_of "$dir/final.mp4")" "64,48"
+	replan_tiny_job "$dir"
+	expect_exit 0 ./run.sh
+	expect_eq "$(size_of "$dir/part_2.mp4")" "32,24"
+	expect_eq "$(size_of "$dir/final.mp4")" "32,24"
+	expect_eq "$(frames "$dir/final.mp4")" 24
 }
 
 test_make_failed_chunk_leaves_no_partial_output() {

@@ -319,6 +319,52 @@ test_merge_only_runs_just_the_merge() {
 	expect_contains err "chunk 1 cannot be merged: its output is missing"
 }
 
+# Issue 22: a second run of a finished job renders nothing and says so in
+# one line; without its merged output, only the merge runs again.
+test_second_run_of_a_finished_job_does_nothing() {
+	make_job --chunks 3 --cmd "sh -c 'echo {id} >>ran; exec {ffmpeg}'"
+	expect_exit 0 helios job run job.json
+	: >ran
+	expect_exit 0 helios job run job.json
+	expect_eq "$(cat ran)" ""
+	expect_eq "$(cat err)" "up to date: 3 chunks -> final.mp4 (nothing to do)"
+	expect_exit 0 helios job run job.json --chunk 1 --no-merge
+	expect_eq "$(cat err)" "up to date: chunk 1 (nothing to do)"
+	rm final.mp4
+	expect_exit 0 helios job run job.json
+	expect_eq "$(cat ran)" ""
+	expect_eq "$(frames final.mp4)" 24
+}
+
+# Issue 22: a job planned again (other chunk commands) never merges the old
+# plan's chunk files: --merge-only names the first and fails, a run renders
+# them all again.
+test_replanned_job_is_rendered_again_never_merged() {
+	make_job --chunks 3 --frames 8
+	expect_exit 0 helios job run job.json
+	make_job --chunks 3 --frames 5
+	expect_exit 1 helios job run job.json --merge-only
+	expect_contains err "chunk 0 cannot be merged: 'final_part_0.mp4' is not recorded as made by this plan"
+	expect_eq "$(frames final.mp4)" 24
+	expect_exit 0 helios job run job.json
+	expect_eq "$(frames final.mp4)" 15
+}
+
+# Issue 22: a finished chunk overwritten with zeros at the same size is
+# rendered again (its output changed after it was recorded), not merged.
+test_zeroed_chunk_is_rendered_again() {
+	make_job --chunks 3 --cmd "sh -c 'echo {id} >>ran; exec {ffmpeg}'"
+	expect_exit 0 helios job run job.json
+	: >ran
+	dd if=/dev/zero of=final_part_1.mp4 bs="$(stat -c %s final_part_1.mp4)" count=1 conv=notrunc 2>/dev/null
+	expect_exit 1 helios job run job.json --merge-only
+	expect_contains err "chunk 1 cannot be merged: its output changed after it was rendered"
+	expect_exit 0 helios job run job.json --resume
+	expect_contains err "chunk 1 renders again: its output changed after it was rendered"
+	expect_eq "$(cat ran)" 1
+	expect_eq "$(frames final.mp4)" 24
+}
+
 # wait_for FILE [LINES]: until FILE has at least LINES lines (default 1).
 wait_for() {
 	for _ in $(seq 200); do

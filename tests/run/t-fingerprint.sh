@@ -45,17 +45,21 @@ tag_of() {
 	ffprobe -v error -show_entries format_tags=comment -of default=nw=1:nk=1 "$1"
 }
 
+# plan WIDTH HEIGHT FRAMES CHUNKS: the page's job, at 10 fps.
+plan() {
+	expect_exit 0 helios render page.html -o final.mp4 --width "$1" --height "$2" --fps 10 --frame-count "$3" \
+		--concurrency "$4" --emit-job job.json
+}
+
 test_replanned_size_and_a_zeroed_chunk_are_rendered_again() {
 	write_page
-	expect_exit 0 helios render page.html -o final.mp4 --width 64 --height 36 --fps 10 --frame-count 4 \
-		--concurrency 2 --emit-job job.json
+	plan 64 36 4 2
 	expect_exit 0 helios job run job.json --concurrency 2
 	expect_eq "$(size_of final.mp4)" "64,36"
 	# The output carries the fingerprint the state records.
 	expect_eq "$(tag_of final_part_1.mp4)" \
 		"helios fingerprint $(json job.state.json 'j["chunks"][1]["fingerprint"]')"
-	expect_exit 0 helios render page.html -o final.mp4 --width 96 --height 54 --fps 10 --frame-count 4 \
-		--concurrency 2 --emit-job job.json
+	plan 96 54 4 2
 	expect_exit 1 helios job run job.json --merge-only
 	expect_contains err "chunk 0 cannot be merged: 'final_part_0.mp4' is not recorded as made by this plan"
 	expect_exit 0 helios job run job.json --concurrency 2
@@ -74,8 +78,7 @@ test_replanned_size_and_a_zeroed_chunk_are_rendered_again() {
 
 test_an_edited_file_renders_only_the_chunks_that_loaded_it() {
 	write_page
-	expect_exit 0 helios render page.html -o final.mp4 --width 64 --height 36 --fps 10 --frame-count 6 \
-		--concurrency 3 --emit-job job.json
+	plan 64 36 6 3
 	expect_exit 0 helios job run job.json --concurrency 2
 	expect_eq "$(colors final.mp4)" "-- -- -g -g -- -- "
 	expect_eq "$(json job.state.json '[[r["path"] for r in c["reads"]] for c in j["chunks"]]')" \

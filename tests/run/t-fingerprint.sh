@@ -59,6 +59,11 @@ test_replanned_size_and_a_zeroed_chunk_are_rendered_again() {
 	# The output carries the fingerprint the state records.
 	expect_eq "$(tag_of final_part_1.mp4)" \
 		"helios fingerprint $(json job.state.json 'j["chunks"][1]["fingerprint"]')"
+	# The merged file does not claim to be chunk 0 (the concat demuxer
+	# keeps no input's comment; the state records the merge's own).
+	expect_eq "$(tag_of final_part_0.mp4)" \
+		"helios fingerprint $(json job.state.json 'j["chunks"][0]["fingerprint"]')"
+	expect_eq "$(tag_of final.mp4)" ""
 	plan 96 54 4 2
 	expect_exit 1 helios job run job.json --merge-only
 	expect_contains err "chunk 0 cannot be merged: 'final_part_0.mp4' is not recorded as made by this plan"

@@ -43,14 +43,16 @@
 	  "do not run the merge command")                                                       \
 	X(MERGE_ONLY, "merge-only", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                \
 	  "run only the merge command, split as for a chunk (the exports' last step); "         \
-	  "every chunk output must exist")                                                      \
+	  "every chunk must be up to date")                                                      \
 	X(RETRIES, "retries", 0, HELIOS_TYPE_INT, 0, 100, NULL, "0", "N",                       \
 	  "attempts after the first for a failing chunk; the delay doubles each time from 1 s") \
 	X(TIMEOUT, "timeout", 0, HELIOS_TYPE_DECIMAL, 0, 0, NULL,                               \
 	  "300 s and 10 s a frame of the chunk", "SECONDS",                                     \
 	  "stop an attempt that runs longer (kills its process group)")                         \
 	X(RESUME, "resume", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                        \
-	  "skip chunks that <job>.state.json records as done")                                  \
+	  "what every run does, kept for scripts: skip what is up to date")                     \
+	X(FORCE, "force", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                          \
+	  "render every chunk and run the merge, even when up to date")                         \
 	X(KEEP_GOING, "keep-going", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                \
 	  "let the other chunks finish after one fails")                                        \
 	X(NO_VERIFY, "no-verify", 0, HELIOS_TYPE_FLAG, 0, 0, NULL, NULL, NULL,                  \

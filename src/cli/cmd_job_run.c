@@ -41,6 +41,7 @@ int cmd_job_run(int argc, char **argv)
 		case HELIOS_RUN_FLAG_NO_MERGE: opt.merge = false; break;
 		case HELIOS_RUN_FLAG_MERGE_ONLY: opt.merge_only = true; break;
 		case HELIOS_RUN_FLAG_RESUME: opt.resume = true; break;
+		case HELIOS_RUN_FLAG_FORCE: opt.force = true; break;
 		case HELIOS_RUN_FLAG_KEEP_GOING: opt.keep_going = true; break;
 		case HELIOS_RUN_FLAG_NO_VERIFY: opt.verify = false; break;
 		case HELIOS_RUN_FLAG_DRY_RUN: opt.dry_run = true; break;

@@ -861,6 +861,12 @@ static enum helios_status load_state(struct runner *r, struct helios_error *err)
 	for (int64_t i = from; i <= to; i++) {
 		struct helios_state_chunk *s = &r->record.chunks[i];
 
+		/* --force renders every chunk again, except with --merge-only,
+		 * which renders none and must still refuse what is stale. */
+		if (r->opt->force && !r->opt->merge_only) {
+			helios_state_chunk_clear(s);
+			continue;
+		}
 		if (run_fingerprint_current(&r->job, i, s, r->fingerprints[i], helios_buf_str(&r->dir), r->hashes,
 					    r->opt->ffprobe, why, sizeof(why))) {
 			kept++;
@@ -888,7 +894,7 @@ static enum helios_status load_state(struct runner *r, struct helios_error *err)
 		helios_buf_release(&quoted);
 		return st;
 	}
-	if (r->opt->chunk < 0 && kept == count && merge_current(r))
+	if (!r->opt->force && r->opt->chunk < 0 && kept == count && merge_current(r))
 		r->merge_started = true;	/* nothing to merge again */
 	else
 		memset(&r->record.merge, 0, sizeof(r->record.merge));

@@ -20,7 +20,8 @@ struct helios_run_options {
 	bool merge_only;	/* run no chunk, only mergeCommand (the exports' merge step) */
 	int retries;		/* further attempts after a chunk fails */
 	double timeout;		/* seconds one attempt may take; 0: a chunk's default, no limit for the merge */
-	bool resume;		/* skip chunks the state file records as done */
+	bool resume;		/* what every run does: skip what is up to date */
+	bool force;		/* render every chunk and merge, up to date or not */
 	bool keep_going;	/* after a failure, let the other chunks finish */
 	bool dry_run;		/* print each step's argv to `out`, run nothing */
 	bool verify;		/* check each output (exists; frame count with ffprobe) */

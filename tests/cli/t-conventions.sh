@@ -215,6 +215,6 @@ test_zsh_completion_from_the_tables() {
 	expect_contains screen "validate  -- check a job file's fields and invariants"
 	zsh_tab "helios job export j.json --to " '*k8s*make*parallel*slurm*' >screen
 	grep -q "k8s  *make  *parallel  *slurm" screen || { cat screen >&2; fail "no format list"; }
-	zsh_tab "helios job run j.json --re" '*--resume*records as done*' >screen
-	expect_contains screen "--resume   -- skip chunks that <job>.state.json records as done"
+	zsh_tab "helios job run j.json --re" '*--resume*skip what is up to date*' >screen
+	expect_contains screen "--resume   -- what every run does, kept for scripts: skip what is up to date"
 }

@@ -102,3 +102,32 @@ test_an_edited_file_renders_only_the_chunks_that_loaded_it() {
 	expect_exit 0 helios job run job.json
 	expect_eq "$(cat err)" "up to date: 3 chunks -> final.mp4 (nothing to do)"
 }
+
+# --force: every chunk and the merge again, though all is up to date; with
+# --merge-only, only the merge, and a stale chunk is still refused.
+test_force_renders_what_is_up_to_date() {
+	write_page
+	plan 64 36 4 2
+	expect_exit 0 helios job run job.json --concurrency 2
+	expect_exit 0 helios job run job.json
+	expect_eq "$(cat err)" "up to date: 2 chunks -> final.mp4 (nothing to do)"
+	stat -c %y final_part_0.mp4 final_part_1.mp4 final.mp4 >before
+	expect_exit 0 helios job run job.json --concurrency 2 --force
+	expect_contains err "chunk 0: started"
+	expect_contains err "chunk 1: started"
+	expect_contains err "merge: started"
+	expect_contains err "done: 2 chunks, 4 frames"
+	stat -c %y final_part_0.mp4 final_part_1.mp4 final.mp4 >after
+	expect_eq "$(grep -cFx -f before after)" 0
+	expect_exit 0 helios job run job.json
+	expect_eq "$(cat err)" "up to date: 2 chunks -> final.mp4 (nothing to do)"
+	stat -c %y final.mp4 >before
+	expect_exit 0 helios job run job.json --merge-only --force
+	expect_contains err "done: merged 2 chunks"
+	expect_not_contains err "chunk 0: started"
+	expect_eq "$(stat -c %y final.mp4 | grep -cFx -f before)" 0
+	expect_eq "$(colors final.mp4)" "-- -- -g -g "
+	sed -i 's/#204080/#f02080/' page.html
+	expect_exit 1 helios job run job.json --merge-only --force
+	expect_contains err "chunk 0 cannot be merged: its output is from another plan"
+}

@@ -229,6 +229,7 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 	opt.tty = helios_progress_live(STDERR_FILENO);
 	opt.who = "render";
 	opt.done_line = false;	/* the render's own summary names the output */
+	opt.name_replaced = false;	/* -o is replaced as by a render in one piece */
 	opt.stream = stream;
 	if (!opt.tty) {
 		opt.status = stderr;	/* the frames now and then; the events only on a failure */

@@ -72,6 +72,7 @@ struct runner {
 	int64_t stale;			/* a chunk recorded done that is not up to date; -1: none */
 	char stale_why[300];		/* why */
 	bool up_to_date;		/* nothing was left to do */
+	bool replaces;			/* the merge replaces an output the state does not record */
 	double last_draw;
 	struct helios_progress progress;
 };
@@ -88,6 +89,7 @@ void helios_run_options_init(struct helios_run_options *opt)
 	opt->progress = stderr;
 	opt->who = "job run";
 	opt->done_line = true;
+	opt->name_replaced = true;
 }
 
 /* "<dir>/job.json" -> "<dir>/job" + suffix. */
@@ -822,26 +824,37 @@ static enum helios_status read_job(struct runner *r, struct helios_error *err)
 	return HELIOS_OK;
 }
 
+/* The merged output: not there, the file the recorded merge wrote, or
+ * another (another plan's, or no merge of this job's). */
+enum merged_file { MERGED_NONE, MERGED_RECORDED, MERGED_OTHER };
+
+static enum merged_file merged_file(struct runner *r)
+{
+	const struct helios_state_merge *m = &r->record.merge;
+	char mtime[HELIOS_STATE_MTIME];
+	struct helios_buf output;
+	int64_t size = -1;
+	enum merged_file kind = MERGED_NONE;
+
+	helios_buf_init(&output);
+	helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
+	if (run_fingerprint_stat(helios_buf_str(&output), &size, mtime))
+		kind = m->done && size == m->size && strcmp(mtime, m->mtime) == 0 ? MERGED_RECORDED : MERGED_OTHER;
+	helios_buf_release(&output);
+	return kind;
+}
+
 /* Whether the merged output is the one the recorded merge wrote from
  * these chunk records. */
 static bool merge_current(struct runner *r)
 {
 	const struct helios_state_merge *m = &r->record.merge;
-	char fingerprint[HELIOS_SHA256_HEX], mtime[HELIOS_STATE_MTIME];
-	struct helios_buf output;
-	int64_t size = -1;
-	bool current;
+	char fingerprint[HELIOS_SHA256_HEX];
 
 	if (!m->done || !m->fingerprint[0])
 		return false;
 	run_fingerprint_merge(&r->job, r->record.chunks, fingerprint);
-	helios_buf_init(&output);
-	helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
-	current = strcmp(fingerprint, m->fingerprint) == 0 &&
-		  run_fingerprint_stat(helios_buf_str(&output), &size, mtime) && size == m->size &&
-		  strcmp(mtime, m->mtime) == 0;
-	helios_buf_release(&output);
-	return current;
+	return strcmp(fingerprint, m->fingerprint) == 0 && merged_file(r) == MERGED_RECORDED;
 }
 
 /* What is up to date (helios-job(5), FINGERPRINTS): a chunk recorded as
@@ -897,11 +910,18 @@ static enum helios_status load_state(struct runner *r, struct helios_error *err)
 	if (!r->opt->force && r->opt->chunk < 0 && kept == count && merge_current(r))
 		r->merge_started = true;	/* nothing to merge again */
 	else
+		r->replaces = r->merge_wanted && merged_file(r) == MERGED_OTHER;
+	if (!r->merge_started)
 		memset(&r->record.merge, 0, sizeof(r->record.merge));
 	r->up_to_date = kept == count && (r->opt->chunk >= 0 || !r->merge_wanted || r->merge_started);
 	if (!r->opt->dry_run && !r->up_to_date && !r->opt->merge_only && (kept > 0 || r->stale >= 0))
 		report_resume(&r->progress, kept, count, r->stale >= 0 ? r->job.chunks[r->stale].id : -1,
 			      r->stale_why);
+	/* Said before hours of rendering, not after: a finished video that
+	 * this job did not make is about to go. */
+	if (!r->opt->dry_run && r->replaces && r->opt->name_replaced)
+		helios_progress_event(&r->progress, "replacing '%s' (made by another plan)",
+				      helios_buf_str(&r->merge_shown));
 	return HELIOS_OK;
 }
 

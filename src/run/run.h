@@ -36,6 +36,7 @@ struct helios_run_options {
 	FILE *status;
 	const char *who;
 	bool done_line;		/* end with "done: N chunks, F frames -> OUTPUT" */
+	bool name_replaced;	/* say when the merge will replace an output of another plan */
 	struct helios_progress_stream *stream;	/* --progress-file; NULL: none */
 };
 
@@ -49,7 +50,7 @@ double helios_run_chunk_timeout(const struct helios_run_options *opt, int64_t fr
 /* Defaults: concurrency 1, all chunks, merge, no retries, no --timeout
  * (the chunks' own: helios_run_chunk_timeout),
  * verify, retry_delay 1 s, out stdout, progress stderr, who "job run",
- * the done line, no stream.
+ * the done line, naming a replaced output, no stream.
  *
  * Every chunk command gets a pipe as its descriptor 3, named by
  * $HELIOS_PROGRESS_FD (run/progress.h), on which a `helios render`

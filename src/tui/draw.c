@@ -878,6 +878,14 @@ static void draw_status(struct tui_ui *ui)
 	struct tui_state *st = ui->st;
 	const char *hint;
 
+	if (ui->view == TUI_VIEW_REPLACE) {
+		char ask[512];
+
+		snprintf(ask, sizeof(ask), "'%s' is not the job loaded or saved here: replace it? (y/n)",
+			 st->cfg.job_path);
+		put(LINES - 1, 0, COLS, ask, paint(TUI_PAINT_WARNING) | A_BOLD);
+		return;
+	}
 	if (st->message[0]) {
 		put(LINES - 1, 0, COLS, st->message,
 		    ui->message_error ? paint(TUI_PAINT_ERROR) : paint(TUI_PAINT_OK));
@@ -936,6 +944,7 @@ void tui_draw(struct tui_ui *ui)
 	case TUI_VIEW_QUIT:
 		draw_quit(ui);
 		break;
+	case TUI_VIEW_REPLACE:	/* the question is the status line */
 	case TUI_VIEW_MAIN:
 		if (ui->st->editing) {
 			move(cy, cx);

@@ -37,8 +37,10 @@ static bool printable(int code, bool is_char)
 
 /* --- saving --- */
 
-/* Save, or start the "save to where?" prompt on the job row.  True when saved. */
-static bool save(struct tui_ui *ui)
+/* Save, or start the "save to where?" prompt on the job row, or ask
+ * before replacing a file that is not the session's job (unless replace).
+ * True when saved. */
+static bool save(struct tui_ui *ui, bool replace)
 {
 	struct tui_state *st = ui->st;
 	struct helios_error err;
@@ -53,6 +55,10 @@ static bool save(struct tui_ui *ui)
 		tui_state_edit_begin(st);
 		tui_state_edit_insert(st, "job.json");
 		st->save_after_edit = true;
+		return false;
+	}
+	if (!replace && tui_session_replaces_other(st)) {
+		ui->view = TUI_VIEW_REPLACE;
 		return false;
 	}
 	if (tui_session_save(st, &err) != HELIOS_OK) {
@@ -232,7 +238,7 @@ static int edit_key(struct tui_ui *ui, int code, bool is_char)
 	case TUI_ACT_EDIT_ACCEPT:
 		if (st->save_after_edit) {
 			tui_state_edit_commit(st);
-			save(ui);
+			save(ui, false);
 		} else {
 			tui_state_edit_commit(st);
 		}
@@ -268,7 +274,7 @@ static int edit_key(struct tui_ui *ui, int code, bool is_char)
 		tui_state_edit_clear(st);
 		break;
 	case TUI_ACT_SAVE:
-		save(ui);
+		save(ui, false);
 		break;
 	case TUI_ACT_QUIT:
 		tui_state_edit_commit(st);
@@ -401,7 +407,7 @@ static int form_key(struct tui_ui *ui, int code, bool is_char)
 		tui_state_select(st, INT64_MAX);
 		break;
 	case TUI_ACT_SAVE:
-		save(ui);
+		save(ui, false);
 		break;
 	case TUI_ACT_HELP:
 		ui->view = TUI_VIEW_HELP;
@@ -448,16 +454,41 @@ static int quit_key(struct tui_ui *ui, int code)
 	switch (tui_key_action(TUI_CTX_QUIT, code)) {
 	case TUI_ACT_QUIT_SAVE:
 		ui->view = TUI_VIEW_MAIN;
-		if (save(ui)) {
+		if (save(ui, false)) {
 			ui->quit = true;
 			return TUI_QUIT;
 		}
+		ui->quit_after_save = ui->view == TUI_VIEW_REPLACE;
 		break;
 	case TUI_ACT_QUIT_DISCARD:
 		ui->quit = true;
 		return TUI_QUIT;
 	case TUI_ACT_QUIT_STAY:
 		ui->view = TUI_VIEW_MAIN;
+		break;
+	default:
+		break;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int replace_key(struct tui_ui *ui, int code)
+{
+	bool then_quit = ui->quit_after_save;
+
+	switch (tui_key_action(TUI_CTX_REPLACE, code)) {
+	case TUI_ACT_REPLACE_YES:
+		ui->view = TUI_VIEW_MAIN;
+		ui->quit_after_save = false;
+		if (save(ui, true) && then_quit) {
+			ui->quit = true;
+			return TUI_QUIT;
+		}
+		break;
+	case TUI_ACT_REPLACE_NO:
+		ui->view = TUI_VIEW_MAIN;
+		ui->quit_after_save = false;
+		tui_state_message(ui->st, "not saved: '%s' is kept as it was", ui->st->cfg.job_path);
 		break;
 	default:
 		break;
@@ -478,6 +509,8 @@ int tui_handle_key(struct tui_ui *ui, int code, bool is_char)
 			return quit(ui);
 		if (ui->view == TUI_VIEW_QUIT)
 			return quit_key(ui, code);
+		if (ui->view == TUI_VIEW_REPLACE)
+			return replace_key(ui, code);
 		return TUI_REDRAW;
 	}
 	switch (ui->view) {
@@ -499,6 +532,8 @@ int tui_handle_key(struct tui_ui *ui, int code, bool is_char)
 		return codecs_key(ui, code);
 	case TUI_VIEW_QUIT:
 		return quit_key(ui, code);
+	case TUI_VIEW_REPLACE:
+		return replace_key(ui, code);
 	case TUI_VIEW_MAIN:
 		break;
 	}

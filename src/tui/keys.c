@@ -83,11 +83,15 @@ const struct tui_key tui_keys[] = {
 	{ TUI_CTX_QUIT, TUI_ACT_QUIT_SAVE, "y, s", "save, then quit", { 'y', 'Y', 's', 'S' } },
 	{ TUI_CTX_QUIT, TUI_ACT_QUIT_DISCARD, "n, d", "quit without saving", { 'n', 'N', 'd', 'D' } },
 	{ TUI_CTX_QUIT, TUI_ACT_QUIT_STAY, "Esc, c", "stay", { ESC, 'c', 'C' } },
+
+	{ TUI_CTX_REPLACE, TUI_ACT_REPLACE_YES, "y", "replace the file with this job", { 'y', 'Y' } },
+	{ TUI_CTX_REPLACE, TUI_ACT_REPLACE_NO, "n, Esc", "keep the file; nothing is saved",
+	  { 'n', 'N', ESC } },
 	{ 0, TUI_ACT_NONE, NULL, NULL, { 0 } },
 };
 
-const unsigned tui_contexts[] = { TUI_CTX_FORM, TUI_CTX_EDIT, TUI_CTX_LIST, TUI_CTX_QUIT };
-const int tui_context_count = 4;
+const unsigned tui_contexts[] = { TUI_CTX_FORM, TUI_CTX_EDIT, TUI_CTX_LIST, TUI_CTX_QUIT, TUI_CTX_REPLACE };
+const int tui_context_count = 5;
 
 const char *tui_context_title(unsigned context)
 {
@@ -100,6 +104,8 @@ const char *tui_context_title(unsigned context)
 		return "File picker and codec list";
 	case TUI_CTX_QUIT:
 		return "Quit with unsaved changes";
+	case TUI_CTX_REPLACE:
+		return "Saving over a file that is not this session's job";
 	}
 	return "";
 }

@@ -411,6 +411,8 @@ int main(int argc, char **argv)
 		rc = EXIT_WORK_FAILED;
 		goto out;
 	}
+	if (start.value[FLAG_LOAD])
+		tui_session_own(&st, start.value[FLAG_LOAD]);
 	if (notice[0])
 		tui_state_message(&st, "%s", notice);
 	memset(&ui, 0, sizeof(ui));

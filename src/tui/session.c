@@ -142,7 +142,33 @@ enum helios_status tui_session_save(struct tui_state *st, struct helios_error *e
 	if (rc != HELIOS_OK)
 		return rc;
 	st->dirty = false;
+	tui_session_own(st, st->cfg.job_path);
 	tui_state_message(st, "wrote %s: %lld chunk%s", st->cfg.job_path,
 			  (long long)st->cfg.plan.chunk_count, st->cfg.plan.chunk_count == 1 ? "" : "s");
 	return HELIOS_OK;
+}
+
+void tui_session_own(struct tui_state *st, const char *path)
+{
+	struct stat sb;
+
+	st->own_job = stat(path, &sb) == 0;
+	st->own_dev = st->own_job ? (uint64_t)sb.st_dev : 0;
+	st->own_ino = st->own_job ? (uint64_t)sb.st_ino : 0;
+}
+
+bool tui_session_replaces_other(const struct tui_state *st)
+{
+	struct helios_error err;
+	struct stat sb;
+
+	/* A save refused anyway says why instead of asking. */
+	if (!tui_state_can_save(st, &err) || !st->cfg.job_path || check_input(st->cfg.input, &err) != HELIOS_OK ||
+	    helios_job_check_files(&st->cfg, st->cfg.job_path, &err) != HELIOS_OK)
+		return false;
+	/* Another name for our file (a link, "./job.json") is still ours; a
+	 * file put there since we saved is not. */
+	if (stat(st->cfg.job_path, &sb) != 0)
+		return false;
+	return !st->own_job || (uint64_t)sb.st_dev != st->own_dev || (uint64_t)sb.st_ino != st->own_ino;
 }

@@ -3,6 +3,7 @@
 #ifndef HELIOS_TUI_SESSION_H
 #define HELIOS_TUI_SESSION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "helios/options.h"
@@ -22,9 +23,17 @@ enum helios_status tui_session_load(struct helios_settings *out, const char *cwd
 
 /* Write the job to the job file path, exactly as `helios render … --emit-job`
  * does (same layout inputs, same writer, atomic).  Refuses while a value is
- * invalid or the input file is missing.  Clears the dirty flag on success.
- * A failure's message says "cannot …" ("cannot save: …", "cannot write …"),
- * ready to show. */
+ * invalid or the input file is missing.  Clears the dirty flag on success,
+ * and the file becomes the session's own.  A failure's message says
+ * "cannot …" ("cannot save: …", "cannot write …"), ready to show. */
 enum helios_status tui_session_save(struct tui_state *st, struct helios_error *err);
+
+/* The file at path (a job just loaded) is the session's own. */
+void tui_session_own(struct tui_state *st, const char *path);
+
+/* True when saving would replace a file that is not the job this session
+ * loaded or saved: the user is asked first.  False when the save would be
+ * refused for another reason, which it then gives. */
+bool tui_session_replaces_other(const struct tui_state *st);
 
 #endif

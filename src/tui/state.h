@@ -65,6 +65,11 @@ struct tui_state {
 
 	bool dirty;				/* changed since loaded or saved */
 
+	/* The job file this session loaded or last saved, by device and
+	 * inode (session.c fills it): F2 asks before replacing any other. */
+	bool own_job;
+	uint64_t own_dev, own_ino;
+
 	/* The plan of the current settings. */
 	bool planned;
 	struct helios_config cfg;

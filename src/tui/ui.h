@@ -16,7 +16,8 @@
 #include "state.h"
 
 /* What the screen shows on top of the form and preview. */
-enum tui_view { TUI_VIEW_MAIN, TUI_VIEW_HELP, TUI_VIEW_FILES, TUI_VIEW_CODECS, TUI_VIEW_QUIT };
+enum tui_view { TUI_VIEW_MAIN, TUI_VIEW_HELP, TUI_VIEW_FILES, TUI_VIEW_CODECS, TUI_VIEW_QUIT,
+		TUI_VIEW_REPLACE };
 
 /* The smallest screen everything fits on. */
 #define TUI_MIN_COLS 80
@@ -43,6 +44,7 @@ struct tui_ui {
 	bool color;
 	bool mouse;
 	bool quit;
+	bool quit_after_save;			/* TUI_VIEW_REPLACE came from "save, then quit" */
 	bool message_error;			/* st->message is an error */
 	struct tui_picker picker;
 	enum helios_option_id codec_option;	/* the list being picked from */
@@ -58,7 +60,7 @@ enum { TUI_HANDLED = 0x1, TUI_REDRAW = 0x2, TUI_QUIT = 0x4 };
 /* --- keys.c: the one key table --- */
 
 enum tui_context { TUI_CTX_FORM = 0x1, TUI_CTX_EDIT = 0x2, TUI_CTX_LIST = 0x4,
-		   TUI_CTX_QUIT = 0x8 };
+		   TUI_CTX_QUIT = 0x8, TUI_CTX_REPLACE = 0x10 };
 
 enum tui_action {
 	TUI_ACT_NONE,
@@ -73,6 +75,7 @@ enum tui_action {
 	TUI_ACT_LIST_UP, TUI_ACT_LIST_DOWN, TUI_ACT_LIST_PAGE_UP, TUI_ACT_LIST_PAGE_DOWN,
 	TUI_ACT_LIST_CHOOSE, TUI_ACT_LIST_PARENT, TUI_ACT_LIST_BACKSPACE, TUI_ACT_LIST_CANCEL,
 	TUI_ACT_QUIT_SAVE, TUI_ACT_QUIT_DISCARD, TUI_ACT_QUIT_STAY,
+	TUI_ACT_REPLACE_YES, TUI_ACT_REPLACE_NO,
 };
 
 struct tui_key {

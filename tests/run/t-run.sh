@@ -336,6 +336,26 @@ test_second_run_of_a_finished_job_does_nothing() {
 	expect_eq "$(frames final.mp4)" 24
 }
 
+# Issue 22: a finished video that the job did not make is replaced with a
+# word, said before any chunk renders; the job's own, silently.
+test_replacing_an_output_of_another_plan_is_said() {
+	make_job --chunks 2
+	ffmpeg -v error -f lavfi -i testsrc=size=32x32:rate=5 -frames:v 2 final.mp4
+	expect_exit 0 helios job run job.json
+	expect_eq "$(head -n 1 err)" "replacing 'final.mp4' (made by another plan)"
+	expect_eq "$(frames final.mp4)" 16
+	sed 's/final_part/other_part/g' job.json >other.json
+	expect_exit 0 helios job run other.json
+	expect_eq "$(head -n 1 err)" "replacing 'final.mp4' (made by another plan)"
+	# job.json's chunks are up to date, its merged file is not.
+	expect_exit 0 helios job run job.json --merge-only
+	expect_eq "$(head -n 1 err)" "replacing 'final.mp4' (made by another plan)"
+	rm final_part_1.mp4
+	expect_exit 0 helios job run job.json
+	expect_contains err "merge: done"
+	expect_not_contains err "replacing"
+}
+
 # Issue 22: a job planned again (other chunk commands) never merges the old
 # plan's chunk files: --merge-only names the first and fails, a run renders
 # them all again.

@@ -58,6 +58,42 @@ test_f2_asks_for_a_path_when_there_is_none() {
 	cmp "my job.json" cli.json || fail "files differ"
 }
 
+# Issue 22: F2 asks before it replaces a file that is not the job this
+# session loaded or saved; n keeps it, y replaces it.
+test_f2_asks_before_replacing_another_file() {
+	echo '{"not": "a job of this session"}' >job.json
+	cp job.json kept.json
+	seed --emit-job job.json
+	tui_keys F2
+	tui_wait "'job.json' is not the job loaded or saved here: replace it? (y/n)"
+	tui_keys n
+	tui_wait "not saved: 'job.json' is kept as it was"
+	cmp job.json kept.json || fail "n replaced the file"
+	tui_keys F2
+	tui_wait "replace it? (y/n)"
+	tui_keys y
+	tui_wait "wrote job.json: 4 chunks"
+	expect_exit 0 helios render comp.html -o final.mp4 --concurrency 4 --emit-job cli.json
+	cmp job.json cli.json || fail "y did not write the job"
+	# Saved, it is this session's own: no question.
+	tui_focus Chunks
+	tui_keys Right
+	tui_wait "[modified]"
+	tui_keys F2
+	tui_wait "wrote job.json: 5 chunks"
+	# Save and quit over another file asks too, then quits.
+	tui_keys Right
+	tui_wait "[modified]"
+	cp kept.json job.json.new && mv job.json.new job.json
+	tui_keys q
+	tui_wait "Unsaved changes"
+	tui_keys y
+	tui_wait "replace it? (y/n)"
+	tui_keys y
+	tui_exited 0
+	expect_contains job.json '"frameCount"'
+}
+
 test_invalid_fps_shows_error_and_refuses_to_save() {
 	seed --emit-job job.json
 	tui_focus FPS

@@ -374,6 +374,46 @@ START_TEST(save_matches_settings_and_clears_dirty)
 }
 END_TEST
 
+/* Issue 22: the job this session loaded or saved is replaced without a
+ * question; another file, or one put in its place since, is asked about. */
+START_TEST(save_asks_before_replacing_a_file_not_its_own)
+{
+	char dir[] = "/tmp/helios-unit.XXXXXX";
+	char path[64], input[64], other[80];
+	struct helios_error err;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	free(st.cwd);
+	st.cwd = strdup(dir);
+	snprintf(input, sizeof(input), "%s/comp.html", dir);
+	f = fopen(input, "w");
+	fputs("<canvas>", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/job.json", dir);
+	snprintf(other, sizeof(other), "%s/other.json", dir);
+	tui_state_set_option(&st, HELIOS_OPTION_INPUT, input);
+	tui_state_set_option(&st, HELIOS_OPTION_EMIT_JOB, path);
+	ck_assert(!tui_session_replaces_other(&st));	/* nothing there */
+	f = fopen(path, "w");
+	fputs("{}", f);
+	fclose(f);
+	ck_assert(tui_session_replaces_other(&st));	/* someone else's */
+	ck_assert_int_eq(tui_session_save(&st, &err), HELIOS_OK);
+	ck_assert(!tui_session_replaces_other(&st));	/* ours now */
+	f = fopen(other, "w");
+	fputs("{}", f);
+	fclose(f);
+	ck_assert_int_eq(rename(other, path), 0);
+	ck_assert(tui_session_replaces_other(&st));	/* put in its place */
+	tui_session_own(&st, path);			/* as --load does */
+	ck_assert(!tui_session_replaces_other(&st));
+	unlink(path);
+	unlink(input);
+	rmdir(dir);
+}
+END_TEST
+
 static void touch(const char *dir, const char *name)
 {
 	char path[256];
@@ -515,6 +555,7 @@ Suite *suite_tui_state(void)
 	tcase_add_test(tc, split_method_switches_option);
 	tcase_add_test(tc, selection_and_scrolling_stay_in_range);
 	tcase_add_test(tc, save_matches_settings_and_clears_dirty);
+	tcase_add_test(tc, save_asks_before_replacing_a_file_not_its_own);
 	tcase_add_test(tc, probe_report_adopt_and_workers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("browser");

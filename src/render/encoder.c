@@ -37,9 +37,10 @@ static void stop(struct render_encoder *e)
 	e->pid = 0;
 }
 
-enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[], int64_t timeout_ms,
-					volatile sig_atomic_t *interrupted, struct helios_error *err)
+enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[], int output_fd,
+					int64_t timeout_ms, volatile sig_atomic_t *interrupted, struct helios_error *err)
 {
+	const int fds[1][2] = { { output_fd, RENDER_ENCODER_OUTPUT_FD } };
 	struct helios_proc_spec spec;
 	enum helios_status st;
 	int in[2];
@@ -68,6 +69,8 @@ enum helios_status render_encoder_start(struct render_encoder *e, char *const ar
 	spec.stdin_fd = in[0];
 	spec.stdout_fd = HELIOS_PROC_KEEP;
 	spec.stderr_fd = e->log_fd;
+	spec.fds = fds;
+	spec.fd_count = 1;
 	/* Its own process group: a terminal's Ctrl-C reaches us, and we end it. */
 	spec.new_group = true;
 	/* The browser is the critical path; ffmpeg has the pipe's slack and

@@ -21,13 +21,19 @@ struct render_encoder {
 	int64_t progress_ms;	/* when that last changed */
 };
 
-/* Start argv (argv[0] is looked up in PATH; kept until the end).  A
- * missing ffmpeg is HELIOS_EFAIL.  Every wait after this ends after
- * timeout_ms without progress (ffmpeg waiting for an input that never
- * answers: a media source of the page) or once *interrupted is set,
- * with ffmpeg killed: "interrupted" or a message naming the timeout. */
-enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[], int64_t timeout_ms,
-					volatile sig_atomic_t *interrupted, struct helios_error *err);
+/* The descriptor ffmpeg finds its output file on, and its name there,
+ * the output of argv. */
+#define RENDER_ENCODER_OUTPUT_FD 3
+#define RENDER_ENCODER_OUTPUT "/dev/fd/3"
+
+/* Start argv (argv[0] is looked up in PATH; kept until the end), output_fd
+ * (ours) becoming its RENDER_ENCODER_OUTPUT_FD.  A missing ffmpeg is
+ * HELIOS_EFAIL.  Every wait after this ends after timeout_ms without
+ * progress (ffmpeg waiting for an input that never answers: a media source
+ * of the page) or once *interrupted is set, with ffmpeg killed:
+ * "interrupted" or a message naming the timeout. */
+enum helios_status render_encoder_start(struct render_encoder *e, char *const argv[], int output_fd,
+					int64_t timeout_ms, volatile sig_atomic_t *interrupted, struct helios_error *err);
 
 /* One image.  If ffmpeg has died, its own error lines are the message. */
 enum helios_status render_encoder_write(struct render_encoder *e, const void *data, size_t len,

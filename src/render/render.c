@@ -64,6 +64,7 @@ struct run {
 	int64_t frame_count;	/* the frames of this encode (the probe's: a sample) */
 	char *url;		/* what the browser loads */
 	char *temp;		/* the partial output */
+	int temp_fd;		/* open on it, for ffmpeg to write through; -1: none */
 	struct render_server server;	/* serves a local input */
 	struct render_browser browser;
 	struct render_page page;
@@ -155,9 +156,9 @@ static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 
 /* The partial output lives beside the final one and is renamed at the end.
  * mkstemp's O_EXCL: a name planted there (a link to a victim) is never
- * opened; ffmpeg is told the format with -f, so the name needs no extension.
- * ffmpeg opens it again by name, which in a sticky shared directory nobody
- * else can replace meanwhile. */
+ * opened.  ffmpeg writes through the descriptor kept here (/dev/fd/N, see
+ * start_encoder), never by name: a name swapped meanwhile in a directory
+ * others can write to is not followed. */
 static enum helios_status make_temp_file(struct run *r, struct helios_error *err)
 {
 	struct helios_buf name;
@@ -183,7 +184,7 @@ static enum helios_status make_temp_file(struct run *r, struct helios_error *err
 		return helios_error_set(err, HELIOS_EIO, "cannot create a temporary file beside '%s': %s", out,
 					strerror(saved));
 	}
-	close(fd);
+	r->temp_fd = fd;
 	r->temp = helios_buf_take(&name);
 	return HELIOS_OK;
 }
@@ -276,7 +277,10 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	const struct helios_config *cfg = r->cfg;
 	struct render_encode_spec spec = { 0 };
 
-	spec.output = r->temp;
+	/* The file we created, on ffmpeg's RENDER_ENCODER_OUTPUT_FD; -f names
+	 * the muxer, as the name has no extension.  The mov muxer's faststart
+	 * pass opens the name again and finds the same file (measured in merge.c). */
+	spec.output = RENDER_ENCODER_OUTPUT;
 	spec.container = cfg->container;
 	spec.video_codec = helios_config_video_codec(cfg);
 	spec.audio_codec = helios_config_audio_codec(cfg);
@@ -296,7 +300,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	render_ffargs_encode(&spec, &r->args);
 	if (r->args.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	return render_encoder_start(&r->encoder, r->args.v, r->cfg->timeout_ms, &interrupted, err);
+	return render_encoder_start(&r->encoder, r->args.v, r->temp_fd, r->cfg->timeout_ms, &interrupted, err);
 }
 
 /* Make a failure st of frame (-1: before the frames) say what happened: a
@@ -855,6 +859,8 @@ static void release(struct run *r)
 	cJSON_Delete(r->media);
 	free(r->url);
 	free(r->temp);
+	if (r->temp_fd >= 0)
+		close(r->temp_fd);
 	sigaction(SIGINT, &r->old_int, NULL);
 	sigaction(SIGTERM, &r->old_term, NULL);
 	sigaction(SIGPIPE, &r->old_pipe, NULL);
@@ -878,6 +884,7 @@ static void begin(struct run *r, const struct helios_render_request *req, const 
 {
 	memset(r, 0, sizeof(*r));
 	r->encoder.in_fd = r->encoder.log_fd = -1;
+	r->temp_fd = -1;
 	r->browser.cdp.wfd = r->browser.cdp.rfd = -1;
 	r->browser2.cdp.wfd = r->browser2.cdp.rfd = -1;
 	r->req = req;

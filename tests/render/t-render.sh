@@ -540,6 +540,23 @@ test_render_temp_file_is_not_a_planted_link() {
 	expect_no_browser
 }
 
+# Issue 22 item 6: ffmpeg writes the temporary file through the descriptor
+# helios created it on (/dev/fd/3), never opening it again by name; the mp4
+# muxer's second pass (faststart) reads it back through the same.
+test_render_ffmpeg_writes_through_our_descriptor() {
+	command -v strace >/dev/null || skip "strace is not installed"
+	strace -f -o probe.trace -e trace=openat true 2>/dev/null || skip "strace cannot trace here"
+	for out in out.mp4 out.mkv; do
+		expect_exit 0 strace -f -o trace -e trace=openat helios render "$examples/canvas-clock.html" \
+			-o "$out" --width 64 --height 48 --frame-count 3
+		expect_eq "$(probe "$out" v:0 nb_read_frames)" 3
+		grep -q "$out\.part-.*O_CREAT|O_EXCL" trace || fail "helios did not create the temporary file"
+		! grep "$out\.part-" trace | grep -E 'O_TRUNC|O_WRONLY|O_RDWR' | grep -v O_EXCL ||
+			fail "the temporary file was opened again for writing by name"
+		grep -q '"/dev/fd/3", O_WRONLY' trace || fail "ffmpeg did not write through /dev/fd/3"
+	done
+}
+
 # A render killed outright (SIGKILL: no handler runs) takes its browser and
 # its ffmpeg with it.  They are stopped first (SIGSTOP), so that they cannot
 # end on their own when their pipes close: only a signal can end them.
@@ -548,9 +565,9 @@ test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
 	helios render "$examples/canvas-clock.html" -o long.mp4 --width 64 --height 48 --frame-count 100000 \
 		>out 2>err &
 	pid=$!
-	trap 'kill -KILL $pid $(pgrep -f -- "long.mp4.part-|$PWD/tmp/helios-chromium") 2>/dev/null || true' EXIT
+	trap 'kill -KILL $pid $(pgrep -f -- "$PWD/tmp/helios-chromium") 2>/dev/null || true' EXIT
 	for _ in $(seq 300); do
-		pgrep -f -- "long.mp4.part-" >/dev/null && break
+		pgrep -P $pid -x ffmpeg >/dev/null && break
 		sleep 0.05
 	done
 	children=$(pgrep -P $pid | tr '\n' ' ')
@@ -559,7 +576,7 @@ test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
 	kill -KILL $pid
 	wait $pid || true
 	for _ in $(seq 100); do
-		left=$(pgrep -f -- "long.mp4.part-|$PWD/tmp/helios-chromium" || true)
+		left=$(pgrep -f -- "$PWD/tmp/helios-chromium" || true)
 		for child in $children; do
 			! kill -0 "$child" 2>/dev/null || left="$left $child"
 		done

@@ -14,10 +14,10 @@ stop_render() {
 	helios render "$examples/canvas-clock.html" --width 64 --height 48 --frame-count 100000 "$@" >out 2>err &
 	pid=$!
 	for _ in $(seq 300); do
-		pgrep -f -- "long.mp4.part-" >/dev/null && break
+		pgrep -P $pid -x ffmpeg >/dev/null && break
 		sleep 0.05
 	done
-	pgrep -f -- "long.mp4.part-" >/dev/null || { kill -KILL $pid; fail "the render did not start"; }
+	pgrep -P $pid -x ffmpeg >/dev/null || { kill -KILL $pid; fail "the render did not start"; }
 	kill "-$signal" $pid
 	rc=0
 	wait $pid || rc=$?

@@ -326,6 +326,22 @@ START_TEST(selection_and_scrolling_stay_in_range)
 }
 END_TEST
 
+/* A directory for a session's files, the state's working directory, with
+ * a composition in it (input: its path). */
+static void session_dir(char *dir, char *input, size_t input_size)
+{
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	free(st.cwd);
+	st.cwd = strdup(dir);
+	snprintf(input, input_size, "%s/comp.html", dir);
+	f = fopen(input, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("<canvas>", f);
+	fclose(f);
+}
+
 START_TEST(save_matches_settings_and_clears_dirty)
 {
 	char dir[] = "/tmp/helios-unit.XXXXXX";
@@ -333,15 +349,8 @@ START_TEST(save_matches_settings_and_clears_dirty)
 	struct helios_error err;
 	struct helios_settings loaded;
 	char notice[256];
-	FILE *f;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	free(st.cwd);
-	st.cwd = strdup(dir);
-	snprintf(input, sizeof(input), "%s/comp.html", dir);
-	f = fopen(input, "w");
-	fputs("<canvas>", f);
-	fclose(f);
+	session_dir(dir, input, sizeof(input));
 	snprintf(path, sizeof(path), "%s/job.json", dir);
 	tui_state_set_option(&st, HELIOS_OPTION_INPUT, input);
 	focus_option(HELIOS_OPTION_CONCURRENCY);
@@ -383,13 +392,7 @@ START_TEST(save_asks_before_replacing_a_file_not_its_own)
 	struct helios_error err;
 	FILE *f;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	free(st.cwd);
-	st.cwd = strdup(dir);
-	snprintf(input, sizeof(input), "%s/comp.html", dir);
-	f = fopen(input, "w");
-	fputs("<canvas>", f);
-	fclose(f);
+	session_dir(dir, input, sizeof(input));
 	snprintf(path, sizeof(path), "%s/job.json", dir);
 	snprintf(other, sizeof(other), "%s/other.json", dir);
 	tui_state_set_option(&st, HELIOS_OPTION_INPUT, input);

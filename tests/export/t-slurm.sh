@@ -72,7 +72,7 @@ test_slurm_failed_chunk_cancels_merge_and_resubmit_runs_the_rest() {
 	expect_eq "$(cat states)" "$(printf '%s COMPLETED None\n' "${array}_0" "${array}_1" "${array}_2" "$merge")"
 	ls -l --time-style=+%s.%N "$dir"/part_0.mp4 "$dir"/part_2.mp4 >after
 	cmp -s before after || fail "chunks that had succeeded ran again"
-	expect_contains "$dir/submit_${array}_0.log" "already done"
+	expect_contains "$dir/submit_${array}_0.log" "up to date: chunk 0 (nothing to do)"
 	expect_eq "$(frames "$dir/part_1.mp4")" 8
 	expect_eq "$(frames "$dir/final.mp4")" 24
 }

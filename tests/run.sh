@@ -62,10 +62,11 @@ for file in "${files[@]}"; do
 			"$t"
 		) >"$log" 2>&1
 		rc=$?
-		times+=("$((($(date +%s%N) - began) / 1000000)) $name: $t")
+		ms=$((($(date +%s%N) - began) / 1000000))
+		times+=("$ms $name: $t")
 		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
-			echo "ok   $name: $t"
+			printf 'ok   %s: %s (%d.%d s)\n' "$name" "$t" $((ms / 1000)) $((ms % 1000 / 100))
 		elif [ $rc -eq 77 ]; then
 			skipped=$((skipped + 1))
 			echo "skip $name: $t: $(tail -n 1 "$log")"

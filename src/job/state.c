@@ -319,3 +319,27 @@ enum helios_status helios_state_read(const char *path, const struct helios_job *
 	helios_buf_release(&text);
 	return st;
 }
+
+/* "<dir>/job.json" -> "<dir>/job" + suffix. */
+static void beside_job(const char *job_path, const char *suffix, struct helios_buf *out)
+{
+	const char *slash = strrchr(job_path, '/');
+	const char *base = slash ? slash + 1 : job_path;
+	size_t len = strlen(job_path);
+
+	if (len - (size_t)(base - job_path) > 5 && strcmp(job_path + len - 5, ".json") == 0)
+		len -= 5;
+	helios_buf_clear(out);
+	helios_buf_append(out, job_path, len);
+	helios_buf_puts(out, suffix);
+}
+
+void helios_job_state_path(const char *job_path, struct helios_buf *out)
+{
+	beside_job(job_path, ".state.json", out);
+}
+
+void helios_job_log_dir(const char *job_path, struct helios_buf *out)
+{
+	beside_job(job_path, ".logs", out);
+}

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "helios/buf.h"
 #include "job/job.h"
 #include "helios/sha256.h"
 #include "helios/status.h"
@@ -63,6 +64,11 @@ bool helios_state_chunk_copy(struct helios_state_chunk *dst, const struct helios
 
 /* Write one entry per chunk that is not pending (chunks has job->chunk_count
  * entries, indexed by id).  Temporary file beside path, then rename. */
+/* Paths beside the job file: "<job without .json>.state.json" and
+ * "<job without .json>.logs" (pure). */
+void helios_job_state_path(const char *job_path, struct helios_buf *out);
+void helios_job_log_dir(const char *job_path, struct helios_buf *out);
+
 enum helios_status helios_state_write(const char *path, const struct helios_job *job,
 				      const struct helios_state_chunk *chunks, const struct helios_state_merge *merge,
 				      struct helios_error *err);

@@ -5,7 +5,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "run/run.h"
 
 /* The state file is rewritten whole, so with thousands of short chunks
  * writing it after every one would cost O(n^2); chunks that finish within
@@ -21,7 +20,7 @@ bool run_record_init(struct run_record *rec, const struct helios_job *job, const
 	rec->job_fd = -1;
 	rec->progress = progress;
 	helios_buf_init(&rec->path);
-	helios_run_state_path(job_path, &rec->path);
+	helios_job_state_path(job_path, &rec->path);
 	rec->chunks = calloc((size_t)job->chunk_count, sizeof(*rec->chunks));
 	return rec->chunks && !rec->path.failed;
 }

@@ -92,30 +92,6 @@ void helios_run_options_init(struct helios_run_options *opt)
 	opt->name_replaced = true;
 }
 
-/* "<dir>/job.json" -> "<dir>/job" + suffix. */
-static void beside_job(const char *job_path, const char *suffix, struct helios_buf *out)
-{
-	const char *slash = strrchr(job_path, '/');
-	const char *base = slash ? slash + 1 : job_path;
-	size_t len = strlen(job_path);
-
-	if (len - (size_t)(base - job_path) > 5 && strcmp(job_path + len - 5, ".json") == 0)
-		len -= 5;
-	helios_buf_clear(out);
-	helios_buf_append(out, job_path, len);
-	helios_buf_puts(out, suffix);
-}
-
-void helios_run_state_path(const char *job_path, struct helios_buf *out)
-{
-	beside_job(job_path, ".state.json", out);
-}
-
-void helios_run_log_dir(const char *job_path, struct helios_buf *out)
-{
-	beside_job(job_path, ".logs", out);
-}
-
 static void set_reason(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_reason(char **slot, const char *fmt, ...)
 {
@@ -945,7 +921,7 @@ static enum helios_status setup(struct runner *r, struct helios_error *err)
 	helios_path_relative(&r->merge_shown, cwd, ".", helios_buf_str(&cwd_dir));
 	free(cwd);
 	helios_buf_release(&cwd_dir);
-	helios_run_log_dir(r->job_path, &r->log_dir);
+	helios_job_log_dir(r->job_path, &r->log_dir);
 	r->runs = calloc((size_t)r->job.chunk_count, sizeof(*r->runs));
 	r->fingerprints = calloc((size_t)r->job.chunk_count, sizeof(*r->fingerprints));
 	r->hashes = run_hashes_new();

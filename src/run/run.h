@@ -58,11 +58,6 @@ double helios_run_chunk_timeout(const struct helios_run_options *opt, int64_t fr
  * job file has them. */
 void helios_run_options_init(struct helios_run_options *opt);
 
-/* Paths beside the job file: "<job without .json>.state.json" and
- * "<job without .json>.logs" (pure). */
-void helios_run_state_path(const char *job_path, struct helios_buf *out);
-void helios_run_log_dir(const char *job_path, struct helios_buf *out);
-
 /* Run the job file.  HELIOS_EFAIL when a chunk or the merge failed (the
  * summary naming each failed chunk and its log has been printed to
  * opt->progress).  SIGINT and SIGTERM stop every child process group; the

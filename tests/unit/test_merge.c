@@ -4,6 +4,7 @@
 #include "run/merge.h"
 #include "run/probe.h"
 #include "proc/proc.h"
+#include "job/state.h"
 #include "run/run.h"
 #include "suites.h"
 
@@ -244,11 +245,11 @@ START_TEST(temp_and_state_paths)
 	ck_assert_str_eq(helios_buf_str(&b), "out/.final cut.helios-XXXXXX.mp4");
 	ck_assert_int_eq(helios_merge_temp_path("noext", &b), 0);
 	ck_assert_str_eq(helios_buf_str(&b), ".noext.helios-XXXXXX");
-	helios_run_state_path("a/job.json", &b);
+	helios_job_state_path("a/job.json", &b);
 	ck_assert_str_eq(helios_buf_str(&b), "a/job.state.json");
-	helios_run_log_dir("a.json/plan", &b);
+	helios_job_log_dir("a.json/plan", &b);
 	ck_assert_str_eq(helios_buf_str(&b), "a.json/plan.logs");
-	helios_run_log_dir("dir/.json", &b);
+	helios_job_log_dir("dir/.json", &b);
 	ck_assert_str_eq(helios_buf_str(&b), "dir/.json.logs");
 	helios_buf_release(&b);
 }

@@ -46,5 +46,31 @@ for file in include/helios/*.h src/*/*.c src/*/*.h; do
 		fi
 	done | grep -q x && bad=1
 done
+# Inside a module, no two files call each other either (x.c including
+# y.h while y.c includes x.h; a header including another for its types
+# is no call): tsort names the files of a loop.
+for dir in src/*/; do
+	mod=$(basename "$dir")
+	for file in "$dir"*.c; do
+		[ -f "$file" ] || continue
+		from=$(basename "$file"); from=${from%.*}
+		grep '^#[[:space:]]*include[[:space:]]*"' "$file" |
+			sed 's/^[^"]*"\([^"]*\)".*/\1/' | while IFS= read -r header; do
+			case $header in
+			"$mod"/*) to=${header#"$mod"/} ;;
+			*/*) continue ;;
+			*) to=$header ;;
+			esac
+			to=${to%.h}
+			[ "$to" = "$from" ] || echo "$from $to"
+		done
+	done >"${TMPDIR:-/tmp}/layers.$$"
+	if ! tsort "${TMPDIR:-/tmp}/layers.$$" >/dev/null 2>"${TMPDIR:-/tmp}/layers.$$.err"; then
+		echo "helios: layers: src/$mod: files that include each other's headers (a circle):" \
+			"$(grep -v 'input contains a loop' "${TMPDIR:-/tmp}/layers.$$.err" | sed 's/^tsort: //' | tr '\n' ' ')" >&2
+		bad=1
+	fi
+	rm -f "${TMPDIR:-/tmp}/layers.$$" "${TMPDIR:-/tmp}/layers.$$.err"
+done
 [ "$bad" -eq 0 ] || exit 1
-echo "layers: $(ls src/*/*.c | wc -l | tr -d ' ') files, every include points down"
+echo "layers: $(ls src/*/*.c | wc -l | tr -d ' ') files, every include points down, no circles"

@@ -132,7 +132,7 @@ print(data.split(b"\r\n")[0].decode() if data else "closed")' "$1" "$2"
 # PID and the port it listens on.
 served_port() {
 	local server port=
-	for _ in $(seq 200); do
+	for _ in $(seq 600); do
 		server=$(pgrep -P "$1" -x helios | head -n 1)
 		[ -n "$server" ] &&
 			port=$(ss -ltnpH 'src 127.0.0.1' | grep "pid=$server," | awk '{ sub(/.*:/, "", $4); print $4 }' |
@@ -170,7 +170,7 @@ s = S(("127.0.0.1", 0), H)
 print(s.server_port)
 s.serve_forever()' "$1" "$2" >port &
 	at_exit "kill $! 2>/dev/null || true"
-	for _ in $(seq 100); do [ -s port ] && break; sleep 0.1; done
+	for _ in $(seq 600); do [ -s port ] && break; sleep 0.1; done
 	port=$(cat port)
 	[ -n "$port" ] || fail "the test's HTTP server did not start"
 }

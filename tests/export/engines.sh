@@ -138,7 +138,7 @@ slurm_up() {
 	slurmctld -f "$SLURM_CONF" -i || skip "slurmctld does not start: $(tail -n 1 "$d/slurmctld.log")"
 	at_exit "stop_pid '$d/slurmd.pid'"
 	slurmd -f "$SLURM_CONF" || skip "slurmd does not start: $(tail -n 1 "$d/slurmd.log")"
-	for i in $(seq 100); do
+	for i in $(seq 600); do
 		[ "$(sinfo -h -o %T 2>/dev/null)" = idle ] && return 0
 		sleep 0.1
 	done
@@ -223,7 +223,7 @@ sshd_up() {
 	at_exit "stop_pid '$d/sshd.pid'"
 	"$sshd" -f "$d/sshd_config" -E "$d/sshd.log" -D &
 	echo $! >"$d/sshd.pid"
-	for i in $(seq 100); do
+	for i in $(seq 600); do
 		ssh -F "$d/config" 127.0.0.1 true 2>/dev/null && {
 			export PARALLEL_SSH="ssh -F $d/config"
 			return 0

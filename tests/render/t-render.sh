@@ -350,7 +350,7 @@ print(s.server_port)
 s.serve_forever()' >port &
 	local server=$! port=
 	at_exit "kill $server 2>/dev/null || true"
-	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+	for _ in $(seq 600); do [ -s port ] && break; sleep 0.1; done
 	port=$(cat port)
 	HELIOS_CHROMIUM=$PWD/browser.sh render "http://127.0.0.1:$port/comp.html" -o out.mp4 --width 64 --height 48 \
 		--frame-count 2 --verbose
@@ -578,7 +578,7 @@ test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
 	kill -STOP $children
 	kill -KILL $pid
 	wait $pid || true
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do
 		left=$(pgrep -f -- "$PWD/tmp/helios-chromium" || true)
 		for child in $children; do
 			! kill -0 "$child" 2>/dev/null || left="$left $child"

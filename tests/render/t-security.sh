@@ -144,7 +144,7 @@ open("held", "w").close()
 time.sleep(120)' "$port" &
 	holder=$!
 	at_exit "kill $holder 2>/dev/null || true"
-	for _ in $(seq 100); do [ -e held ] && break; sleep 0.1; done
+	for _ in $(seq 600); do [ -e held ] && break; sleep 0.1; done
 	most=0
 	for _ in $(seq 50); do
 		n=$(pgrep -g "$server" | wc -l)

@@ -42,7 +42,7 @@ print(s.server_port)
 s.serve_forever()' "$1" >port &
 	server_pid=$!
 	at_exit "kill $server_pid 2>/dev/null || true"
-	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+	for _ in $(seq 600); do [ -s port ] && break; sleep 0.1; done
 	port=$(cat port)
 	[ -n "$port" ] || fail "the test's HTTP server did not start"
 }

@@ -44,7 +44,13 @@ enum helios_status helios_error_set(struct helios_error *err, enum helios_status
 void helios_error_prefix(struct helios_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The exit statuses of our programs, one rule for all: 0 done, 1 the
+ * work failed, 2 bad usage or input, 128 + N stopped by signal N (as a
+ * shell reports it: 130 for SIGINT, 143 for SIGTERM). */
+enum helios_exit { HELIOS_EXIT_FAILED = 1, HELIOS_EXIT_USAGE = 2 };
+
 const char *helios_status_text(enum helios_status status);
 int helios_status_exit_code(enum helios_status status);
+int helios_exit_for_signal(int sig);
 
 #endif

@@ -75,12 +75,12 @@ int cli_flag_value(const char *command, const struct helios_flag *f, const char 
 
 	if (helios_flag_check(f, text, v, &err) != HELIOS_OK) {
 		cli_error("%s: --%s: '%s': %s", command, f->name, text, err.text);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	if (f->type == HELIOS_TYPE_EXPORT && !helios_export_parse_format(text, &format)) {
 		cli_export_formats(formats, sizeof(formats));
 		cli_error("%s: --%s: '%s': unknown format (use %s)", command, f->name, text, formats);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	return 0;
 }

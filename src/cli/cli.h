@@ -9,10 +9,7 @@
 #include <stdio.h>
 
 #include "helios/flags.h"
-#include "helios/status.h"
-
-/* Exit statuses (see helios(1)). */
-enum { EXIT_WORK_FAILED = 1, EXIT_USAGE = 2 };
+#include "helios/status.h"	/* the exit statuses: helios_exit */
 
 /* One row of the command table: a command of helios ("render") or of a
  * group of them ("job run"). */
@@ -59,7 +56,7 @@ void cli_error_in(const char *command, const char *text);
 
 /* Check a flag's value against its row (helios_flag_check, and an export
  * format's name) into *v; on a bad value print "helios: <command>:
- * --<flag>: '<text>': <why>" and return EXIT_USAGE, else 0. */
+ * --<flag>: '<text>': <why>" and return HELIOS_EXIT_USAGE, else 0. */
 int cli_flag_value(const char *command, const struct helios_flag *f, const char *text, struct helios_flag_value *v);
 
 /* "parallel, make, k8s or slurm": the export formats, for messages. */

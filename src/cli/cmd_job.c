@@ -49,7 +49,7 @@ static int load(int argc, char **argv, struct helios_job *job)
 			cli_error("job %s: unknown option '%s'", argv[0], argv[1]);
 		else
 			cli_error("job %s: expects one job file (usage: helios job %s FILE)", argv[0], argv[0]);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	helios_job_init(job);
 	st = is_stdin ? read_stdin(job, &err) : helios_job_read_file(job, argv[1], &err);
@@ -194,7 +194,7 @@ int cmd_job(int argc, char **argv)
 
 	if (argc < 2) {
 		cli_command_help(job, stderr);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		cli_command_help(job, stdout);

@@ -42,18 +42,18 @@ static int parse(int argc, char **argv, struct export_args *a, const char **job_
 		case HELIOS_EXPORT_FLAG_LIMITS: a->o.limits = g.value.text; break;
 		case HELIOS_EXPORT_FLAG_TTL: a->o.ttl_after_finished = g.value.number; break;
 		default:
-			return EXIT_USAGE;
+			return HELIOS_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
 		cli_error("job export: expects one job file (usage: helios job export FILE --to FORMAT)");
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	*job_file = argv[optind];
 	if (!a->to) {
 		cli_export_formats(formats, sizeof(formats));
 		cli_error("job export: --to is required: %s", formats);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	helios_export_parse_format(a->to, &a->o.format);	/* checked as --to was read */
 	return 0;
@@ -89,7 +89,7 @@ int cmd_job_export(int argc, char **argv)
 	cwd = getcwd(NULL, 0);
 	if (!cwd) {
 		cli_error("job export: cannot get the working directory: %s", strerror(errno));
-		return EXIT_WORK_FAILED;
+		return HELIOS_EXIT_FAILED;
 	}
 	helios_buf_init(&job_path);
 	helios_buf_init(&out_path);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "run/probe.h"
 #include "proc/proc.h"
+#include "proc/signals.h"
 #include "run/progress.h"
 #include "run/run.h"
 
@@ -47,22 +48,22 @@ int cmd_job_run(int argc, char **argv)
 		case HELIOS_RUN_FLAG_DRY_RUN: opt.dry_run = true; break;
 		case HELIOS_RUN_FLAG_PROGRESS_FILE: progress_file = optarg; break;
 		default:
-			return EXIT_USAGE;
+			return HELIOS_EXIT_USAGE;
 		}
 	}
 	if (opt.merge_only && (opt.chunk >= 0 || !opt.merge)) {
 		cli_error("job run: --merge-only: cannot be combined with %s", opt.chunk >= 0 ? "--chunk" : "--no-merge");
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	if (optind != argc - 1) {
 		cli_error("job run: expects one job file (usage: helios job run FILE [options])");
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	helios_progress_stream_init(&stream, 0, 0);
 	if (progress_file && !opt.dry_run) {
 		if (!helios_progress_stream_open(&stream, progress_file)) {
 			cli_error("job run: --progress-file: cannot write '%s': %s", progress_file, strerror(errno));
-			return EXIT_WORK_FAILED;
+			return HELIOS_EXIT_FAILED;
 		}
 		opt.stream = &stream;
 	}
@@ -78,7 +79,7 @@ int cmd_job_run(int argc, char **argv)
 	helios_buf_release(&self);
 	helios_buf_release(&ffprobe);
 	if (sig)
-		rc = 128 + sig;
+		rc = helios_exit_for_signal(sig);
 	else if (st != HELIOS_OK)
 		rc = cli_fail_in("job run", st, &err);
 	if (sig)

@@ -1,17 +1,10 @@
 /* helios merge: join chunk files into one video with ffmpeg. */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "proc/signals.h"
 #include "run/merge.h"
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int sig)
-{
-	stop_signal = sig;
-}
 
 /* ffmpeg's own words, indented under our message. */
 static void show_ffmpeg_errors(const struct helios_buf *text)
@@ -29,8 +22,7 @@ static void show_ffmpeg_errors(const struct helios_buf *text)
 
 int cmd_merge(int argc, char **argv)
 {
-	struct helios_merge_options opt = { .stop = &stop_signal };
-	struct sigaction act, old_int, old_term;
+	struct helios_merge_options opt = { .stop = helios_stop_flag() };
 	struct helios_buf errors;
 	struct helios_error err;
 	enum helios_status st;
@@ -47,31 +39,26 @@ int cmd_merge(int argc, char **argv)
 		case HELIOS_MERGE_FLAG_FPS: opt.fps = g.value.text; break;
 		case HELIOS_MERGE_FLAG_FFMPEG: opt.ffmpeg = g.value.text; break;
 		default:
-			return EXIT_USAGE;
+			return HELIOS_EXIT_USAGE;
 		}
 	}
 	if (argc - optind < 2) {
 		cli_error("merge: expects an output and at least one input (usage: helios merge OUTPUT INPUT...)");
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	opt.output = argv[optind];
 	opt.inputs = argv + optind + 1;
 	opt.input_count = argc - optind - 1;
 
-	/* No SA_RESTART: a signal wakes the wait for ffmpeg, which is then stopped. */
-	memset(&act, 0, sizeof(act));
-	act.sa_handler = on_stop;
-	sigemptyset(&act.sa_mask);
-	sigaction(SIGINT, &act, &old_int);
-	sigaction(SIGTERM, &act, &old_term);
+	/* A signal wakes the wait for ffmpeg, which is then stopped. */
+	helios_stop_push(0);
 	helios_buf_init(&errors);
 	st = helios_merge_run(&opt, &errors, &err);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	if (stop_signal) {
+	helios_stop_pop(0);
+	if (helios_stop_signal()) {
 		helios_buf_release(&errors);
 		cli_error("merge: interrupted; '%s' not written", opt.output);
-		return 128 + stop_signal;
+		return helios_exit_for_signal(helios_stop_signal());
 	}
 	if (st != HELIOS_OK) {
 		cli_error("merge: %s", err.text);

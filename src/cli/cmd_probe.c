@@ -1,7 +1,6 @@
 /* helios probe: load the composition once, say what it declares and what
  * a chunk of it costs, and what the plan would take on 1, 2, 4 ... workers. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "helios/number.h"
 #include "run/probe.h"
 #include "proc/proc.h"
+#include "proc/signals.h"
 #include "helios/options.h"
 #include "helios/path.h"
 #include "render/render.h"
@@ -152,15 +152,6 @@ static void check_cost(const char *sample, struct helios_cost *c)
 	helios_buf_release(&msg);
 }
 
-/* A signal during the merges stops them, so the scratch files can go
- * (the renderer's probe catches its own). */
-static volatile sig_atomic_t stopped;
-
-static void on_stop(int sig)
-{
-	stopped = sig;
-}
-
 /* Time helios merge of `copies` copies of the sample into out. */
 static enum helios_status time_merge(const char *sample, const char *out, int copies, double *seconds,
 				     struct helios_error *err)
@@ -174,7 +165,7 @@ static enum helios_status time_merge(const char *sample, const char *out, int co
 	opt.output = out;
 	opt.inputs = inputs;
 	opt.input_count = copies;
-	opt.stop = &stopped;
+	opt.stop = helios_stop_flag();
 	helios_buf_init(&ffmpeg_errors);
 	st = helios_merge_run(&opt, &ffmpeg_errors, err);
 	*seconds = seconds_now() - t;
@@ -193,24 +184,17 @@ static enum helios_status merge_cost(const char *dir, const char *ext, const cha
 	double one = 0, three = 0;
 	enum helios_status st;
 
-	struct sigaction sa, old_int, old_term;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_stop;
-	stopped = 0;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	/* A signal during the merges stops them, so the scratch files can go. */
+	helios_stop_push(0);
 	helios_buf_init(&out);
 	helios_buf_printf(&out, "%s/merged%s", dir, ext);
 	st = time_merge(sample, helios_buf_str(&out), 1, &one, err);
-	if (st == HELIOS_OK && !stopped)
+	if (st == HELIOS_OK && !helios_stop_signal())
 		st = time_merge(sample, helios_buf_str(&out), 3, &three, err);
-	if (st == HELIOS_OK && stopped)
+	if (st == HELIOS_OK && helios_stop_signal())
 		st = helios_error_set(err, HELIOS_EFAIL, "interrupted");
 	helios_buf_release(&out);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	helios_stop_pop(0);
 	c->merge_per_chunk = three > one ? (three - one) / 2 : 0;
 	c->merge_start = one > c->merge_per_chunk ? one - c->merge_per_chunk : 0;
 	return st;
@@ -399,7 +383,6 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 	char *dir;
 	enum helios_status st;
 	double cpu, wall;
-	int stop_signal = 0;
 
 	memset(p, 0, sizeof(*p));
 	memset(cost, 0, sizeof(*cost));
@@ -411,12 +394,9 @@ enum helios_status cli_probe_measure(const struct helios_config *cfg, int64_t sa
 		return HELIOS_EIO;
 	helios_buf_init(&sample);
 	helios_buf_printf(&sample, "%s/sample%s", dir, ext ? ext : "");
-	req.stop_signal = &stop_signal;
 	cpu = cpu_seconds();
 	wall = seconds_now();
 	st = helios_render_probe(&req, helios_buf_str(&sample), samples, p, err);
-	if (stop_signal)
-		stopped = stop_signal;	/* probe() reports it as the merges' */
 	if (st == HELIOS_OK) {
 		frame_cost(p, cost);
 		cost->cores_busy = (cpu_seconds() - cpu) / (seconds_now() - wall);
@@ -577,11 +557,10 @@ static int probe(const struct helios_config *cfg, int64_t samples, int64_t worke
 	struct report r = { .cfg = cfg, .probe = &p };
 	enum helios_status st;
 
-	stopped = 0;
 	st = cli_probe_measure(cfg, samples, &p, &r.cost, &err);
-	if (st != HELIOS_OK && stopped) {
+	if (st != HELIOS_OK && helios_stop_signal()) {
 		cli_error("probe: interrupted");
-		return 128 + stopped;	/* stopped, not failed: 130 or 143 */
+		return helios_exit_for_signal(helios_stop_signal());	/* stopped, not failed */
 	}
 	if (st != HELIOS_OK)
 		return cli_fail(st, &err);
@@ -629,10 +608,10 @@ int cmd_probe(int argc, char **argv)
 		;
 	} else if (!helios_path_is_url(cfg.input) && stat(cfg.input, &sb) != 0) {
 		cli_error("probe: input: '%s': %s", cfg.input, strerror(errno));
-		rc = EXIT_USAGE;
+		rc = HELIOS_EXIT_USAGE;
 	} else if (!helios_path_is_url(cfg.input) && S_ISDIR(sb.st_mode)) {
 		cli_error("probe: input: '%s': is a directory", cfg.input);
-		rc = EXIT_USAGE;
+		rc = HELIOS_EXIT_USAGE;
 	} else {
 		rc = probe(&cfg, samples, workers, flags.json);
 	}

@@ -20,6 +20,7 @@
 #include "helios/path.h"
 #include "run/probe.h"
 #include "proc/proc.h"
+#include "proc/signals.h"
 #include "run/progress.h"
 #include "helios/quote.h"
 #include "render/render.h"
@@ -34,11 +35,11 @@ static int check_input(const char *input)
 		return 0;
 	if (stat(input, &st) != 0) {
 		cli_error("render: input: '%s': %s", input, strerror(errno));
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		cli_error("render: input: '%s': is a directory", input);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -53,7 +54,7 @@ static int emit_job(const struct helios_settings *settings, const struct helios_
 
 	if (!cwd) {
 		cli_error("render: cannot read the working directory: %s", strerror(errno));
-		return EXIT_WORK_FAILED;
+		return HELIOS_EXIT_FAILED;
 	}
 	st = helios_layout_make(&layout, cfg, cwd, cfg->job_path, &err);
 	free(cwd);
@@ -150,7 +151,7 @@ static int write_work_job(const struct helios_settings *settings, const struct h
 	cwd = getcwd(NULL, 0);
 	if (!cwd) {
 		cli_error("render: cannot read the working directory: %s", strerror(errno));
-		return EXIT_WORK_FAILED;
+		return HELIOS_EXIT_FAILED;
 	}
 	st = helios_layout_make(&layout, cfg, cwd, job_path, &err);
 	free(cwd);
@@ -198,7 +199,7 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 
 	if (!helios_path_is_url(cfg->input) && stat(cfg->input, &sb) != 0) {
 		cli_error("render: cannot open '%s': %s", cfg->input, strerror(errno));
-		return EXIT_WORK_FAILED;
+		return HELIOS_EXIT_FAILED;
 	}
 	helios_buf_init(&dir);
 	helios_buf_init(&job);
@@ -236,7 +237,7 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 		opt.progress = open_memstream(&report, &report_len);
 		if (!opt.progress) {
 			cli_error("render: out of memory");
-			rc = EXIT_WORK_FAILED;
+			rc = HELIOS_EXIT_FAILED;
 			goto out;
 		}
 	}
@@ -256,7 +257,7 @@ static int render_parallel(const struct helios_settings *settings, const struct 
 	helios_error_prefix(&err, "render");
 	if (sig)
 		cli_error_in("render", err.text);
-	rc = sig ? 128 + sig : cli_fail_in("render", st, &err);
+	rc = sig ? helios_exit_for_signal(sig) : cli_fail_in("render", st, &err);
 	helios_buf_clear(&ffprobe);	/* reused for the quoted job path */
 	helios_quote_append(&ffprobe, helios_buf_str(&job));
 	cli_error("render: the finished chunks are kept in '%s'; to finish from them: helios job run %s --resume",
@@ -327,7 +328,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 	double started;
 
 	if (!open_progress_file(settings, cfg, &file))
-		return EXIT_WORK_FAILED;
+		return HELIOS_EXIT_FAILED;
 	if (cfg->plan.chunk_count > 1) {
 		rc = render_parallel(settings, cfg, &file);
 		helios_progress_stream_close(&file);
@@ -368,7 +369,7 @@ static int render_frames(const struct helios_settings *settings, const struct he
 		if (stop_signal) {
 			/* Stopped, not failed: 130 or 143, as a shell reports it. */
 			cli_error("%s; '%s' not written", err.text, cfg->output);
-			return 128 + stop_signal;
+			return helios_exit_for_signal(stop_signal);
 		}
 		return cli_fail_in("render", st, &err);
 	}

@@ -211,5 +211,5 @@ int cli_run_command(const char *group, int argc, char **argv)
 		return c->run(argc - 1, argv + 1);
 	}
 	unknown_command(group, argv[1]);
-	return EXIT_USAGE;
+	return HELIOS_EXIT_USAGE;
 }

@@ -302,7 +302,7 @@ int cli_completion(const char *shell)
 	else {
 		cli_error("--completion: '%s': not a shell helios writes completion for (use bash or zsh)",
 			  shell ? shell : "");
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
-	return fflush(stdout) == 0 ? 0 : EXIT_WORK_FAILED;
+	return fflush(stdout) == 0 ? 0 : HELIOS_EXIT_FAILED;
 }

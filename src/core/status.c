@@ -60,5 +60,10 @@ int helios_status_exit_code(enum helios_status status)
 	HELIOS_STATUS_LIST(HELIOS_STATUS_CODE)
 #undef HELIOS_STATUS_CODE
 	}
-	return 1;
+	return HELIOS_EXIT_FAILED;
+}
+
+int helios_exit_for_signal(int sig)
+{
+	return 128 + sig;
 }

@@ -22,6 +22,7 @@
 #include "job/file.h"
 #include "helios/path.h"
 #include "page.h"
+#include "proc/signals.h"
 #include "serve.h"
 #include "source.h"
 #include "text.h"
@@ -49,14 +50,6 @@ enum helios_status helios_render_request_from_config(struct helios_render_reques
 	return HELIOS_OK;
 }
 
-/* The signal (SIGINT, SIGTERM) that stopped the render; 0 while none has. */
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
-
 struct run {
 	const struct helios_render_request *req;
 	const struct helios_config *cfg;	/* req->config: what to render */
@@ -79,7 +72,6 @@ struct run {
 	struct render_audio_track *tracks;
 	size_t track_count;
 	struct helios_buf *sources;	/* strings the tracks point into */
-	struct sigaction old_int, old_term, old_pipe;
 };
 
 /* A local input is served over HTTP from its root directory (--root, or
@@ -204,9 +196,9 @@ static enum helios_status probe_sound(struct run *r, const char *source, bool *h
 	helios_buf_init(&msg);
 	render_ffargs_probe(source, r->cfg->timeout_ms, &argv);
 	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
-			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, &interrupted, err);
+			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, helios_stop_flag(), err);
 	/* A signal ended ffprobe: the render is interrupted, not the source bad. */
-	if (st == HELIOS_OK && interrupted)
+	if (st == HELIOS_OK && helios_stop_signal())
 		st = helios_error_set(err, HELIOS_EINTR, "interrupted");
 	if (st == HELIOS_OK &&
 	    (wstatus != 0 || !render_ffargs_parse_probe(helios_buf_str(&out), has_audio, duration))) {
@@ -300,7 +292,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	render_ffargs_encode(&spec, &r->args);
 	if (r->args.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	return render_encoder_start(&r->encoder, r->args.v, r->temp_fd, r->cfg->timeout_ms, &interrupted, err);
+	return render_encoder_start(&r->encoder, r->args.v, r->temp_fd, r->cfg->timeout_ms, helios_stop_flag(), err);
 }
 
 /* Make a failure st of frame (-1: before the frames) say what happened: a
@@ -433,7 +425,7 @@ static enum helios_status start_browser_as(struct run *r, struct render_browser 
 		explain_in(r, b, -1, st, err);
 		return st;
 	}
-	b->cdp.interrupted = &interrupted;
+	b->cdp.interrupted = helios_stop_flag();
 	return HELIOS_OK;
 }
 
@@ -475,13 +467,13 @@ static enum helios_status load_the_page(struct run *r, struct helios_error *err)
 {
 	enum helios_status st = start_and_open(r, &r->browser, false, &r->page, err);
 
-	if (st == HELIOS_OK || !r->browser.crash_signal || interrupted)
+	if (st == HELIOS_OK || !r->browser.crash_signal || helios_stop_signal())
 		return st;
 	detail(r, "%s; starting it once more", err->text);
 	render_page_release(&r->page);
 	render_browser_close(&r->browser);
 	st = start_and_open(r, &r->browser, false, &r->page, err);
-	if (st != HELIOS_OK && !interrupted)
+	if (st != HELIOS_OK && !helios_stop_signal())
 		snprintf(err->text + strlen(err->text), sizeof(err->text) - strlen(err->text),
 			 " (at its second start: the first crashed)");
 	return st;
@@ -496,7 +488,7 @@ static enum helios_status grab_and_encode(struct run *r, const struct render_cap
 
 	if (st == HELIOS_OK)
 		st = render_page_check(&r->page, err);
-	if (st == HELIOS_OK && interrupted)
+	if (st == HELIOS_OK && helios_stop_signal())
 		st = helios_error_set(err, HELIOS_EINTR, "interrupted");
 	if (st != HELIOS_OK) {
 		explain(r, frame, st, err);
@@ -605,7 +597,7 @@ static enum helios_status take(struct run *r, int k, int shot_id, int64_t frame,
 
 	if (st == HELIOS_OK)
 		st = render_page_check(p, err);
-	if (st == HELIOS_OK && interrupted)
+	if (st == HELIOS_OK && helios_stop_signal())
 		st = helios_error_set(err, HELIOS_EINTR, "interrupted");
 	if (st != HELIOS_OK)
 		explain_in(r, k ? &r->browser2 : &r->browser, frame, st, err);
@@ -675,7 +667,7 @@ static enum helios_status without_second_browser(struct run *r, const struct hel
 {
 	render_page_release(&r->page2);
 	render_browser_close(&r->browser2);
-	if (interrupted)
+	if (helios_stop_signal())
 		return helios_error_set(err, HELIOS_EINTR, "interrupted");
 	note(r, "a second browser did not start: %s; one browser renders every frame", why_not->text);
 	return HELIOS_OK;
@@ -826,18 +818,12 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	return st == HELIOS_OK ? end_video(r, capture, &copts, r->cfg->start_frame + r->frame_count - 1, err) : st;
 }
 
-static void catch_signals(struct run *r)
+/* A stop signal ends the waits (they return EINTR); a dead ffmpeg is an
+ * error, not a signal. */
+static void catch_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: blocking calls return EINTR */
-	interrupted = 0;
-	sigaction(SIGINT, &sa, &r->old_int);
-	sigaction(SIGTERM, &sa, &r->old_term);
-	sa.sa_handler = SIG_IGN;	/* a dead ffmpeg is an error, not a signal */
-	sigaction(SIGPIPE, &sa, &r->old_pipe);
+	helios_stop_push(0);
+	helios_signal_push(SIGPIPE, SIG_IGN, 0);
 }
 
 static void release(struct run *r)
@@ -861,9 +847,8 @@ static void release(struct run *r)
 	free(r->temp);
 	if (r->temp_fd >= 0)
 		close(r->temp_fd);
-	sigaction(SIGINT, &r->old_int, NULL);
-	sigaction(SIGTERM, &r->old_term, NULL);
-	sigaction(SIGPIPE, &r->old_pipe, NULL);
+	helios_signal_pop(SIGPIPE);
+	helios_stop_pop(0);
 }
 
 /* What helios_render_run and helios_render_probe check before anything
@@ -895,7 +880,7 @@ static void begin(struct run *r, const struct helios_render_request *req, const 
 	helios_buf_init(&r->image);
 	helios_buf_init(&r->image2);
 	helios_buf_init(&r->scratch);
-	catch_signals(r);
+	catch_signals();
 }
 
 enum helios_status helios_render_run(const struct helios_render_request *req, struct helios_error *err)
@@ -924,7 +909,7 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 	if (st != HELIOS_OK && r.temp)
 		unlink(r.temp);
 	if (req->stop_signal)
-		*req->stop_signal = interrupted;
+		*req->stop_signal = helios_stop_signal();
 	release(&r);
 	return st;
 }
@@ -1161,7 +1146,7 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 	if (st != HELIOS_OK)
 		helios_render_probe_release(out);
 	if (req->stop_signal)
-		*req->stop_signal = interrupted;
+		*req->stop_signal = helios_stop_signal();
 	release(&r);
 	return st;
 }

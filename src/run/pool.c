@@ -10,35 +10,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc/signals.h"
 #include "run/progress.h"
 
 #define KILL_GRACE 2.0		/* seconds from SIGTERM to SIGKILL */
 #define IDLE_WAKEUP 1.0		/* seconds the loop sleeps at most */
 
-/* Set by the handlers; read by the loop. */
-static volatile sig_atomic_t last_signal, signal_count;
-static int wake_fd = -1;
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	ssize_t r;
-
-	if (sig != SIGCHLD) {
-		last_signal = sig;
-		signal_count++;
-	}
-	if (wake_fd >= 0)
-		r = write(wake_fd, "", 1);
-	(void)r;
-	errno = saved;
-}
-
 enum helios_status run_pool_init(struct run_pool *pool, int cap, const struct run_pool_callbacks *cb,
 				 void *ctx, struct helios_error *err)
 {
-	struct sigaction act;
-
 	memset(pool, 0, sizeof(*pool));
 	pool->cb = cb;
 	pool->ctx = ctx;
@@ -54,16 +34,11 @@ enum helios_status run_pool_init(struct run_pool *pool, int cap, const struct ru
 		pool->tasks = NULL;
 		return helios_error_set(err, HELIOS_EIO, "pipe: %s", strerror(errno));
 	}
-	wake_fd = pool->wake[1];
-	last_signal = 0;
-	signal_count = 0;
-	memset(&act, 0, sizeof(act));
-	act.sa_handler = on_signal;
-	sigemptyset(&act.sa_mask);
-	act.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &act, &pool->old_chld);
-	sigaction(SIGINT, &act, &pool->old_int);
-	sigaction(SIGTERM, &act, &pool->old_term);
+	/* The loop sleeps in poll on the wake pipe, which a child's end and a
+	 * stop signal write to: no call of ours needs EINTR. */
+	helios_signal_wake_fd(pool->wake[1]);
+	helios_signal_push(SIGCHLD, helios_signal_wake, SA_RESTART | SA_NOCLDSTOP);
+	helios_stop_push(HELIOS_STOP_RESTART);
 	return HELIOS_OK;
 }
 
@@ -71,10 +46,9 @@ void run_pool_release(struct run_pool *pool)
 {
 	if (!pool->tasks)
 		return;
-	sigaction(SIGCHLD, &pool->old_chld, NULL);
-	sigaction(SIGINT, &pool->old_int, NULL);
-	sigaction(SIGTERM, &pool->old_term, NULL);
-	wake_fd = -1;
+	helios_stop_pop(HELIOS_STOP_RESTART);
+	helios_signal_pop(SIGCHLD);
+	helios_signal_wake_fd(-1);
 	close(pool->wake[0]);
 	close(pool->wake[1]);
 	for (int i = 0; i < pool->cap; i++)
@@ -260,13 +234,13 @@ static void check_timers(struct run_pool *pool, double now)
 
 static void handle_signals(struct run_pool *pool)
 {
-	sig_atomic_t count = signal_count;
+	int count = helios_stop_count();
 
 	if (count == pool->signals_seen)
 		return;
 	pool->signals_seen = count;
 	if (!pool->signal) {
-		pool->signal = last_signal;
+		pool->signal = helios_stop_signal();
 		if (pool->cb->on_signal)
 			pool->cb->on_signal(pool, pool->signal, pool->ctx);
 		run_pool_stop(pool, SIGTERM);

@@ -61,10 +61,9 @@ struct run_pool {
 	int cap, running;
 	bool stopping;		/* start nothing new */
 	int signal;		/* the SIGINT/SIGTERM that stopped us; 0: none */
-	sig_atomic_t signals_seen;
+	int signals_seen;
 	int wake[2];
 	int old_subreaper;
-	struct sigaction old_int, old_term, old_chld;
 };
 
 /* At most cap processes at a time.  Installs the signal handlers (kept

@@ -1,8 +1,8 @@
 #include "report.h"
 
-#include <signal.h>
 
 #include "log.h"
+#include "proc/signals.h"
 
 #define TAIL_LINES 10		/* log lines shown when a chunk fails */
 
@@ -83,7 +83,7 @@ void report_merge_failed(struct helios_progress *p, const char *reason, const ch
 void report_signal(struct helios_progress *p, int sig, int running)
 {
 	helios_progress_event(p, "%s: stopping %d running process%s (again to kill at once)",
-			      sig == SIGINT ? "interrupted" : "terminated", running, running == 1 ? "" : "es");
+			      helios_stop_word(sig), running, running == 1 ? "" : "es");
 }
 
 void report_resume(struct helios_progress *p, int64_t kept, int64_t count, int64_t stale, const char *why)

@@ -3,7 +3,6 @@
  * change the state, redraw. */
 #include <errno.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +12,10 @@
 #include <unistd.h>
 
 #include "helios/version.h"
+#include "proc/signals.h"
 #include "session.h"
 #include "ui.h"
 
-enum { EXIT_WORK_FAILED = 1, EXIT_USAGE = 2 };
 
 /* Flags of helios-tui itself; the render flags come from the option table. */
 enum tui_flag { FLAG_LOAD, FLAG_NO_COLOR, FLAG_NO_MOUSE, FLAG_REPLAY, FLAG_SIZE, FLAG_TIMING,
@@ -129,7 +128,7 @@ static int start_settings(int argc, char **argv, struct start *start, const char
 	if (helios_settings_parse_args(&args, argc - 1, argv + 1, &own, &err) != HELIOS_OK) {
 		fail_msg("%s", err.text);
 		helios_settings_release(&args);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	load = start->value[FLAG_LOAD];
 	if (!load && ends_with_json(args.text[HELIOS_OPTION_INPUT])) {
@@ -139,7 +138,7 @@ static int start_settings(int argc, char **argv, struct start *start, const char
 	if (load) {
 		if (tui_session_load(out, cwd, load, notice, notice_size, &err) != HELIOS_OK) {
 			fail_msg("%s", err.text);
-			rc = EXIT_USAGE;
+			rc = HELIOS_EXIT_USAGE;
 		}
 		for (int i = 0; rc == 0 && i < HELIOS_OPTION_COUNT; i++)
 			if (args.text[i])
@@ -175,29 +174,11 @@ static void screen_setup(struct tui_ui *ui)
 	tui_draw_init_colors(ui->color);
 }
 
-/* SIGINT, SIGTERM or SIGHUP from outside (Ctrl-C is a key in raw mode):
- * the loop ends, curses ends, and we exit as a shell reports a signal. */
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int sig)
-{
-	stop_signal = sig;
-}
-
-/* Before curses starts: it installs handlers of its own only where none
- * is, and those exit with status 1. */
-static void catch_stop_signals(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction act;
-
-	memset(&act, 0, sizeof(act));
-	act.sa_handler = on_stop;
-	sigemptyset(&act.sa_mask);
-	/* No SA_RESTART: the wait for a key returns, and the loop sees the flag. */
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &act, NULL);
-}
+/* SIGINT, SIGTERM or SIGHUP from outside (Ctrl-C is a key in raw mode)
+ * end the loop: the wait for a key returns (no SA_RESTART), curses ends,
+ * and we exit as a shell reports a signal.  Caught before curses starts:
+ * it installs handlers of its own only where none is, and those exit
+ * with status 1. */
 
 static void redraw(struct tui_ui *ui)
 {
@@ -215,7 +196,7 @@ static void run_terminal(struct tui_ui *ui)
 	MEVENT ev;
 
 	redraw(ui);
-	while (!ui->quit && !stop_signal) {
+	while (!ui->quit && !helios_stop_signal()) {
 		/* While a probe runs, wake up to read it and turn the spinner. */
 		timeout(tui_probe_running(&ui->probe) ? PROBE_POLL_MS : -1);
 		kind = get_wch(&ch);
@@ -337,12 +318,12 @@ static int run_replay(struct tui_ui *ui, const char *path, bool timing)
 	if (!f || !times) {
 		fail_msg("--replay: cannot read '%s': %s", path, strerror(errno));
 		free(times);
-		return EXIT_USAGE;
+		return HELIOS_EXIT_USAGE;
 	}
 	redraw(ui);
 	while (!ui->quit && fscanf(f, "%4095s", tok) == 1)
 		if (replay_token(ui, tok, times, &count, cap) < 0) {
-			rc = EXIT_USAGE;
+			rc = HELIOS_EXIT_USAGE;
 			break;
 		}
 	if (f != stdin)
@@ -384,7 +365,7 @@ int main(int argc, char **argv)
 	cwd = getcwd(NULL, 0);
 	if (!cwd) {
 		fail_msg("cannot read the working directory: %s", strerror(errno));
-		return EXIT_WORK_FAILED;
+		return HELIOS_EXIT_FAILED;
 	}
 	helios_settings_init(&settings);
 	rc = start_settings(argc, argv, &start, cwd, &settings, notice, sizeof(notice));
@@ -396,19 +377,19 @@ int main(int argc, char **argv)
 	    (sscanf(start.value[FLAG_SIZE], "%dx%d", &cols, &lines) != 2 || cols < 1 || lines < 1 ||
 	     cols > 1000 || lines > 1000)) {
 		fail_msg("--size: '%s': give COLSxLINES, such as 100x30", start.value[FLAG_SIZE]);
-		rc = EXIT_USAGE;
+		rc = HELIOS_EXIT_USAGE;
 	}
 	if (rc == 0 && !start.set[FLAG_REPLAY] && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fail_msg("needs a terminal on stdin and stdout "
 			 "(without one, plan with 'helios render INPUT [options] --emit-job PATH')");
-		rc = EXIT_USAGE;
+		rc = HELIOS_EXIT_USAGE;
 	}
 	if (rc != 0)
 		goto out;
 
 	if (tui_state_init(&st, cwd, &settings) != HELIOS_OK) {
 		fail_msg("out of memory");
-		rc = EXIT_WORK_FAILED;
+		rc = HELIOS_EXIT_FAILED;
 		goto out;
 	}
 	if (start.value[FLAG_LOAD])
@@ -431,7 +412,7 @@ int main(int argc, char **argv)
 				 ? newterm(term && *term && strcmp(term, "dumb") ? term : "xterm", null_out, null_in)
 				 : NULL;
 	} else {
-		catch_stop_signals();
+		helios_stop_push(HELIOS_STOP_HANGUP);
 		screen = newterm(NULL, stdout, stdin);
 	}
 	if (screen && !start.set[FLAG_REPLAY] && !has_cursor_addressing()) {
@@ -443,10 +424,10 @@ int main(int argc, char **argv)
 			 "(set TERM, for example TERM=xterm-256color, or plan with "
 			 "'helios render INPUT [options] --emit-job PATH')",
 			 getenv("TERM") ? getenv("TERM") : "");
-		rc = EXIT_USAGE;
+		rc = HELIOS_EXIT_USAGE;
 	} else if (!screen) {
 		fail_msg("cannot use the terminal '%s'", getenv("TERM") ? getenv("TERM") : "");
-		rc = EXIT_USAGE;
+		rc = HELIOS_EXIT_USAGE;
 	} else {
 		screen_setup(&ui);
 		if (start.set[FLAG_REPLAY]) {
@@ -458,11 +439,9 @@ int main(int argc, char **argv)
 		/* curses ends before anything more is printed. */
 		endwin();
 		delscreen(screen);
-		if (stop_signal) {
-			fail_msg("%s; nothing more is saved", stop_signal == SIGINT    ? "interrupted"
-							       : stop_signal == SIGTERM ? "terminated"
-											: "hung up");
-			rc = 128 + stop_signal;
+		if (helios_stop_signal()) {
+			fail_msg("%s; nothing more is saved", helios_stop_word(helios_stop_signal()));
+			rc = helios_exit_for_signal(helios_stop_signal());
 		}
 	}
 	if (null_out)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "proc/proc.h"
+#include "proc/signals.h"
 #include "suites.h"
 
 /* Run spec with its stdout on a pipe; the output and the wait status. */
@@ -151,6 +152,68 @@ START_TEST(describe_status)
 }
 END_TEST
 
+static volatile sig_atomic_t seen_a, seen_b;
+static void handler_a(int sig) { seen_a = sig; }
+static void handler_b(int sig) { seen_b = sig; }
+
+/* Scopes nest: the inner handler runs while pushed, the outer one again
+ * once it is popped, and the last pop leaves what was there before. */
+START_TEST(signal_scopes_nest_and_restore)
+{
+	struct sigaction before, now;
+
+	sigaction(SIGUSR1, NULL, &before);
+	ck_assert(helios_signal_push(SIGUSR1, handler_a, 0));
+	ck_assert(helios_signal_push(SIGUSR1, handler_b, 0));
+	raise(SIGUSR1);
+	ck_assert_int_eq(seen_b, SIGUSR1);
+	ck_assert_int_eq(seen_a, 0);
+	helios_signal_pop(SIGUSR1);
+	raise(SIGUSR1);
+	ck_assert_int_eq(seen_a, SIGUSR1);
+	helios_signal_pop(SIGUSR1);
+	sigaction(SIGUSR1, NULL, &now);
+	ck_assert_ptr_eq((void *)now.sa_handler, (void *)before.sa_handler);
+	helios_signal_pop(SIGUSR1);	/* one pop too many changes nothing */
+	ck_assert(!helios_signal_push(0, handler_a, 0));
+}
+END_TEST
+
+/* A stop signal is recorded and counted until the outermost scope begins
+ * again; an inner scope keeps what the outer one saw. */
+START_TEST(stop_signals_are_recorded_per_outermost_scope)
+{
+	int fds[2];
+	char byte;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	helios_stop_push(0);
+	ck_assert_int_eq(helios_stop_signal(), 0);
+	raise(SIGTERM);
+	helios_stop_push(HELIOS_STOP_HANGUP);
+	ck_assert_int_eq(helios_stop_signal(), SIGTERM);
+	helios_signal_wake_fd(fds[1]);
+	raise(SIGHUP);
+	helios_signal_wake_fd(-1);
+	ck_assert_int_eq(read(fds[0], &byte, 1), 1);
+	ck_assert_int_eq(*helios_stop_flag(), SIGHUP);
+	ck_assert_int_eq(helios_stop_count(), 2);
+	helios_stop_pop(HELIOS_STOP_HANGUP);
+	helios_stop_pop(0);
+	ck_assert_int_eq(helios_stop_signal(), SIGHUP);	/* read after the scope ends */
+	helios_stop_push(0);
+	ck_assert_int_eq(helios_stop_signal(), 0);
+	ck_assert_int_eq(helios_stop_count(), 0);
+	helios_stop_pop(0);
+	ck_assert_str_eq(helios_stop_word(SIGINT), "interrupted");
+	ck_assert_str_eq(helios_stop_word(SIGHUP), "hung up");
+	ck_assert_int_eq(helios_exit_for_signal(SIGINT), 130);
+	ck_assert_int_eq(helios_exit_for_signal(SIGTERM), 143);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
 Suite *suite_proc(void)
 {
 	Suite *s = suite_create("proc");
@@ -162,6 +225,10 @@ Suite *suite_proc(void)
 	tcase_add_test(tc, spawn_reports_exec_failure);
 	tcase_add_test(tc, spawn_runs_a_function);
 	tcase_add_test(tc, describe_status);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("signals");
+	tcase_add_test(tc, signal_scopes_nest_and_restore);
+	tcase_add_test(tc, stop_signals_are_recorded_per_outermost_scope);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -35,6 +35,8 @@ enum helios_option_type {
 #define HELIOS_OPT_UPSTREAM   0x10	/* upstream's `helios render` accepts it too */
 #define HELIOS_OPT_RUN        0x20	/* says how this run reports, not what it renders:
 					 * no field of the TUI form, not in a job */
+#define HELIOS_OPT_JOB        0x40	/* where the job spec goes: render writes it, the
+					 * planner saves to it, probe has no use for it */
 
 /* The choices of a HELIOS_TYPE_WORD option, as a table cell. */
 #define HELIOS_CHOICES(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -58,7 +60,8 @@ enum helios_option_type {
 	  HELIOS_OPT_UPSTREAM, "Output",                                                   \
 	  "final video; its extension (.mp4, .mov, .mkv, .webm) picks the container",      \
 	  NULL, NULL, NULL)                                                                \
-	X(EMIT_JOB, "emit-job", NULL, 0, HELIOS_TYPE_PATH, "PATH", NULL, 0, 0, 0, "Job file", \
+	X(EMIT_JOB, "emit-job", NULL, 0, HELIOS_TYPE_PATH, "PATH", NULL, 0, 0, HELIOS_OPT_JOB, \
+	  "Job file",                                                                      \
 	  "write the job spec to PATH and exit without rendering",                         \
 	  NULL, NULL, NULL)                                                                \
 	X(PROGRESS_FILE, "progress-file", NULL, 0, HELIOS_TYPE_PATH, "FILE", NULL, 0, 0,  \

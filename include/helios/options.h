@@ -266,7 +266,9 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 					      char *const argv[], const struct helios_extra_flags *extra,
 					      struct helios_error *err);
 
-/* The option list of --help, one option per line, from the table. */
-void helios_options_help(struct helios_buf *out);
+/* The option list of --help, one option per line, from the table; options
+ * with any of the HELIOS_OPT_* bits in hide are left out (what a program
+ * accepts but has no use for). */
+void helios_options_help(struct helios_buf *out, unsigned hide);
 
 #endif

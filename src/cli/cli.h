@@ -21,6 +21,8 @@ struct cli_command {
 	int (*run)(int argc, char **argv);	/* argv[0] is the command's last word */
 	const struct helios_flag *flags;	/* its own flags; NULL: none */
 	bool render_options;	/* takes every render option */
+	unsigned render_unused;	/* HELIOS_OPT_* bits of render options it accepts but
+				 * has no use for: left out of --help and completion */
 	bool group;		/* its subcommands are the rows "NAME word" */
 	const char *operand;	/* what its operands complete to (a zsh _arguments spec) */
 	const char *head, *tail;	/* --help: the text before "options:" and after them */

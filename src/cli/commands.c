@@ -53,6 +53,7 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_probe,
 		.flags = helios_probe_flags,
 		.render_options = true,
+		.render_unused = HELIOS_OPT_RUN | HELIOS_OPT_JOB,
 		.operand = "input:_files",
 		.head = "Load the composition INPUT as a render would, report what it declares\n"
 			"(window.helios: duration, fps, size; a canvas; sound sources) and what\n"
@@ -172,7 +173,7 @@ void cli_command_help(const struct cli_command *c, FILE *out)
 	if (c->flags)
 		helios_flags_help(&text, c->flags, c->column, c->render_options);
 	if (c->render_options)
-		helios_options_help(&text);
+		helios_options_help(&text, c->render_unused);
 	helios_help_entry(&text, "  -h, --help", "show this help", NULL, c->column);
 	fprintf(out, "\noptions:\n%s\n%s", helios_buf_str(&text), c->tail);
 	helios_buf_release(&text);

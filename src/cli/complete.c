@@ -80,7 +80,7 @@ static size_t flags_of(const struct cli_command *c, struct flag_view *out, size_
 		for (int i = 0; i < HELIOS_OPTION_COUNT && n < max; i++) {
 			const struct helios_option *o = &helios_options[i];
 
-			if (o->flags & HELIOS_OPT_POSITIONAL)
+			if (o->flags & (HELIOS_OPT_POSITIONAL | c->render_unused))
 				continue;
 			view(&out[n++], o->name, o->short_name, o->type, o->metavar, o->help, o->choices);
 			if (o->alias && n < max) {

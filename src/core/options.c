@@ -417,7 +417,7 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 /* Render options are listed from this column, long names lined up under "-o, ". */
 #define HELP_COLUMN 30
 
-void helios_options_help(struct helios_buf *out)
+void helios_options_help(struct helios_buf *out, unsigned hide)
 {
 	struct helios_buf flag;
 
@@ -425,7 +425,7 @@ void helios_options_help(struct helios_buf *out)
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
 		const struct helios_option *o = &helios_options[i];
 
-		if (o->flags & HELIOS_OPT_POSITIONAL)
+		if (o->flags & (HELIOS_OPT_POSITIONAL | hide))
 			continue;
 		helios_buf_clear(&flag);
 		helios_buf_printf(&flag, "  %s--%s", o->short_name ? (char[]){ '-', o->short_name, ',', ' ', 0 } : "    ",

@@ -370,12 +370,7 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	} else if (tui_field_warning(st, st->focus, &warning)) {
 		wrap(helios_buf_str(&warning), y, 1, width - 2, top + rows - y, paint(TUI_PAINT_WARNING));
 	} else {
-		enum helios_option_id id = tui_field_option(st, st->focus);
-
-		help = id == HELIOS_OPTION_COUNT
-			       ? "how to split: into a number of chunks, or into chunks of a number of "
-				 "frames or seconds (Left/Right to change)"
-			       : helios_options[id].help;
+		help = tui_field_help(st, st->focus);
 		wrap(help, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_DEFAULT));
 	}
 	helios_buf_release(&warning);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "helios/flags.h"
 #include "helios/version.h"
 #include "proc/signals.h"
 #include "session.h"
@@ -69,17 +70,22 @@ static int extra_flag(const char *name, const char *value, void *ctx)
 
 static void usage(void)
 {
-	struct helios_buf help;
+	struct helios_buf help, job;
 
 	helios_buf_init(&help);
-	helios_options_help(&help);
+	helios_buf_init(&job);
+	/* Only what the planner uses: it reports no run (--progress-file,
+	 * --verbose are accepted and ignored) and saves the job where
+	 * --emit-job says, which is its own line here. */
+	helios_options_help(&help, HELIOS_OPT_RUN | HELIOS_OPT_JOB);
+	helios_help_entry(&job, "      --emit-job PATH", tui_job_file_help, NULL, 30);
 	printf("usage: helios-tui [INPUT] [render options]\n"
 	       "       helios-tui --load JOB.json [render options]\n\n"
 	       "Plan a distributed render interactively: pick the input, codecs and split,\n"
 	       "watch the chunks and commands change, and save the job file that\n"
 	       "'helios render INPUT [options] --emit-job PATH' would write.\n\n"
-	       "render options (as for helios render):\n%s\nhelios-tui options:\n",
-	       helios_buf_str(&help));
+	       "render options (as for helios render):\n%s\nhelios-tui options:\n%s",
+	       helios_buf_str(&help), helios_buf_str(&job));
 	for (int i = 0; i < FLAG_COUNT; i++) {
 		char left[64];
 
@@ -100,6 +106,7 @@ static void usage(void)
 	       "      --version               show the version\n\n"
 	       "Keys: F1 or ? inside the program; see helios-tui(1).\n");
 	helios_buf_release(&help);
+	helios_buf_release(&job);
 }
 
 static bool ends_with_json(const char *s)

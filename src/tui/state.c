@@ -192,6 +192,23 @@ const char *tui_field_label(const struct tui_state *st, int field)
 	return helios_options[id].label;
 }
 
+/* The planner renders nothing: the job file is where saving writes, not
+ * render's "exit without rendering". */
+const char tui_job_file_help[] =
+	"the job file that saving (F2) writes; without it, the first save asks for a path";
+
+const char *tui_field_help(const struct tui_state *st, int field)
+{
+	enum helios_option_id id = tui_field_option(st, field);
+
+	if (st->fields[field].kind == TUI_FIELD_SPLIT_METHOD)
+		return "how to split: into a number of chunks, or into chunks of a number of "
+		       "frames or seconds (Left/Right to change)";
+	if (helios_options[id].flags & HELIOS_OPT_JOB)
+		return tui_job_file_help;
+	return helios_options[id].help;
+}
+
 enum tui_edit_style tui_field_style(const struct tui_state *st, int field)
 {
 	enum helios_option_id id = tui_field_option(st, field);

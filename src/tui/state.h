@@ -109,6 +109,10 @@ void tui_state_replan(struct tui_state *st);
  * HELIOS_OPTION_COUNT for the split method row. */
 enum helios_option_id tui_field_option(const struct tui_state *st, int field);
 const char *tui_field_label(const struct tui_state *st, int field);
+/* What a row means, as shown under the form. */
+const char *tui_field_help(const struct tui_state *st, int field);
+/* --emit-job as the planner reads it (the form and --help). */
+extern const char tui_job_file_help[];
 enum tui_edit_style tui_field_style(const struct tui_state *st, int field);
 /* The text shown for a row: invalid text, the set value, the default or "". */
 const char *tui_field_value(const struct tui_state *st, int field, bool *is_default);

@@ -175,6 +175,19 @@ test_bash_completion_from_the_tables() {
 	done
 }
 
+# Issue 26: probe accepts every render option, but its --help and its
+# completion offer only those it uses: no job file, no run's reporting.
+test_probe_offers_only_the_render_flags_it_uses() {
+	helios probe --help >help.txt
+	expect_contains help.txt "--canvas-selector SELECTOR"
+	for flag in --emit-job --progress-file --verbose; do
+		expect_not_contains help.txt "$flag"
+		expect_eq "$(bash_complete helios probe comp.html "$flag")" ""
+	done
+	expect_eq "$(bash_complete helios render comp.html --emit)" "--emit-job"
+	expect_eq "$(bash_complete helios probe comp.html --can)" "--canvas-selector"
+}
+
 # zsh: the installed function, through zsh's own completion system in a
 # pseudo-terminal (zsh/zpty): what a Tab does to a line.  zsh_tab LINE WANT
 # reads the screen until it holds WANT (a zsh pattern), for up to 60 s, so a

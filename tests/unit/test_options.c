@@ -529,7 +529,7 @@ START_TEST(help_lists_every_flag)
 
 	helios_buf_init(&b);
 	helios_buf_init(&flat);
-	helios_options_help(&b);
+	helios_options_help(&b, 0);
 	squeeze(helios_buf_str(&b), &flat);
 	/* Every line fits 80 columns (the table's text is ASCII). */
 	for (line = helios_buf_str(&b); *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0))
@@ -553,6 +553,20 @@ START_TEST(help_lists_every_flag)
 	ck_assert(strstr(helios_buf_str(&flat), "(default: jpeg)"));
 	helios_buf_release(&b);
 	helios_buf_release(&flat);
+}
+END_TEST
+
+START_TEST(help_leaves_out_the_options_a_program_does_not_use)
+{
+	struct helios_buf b;
+
+	helios_buf_init(&b);
+	helios_options_help(&b, HELIOS_OPT_RUN | HELIOS_OPT_JOB);
+	ck_assert_ptr_null(strstr(helios_buf_str(&b), "--verbose"));
+	ck_assert_ptr_null(strstr(helios_buf_str(&b), "--progress-file"));
+	ck_assert_ptr_null(strstr(helios_buf_str(&b), "--emit-job"));
+	ck_assert_ptr_nonnull(strstr(helios_buf_str(&b), "--fps F"));
+	helios_buf_release(&b);
 }
 END_TEST
 
@@ -712,6 +726,7 @@ Suite *suite_options(void)
 	tcase_add_test(tc, parse_very_long_flag);
 	tcase_add_test(tc, parse_extra_flags);
 	tcase_add_test(tc, help_lists_every_flag);
+	tcase_add_test(tc, help_leaves_out_the_options_a_program_does_not_use);
 	tcase_add_test(tc, parse_abbreviations);
 	suite_add_tcase(s, tc);
 	return s;

@@ -266,6 +266,43 @@ static const char *unset_text(const struct tui_state *st, enum helios_option_id 
 	return buf;
 }
 
+/* Columns of a form row before its value: marks, then the label. */
+#define FORM_LABEL_WIDTH 18
+#define FORM_VALUE_X (3 + FORM_LABEL_WIDTH)
+
+/* The text a row shows when it is not being edited. */
+static const char *shown_value(const struct tui_state *st, int field, char *buf, size_t size,
+			       bool *is_default)
+{
+	enum helios_option_id id = tui_field_option(st, field);
+	const char *value = tui_field_value(st, field, is_default);
+
+	if (id != HELIOS_OPTION_COUNT && *is_default && !*value)
+		return unset_text(st, id, buf, size);
+	return value;
+}
+
+/*
+ * The form's width: at least 40 columns, and as wide as its widest value up
+ * to two fifths of the screen, so that on a wide terminal a path is whole
+ * while a narrow one keeps its room for the preview.
+ */
+static int form_width(const struct tui_state *st)
+{
+	int widest = 0, most = COLS * 2 / 5, w;
+	char buf[64];
+	bool is_default;
+
+	for (int f = 0; f < st->field_count; f++) {
+		w = text_width(shown_value(st, f, buf, sizeof(buf), &is_default));
+		widest = w > widest ? w : widest;
+	}
+	w = FORM_VALUE_X + widest + 1;
+	if (w > most)
+		w = most;
+	return w < 40 ? 40 : w;
+}
+
 /* Values whose end says the most (a file name, a URL's page). */
 static bool is_path_type(enum helios_option_type type)
 {
@@ -279,9 +316,9 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	enum helios_option_id id = tui_field_option(st, field);
 	const char *error = tui_field_error(st, field);
 	bool focused = field == st->focus, is_default = false;
-	const char *value = tui_field_value(st, field, &is_default);
+	const char *value;
 	attr_t row = focused ? A_REVERSE : 0, vattr = row;
-	int lw = 18, vx = 3 + lw, vw = width - vx - 1;
+	int lw = FORM_LABEL_WIDTH, vx = 3 + lw, vw = width - vx - 1;
 	char buf[64];
 	struct helios_buf warning;
 	bool warned;
@@ -318,12 +355,11 @@ static void draw_field(struct tui_ui *ui, int field, int y, int width)
 	}
 	if (error)
 		vattr |= paint(TUI_PAINT_ERROR);
-	if (id != HELIOS_OPTION_COUNT && is_default && !*value) {
-		value = unset_text(st, id, buf, sizeof(buf));
+	value = shown_value(st, field, buf, sizeof(buf), &is_default);
+	if (is_default)
 		vattr |= paint(TUI_PAINT_DEFAULT);
-	} else if (is_default) {
-		vattr |= paint(TUI_PAINT_DEFAULT);
-	}
+	if (focused && text_width(value) > vw)
+		ui->focus_cut = true;
 	if (id != HELIOS_OPTION_COUNT && is_path_type(helios_options[id].type))
 		put_mid(y, vx, vw, value, vattr);
 	else
@@ -334,7 +370,7 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 {
 	struct tui_state *st = ui->st;
 	int fields = st->field_count, shown = rows - 3 < fields ? rows - 3 : fields;
-	int first = ui->geo.form_first, y, cursor_y = -1, cursor_x = 0;
+	int first = ui->geo.form_first, y, cursor_y = -1, cursor_x = 0, n;
 	const char *error, *help;
 	struct helios_buf warning;
 
@@ -352,6 +388,7 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	ui->geo.form_y = top;
 	ui->geo.form_rows = shown;
 	ui->geo.form_width = width;
+	ui->focus_cut = false;
 	for (int i = 0; i < shown && first + i < fields; i++) {
 		draw_field(ui, first + i, top + i, width);
 		if (first + i == st->focus && st->editing)
@@ -359,6 +396,19 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	}
 	y = top + shown;
 	hline_at(y, 0, width);
+	/* The form scrolls: say how many rows are out of sight, and where. */
+	if (first > 0 || first + shown < fields) {
+		char more[64];
+
+		if (first > 0 && first + shown < fields)
+			snprintf(more, sizeof(more), " \xe2\x86\x91 %d above, \xe2\x86\x93 %d below ", first,
+				 fields - first - shown);
+		else if (first > 0)
+			snprintf(more, sizeof(more), " \xe2\x86\x91 %d more above ", first);
+		else
+			snprintf(more, sizeof(more), " \xe2\x86\x93 %d more below ", fields - first - shown);
+		put(y, 2, width - 4, more, paint(TUI_PAINT_HEADING));
+	}
 	y++;
 	/* Under the form: the focused row's error or warning, or what the
 	 * row means. */
@@ -366,13 +416,15 @@ static void draw_form(struct tui_ui *ui, int top, int rows, int width)
 	helios_buf_init(&warning);
 	helios_buf_puts(&warning, "warning: ");
 	if (error) {
-		wrap(error, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_ERROR));
+		n = wrap(error, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_ERROR));
 	} else if (tui_field_warning(st, st->focus, &warning)) {
-		wrap(helios_buf_str(&warning), y, 1, width - 2, top + rows - y, paint(TUI_PAINT_WARNING));
+		n = wrap(helios_buf_str(&warning), y, 1, width - 2, top + rows - y, paint(TUI_PAINT_WARNING));
 	} else {
 		help = tui_field_help(st, st->focus);
-		wrap(help, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_DEFAULT));
+		n = wrap(help, y, 1, width - 2, top + rows - y, paint(TUI_PAINT_DEFAULT));
 	}
+	if (n > top + rows - y)
+		ui->focus_cut = true;
 	helios_buf_release(&warning);
 	if (cursor_y >= 0)
 		move(cursor_y, cursor_x);
@@ -471,14 +523,14 @@ static int draw_cost(struct tui_state *st, int y, int x, int width)
 		snprintf(line, sizeof(line), "Page: %s", r->has_helios ? "declares no duration or fps"
 								     : "no window.helios (give duration and fps)");
 	}
-	put(y, x, width, line, paint(TUI_PAINT_OK));
+	put_cut(y, x, width, line, paint(TUI_PAINT_OK));
 	helios_plan_extremes(p, &smallest, &largest);
 	duration_text(helios_cost_wall(p, &r->cost, workers), wall, sizeof(wall));
 	duration_text(helios_cost_wall_here(p, &r->cost, workers, r->cores), here, sizeof(here));
 	duration_text(helios_cost_chunk(&r->cost, largest), chunk, sizeof(chunk));
 	snprintf(line, sizeof(line), "ETA %s on %lld worker%s ({ }), here %s; %s a chunk", wall,
 		 (long long)workers, workers == 1 ? "" : "s", here, chunk);
-	put(y + 1, x, width, line, 0);
+	put_cut(y + 1, x, width, line, 0);
 	return 2;
 }
 
@@ -695,7 +747,7 @@ static void frame(int y, int x, int h, int w, const char *title)
 	hline_at(y + h - 1, x + 1, w - 2);
 	vline_at(y + 1, x, h - 2);
 	vline_at(y + 1, x + w - 1, h - 2);
-	put(y, x + 2, w - 4, title, A_BOLD);
+	put_cut(y, x + 2, w - 4, title, A_BOLD);
 }
 
 static void draw_help(struct tui_ui *ui)
@@ -833,6 +885,49 @@ static void draw_codecs(struct tui_ui *ui)
 	    paint(TUI_PAINT_DEFAULT));
 }
 
+/* The focused field in full: what its row and the lines under the form
+ * may have cut. */
+static void draw_field_info(struct tui_ui *ui)
+{
+	struct tui_state *st = ui->st;
+	int w = COLS - 8, x = 4, tw = w - 4, y, h, nv, nm;
+	const char *error = tui_field_error(st, st->focus), *value, *msg;
+	struct helios_buf warning;
+	char buf[64], title[128];
+	bool is_default;
+	attr_t mattr = 0;
+
+	helios_buf_init(&warning);
+	helios_buf_puts(&warning, "warning: ");
+	value = shown_value(st, st->focus, buf, sizeof(buf), &is_default);
+	if (!*value)
+		value = "(empty)";
+	if (error) {
+		msg = error;
+		mattr = paint(TUI_PAINT_ERROR);
+	} else if (tui_field_warning(st, st->focus, &warning)) {
+		msg = helios_buf_str(&warning);
+		mattr = paint(TUI_PAINT_WARNING);
+	} else {
+		msg = tui_field_help(st, st->focus);
+	}
+	/* As tall as its text, centred; a text taller than the screen ends in "…". */
+	nv = wrap(value, 0, 0, tw, 0, 0);
+	nm = wrap(msg, 0, 0, tw, 0, 0);
+	h = nv + nm + 3;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	y = (LINES - h) / 2;
+	snprintf(title, sizeof(title), " %s (any key closes) ", tui_field_label(st, st->focus));
+	frame(y, x, h, w, title);
+	/* The value first, leaving the message a line at least. */
+	if (nv > h - 4)
+		nv = h - 4 > 1 ? h - 4 : 1;
+	wrap(value, y + 1, x + 2, tw, nv, is_default ? paint(TUI_PAINT_DEFAULT) : A_BOLD);
+	wrap(msg, y + 2 + nv, x + 2, tw, h - 3 - nv, mattr);
+	helios_buf_release(&warning);
+}
+
 static void draw_quit(struct tui_ui *ui)
 {
 	int w = 56, h = 6, y = (LINES - h) / 2, x = (COLS - w) / 2;
@@ -878,18 +973,20 @@ static void draw_status(struct tui_ui *ui)
 
 		snprintf(ask, sizeof(ask), "'%s' is not the job loaded or saved here: replace it? (y/n)",
 			 st->cfg.job_path);
-		put(LINES - 1, 0, COLS, ask, paint(TUI_PAINT_WARNING) | A_BOLD);
+		put_cut(LINES - 1, 0, COLS, ask, paint(TUI_PAINT_WARNING) | A_BOLD);
 		return;
 	}
 	if (st->message[0]) {
-		put(LINES - 1, 0, COLS, st->message,
-		    ui->message_error ? paint(TUI_PAINT_ERROR) : paint(TUI_PAINT_OK));
+		put_cut(LINES - 1, 0, COLS, st->message,
+			ui->message_error ? paint(TUI_PAINT_ERROR) : paint(TUI_PAINT_OK));
 		return;
 	}
 	if (st->editing && st->save_after_edit)
 		hint = "Job file path to save to: Enter saves, Esc cancels";
 	else if (st->editing)
 		hint = "Enter keep  Esc cancel  Ctrl-U clear  Left/Right move";
+	else if (ui->focus_cut)
+		hint = "i shows the field in full  Enter edit/pick  Left/Right step  F2 save  ? help";
 	else
 		hint = "Enter edit/pick  Left/Right step  [ ] PgUp PgDn chunks  F2 save  ? help  q quit";
 	put(LINES - 1, 0, COLS, hint, paint(TUI_PAINT_DEFAULT));
@@ -913,11 +1010,7 @@ void tui_draw(struct tui_ui *ui)
 		wnoutrefresh(stdscr);
 		return;
 	}
-	fw = COLS * 2 / 5;
-	if (fw < 40)
-		fw = 40;
-	if (fw > 56)
-		fw = 56;
+	fw = form_width(ui->st);
 	draw_title(ui);
 	draw_preview(ui, 1, body, fw + 1, COLS - fw - 1);
 	vline_at(1, fw, body);
@@ -938,6 +1031,9 @@ void tui_draw(struct tui_ui *ui)
 		break;
 	case TUI_VIEW_QUIT:
 		draw_quit(ui);
+		break;
+	case TUI_VIEW_FIELD:
+		draw_field_info(ui);
 		break;
 	case TUI_VIEW_REPLACE:	/* the question is the status line */
 	case TUI_VIEW_MAIN:

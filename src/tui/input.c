@@ -413,6 +413,9 @@ static int form_key(struct tui_ui *ui, int code, bool is_char)
 		ui->view = TUI_VIEW_HELP;
 		ui->help_top = 0;
 		break;
+	case TUI_ACT_FIELD_INFO:
+		ui->view = TUI_VIEW_FIELD;
+		break;
 	case TUI_ACT_QUIT:
 		return quit(ui);
 	case TUI_ACT_REDRAW:
@@ -525,6 +528,9 @@ int tui_handle_key(struct tui_ui *ui, int code, bool is_char)
 			ui->help_top -= LINES / 2;
 		else
 			ui->view = TUI_VIEW_MAIN;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_VIEW_FIELD:
+		ui->view = TUI_VIEW_MAIN;
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_VIEW_FILES:
 		return files_key(ui, code, is_char);

@@ -17,7 +17,7 @@
 
 /* What the screen shows on top of the form and preview. */
 enum tui_view { TUI_VIEW_MAIN, TUI_VIEW_HELP, TUI_VIEW_FILES, TUI_VIEW_CODECS, TUI_VIEW_QUIT,
-		TUI_VIEW_REPLACE };
+		TUI_VIEW_REPLACE, TUI_VIEW_FIELD };
 
 /* The smallest screen everything fits on. */
 #define TUI_MIN_COLS 80
@@ -50,6 +50,7 @@ struct tui_ui {
 	enum helios_option_id codec_option;	/* the list being picked from */
 	int codec_selected;			/* index into helios_codecs, -1: default */
 	int help_top;
+	bool focus_cut;				/* the focused row or its message was cut */
 	struct tui_geometry geo;
 	struct tui_probe probe;			/* the background probe's child */
 };
@@ -67,7 +68,7 @@ enum tui_action {
 	TUI_ACT_FOCUS_PREV, TUI_ACT_FOCUS_NEXT, TUI_ACT_ACTIVATE, TUI_ACT_STEP_DOWN,
 	TUI_ACT_STEP_UP, TUI_ACT_RESET, TUI_ACT_CHUNK_PREV, TUI_ACT_CHUNK_NEXT,
 	TUI_ACT_PAGE_UP, TUI_ACT_PAGE_DOWN, TUI_ACT_CHUNK_FIRST, TUI_ACT_CHUNK_LAST,
-	TUI_ACT_SAVE, TUI_ACT_HELP, TUI_ACT_QUIT, TUI_ACT_REDRAW,
+	TUI_ACT_SAVE, TUI_ACT_HELP, TUI_ACT_QUIT, TUI_ACT_REDRAW, TUI_ACT_FIELD_INFO,
 	TUI_ACT_PROBE, TUI_ACT_PROBE_CANCEL, TUI_ACT_ADOPT, TUI_ACT_WORKERS_DOWN, TUI_ACT_WORKERS_UP,
 	TUI_ACT_EDIT_ACCEPT, TUI_ACT_EDIT_CANCEL, TUI_ACT_EDIT_LEFT, TUI_ACT_EDIT_RIGHT,
 	TUI_ACT_EDIT_HOME, TUI_ACT_EDIT_END, TUI_ACT_EDIT_BACKSPACE, TUI_ACT_EDIT_DELETE,

@@ -1,5 +1,6 @@
 # helios-tui --replay: keys from a script, drawn off-screen, the last screen
 # compared with a golden file at a fixed size (tests/fixtures/tui/).
+source "$HELIOS_TESTS/tui/tmux.sh"	# expect_row
 
 golden() {
 	local name=$1
@@ -68,4 +69,63 @@ test_save_refuses_to_replace_the_input() {
 	expect_contains screen "'./comp.html' is the input; the job file would replace it"
 	expect_not_contains screen "wrote ./comp.html"
 	cmp comp.html orig.html || fail "the save replaced the composition"
+}
+
+# Issue 26 item 1: the form says when rows are out of sight, and where.
+test_form_scrolls_with_an_indicator() {
+	echo '' >keys
+	golden seed-100x30
+	expect_contains screen "── ↓ 4 more below ──"
+	# Up from the first row wraps to the last: the rows above are counted.
+	echo '<Up>' >keys
+	golden form-end-100x30
+	expect_contains screen "── ↑ 4 more above ──"
+	grep -q '^ > Base URL ' screen || fail "the last row is not focused"
+}
+
+# Issue 26 item 1: the value column grows with the terminal: at 200
+# columns a long path is whole and every row fits.
+test_wide_screen_shows_paths_whole() {
+	mkdir -p examples/a-rather-long-folder-name/scenes renders/newbie
+	make_comp examples/a-rather-long-folder-name/scenes/intro.html
+	echo '' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui examples/a-rather-long-folder-name/scenes/intro.html \
+		-o "$PWD/renders/newbie/final.mp4" --replay keys --size 200x50 >screen
+	expect_row Input 'examples/a-rather-long-folder-name/scenes/intro\.html'
+	expect_row Output "$PWD/renders/newbie/final\.mp4"
+	expect_row "Base URL" '\(not set\)'
+	expect_not_contains screen "more below"
+	expect_not_contains screen "…"
+	# At 100 columns the form keeps 40 and the path loses its middle.
+	LANG=C.UTF-8 TERM=xterm helios-tui examples/a-rather-long-folder-name/scenes/intro.html \
+		--replay keys --size 100x30 >screen
+	expect_row Input 'exam…es/intro\.html'
+}
+
+# Issue 26 item 1: a value or message cut on the form is whole one key
+# away (i), and the status line says so.
+test_i_shows_the_focused_field_in_full() {
+	mkdir -p examples/a-rather-long-folder-name/scenes
+	make_comp examples/a-rather-long-folder-name/scenes/intro.html
+	echo '' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui examples/a-rather-long-folder-name/scenes/intro.html \
+		--video-codec h264_nvenc --replay keys --size 80x24 >screen
+	expect_contains screen "i shows the field in full"
+	echo 'i' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui examples/a-rather-long-folder-name/scenes/intro.html \
+		--replay keys --size 80x24 >screen
+	expect_contains screen "Input (any key closes)"
+	expect_contains screen "│ examples/a-rather-long-folder-name/scenes/intro.html"
+	expect_contains screen "│ composition to render: an HTML file or an http(s)/file URL"
+	# The codec's warning, cut under the form, in full (j moves to the row).
+	printf '%s ' j j j j j j j j j j j j i >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui examples/a-rather-long-folder-name/scenes/intro.html \
+		--video-codec h264_nvenc --replay keys --size 80x24 >screen
+	expect_contains screen "Video codec (any key closes)"
+	grep -A3 'warning: --video-codec h264_nvenc' screen | grep -q "ffmpeg must provide it" ||
+		{ cat screen >&2; fail "the warning is not whole"; }
+	echo 'i x' >keys
+	LANG=C.UTF-8 TERM=xterm helios-tui examples/a-rather-long-folder-name/scenes/intro.html \
+		--replay keys --size 80x24 >screen
+	expect_not_contains screen "any key closes"
 }

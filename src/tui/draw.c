@@ -750,13 +750,34 @@ static void frame(int y, int x, int h, int w, const char *title)
 	put_cut(y, x + 2, w - 4, title, A_BOLD);
 }
 
+/* Lines of the help screen's text at width w (headings included). */
+static int help_lines(int w)
+{
+	int line = 0;
+
+	for (int c = 0; c < tui_context_count; c++) {
+		line++;
+		for (const struct tui_key *k = tui_keys; k->names; k++)
+			if (k->contexts & tui_contexts[c])
+				line += wrap(k->help, 0, 0, w - 27, 0, 0);
+	}
+	return line;
+}
+
 static void draw_help(struct tui_ui *ui)
 {
-	int h = LINES - 2, w = COLS - 4, y = 1, x = 2, rows = h - 3, line = 0;
+	int h = LINES - 2, w = COLS - 4, y = 1, x = 2, rows = h - 3, line = 0, last;
+	char title[96];
 
-	frame(y, x, h, w, " Keys (Esc, q or F1 closes; Up/Down scroll) ");
+	/* It stops at its end: the last line at the bottom, no further. */
+	last = help_lines(w) - rows;
+	if (ui->help_top > last)
+		ui->help_top = last;
 	if (ui->help_top < 0)
 		ui->help_top = 0;
+	snprintf(title, sizeof(title), " Keys (Esc, q or F1 closes; Up/Down scroll)%s ",
+		 last <= 0 ? "" : ui->help_top >= last ? " \xe2\x80\x94 end" : " \xe2\x86\x93 more");
+	frame(y, x, h, w, title);
 	for (int c = 0; c < tui_context_count; c++) {
 		int row = line - ui->help_top;
 
@@ -777,8 +798,6 @@ static void draw_help(struct tui_ui *ui)
 			line += n;
 		}
 	}
-	if (ui->help_top > line - rows)
-		ui->help_top = line - rows > 0 ? line - rows : 0;
 	put(y + h - 2, x + 2, w - 4, "Mouse: click a field to select it, a chunk row to show its command.",
 	    paint(TUI_PAINT_DEFAULT));
 }
@@ -844,7 +863,7 @@ static void draw_codecs(struct tui_ui *ui)
 								       : HELIOS_CODEC_AUDIO;
 	const char *out = helios_settings_get(&st->settings, HELIOS_OPTION_OUTPUT);
 	const struct helios_container *c = helios_container_for_path(out);
-	int n = 1, h, w = COLS - 8, y, x = 4, r = 0;
+	int n = 2, h, w = COLS - 8, y, x = 4, r = 0;
 	char title[128], line[256];
 
 	for (size_t i = 0; i < helios_codec_count; i++)
@@ -880,6 +899,21 @@ static void draw_codecs(struct tui_ui *ui)
 			strncat(line, "]", sizeof(line) - strlen(line) - 1);
 		put(y + 1 + r, x + 2, w - 4, line, a);
 		r++;
+	}
+	{
+		/* Last: any other encoder, typed on the row. */
+		attr_t a = 0;
+		const char *cur = helios_settings_get(&st->settings, ui->codec_option);
+
+		if (ui->codec_selected == (int)helios_codec_count) {
+			a = A_REVERSE;
+			mvhline(y + 1 + r, x + 1, ' ' | A_REVERSE, w - 2);
+		}
+		/* Padded by hand: "…" is one column in three bytes. */
+		snprintf(line, sizeof(line), "%s       %s%s%s", "other\xe2\x80\xa6",
+			 "type an encoder's name (the workers' ffmpeg must have it)",
+			 cur && !helios_codec_find(cur) ? ": now " : "", cur && !helios_codec_find(cur) ? cur : "");
+		put_cut(y + 1 + r, x + 2, w - 4, line, a);
 	}
 	put(y + h - 2, x + 2, w - 4, "Enter choose  Esc cancel  (marked ones do not fit the container)",
 	    paint(TUI_PAINT_DEFAULT));
@@ -974,6 +1008,18 @@ static void draw_status(struct tui_ui *ui)
 		snprintf(ask, sizeof(ask), "'%s' is not the job loaded or saved here: replace it? (y/n)",
 			 st->cfg.job_path);
 		put_cut(LINES - 1, 0, COLS, ask, paint(TUI_PAINT_WARNING) | A_BOLD);
+		return;
+	}
+	if (ui->prompt != TUI_PROMPT_NONE) {
+		char ask[96];
+
+		snprintf(ask, sizeof(ask), "%s %s", ui->prompt == TUI_PROMPT_FIND ? "Find the chunk of frame:" : "Go to chunk:",
+			 ui->prompt_text);
+		put(LINES - 1, 0, COLS, ask, A_BOLD);
+		put(LINES - 1, text_width(ask) + 2, COLS - text_width(ask) - 2, "(Enter go, Esc close)",
+		    paint(TUI_PAINT_DEFAULT));
+		move(LINES - 1, text_width(ask));
+		curs_set(1);
 		return;
 	}
 	if (st->message[0]) {

@@ -1,5 +1,6 @@
 /* Key and mouse handlers: look the key up in the key table for the current
  * view, change the state, and return what the main loop should do. */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,10 @@ static int files_key(struct tui_ui *ui, int code, bool is_char)
 			tui_picker_up(b, ui->st->cwd);
 		}
 		break;
+	case TUI_ACT_LIST_CLEAR:
+		helios_buf_clear(&b->filter);
+		tui_picker_refilter(b);
+		break;
 	case TUI_ACT_LIST_CANCEL:
 		ui->view = TUI_VIEW_MAIN;
 		break;
@@ -175,20 +180,22 @@ static void open_codecs(struct tui_ui *ui, enum helios_option_id id)
 	const char *cur = helios_settings_get(&ui->st->settings, id);
 
 	ui->codec_option = id;
-	ui->codec_selected = -1;
+	/* An encoder outside the table was typed: start on "other…". */
+	ui->codec_selected = cur ? (int)helios_codec_count : -1;
 	for (size_t i = 0; cur && i < helios_codec_count; i++)
 		if (strcmp(helios_codecs[i].name, cur) == 0)
 			ui->codec_selected = (int)i;
 	ui->view = TUI_VIEW_CODECS;
 }
 
-/* Next codec of the list's kind from `from` in direction dir (-1 is "default"). */
+/* Next row of the list of the option's kind from `from` in direction dir:
+ * -1 is "(default)", helios_codec_count is "other…". */
 static int codec_step(struct tui_ui *ui, int from, int dir)
 {
 	enum helios_codec_kind kind = codec_kind(ui->codec_option);
 
-	for (int i = from + dir; i >= -1 && i < (int)helios_codec_count; i += dir)
-		if (i == -1 || helios_codecs[i].kind == kind)
+	for (int i = from + dir; i >= -1 && i <= (int)helios_codec_count; i += dir)
+		if (i == -1 || i == (int)helios_codec_count || helios_codecs[i].kind == kind)
 			return i;
 	return from;
 }
@@ -197,9 +204,14 @@ static void choose_codec(struct tui_ui *ui)
 {
 	int i = ui->codec_selected;
 
-	tui_state_set_option(ui->st, ui->codec_option, i < 0 ? NULL : helios_codecs[i].name);
 	tui_state_focus_set(ui->st, tui_field_of_option(ui->st, ui->codec_option));
 	ui->view = TUI_VIEW_MAIN;
+	/* "other…": type an encoder's name on the row, as any text. */
+	if (i == (int)helios_codec_count) {
+		tui_state_edit_begin(ui->st);
+		return;
+	}
+	tui_state_set_option(ui->st, ui->codec_option, i < 0 ? NULL : helios_codecs[i].name);
 }
 
 static int codecs_key(struct tui_ui *ui, int code)
@@ -222,6 +234,73 @@ static int codecs_key(struct tui_ui *ui, int code)
 		ui->view = TUI_VIEW_MAIN;
 		break;
 	default:
+		break;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* --- the prompt: / finds a frame's chunk, : or g goes to a chunk --- */
+
+static void open_prompt(struct tui_ui *ui, enum tui_prompt kind)
+{
+	ui->prompt = kind;
+	ui->prompt_text[0] = '\0';
+}
+
+static void accept_prompt(struct tui_ui *ui)
+{
+	struct tui_state *st = ui->st;
+	struct helios_error err;
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(ui->prompt_text, &end, 10);
+	if (!ui->prompt_text[0] || *end || errno) {
+		ui->prompt = TUI_PROMPT_NONE;
+		return;
+	}
+	if (ui->prompt == TUI_PROMPT_FIND) {
+		if (tui_state_select_frame(st, n, &err))
+			tui_state_message(st, "frame %lld is in chunk %lld", n, (long long)st->selected);
+		else
+			error_message(ui, err.text);
+	} else if (!st->planned || n >= st->cfg.plan.chunk_count) {
+		tui_state_message(st, "no chunk %lld: the plan has %lld (0-%lld)", n,
+				  st->planned ? (long long)st->cfg.plan.chunk_count : 0LL,
+				  st->planned ? (long long)st->cfg.plan.chunk_count - 1 : 0LL);
+		ui->message_error = true;
+	} else {
+		tui_state_select(st, n);
+	}
+	ui->prompt = TUI_PROMPT_NONE;
+}
+
+static int prompt_key(struct tui_ui *ui, int code, bool is_char)
+{
+	size_t len = strlen(ui->prompt_text);
+
+	switch (tui_key_action(TUI_CTX_PROMPT, code)) {
+	case TUI_ACT_PROMPT_ACCEPT:
+		accept_prompt(ui);
+		break;
+	case TUI_ACT_PROMPT_CANCEL:
+		ui->prompt = TUI_PROMPT_NONE;
+		break;
+	case TUI_ACT_EDIT_BACKSPACE:
+		if (len)
+			ui->prompt_text[len - 1] = '\0';
+		break;
+	case TUI_ACT_EDIT_CLEAR:
+		ui->prompt_text[0] = '\0';
+		break;
+	default:
+		if (is_char && code >= '0' && code <= '9' && len + 1 < sizeof(ui->prompt_text)) {
+			ui->prompt_text[len] = (char)code;
+			ui->prompt_text[len + 1] = '\0';
+		} else {
+			error_message(ui, "digits only: Enter goes there, Esc closes");
+		}
 		break;
 	}
 	return TUI_HANDLED | TUI_REDRAW;
@@ -416,6 +495,12 @@ static int form_key(struct tui_ui *ui, int code, bool is_char)
 	case TUI_ACT_FIELD_INFO:
 		ui->view = TUI_VIEW_FIELD;
 		break;
+	case TUI_ACT_FIND:
+		open_prompt(ui, TUI_PROMPT_FIND);
+		break;
+	case TUI_ACT_GOTO:
+		open_prompt(ui, TUI_PROMPT_GOTO);
+		break;
 	case TUI_ACT_QUIT:
 		return quit(ui);
 	case TUI_ACT_REDRAW:
@@ -446,6 +531,9 @@ static int form_key(struct tui_ui *ui, int code, bool is_char)
 			tui_state_edit_begin(st);
 			tui_state_edit_clear(st);
 			tui_state_edit_insert(st, text);
+		} else {
+			/* Nothing is silently ignored. */
+			tui_state_message(st, "no action on that key here: ? lists the keys");
 		}
 		break;
 	}
@@ -543,6 +631,8 @@ int tui_handle_key(struct tui_ui *ui, int code, bool is_char)
 	case TUI_VIEW_MAIN:
 		break;
 	}
+	if (ui->prompt != TUI_PROMPT_NONE)
+		return prompt_key(ui, code, is_char);
 	if (ui->st->editing)
 		return edit_key(ui, code, is_char);
 	return form_key(ui, code, is_char);

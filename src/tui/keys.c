@@ -28,6 +28,9 @@ const struct tui_key tui_keys[] = {
 	  { KEY_NPAGE } },
 	{ TUI_CTX_FORM, TUI_ACT_CHUNK_FIRST, "Home", "select the first chunk", { KEY_HOME } },
 	{ TUI_CTX_FORM, TUI_ACT_CHUNK_LAST, "End", "select the last chunk", { KEY_END } },
+	{ TUI_CTX_FORM, TUI_ACT_FIND, "/", "find the chunk that renders a frame: type its number, Enter",
+	  { '/' } },
+	{ TUI_CTX_FORM, TUI_ACT_GOTO, ":, g", "go to a chunk: type its id, Enter", { ':', 'g' } },
 	{ TUI_CTX_FORM, TUI_ACT_PROBE, "p",
 	  "probe the page in the background: its own duration and fps, and what a chunk costs",
 	  { 'p' } },
@@ -42,10 +45,11 @@ const struct tui_key tui_keys[] = {
 	  "show the field in full: its whole value and its error, warning or meaning (any key closes)",
 	  { 'i' } },
 	{ TUI_CTX_FORM, TUI_ACT_HELP, "F1, ?", "show this help", { KEY_F(1), '?' } },
-	{ TUI_CTX_FORM, TUI_ACT_QUIT, "F10, q, Ctrl-Q", "quit (asks first when there are unsaved changes)",
-	  { KEY_F(10), 'q', CTRL('Q') } },
-	{ TUI_CTX_EDIT, TUI_ACT_QUIT, "F10, Ctrl-Q", "quit (asks first when there are unsaved changes)",
-	  { KEY_F(10), CTRL('Q') } },
+	{ TUI_CTX_FORM, TUI_ACT_QUIT, "F10, q, Ctrl-Q, Ctrl-C",
+	  "quit (asks first when there are unsaved changes)", { KEY_F(10), 'q', CTRL('Q'), CTRL('C') } },
+	{ TUI_CTX_EDIT, TUI_ACT_QUIT, "F10, Ctrl-Q, Ctrl-C", "quit (asks first when there are unsaved changes)",
+	  { KEY_F(10), CTRL('Q'), CTRL('C') } },
+	{ TUI_CTX_FORM, TUI_ACT_NONE, "other keys", "say that ? lists the keys", { 0 } },
 	{ TUI_CTX_FORM | TUI_CTX_EDIT, TUI_ACT_REDRAW, "Ctrl-L", "redraw the screen", { CTRL('L') } },
 
 	{ TUI_CTX_EDIT, TUI_ACT_EDIT_ACCEPT, "Enter", "keep the value (Up, Down and Tab keep it too)",
@@ -78,10 +82,18 @@ const struct tui_key tui_keys[] = {
 	{ TUI_CTX_LIST, TUI_ACT_LIST_BACKSPACE, "Backspace",
 	  "files: delete a typed character; with none, go to the parent folder",
 	  { KEY_BACKSPACE, 127, CTRL('H') } },
+	{ TUI_CTX_LIST, TUI_ACT_LIST_CLEAR, "Ctrl-U", "files: clear the typed text", { CTRL('U') } },
 	{ TUI_CTX_LIST, TUI_ACT_NONE, "other characters",
-	  "files: filter the list as you type (type-ahead), or type a path or URL", { 0 } },
-	{ TUI_CTX_LIST, TUI_ACT_LIST_CANCEL, "Esc, F10", "close the list without choosing",
-	  { ESC, KEY_F(10) } },
+	  "files: filter the list as you type (type-ahead), or type a path or URL (~/ is your home)",
+	  { 0 } },
+	{ TUI_CTX_LIST, TUI_ACT_LIST_CANCEL, "Esc, F10, Ctrl-C", "close the list without choosing",
+	  { ESC, KEY_F(10), CTRL('C') } },
+
+	{ TUI_CTX_PROMPT, TUI_ACT_PROMPT_ACCEPT, "Enter", "go there", { '\n', '\r', KEY_ENTER } },
+	{ TUI_CTX_PROMPT, TUI_ACT_PROMPT_CANCEL, "Esc, Ctrl-C", "close the prompt", { ESC, CTRL('C') } },
+	{ TUI_CTX_PROMPT, TUI_ACT_EDIT_BACKSPACE, "Backspace", "delete the last digit",
+	  { KEY_BACKSPACE, 127, CTRL('H') } },
+	{ TUI_CTX_PROMPT, TUI_ACT_EDIT_CLEAR, "Ctrl-U", "clear the number", { CTRL('U') } },
 
 	{ TUI_CTX_QUIT, TUI_ACT_QUIT_SAVE, "y, s", "save, then quit", { 'y', 'Y', 's', 'S' } },
 	{ TUI_CTX_QUIT, TUI_ACT_QUIT_DISCARD, "n, d", "quit without saving", { 'n', 'N', 'd', 'D' } },
@@ -93,8 +105,9 @@ const struct tui_key tui_keys[] = {
 	{ 0, TUI_ACT_NONE, NULL, NULL, { 0 } },
 };
 
-const unsigned tui_contexts[] = { TUI_CTX_FORM, TUI_CTX_EDIT, TUI_CTX_LIST, TUI_CTX_QUIT, TUI_CTX_REPLACE };
-const int tui_context_count = 5;
+const unsigned tui_contexts[] = { TUI_CTX_FORM, TUI_CTX_EDIT, TUI_CTX_PROMPT, TUI_CTX_LIST, TUI_CTX_QUIT,
+				  TUI_CTX_REPLACE };
+const int tui_context_count = 6;
 
 const char *tui_context_title(unsigned context)
 {
@@ -103,6 +116,8 @@ const char *tui_context_title(unsigned context)
 		return "Form and preview";
 	case TUI_CTX_EDIT:
 		return "Editing a field";
+	case TUI_CTX_PROMPT:
+		return "Finding a frame (/) or going to a chunk (:, g)";
 	case TUI_CTX_LIST:
 		return "File picker and codec list";
 	case TUI_CTX_QUIT:

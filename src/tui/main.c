@@ -189,6 +189,7 @@ static void screen_setup(struct tui_ui *ui)
 
 static void redraw(struct tui_ui *ui)
 {
+	tui_session_check_input(ui->st);
 	tui_draw(ui);
 	doupdate();
 }

@@ -198,8 +198,11 @@ bool tui_picker_enter(struct tui_picker *b, const char *cwd, struct helios_buf *
 		return true;
 	}
 	helios_buf_init(&abs);
-	/* A typed path (it has a '/', or nothing matches) wins over the list. */
-	if (*typed && (strchr(typed, '/') || !e))
+	/* ~ and ~/path are the home directory, as a shell reads them. */
+	if ((strcmp(typed, "~") == 0 || strncmp(typed, "~/", 2) == 0) && getenv("HOME") && *getenv("HOME")) {
+		helios_buf_puts(&abs, getenv("HOME"));
+		helios_buf_puts(&abs, typed + 1);
+	} else if (*typed && (strchr(typed, '/') || !e))
 		helios_path_absolute(&abs, helios_buf_str(&b->dir), typed);
 	else if (e)
 		helios_path_absolute(&abs, helios_buf_str(&b->dir), e->name);

@@ -117,6 +117,16 @@ static enum helios_status check_input(const char *input, struct helios_error *er
 	return HELIOS_OK;
 }
 
+void tui_session_check_input(struct tui_state *st)
+{
+	const char *input = helios_settings_get(&st->settings, HELIOS_OPTION_INPUT);
+	struct helios_error err;
+
+	st->input_problem[0] = '\0';
+	if (input && !st->invalid[HELIOS_OPTION_INPUT] && check_input(input, &err) != HELIOS_OK)
+		snprintf(st->input_problem, sizeof(st->input_problem), "%s", err.text);
+}
+
 static enum helios_status cannot_save(enum helios_status rc, struct helios_error *err)
 {
 	helios_error_prefix(err, "cannot save");
@@ -141,7 +151,7 @@ enum helios_status tui_session_save(struct tui_state *st, struct helios_error *e
 		return cannot_save(rc, err);
 	if (rc != HELIOS_OK)
 		return rc;
-	st->dirty = false;
+	tui_state_mark_saved(st);
 	tui_session_own(st, st->cfg.job_path);
 	tui_state_message(st, "wrote %s: %lld chunk%s", st->cfg.job_path,
 			  (long long)st->cfg.plan.chunk_count, st->cfg.plan.chunk_count == 1 ? "" : "s");

@@ -28,6 +28,10 @@ enum helios_status tui_session_load(struct helios_settings *out, const char *cwd
  * "cannot …" ("cannot save: …", "cannot write …"), ready to show. */
 enum helios_status tui_session_save(struct tui_state *st, struct helios_error *err);
 
+/* Look at the local input now: st->input_problem says why a save would
+ * refuse it, or is empty. */
+void tui_session_check_input(struct tui_state *st);
+
 /* The file at path (a job just loaded) is the session's own. */
 void tui_session_own(struct tui_state *st, const char *path);
 

@@ -88,6 +88,7 @@ enum helios_status tui_state_init(struct tui_state *st, const char *cwd,
 {
 	memset(st, 0, sizeof(*st));
 	helios_settings_init(&st->settings);
+	helios_settings_init(&st->saved);
 	helios_buf_init(&st->edit);
 	build_fields(st);
 	st->cwd = strdup(cwd);
@@ -108,6 +109,7 @@ void tui_state_release(struct tui_state *st)
 	release_plan(st);
 	clear_errors(st);
 	helios_settings_release(&st->settings);
+	helios_settings_release(&st->saved);
 	helios_buf_release(&st->edit);
 	free(st->edit_orig);
 	free(st->edit_orig_invalid);
@@ -125,7 +127,8 @@ enum helios_status tui_state_set_settings(struct tui_state *st, const struct hel
 	st->save_after_edit = false;
 	clear_errors(st);
 	split_from_settings(st);
-	st->dirty = false;
+	if (rc == HELIOS_OK)
+		rc = helios_settings_copy(&st->saved, &st->settings);
 	st->selected = 0;
 	st->table_top = 0;
 	tui_state_replan(st);
@@ -139,11 +142,34 @@ static void plan_failed(struct tui_state *st, enum helios_option_id id, const ch
 	snprintf(st->plan_error.text, sizeof(st->plan_error.text), "%s", text);
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+void tui_state_mark_saved(struct tui_state *st)
+{
+	if (helios_settings_copy(&st->saved, &st->settings) == HELIOS_OK)
+		st->dirty = false;
+}
+
+/* "[modified]" means different from the saved settings: a value changed
+ * and changed back is not a change, nor is a default given as itself. */
+static bool differs_from_saved(const struct tui_state *st)
+{
+	for (int i = 0; i < HELIOS_OPTION_COUNT; i++)
+		if (st->invalid[i] || !same_text(helios_settings_get(&st->settings, (enum helios_option_id)i),
+						 helios_settings_get(&st->saved, (enum helios_option_id)i)))
+			return true;
+	return false;
+}
+
 void tui_state_replan(struct tui_state *st)
 {
 	enum helios_option_id bad = HELIOS_OPTION_COUNT;
 	struct helios_error err;
 
+	st->dirty = differs_from_saved(st);
 	release_plan(st);
 	st->plan_error_set = false;
 	for (int i = 0; i < HELIOS_OPTION_COUNT; i++) {
@@ -272,6 +298,8 @@ const char *tui_field_error(const struct tui_state *st, int field)
 		return st->error[id];
 	if (st->plan_error_set && st->plan_bad == id)
 		return st->plan_error.text;
+	if (id == HELIOS_OPTION_INPUT && st->input_problem[0])
+		return st->input_problem;
 	return NULL;
 }
 
@@ -338,20 +366,10 @@ static bool apply(struct tui_state *st, enum helios_option_id id, const char *te
 	return true;
 }
 
-static bool same_text(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 bool tui_state_set_option(struct tui_state *st, enum helios_option_id id, const char *text)
 {
-	char *before = dup_or_null(st->settings.text[id]);
-	bool had_invalid = st->invalid[id] != NULL;
 	bool ok = apply(st, id, text);
 
-	if (!ok || had_invalid || !same_text(before, st->settings.text[id]))
-		st->dirty = true;
-	free(before);
 	tui_state_replan(st);
 	return ok;
 }
@@ -364,14 +382,14 @@ bool tui_state_edit_begin(struct tui_state *st)
 	enum helios_option_id id = tui_field_option(st, st->focus);
 	const char *start;
 
-	if (style != TUI_EDIT_TEXT && style != TUI_EDIT_NUMBER)
+	/* A codec is typed only after "other…" in its list. */
+	if (style != TUI_EDIT_TEXT && style != TUI_EDIT_NUMBER && style != TUI_EDIT_CODEC)
 		return false;
 	start = tui_field_value(st, st->focus, NULL);
 	st->editing = true;
 	st->edit_option = id;
 	set_string(&st->edit_orig, st->settings.text[id]);
 	set_string(&st->edit_orig_invalid, st->invalid[id]);
-	st->edit_orig_dirty = st->dirty;
 	helios_buf_clear(&st->edit);
 	helios_buf_puts(&st->edit, start);
 	st->cursor = st->edit.len;
@@ -384,8 +402,6 @@ static void edit_changed(struct tui_state *st)
 	const char *text = helios_buf_str(&st->edit);
 
 	apply(st, st->edit_option, text);
-	st->dirty = st->edit_orig_dirty || !same_text(st->edit_orig, st->settings.text[st->edit_option]) ||
-		    st->invalid[st->edit_option] != NULL;
 	tui_state_replan(st);
 }
 
@@ -509,7 +525,6 @@ void tui_state_edit_cancel(struct tui_state *st)
 	set_string(&st->invalid[id], st->edit_orig_invalid);
 	if (!st->edit_orig_invalid)
 		set_string(&st->error[id], NULL);
-	st->dirty = st->edit_orig_dirty;
 	tui_state_replan(st);
 }
 
@@ -547,6 +562,45 @@ static void step_ratio(struct tui_state *st, enum helios_option_id id, int delta
 		return;
 	r.num += (int64_t)delta * r.den;
 	helios_ratio_format(r, buf, sizeof(buf));
+	tui_state_set_option(st, id, buf);
+}
+
+/*
+ * FPS steps through the rates video uses, the NTSC ones exact (23.976 is
+ * 24000/1001); beyond them, or from a rate between two of them that is not
+ * one, by whole frames as other numbers do.  Any rate can still be typed.
+ */
+static const struct helios_ratio common_fps[] = {
+	{ 24000, 1001 }, { 24, 1 }, { 25, 1 }, { 30000, 1001 }, { 30, 1 }, { 50, 1 }, { 60000, 1001 }, { 60, 1 },
+};
+
+static void step_fps(struct tui_state *st, enum helios_option_id id, int delta)
+{
+	const char *text = helios_settings_get(&st->settings, id);
+	size_t n = sizeof(common_fps) / sizeof(common_fps[0]);
+	struct helios_ratio r;
+	char buf[64];
+
+	if (!text || helios_number_parse_fps(text, &r, NULL) != HELIOS_OK) {
+		step_ratio(st, id, delta);
+		return;
+	}
+	/* r is a valid rate, so num and den fit in 31 bits: no overflow below. */
+	for (size_t k = 0; k < n; k++) {
+		size_t i = delta > 0 ? k : n - 1 - k;
+		__int128 cmp = (__int128)common_fps[i].num * r.den - (__int128)r.num * common_fps[i].den;
+
+		if ((delta > 0 && cmp > 0) || (delta < 0 && cmp < 0)) {
+			helios_ratio_format(common_fps[i], buf, sizeof(buf));
+			tui_state_set_option(st, id, buf);
+			return;
+		}
+	}
+	/* Past the list: the next whole rate (from 23.976 down, 23). */
+	r.num = delta > 0 ? r.num / r.den + 1 : (r.num + r.den - 1) / r.den - 1;
+	if (r.num <= 0)
+		return;
+	snprintf(buf, sizeof(buf), "%lld", (long long)r.num);
 	tui_state_set_option(st, id, buf);
 }
 
@@ -600,8 +654,10 @@ bool tui_state_step(struct tui_state *st, int delta)
 		step_int(st, id, delta);
 		return true;
 	case HELIOS_TYPE_DECIMAL:
-	case HELIOS_TYPE_FPS:
 		step_ratio(st, id, delta);
+		return true;
+	case HELIOS_TYPE_FPS:
+		step_fps(st, id, delta);
 		return true;
 	case HELIOS_TYPE_WORD:
 		cycle_word(st, id, delta);
@@ -652,8 +708,6 @@ void tui_state_set_split_method(struct tui_state *st, enum tui_split_method m)
 		snprintf(buf, sizeof(buf), "%.0f", seconds >= 1 ? seconds : 1);
 		helios_settings_set(&st->settings, HELIOS_OPTION_CHUNK_DURATION, buf, NULL);
 	}
-	if (m != st->split)
-		st->dirty = true;
 	st->split = m;
 	tui_state_replan(st);
 }
@@ -669,6 +723,24 @@ void tui_state_select(struct tui_state *st, int64_t chunk)
 	if (chunk < 0)
 		chunk = 0;
 	st->selected = chunk;
+}
+
+bool tui_state_select_frame(struct tui_state *st, int64_t frame, struct helios_error *err)
+{
+	const struct helios_plan *p = &st->cfg.plan;
+
+	if (!st->planned) {
+		helios_error_set(err, HELIOS_EINVAL, "no plan to search: fix the settings first");
+		return false;
+	}
+	if (frame < p->start_frame || frame - p->start_frame >= p->total_frames) {
+		helios_error_set(err, HELIOS_EINVAL, "frame %lld is not rendered: the plan has frames %lld-%lld",
+				 (long long)frame, (long long)p->start_frame,
+				 (long long)(p->start_frame + p->total_frames - 1));
+		return false;
+	}
+	tui_state_select(st, helios_plan_chunk_of_frame(p, frame));
+	return true;
 }
 
 void tui_state_select_move(struct tui_state *st, int64_t delta)

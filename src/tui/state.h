@@ -60,10 +60,10 @@ struct tui_state {
 	enum helios_option_id edit_option;
 	char *edit_orig;			/* settings text before the edit (NULL: unset) */
 	char *edit_orig_invalid;
-	bool edit_orig_dirty;
 	bool save_after_edit;			/* the edit is the "save to where?" prompt */
 
-	bool dirty;				/* changed since loaded or saved */
+	bool dirty;				/* differs from saved (or has invalid text) */
+	struct helios_settings saved;		/* as loaded, started with or last saved */
 
 	/* The job file this session loaded or last saved, by device and
 	 * inode (session.c fills it): F2 asks before replacing any other. */
@@ -82,6 +82,10 @@ struct tui_state {
 	int64_t table_top;			/* first chunk row of the table */
 
 	char message[512];			/* one line for the status bar */
+	/* Why the local input cannot be read (no such file, a directory), as
+	 * a save would refuse it; "" when it can.  session.c looks before
+	 * every draw, so the row is marked as soon as it is named. */
+	char input_problem[1024];
 
 	/* What the last probe measured: the page's own duration and fps and the
 	 * cost figures the ETA is computed from on every change. */
@@ -102,6 +106,8 @@ enum helios_status tui_state_set_settings(struct tui_state *st, const struct hel
 
 /* Re-plan from the settings; called by every function that changes them. */
 void tui_state_replan(struct tui_state *st);
+/* The settings as they stand are what the job file holds now. */
+void tui_state_mark_saved(struct tui_state *st);
 
 /* --- form rows --- */
 
@@ -157,6 +163,9 @@ void tui_state_set_split_method(struct tui_state *st, enum tui_split_method m);
 /* --- the chunk table --- */
 void tui_state_select(struct tui_state *st, int64_t chunk);
 void tui_state_select_move(struct tui_state *st, int64_t delta);
+/* Select the chunk that renders frame (a composition frame number); false,
+ * with why in err, when the plan has no such frame. */
+bool tui_state_select_frame(struct tui_state *st, int64_t frame, struct helios_error *err);
 /* Keep the selected chunk inside a table of `rows` visible rows. */
 void tui_state_scroll(struct tui_state *st, int64_t rows);
 

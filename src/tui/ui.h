@@ -15,6 +15,9 @@
 #include "probe.h"
 #include "state.h"
 
+/* The status line's prompt for a number: a frame to find, a chunk to go to. */
+enum tui_prompt { TUI_PROMPT_NONE, TUI_PROMPT_FIND, TUI_PROMPT_GOTO };
+
 /* What the screen shows on top of the form and preview. */
 enum tui_view { TUI_VIEW_MAIN, TUI_VIEW_HELP, TUI_VIEW_FILES, TUI_VIEW_CODECS, TUI_VIEW_QUIT,
 		TUI_VIEW_REPLACE, TUI_VIEW_FIELD };
@@ -50,6 +53,8 @@ struct tui_ui {
 	enum helios_option_id codec_option;	/* the list being picked from */
 	int codec_selected;			/* index into helios_codecs, -1: default */
 	int help_top;
+	enum tui_prompt prompt;
+	char prompt_text[24];			/* the digits typed */
 	bool focus_cut;				/* the focused row or its message was cut */
 	struct tui_geometry geo;
 	struct tui_probe probe;			/* the background probe's child */
@@ -61,7 +66,7 @@ enum { TUI_HANDLED = 0x1, TUI_REDRAW = 0x2, TUI_QUIT = 0x4 };
 /* --- keys.c: the one key table --- */
 
 enum tui_context { TUI_CTX_FORM = 0x1, TUI_CTX_EDIT = 0x2, TUI_CTX_LIST = 0x4,
-		   TUI_CTX_QUIT = 0x8, TUI_CTX_REPLACE = 0x10 };
+		   TUI_CTX_QUIT = 0x8, TUI_CTX_REPLACE = 0x10, TUI_CTX_PROMPT = 0x20 };
 
 enum tui_action {
 	TUI_ACT_NONE,
@@ -69,6 +74,7 @@ enum tui_action {
 	TUI_ACT_STEP_UP, TUI_ACT_RESET, TUI_ACT_CHUNK_PREV, TUI_ACT_CHUNK_NEXT,
 	TUI_ACT_PAGE_UP, TUI_ACT_PAGE_DOWN, TUI_ACT_CHUNK_FIRST, TUI_ACT_CHUNK_LAST,
 	TUI_ACT_SAVE, TUI_ACT_HELP, TUI_ACT_QUIT, TUI_ACT_REDRAW, TUI_ACT_FIELD_INFO,
+	TUI_ACT_FIND, TUI_ACT_GOTO, TUI_ACT_PROMPT_ACCEPT, TUI_ACT_PROMPT_CANCEL, TUI_ACT_LIST_CLEAR,
 	TUI_ACT_PROBE, TUI_ACT_PROBE_CANCEL, TUI_ACT_ADOPT, TUI_ACT_WORKERS_DOWN, TUI_ACT_WORKERS_UP,
 	TUI_ACT_EDIT_ACCEPT, TUI_ACT_EDIT_CANCEL, TUI_ACT_EDIT_LEFT, TUI_ACT_EDIT_RIGHT,
 	TUI_ACT_EDIT_HOME, TUI_ACT_EDIT_END, TUI_ACT_EDIT_BACKSPACE, TUI_ACT_EDIT_DELETE,

@@ -368,3 +368,11 @@ test_long_names_are_shortened_in_the_middle() {
 	tui_keys q
 	tui_exited 0
 }
+
+# Issue 26 item 2: Ctrl-C quits (the question with unsaved changes is in
+# t-replay.sh: test_ctrl_c_asks_with_unsaved_changes).
+test_ctrl_c_quits() {
+	seed
+	tui_keys C-c
+	tui_exited 0
+}

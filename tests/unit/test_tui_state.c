@@ -251,14 +251,82 @@ START_TEST(numbers_step_within_range)
 	focus_option(HELIOS_OPTION_QUALITY);	/* unset: starts at the minimum */
 	tui_state_step(&st, 1);
 	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_QUALITY], "0");
-	focus_option(HELIOS_OPTION_FPS);
-	tui_state_step(&st, -1);
-	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_FPS], "29");
 	focus_option(HELIOS_OPTION_DURATION);
 	tui_state_step(&st, -1);	/* would reach 0: refused */
 	ck_assert_str_eq(helios_settings_get(&st.settings, HELIOS_OPTION_DURATION), "1");
 	focus_option(HELIOS_OPTION_INPUT);
 	ck_assert(!tui_state_step(&st, 1));
+}
+END_TEST
+
+/* Issue 26: FPS steps through the rates video uses, NTSC ones exact. */
+START_TEST(fps_steps_through_the_common_rates)
+{
+	static const char *const up[] = { "50", "60000/1001", "60", "61" };
+	static const char *const down[] = { "60", "60000/1001", "50", "30", "30000/1001", "25", "24",
+					    "24000/1001", "23" };
+
+	focus_option(HELIOS_OPTION_FPS);
+	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+		tui_state_step(&st, 1);
+		ck_assert_str_eq(st.settings.text[HELIOS_OPTION_FPS], up[i]);
+	}
+	for (size_t i = 0; i < sizeof(down) / sizeof(down[0]); i++) {
+		tui_state_step(&st, -1);
+		ck_assert_str_eq(st.settings.text[HELIOS_OPTION_FPS], down[i]);
+	}
+	/* Any rate can still be given; from between two, the next one. */
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_FPS, "27.5"));
+	tui_state_step(&st, 1);
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_FPS], "30000/1001");
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_FPS, "1"));
+	tui_state_step(&st, -1);	/* would reach 0: refused */
+	ck_assert_str_eq(st.settings.text[HELIOS_OPTION_FPS], "1");
+}
+END_TEST
+
+/* Issue 26: "[modified]" is a difference from the saved settings. */
+START_TEST(modified_means_different_from_saved)
+{
+	focus_option(HELIOS_OPTION_CONCURRENCY);
+	tui_state_step(&st, 1);
+	ck_assert(st.dirty);
+	tui_state_step(&st, -1);
+	ck_assert(!st.dirty);
+	focus_option(HELIOS_OPTION_FPS);	/* the default given as itself */
+	tui_state_step(&st, 1);
+	tui_state_step(&st, -1);
+	ck_assert(!st.dirty);
+	ck_assert(tui_state_edit_begin(&st));
+	tui_state_edit_clear(&st);
+	type("3");
+	ck_assert(st.dirty);
+	type("0");
+	ck_assert(!st.dirty);
+	tui_state_edit_commit(&st);
+	tui_state_step(&st, 1);
+	tui_state_mark_saved(&st);
+	ck_assert(!st.dirty);
+	tui_state_step(&st, -1);
+	ck_assert(st.dirty);
+}
+END_TEST
+
+/* Issue 26: / finds the chunk of a frame, in a plan of any size. */
+START_TEST(a_frame_finds_its_chunk)
+{
+	struct helios_error err;
+
+	ck_assert(tui_state_select_frame(&st, 25, &err));
+	ck_assert_int_eq(st.selected, 3);
+	ck_assert(tui_state_select_frame(&st, 8, &err));
+	ck_assert_int_eq(st.selected, 1);
+	ck_assert(!tui_state_select_frame(&st, 30, &err));
+	ck_assert_str_eq(err.text, "frame 30 is not rendered: the plan has frames 0-29");
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_FRAME_COUNT, "50000000"));
+	ck_assert(tui_state_set_option(&st, HELIOS_OPTION_CONCURRENCY, "1000000"));
+	ck_assert(tui_state_select_frame(&st, 49999999, &err));
+	ck_assert_int_eq(st.selected, 999999);
 }
 END_TEST
 
@@ -560,6 +628,9 @@ Suite *suite_tui_state(void)
 	tcase_add_test(tc, save_matches_settings_and_clears_dirty);
 	tcase_add_test(tc, save_asks_before_replacing_a_file_not_its_own);
 	tcase_add_test(tc, probe_report_adopt_and_workers);
+	tcase_add_test(tc, fps_steps_through_the_common_rates);
+	tcase_add_test(tc, modified_means_different_from_saved);
+	tcase_add_test(tc, a_frame_finds_its_chunk);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("browser");
 	tcase_add_test(tc, browser_lists_folders_first_and_filters);

@@ -7,71 +7,22 @@
 #include <string.h>
 #include <strings.h>
 
+#include "helios/netpolicy.h"
 #include "serve.h"
 #include "text.h"
 
-static const char *ipv4_kind(uint32_t a)
-{
-	static const struct {
-		uint32_t net, mask;
-		const char *kind;
-	} blocks[] = {
-		{ 0x7f000000, 0xff000000, "loopback" },	/* 127/8 */
-		{ 0x0a000000, 0xff000000, "private" },		/* 10/8 */
-		{ 0xac100000, 0xfff00000, "private" },		/* 172.16/12 */
-		{ 0xc0a80000, 0xffff0000, "private" },		/* 192.168/16 */
-		{ 0x64400000, 0xffc00000, "private" },		/* 100.64/10, carrier NAT (a metadata service lives there) */
-		{ 0xa9fe0000, 0xffff0000, "link-local" },	/* 169.254/16, the cloud metadata service */
-		{ 0x00000000, 0xff000000, "reserved" },	/* 0/8, "this host" */
-		{ 0xc0000000, 0xffffff00, "reserved" },	/* 192.0.0/24 */
-		{ 0xc0000200, 0xffffff00, "reserved" },	/* 192.0.2/24, documentation */
-		{ 0xc6120000, 0xfffe0000, "reserved" },	/* 198.18/15, benchmarking */
-		{ 0xc6336400, 0xffffff00, "reserved" },	/* 198.51.100/24 */
-		{ 0xcb007100, 0xffffff00, "reserved" },	/* 203.0.113/24 */
-		{ 0xe0000000, 0xe0000000, "reserved" },	/* 224/4 multicast, 240/4 and broadcast */
-	};
-
-	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
-		if ((a & blocks[i].mask) == blocks[i].net)
-			return blocks[i].kind;
-	return NULL;
-}
-
-static uint32_t ipv4_at(const unsigned char *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
 const char *render_source_address_kind(const struct sockaddr *sa)
 {
-	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	static const unsigned char nat64[12] = { 0, 0x64, 0xff, 0x9b };
-	const unsigned char *b;
+	struct helios_net_address a = { { 0 }, 0 };
 
-	if (sa->sa_family == AF_INET)
-		return ipv4_kind(ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr));
-	if (sa->sa_family != AF_INET6)
-		return "reserved";
-	b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-	if (memcmp(b, mapped, 12) == 0 || memcmp(b, nat64, 12) == 0)
-		return ipv4_kind(ipv4_at(b + 12));
-	if (b[0] == 0x20 && b[1] == 0x02)	/* 6to4: 2002:V4ADDR::/48 */
-		return ipv4_kind(ipv4_at(b + 2));
-	if (b[0] == 0 && b[1] == 0) {
-		static const unsigned char loopback[16] = { [15] = 1 };
-
-		/* ::1, ::, and the old IPv4-compatible ::a.b.c.d */
-		return memcmp(b, loopback, 16) == 0 ? "loopback" : "reserved";
+	if (sa->sa_family == AF_INET) {
+		memcpy(a.bytes, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		a.len = 4;
+	} else if (sa->sa_family == AF_INET6) {
+		memcpy(a.bytes, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		a.len = 16;
 	}
-	if ((b[0] & 0xfe) == 0xfc)
-		return "private";		/* fc00::/7, unique local (fd00:ec2::254 is a metadata service) */
-	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
-		return "link-local";		/* fe80::/10 */
-	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)
-		return "private";		/* fec0::/10, the old site-local */
-	if (b[0] == 0xff || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8))
-		return "reserved";		/* multicast, 2001:db8::/32 documentation */
-	return NULL;
+	return helios_net_address_kind(&a);
 }
 
 bool render_source_url_host(const char *url, struct helios_buf *out)

@@ -12,6 +12,7 @@
 	X(quote) \
 	X(utf8) \
 	X(path) \
+	X(netpolicy) \
 	X(options) \
 	X(config) \
 	X(job) \

@@ -1,12 +1,9 @@
 #include "serve.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +11,14 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "proc/proc.h"
 #include "text.h"
 
 /* A kept-alive connection the browser stopped using is closed after this. */
 #define IDLE_MS 60000
 /* The longest request head we read; the browser's are under 2 KiB. */
 #define HEAD_MAX 16384
-/* Connections served at once (Chromium opens at most 6 per host; a page
- * opening hundreds is not served hundreds of processes). */
-#define CONNECTIONS_MAX 64
 
 static const struct {
 	const char *ext;
@@ -149,29 +141,6 @@ bool render_server_url(const struct render_server *s, const char *abs_path, stru
 		n = 0;	/* the root is "/" itself */
 	render_text_url_encode_path(abs_path + n, out);
 	return true;
-}
-
-/* Only processes of our own user may read the files we serve: the owner
- * of the connecting socket, from the kernel's table of TCP sockets. */
-static bool connection_is_ours(unsigned client_port, unsigned server_port)
-{
-	FILE *f = fopen("/proc/net/tcp", "re");
-	char line[512];
-	bool ours = false;
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned lport, rport, uid;
-
-		if (sscanf(line, " %*d: %*x:%x %*x:%x %*x %*x:%*x %*x:%*x %*x %u", &lport, &rport, &uid) == 3 &&
-		    lport == client_port && rport == server_port) {
-			ours = uid == (unsigned)geteuid();
-			break;
-		}
-	}
-	fclose(f);
-	return ours;
 }
 
 static bool write_all(int fd, const char *data, size_t len)
@@ -363,7 +332,7 @@ out:
 
 /* Where the server and its connections list the files they served
  * (render_server_served reads it). */
-#define SERVED_FD 4
+#define SERVED_FD RENDER_SERVICE_LOG_FD
 
 /* Answer one request; false when the connection must close. */
 static bool respond(int fd, const char *root, struct request *r)
@@ -492,138 +461,49 @@ static void serve_connection(int fd, const char *root)
 	}
 }
 
-/* What a connection handler needs. */
-struct connection {
-	int fd, listen_fd;
-	const char *root;
-};
-
-static int connection_main(void *data)
+static void connection(int fd, void *root)
 {
-	const struct connection *c = data;
-
-	close(c->listen_fd);
-	serve_connection(c->fd, c->root);
-	return 0;
+	serve_connection(fd, root);
 }
 
 /* What the server process needs. */
 struct server {
 	const char *root;
-	unsigned port;
+	const unsigned *port;
 };
-
-/* The server's listening socket, where the spec puts it. */
-#define LISTEN_FD 3
 
 static int server_main(void *data)
 {
 	const struct server *srv = data;
-	int live = 0;	/* connection handlers running */
 
-	for (;;) {
-		struct sockaddr_in peer;
-		socklen_t len = sizeof(peer);
-		int fd = accept4(LISTEN_FD, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
-		struct connection c = { fd, LISTEN_FD, srv->root };
-		struct helios_proc_spec spec;
-		struct helios_error ignored;
-		pid_t pid;
-
-		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
-				usleep(10000);
-			continue;
-		}
-		if (!connection_is_ours(ntohs(peer.sin_port), srv->port)) {
-			close(fd);
-			continue;
-		}
-		/* One process per connection: a slow media read never holds up a
-		 * script, and the code stays a plain blocking loop. */
-		helios_proc_spec_init(&spec);
-		spec.fn = connection_main;
-		spec.data = &c;
-		spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = HELIOS_PROC_KEEP;
-		spec.ignore_sigpipe = spec.ignore_sigchld = true;
-		if (helios_proc_spawn(&spec, &pid, &ignored) == HELIOS_OK)
-			live++;
-		close(fd);
-		/* At the cap, further connections wait in the listen queue until
-		 * a handler ends. */
-		while (waitpid(-1, NULL, live >= CONNECTIONS_MAX ? 0 : WNOHANG) > 0)
-			live--;
-	}
+	render_service_loop(*srv->port, connection, (void *)srv->root);
 	return 0;
 }
 
 enum helios_status render_server_start(struct render_server *s, const char *root, struct helios_error *err)
 {
-	struct sockaddr_in addr;
-	socklen_t len = sizeof(addr);
-	struct helios_proc_spec spec;
-	struct helios_buf origin;
+	struct helios_buf origin, what;
 	struct server srv;
-	int fd, moves[2][2];
 	enum helios_status st;
-	char served[] = "/tmp/helios-served-XXXXXX";
 
 	memset(s, 0, sizeof(*s));
+	s->service.log_fd = -1;
 	s->root = realpath(root, NULL);
 	if (!s->root)
 		return helios_error_set(err, HELIOS_EFAIL, "cannot serve '%s': %s", root, strerror(errno));
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	memset(&addr, 0, sizeof(addr));
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	addr.sin_port = 0;
-	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 64) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		render_server_stop(s);
-		return helios_error_set(err, HELIOS_EIO, "cannot serve '%s' on 127.0.0.1: %s", root, strerror(e));
-	}
 	srv.root = s->root;
-	srv.port = ntohs(addr.sin_port);
-	moves[0][0] = fd;
-	moves[0][1] = LISTEN_FD;
-	/* Unlinked at once: only the server's processes and ours hold it. */
-	s->served_fd = mkostemp(served, O_APPEND | O_CLOEXEC);
-	if (s->served_fd >= 0)
-		unlink(served);
-	moves[1][0] = s->served_fd;
-	moves[1][1] = SERVED_FD;
-	helios_proc_spec_init(&spec);
-	spec.fn = server_main;
-	spec.data = &srv;
-	spec.stderr_fd = HELIOS_PROC_KEEP;
-	/* Keep only the socket: another copy of the browser's protocol pipe
-	 * would hide the browser's exit from the renderer. */
-	spec.fds = (const int (*)[2])moves;
-	spec.fd_count = s->served_fd >= 0 ? 2 : 1;
-	spec.close_others = true;
-	/* Its own process group: a Ctrl-C at the terminal is ours to handle. */
-	spec.new_group = true;
-	spec.ignore_sigpipe = true;	/* a browser that hangs up mid-file is not fatal */
-	spec.ignore_sigchld = false;	/* it reaps its handlers, to count them */
-	spec.report_exec_failure = true;
-	st = helios_proc_spawn(&spec, &s->pid, err);
+	srv.port = &s->service.port;	/* known in the child: it is set before the fork */
+	helios_buf_init(&what);
+	helios_buf_printf(&what, "cannot serve '%s'", root);
+	st = render_service_start(&s->service, what.failed ? "cannot serve" : helios_buf_str(&what), server_main,
+				  &srv, err);
+	helios_buf_release(&what);
 	if (st != HELIOS_OK) {
-		int e = errno;
-
-		s->pid = 0;
-		close(fd);
-		if (s->served_fd >= 0)
-			close(s->served_fd);
 		render_server_stop(s);
-		return helios_error_set(err, st, "cannot serve '%s': fork: %s", root, strerror(e));
+		return st;
 	}
-	close(fd);
 	helios_buf_init(&origin);
-	helios_buf_printf(&origin, "http://127.0.0.1:%u", (unsigned)ntohs(addr.sin_port));
+	helios_buf_printf(&origin, "http://127.0.0.1:%u", s->service.port);
 	s->origin = helios_buf_take(&origin);
 	if (!s->origin) {
 		render_server_stop(s);
@@ -634,19 +514,10 @@ enum helios_status render_server_start(struct render_server *s, const char *root
 
 void render_server_stop(struct render_server *s)
 {
-	if (s->pid > 0) {
-		/* The server and every connection handler share its process group. */
-		kill(-s->pid, SIGKILL);
-		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		while (waitpid(-s->pid, NULL, WNOHANG) > 0)
-			;
-	}
-	if (s->pid > 0 && s->served_fd >= 0)
-		close(s->served_fd);
+	render_service_stop(&s->service);
 	free(s->root);
 	free(s->origin);
-	memset(s, 0, sizeof(*s));
+	s->root = s->origin = NULL;
 }
 
 void render_server_served(const struct render_server *s, struct helios_buf *out)
@@ -657,7 +528,7 @@ void render_server_served(const struct render_server *s, struct helios_buf *out)
 	ssize_t n;
 
 	helios_buf_init(&all);
-	while (s->pid > 0 && s->served_fd >= 0 && (n = pread(s->served_fd, block, sizeof(block), at)) != 0) {
+	while (s->service.pid > 0 && s->service.log_fd >= 0 && (n = pread(s->service.log_fd, block, sizeof(block), at)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

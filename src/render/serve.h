@@ -10,12 +10,12 @@
 
 #include "helios/buf.h"
 #include "helios/status.h"
+#include "service.h"
 
 struct render_server {
-	pid_t pid;		/* the serving process; 0 when not running */
+	struct render_service service;	/* its log: the real path of each file served, NUL after each */
 	char *root;		/* the real path of the served directory */
 	char *origin;		/* "http://127.0.0.1:PORT" */
-	int served_fd;		/* while pid: the real path of each file served, NUL after each; -1 */
 };
 
 /* Serve the directory root on 127.0.0.1 at a port the system picks.  The

@@ -355,7 +355,7 @@ END_TEST
 
 START_TEST(served_paths)
 {
-	struct render_server server = { 0, "/srv/my site", "http://127.0.0.1:5000", -1 };
+	struct render_server server = { { 0, 5000, -1 }, "/srv/my site", "http://127.0.0.1:5000" };
 	struct helios_buf b;
 
 	helios_buf_init(&b);

@@ -37,6 +37,7 @@ enum helios_option_type {
 					 * no field of the TUI form, not in a job */
 #define HELIOS_OPT_JOB        0x40	/* where the job spec goes: render writes it, the
 					 * planner saves to it, probe has no use for it */
+#define HELIOS_OPT_LIST       0x80	/* a comma list: given again, the values add up */
 
 /* The choices of a HELIOS_TYPE_WORD option, as a table cell. */
 #define HELIOS_CHOICES(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -175,6 +176,15 @@ enum helios_option_type {
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Video bitrate",       \
 	  "average video bitrate in bits per second, such as 2M or 800k; not with --quality", \
 	  NULL, NULL, "(by quality)")                                                      \
+	X(ALLOW_NET, "allow-net", NULL, 0, HELIOS_TYPE_TEXT, "HOST[:PORT],...", NULL, 0, 0, \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN | HELIOS_OPT_LIST, "Allow network", \
+	  "let the page reach these hosts even on loopback, private or link-local "       \
+	  "addresses (repeatable)",                                                        \
+	  NULL, NULL, "(public addresses only)")                                          \
+	X(OFFLINE, "offline", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,                 \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Offline",             \
+	  "keep the page to its own files (and --allow-net's hosts): no other request, no DNS", \
+	  NULL, NULL, NULL)                                                                \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \
 	  "workers fetch the input from URL plus its path relative to the job directory",  \

@@ -288,9 +288,12 @@ enum helios_status helios_netpolicy_check(const char *allow, struct helios_error
 		size_t len = strcspn(s, ",");
 		const char *why = split_entry(s, len, &e);
 
-		if (why)
+		/* The caller shows the whole value; an entry of a list is named. */
+		if (why && strchr(allow, ','))
 			return helios_error_set(err, HELIOS_EINVAL, "'%.*s': %s (use HOST[:PORT],...)", (int)len, s,
 						why);
+		if (why)
+			return helios_error_set(err, HELIOS_EINVAL, "%s (use HOST[:PORT],...)", why);
 		if (!s[len])
 			return HELIOS_OK;
 		s += len + 1;

@@ -8,6 +8,7 @@
 #include "helios/flags.h"
 #include "helios/guess.h"
 #include "helios/json.h"
+#include "helios/netpolicy.h"
 #include "helios/utf8.h"
 #include "helios/path.h"
 #include "helios/plan.h"
@@ -192,6 +193,8 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 
 			return helios_plan_ranges_parse(text, &first, &end, &count, err);
 		}
+		if (opt->id == HELIOS_OPTION_ALLOW_NET)
+			return helios_netpolicy_check(text, err);
 		return HELIOS_OK;
 	case HELIOS_TYPE_JSON:
 		return helios_json_check(text, err);
@@ -408,6 +411,25 @@ enum helios_status helios_settings_parse_args(struct helios_settings *s, int arg
 		if (!*value)
 			return helios_error_set(err, HELIOS_EUSAGE, "%s: empty value",
 						helios_option_flag(opt));
+		if ((opt->flags & HELIOS_OPT_LIST) && s->text[opt->id] && *value) {
+			/* Each value is checked alone, then added to the list. */
+			struct helios_buf list;
+			char *before = s->text[opt->id];
+
+			s->text[opt->id] = NULL;
+			if (helios_settings_set(s, opt->id, value, err) != HELIOS_OK) {
+				s->text[opt->id] = before;
+				return HELIOS_EUSAGE;
+			}
+			helios_buf_init(&list);
+			helios_buf_printf(&list, "%s,%s", before, s->text[opt->id]);
+			free(before);
+			free(s->text[opt->id]);
+			s->text[opt->id] = helios_buf_take(&list);
+			if (!s->text[opt->id])
+				return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+			continue;
+		}
 		if (helios_settings_set(s, opt->id, value, err) != HELIOS_OK)
 			return HELIOS_EUSAGE;
 	}

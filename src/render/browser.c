@@ -106,7 +106,7 @@ enum helios_status render_browser_find(bool headless, char **exe, struct helios_
 }
 
 void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool root,
-			 const char **argv, int max)
+			 const char *const *extra, const char **argv, int max)
 {
 	/* Why each flag: the pipe is our protocol channel; no GPU and no vsync
 	 * or frame-rate limit, because every screenshot would otherwise wait
@@ -159,6 +159,8 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 	}
 	if (root)
 		argv[n++] = "--no-sandbox";
+	for (int i = 0; extra && extra[i] && n < max - 3; i++)
+		argv[n++] = extra[i];
 	argv[n++] = profile_flag;
 	argv[n++] = "about:blank";
 	argv[n] = NULL;
@@ -239,7 +241,8 @@ static enum helios_status start_child(struct render_browser *b, const char *cons
 	return st;
 }
 
-enum helios_status render_browser_spawn(struct render_browser *b, bool headless, struct helios_error *err)
+enum helios_status render_browser_spawn(struct render_browser *b, bool headless, const char *const *extra,
+					struct helios_error *err)
 {
 	const char *tmp = getenv("TMPDIR");
 	const char *argv[40];
@@ -270,7 +273,7 @@ enum helios_status render_browser_spawn(struct render_browser *b, bool headless,
 	log_fd = open(helios_buf_str(&buf), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	helios_buf_clear(&buf);
 	helios_buf_printf(&buf, "--user-data-dir=%s", b->profile);
-	render_browser_argv(b->exe, helios_buf_str(&buf), headless, geteuid() == 0, argv, 40);
+	render_browser_argv(b->exe, helios_buf_str(&buf), headless, geteuid() == 0, extra, argv, 40);
 
 	if (log_fd < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(reply, O_CLOEXEC) < 0) {
 		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: %s", strerror(errno));

@@ -23,15 +23,17 @@ struct render_browser {
  * PATH.  A variable that is set must name a program. */
 enum helios_status render_browser_find(bool headless, char **exe, struct helios_error *err);
 
-/* The command line for exe (NULL-terminated, static strings except exe and
- * the profile flag, which is written into profile_flag). */
+/* The command line for exe (NULL-terminated, static strings except exe,
+ * the profile flag, which is written into profile_flag, and the caller's
+ * extra flags, a NULL-terminated list or NULL). */
 void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool root,
-			 const char **argv, int max);
+			 const char *const *extra, const char **argv, int max);
 
 /* Start the browser (spawn), then check that it answers before deadline_ms
  * (ready).  Between the two the caller may do other work while the
  * browser starts. */
-enum helios_status render_browser_spawn(struct render_browser *b, bool headless, struct helios_error *err);
+enum helios_status render_browser_spawn(struct render_browser *b, bool headless, const char *const *extra,
+					struct helios_error *err);
 enum helios_status render_browser_ready(struct render_browser *b, int64_t deadline_ms, struct helios_error *err);
 
 /* The last line the browser wrote on stderr (for crash messages); "" when none. */

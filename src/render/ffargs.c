@@ -93,7 +93,7 @@ static void add_encoded_colours(struct helios_argv *out)
 		helios_argv_push(out, colours[i]);
 }
 
-static void push_source_access(const char *source, int64_t timeout_ms, struct helios_argv *out)
+static void push_source_access(const char *source, int64_t timeout_ms, const char *proxy, struct helios_argv *out)
 {
 	/* The source was checked (see source.h), not what it may point to:
 	 * only formats a media element plays, none that names other files
@@ -102,7 +102,13 @@ static void push_source_access(const char *source, int64_t timeout_ms, struct he
 	helios_argv_push(out, "mov,mp4,matroska,webm,ogg,wav,mp3,flac,aac");
 	helios_argv_push(out, "-protocol_whitelist");
 	if (strncasecmp(source, "http", 4) == 0) {
-		helios_argv_push(out, "http,https,tcp,tls");
+		/* httpproxy: https through the proxy is a CONNECT tunnel. */
+		helios_argv_push(out, "http,https,tcp,tls,httpproxy");
+		/* Every request, redirects too, goes through the network proxy. */
+		if (proxy) {
+			helios_argv_push(out, "-http_proxy");
+			helios_argv_push(out, proxy);
+		}
 		/* A server that never answers ends the render within --timeout. */
 		if (timeout_ms > 0) {
 			helios_argv_push(out, "-rw_timeout");
@@ -113,7 +119,7 @@ static void push_source_access(const char *source, int64_t timeout_ms, struct he
 	}
 }
 
-void render_ffargs_probe(const char *source, int64_t timeout_ms, struct helios_argv *out)
+void render_ffargs_probe(const char *source, int64_t timeout_ms, const char *proxy, struct helios_argv *out)
 {
 	static const char *const args[] = {
 		"ffprobe", "-v", "error", "-show_entries", "stream=codec_type:format=duration", "-of", "default=nw=1",
@@ -121,7 +127,7 @@ void render_ffargs_probe(const char *source, int64_t timeout_ms, struct helios_a
 
 	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
 		helios_argv_push(out, args[i]);
-	push_source_access(source, timeout_ms, out);
+	push_source_access(source, timeout_ms, proxy, out);
 	helios_argv_push(out, "-i");
 	helios_argv_push(out, source);
 }
@@ -156,7 +162,8 @@ static int64_t to_samples(double seconds)
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
 static void add_audio_input(const struct render_audio_track *t, int64_t first, int64_t count,
-			    int64_t timeout_ms, struct helios_argv *out, int64_t *delay, int64_t *skip)
+			    int64_t timeout_ms, const char *proxy, struct helios_argv *out, int64_t *delay,
+			    int64_t *skip)
 {
 	int64_t starts = to_samples(t->offset);
 	double seek = t->seek;
@@ -174,7 +181,7 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 			*skip += first - starts;
 		helios_argv_push(out, "-stream_loop");
 		helios_argv_push(out, "-1");
-		push_source_access(t->source, timeout_ms, out);
+		push_source_access(t->source, timeout_ms, proxy, out);
 		helios_argv_push(out, "-i");
 		helios_argv_push(out, t->source);
 		return;
@@ -190,7 +197,7 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 	/* Read no more than the window (plus a margin for the resampler). */
 	helios_argv_push(out, "-t");
 	helios_argv_printf(out, "%.6f", (double)count / RENDER_SAMPLE_RATE + 1.0);
-	push_source_access(t->source, timeout_ms, out);
+	push_source_access(t->source, timeout_ms, proxy, out);
 	helios_argv_push(out, "-i");
 	helios_argv_push(out, t->source);
 }
@@ -242,7 +249,8 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		}
 	}
 	for (size_t i = 0; i < spec->track_count; i++)
-		add_audio_input(&spec->tracks[i], first, count, spec->timeout_ms, out, &delays[i], &skips[i]);
+		add_audio_input(&spec->tracks[i], first, count, spec->timeout_ms, spec->http_proxy, out, &delays[i],
+				&skips[i]);
 
 	/* Frames may come in another size (a canvas): scale to the output size. */
 	helios_buf_init(&graph);

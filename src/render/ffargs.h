@@ -27,8 +27,9 @@ struct render_audio_track {
 };
 
 /* ffprobe's command line listing the streams' kinds and the duration of
- * source, reached as the encoder reaches it. */
-void render_ffargs_probe(const char *source, int64_t timeout_ms, struct helios_argv *out);
+ * source, reached as the encoder reaches it (an http(s) source through
+ * proxy, an "http://HOST:PORT", when not NULL). */
+void render_ffargs_probe(const char *source, int64_t timeout_ms, const char *proxy, struct helios_argv *out);
 
 /* Its output: whether there is an audio stream, and the duration in
  * seconds (-1 when not told).  False when the text is not such output. */
@@ -51,6 +52,7 @@ struct render_encode_spec {
 	const struct render_audio_track *tracks;
 	size_t track_count;
 	int64_t timeout_ms;	/* an audio source on the network that stalls this long fails; 0: never */
+	const char *http_proxy;	/* "http://HOST:PORT" every http(s) source is fetched through; NULL: none */
 	const char *fingerprint;	/* NULL, or the chunk's: the comment tag */
 };
 

@@ -23,6 +23,7 @@
 #include "helios/path.h"
 #include "page.h"
 #include "proc/signals.h"
+#include "proxy.h"
 #include "serve.h"
 #include "source.h"
 #include "text.h"
@@ -59,6 +60,9 @@ struct run {
 	char *temp;		/* the partial output */
 	int temp_fd;		/* open on it, for ffmpeg to write through; -1: none */
 	struct render_server server;	/* serves a local input */
+	struct render_proxy proxy;	/* every request of the page and of ffmpeg goes through it */
+	char *proxy_flag;		/* the browser's --proxy-server */
+	const char *browser_flags[4];	/* the browser's flags for the proxy */
 	struct render_browser browser;
 	struct render_page page;
 	/* dom mode: a second browser for every other frame (see two_browsers) */
@@ -146,6 +150,62 @@ static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 	return st;
 }
 
+/* The network policy: the proxy allows --allow-net's hosts, our file
+ * server and the input's own host (the user named them), else public
+ * addresses unless --offline.  The browser sends loopback requests through
+ * it too (<-loopback>), and WebRTC no UDP of its own. */
+static enum helios_status start_proxy(struct run *r, struct helios_error *err)
+{
+	struct render_proxy_rules rules = { NULL, helios_config_int(r->cfg, HELIOS_OPTION_OFFLINE) == 1,
+					    r->cfg->timeout_ms };
+	const char *given = helios_config_text(r->cfg, HELIOS_OPTION_ALLOW_NET);
+	struct helios_buf allow, host, flag;
+	const char *path;
+	unsigned port;
+	enum helios_status st;
+
+	helios_buf_init(&allow);
+	helios_buf_init(&host);
+	helios_buf_init(&flag);
+	helios_buf_puts(&allow, given ? given : "");
+	if (r->server.origin)
+		helios_buf_printf(&allow, "%s127.0.0.1:%u", allow.len ? "," : "", r->server.service.port);
+	if (render_proxy_target(r->url, false, &host, &port, &path))
+		helios_buf_printf(&allow, "%s%s%s%s:%u", allow.len ? "," : "", strchr(helios_buf_str(&host), ':') ? "[" : "",
+				  helios_buf_str(&host), strchr(helios_buf_str(&host), ':') ? "]" : "", port);
+	rules.allow = helios_buf_str(&allow);
+	st = allow.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
+			  : render_proxy_start(&r->proxy, &rules, err);
+	if (st == HELIOS_OK) {
+		helios_buf_printf(&flag, "--proxy-server=%s", r->proxy.url);
+		r->proxy_flag = helios_buf_take(&flag);
+		r->browser_flags[0] = r->proxy_flag;
+		r->browser_flags[1] = "--proxy-bypass-list=<-loopback>";
+		r->browser_flags[2] = "--force-webrtc-ip-handling-policy=disable_non_proxied_udp";
+		if (!r->proxy_flag)
+			st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	}
+	helios_buf_release(&allow);
+	helios_buf_release(&host);
+	helios_buf_release(&flag);
+	return st;
+}
+
+/* A request the proxy refused fails the render, naming it: whatever
+ * else went wrong followed from it (a signal stays a signal). */
+static enum helios_status check_blocked(struct run *r, enum helios_status st, struct helios_error *err)
+{
+	struct helios_buf line;
+
+	if (st == HELIOS_EINTR)
+		return st;
+	helios_buf_init(&line);
+	if (render_proxy_blocked(&r->proxy, &line))
+		st = helios_error_set(err, HELIOS_EFAIL, "%s", helios_buf_str(&line));
+	helios_buf_release(&line);
+	return st;
+}
+
 /* The partial output lives beside the final one and is renamed at the end.
  * mkstemp's O_EXCL: a name planted there (a link to a victim) is never
  * opened.  ffmpeg writes through the descriptor kept here (/dev/fd/N, see
@@ -194,7 +254,7 @@ static enum helios_status probe_sound(struct run *r, const char *source, bool *h
 	helios_argv_init(&argv);
 	helios_buf_init(&out);
 	helios_buf_init(&msg);
-	render_ffargs_probe(source, r->cfg->timeout_ms, &argv);
+	render_ffargs_probe(source, r->cfg->timeout_ms, r->proxy.url, &argv);
 	st = argv.failed ? helios_error_set(err, HELIOS_ENOMEM, "out of memory")
 			 : helios_proc_capture(argv.v, &out, &msg, &wstatus, helios_stop_flag(), err);
 	/* A signal ended ffprobe: the render is interrupted, not the source bad. */
@@ -218,8 +278,7 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 {
 	const cJSON *item;
 	size_t n;
-	struct render_source_rules rules = { r->server.origin, r->server.root,
-					     helios_path_is_url(r->cfg->input) ? r->cfg->input : NULL };
+	struct render_source_rules rules = { r->server.origin, r->server.root };
 	enum helios_status st = render_page_eval(&r->page, "__heliosRender.media()", &r->media, err);
 
 	if (st != HELIOS_OK)
@@ -284,6 +343,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	spec.fps = cfg->fps;
 	spec.image_format = cfg->image_format;
 	spec.timeout_ms = r->cfg->timeout_ms;
+	spec.http_proxy = r->proxy.url;
 	spec.video_encoded = encoded;
 	spec.encode = cfg->encode;
 	spec.tracks = r->tracks;
@@ -415,7 +475,7 @@ static enum helios_status start_browser_as(struct run *r, struct render_browser 
 					   struct helios_error *err)
 {
 	int64_t default_ms = helios_config_default_timeout_ms();
-	enum helios_status st = spawned ? HELIOS_OK : render_browser_spawn(b, r->cfg->headless, err);
+	enum helios_status st = spawned ? HELIOS_OK : render_browser_spawn(b, r->cfg->headless, r->browser_flags, err);
 
 	if (st == HELIOS_OK)
 		st = render_browser_ready(b, render_clock_ms() + (r->cfg->timeout_ms > default_ms ? r->cfg->timeout_ms
@@ -755,7 +815,7 @@ static enum helios_status render_dom_start(struct run *r, const struct render_ca
 	else
 		detail(r, "dom mode: %s: a second browser takes every other frame from frame %lld", why,
 		       (long long)(r->cfg->start_frame + WATCH_FRAMES + BOOT_FRAMES));
-	if (render_browser_spawn(&r->browser2, r->cfg->headless, &why_not) != HELIOS_OK)
+	if (render_browser_spawn(&r->browser2, r->cfg->headless, r->browser_flags, &why_not) != HELIOS_OK)
 		return without_second_browser(r, &why_not, err);
 	st = render_alone(r, capture, copts, *done, *done + BOOT_FRAMES, err);
 	*done += BOOT_FRAMES;
@@ -834,6 +894,8 @@ static void release(struct run *r)
 	render_page_release(&r->page);
 	render_browser_close(&r->browser);
 	render_server_stop(&r->server);
+	render_proxy_stop(&r->proxy);
+	free(r->proxy_flag);
 	helios_argv_release(&r->args);
 	helios_buf_release(&r->image);
 	helios_buf_release(&r->image2);
@@ -870,6 +932,8 @@ static void begin(struct run *r, const struct helios_render_request *req, const 
 	memset(r, 0, sizeof(*r));
 	r->encoder.in_fd = r->encoder.log_fd = -1;
 	r->temp_fd = -1;
+	r->proxy.service.log_fd = -1;
+	r->server.service.log_fd = -1;
 	r->browser.cdp.wfd = r->browser.cdp.rfd = -1;
 	r->browser2.cdp.wfd = r->browser2.cdp.rfd = -1;
 	r->req = req;
@@ -894,12 +958,15 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 
 	st = resolve_input(&r, err);
 	if (st == HELIOS_OK)
+		st = start_proxy(&r, err);
+	if (st == HELIOS_OK)
 		st = make_temp_file(&r, err);
 	if (st == HELIOS_OK)
 		st = render_frames(&r, err);
 	render_encoder_abort(&r.encoder);
 	render_browser_close(&r.browser2);
 	render_browser_close(&r.browser);
+	st = check_blocked(&r, st, err);
 	if (st == HELIOS_OK && req->served)
 		render_server_served(&r.server, req->served);
 	render_server_stop(&r.server);
@@ -1128,6 +1195,8 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 	t = seconds_now();
 	st = resolve_input(&r, err);
 	if (st == HELIOS_OK)
+		st = start_proxy(&r, err);
+	if (st == HELIOS_OK)
 		st = make_temp_file(&r, err);
 	serve_s = seconds_now() - t;
 	if (st == HELIOS_OK)
@@ -1136,6 +1205,7 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 	render_encoder_abort(&r.encoder);
 	t = seconds_now();
 	render_browser_close(&r.browser);
+	st = check_blocked(&r, st, err);
 	render_server_stop(&r.server);
 	out->close_s = seconds_now() - t;	/* a chunk waits for its browser to go */
 	if (st == HELIOS_OK && rename(r.temp, r.output) != 0)

@@ -5,6 +5,7 @@
 
 #include "helios/buf.h"
 #include "helios/netpolicy.h"
+#include "helios/options.h"
 #include "suites.h"
 
 static struct helios_net_address addr(const char *text)
@@ -93,16 +94,16 @@ START_TEST(allow_lists_are_checked_entry_by_entry)
 	static const struct {
 		const char *text, *why;
 	} bad[] = {
-		{ "", "'': an empty entry" }, { "a,,b", "'': an empty entry" }, { "a,", "'': an empty entry" },
-		{ "host:", "'host:': no port after ':'" }, { "host:0", "'host:0': port 0 is no port" },
-		{ "host:65536", "'host:65536': the port is over 65535" },
-		{ "host:http", "'host:http': the port is not a number" },
-		{ ":80", "':80': no host before the port" },
-		{ "http://x", "'http://x': a URL, not a host" },
-		{ "x/y", "'x/y': not a host name" }, { "a b", "'a b': not a host name" },
-		{ "[::1", "'[::1': no ']' after the IPv6 address" },
-		{ "[1.2.3.4]:80", "'[1.2.3.4]:80': not an IPv6 address in the brackets" },
-		{ "[::1]80", "'[::1]80': text after ']'" }, { "1::2::3", "'1::2::3': not an IPv6 address" },
+		{ "", "an empty entry" }, { "a,,b", "'': an empty entry" }, { "a,", "'': an empty entry" },
+		{ "host:", "no port after ':'" }, { "host:0", "port 0 is no port" },
+		{ "host:65536", "the port is over 65535" },
+		{ "host:http", "the port is not a number" },
+		{ ":80", "no host before the port" },
+		{ "http://x", "a URL, not a host" },
+		{ "x/y", "not a host name" }, { "a b", "not a host name" },
+		{ "[::1", "no ']' after the IPv6 address" },
+		{ "[1.2.3.4]:80", "not an IPv6 address in the brackets" },
+		{ "[::1]80", "text after ']'" }, { "1::2::3", "not an IPv6 address" },
 	};
 	struct helios_error err;
 
@@ -163,6 +164,27 @@ START_TEST(requests_are_decided_on_the_resolved_address)
 }
 END_TEST
 
+START_TEST(allow_net_given_again_adds_to_the_list)
+{
+	char *const args[] = { "--allow-net", "localhost:18801", "--allow-net=[::1]:9,10.0.0.1", "--offline" };
+	char *const wrong[] = { "--allow-net", "a", "--allow-net", "b:0" };
+	struct helios_settings s;
+	struct helios_error err;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 4, args, NULL, &err), HELIOS_OK);
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_ALLOW_NET), "localhost:18801,[::1]:9,10.0.0.1");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_OFFLINE), "1");
+	helios_settings_release(&s);
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 4, wrong, NULL, &err), HELIOS_EUSAGE);
+	ck_assert_str_eq(err.text, "--allow-net: 'b:0': port 0 is no port (use HOST[:PORT],...)");
+	ck_assert_str_eq(helios_settings_get(&s, HELIOS_OPTION_ALLOW_NET), "a");
+	helios_settings_release(&s);
+}
+END_TEST
+
 Suite *suite_netpolicy(void)
 {
 	Suite *s = suite_create("netpolicy");
@@ -172,6 +194,7 @@ Suite *suite_netpolicy(void)
 	tcase_add_test(tc, address_literals_parse_strictly_and_print_short);
 	tcase_add_test(tc, allow_lists_are_checked_entry_by_entry);
 	tcase_add_test(tc, requests_are_decided_on_the_resolved_address);
+	tcase_add_test(tc, allow_net_given_again_adds_to_the_list);
 	suite_add_tcase(s, tc);
 	return s;
 }

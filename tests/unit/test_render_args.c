@@ -1,7 +1,6 @@
 /* The renderer's pure pieces: ffmpeg command lines, time bases, audio
  * windows, base64 and file URLs, how media sources are resolved.  No
  * browser, no ffmpeg. */
-#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "render/capture.h"
 #include "render/ffargs.h"
 #include "render/page.h"
+#include "render/proxy.h"
 #include "render/serve.h"
 #include "render/source.h"
 #include "render/text.h"
@@ -200,11 +200,13 @@ START_TEST(audio_started_before_the_window_is_seeked)
 	s.tracks = t;
 	s.track_count = 2;
 	s.timeout_ms = 5000;
+	s.http_proxy = "http://127.0.0.1:9";
 	cmd = joined(&s);
 	ck_assert_ptr_nonnull(strstr(cmd, "-ss 2.500000 -t 2.000000 -format_whitelist "));
 	ck_assert_ptr_nonnull(strstr(cmd, "-protocol_whitelist file -i /a/x.wav -ss 1.000000 -t 2.000000 "));
-	/* A network source that stalls fails within the timeout. */
-	ck_assert_ptr_nonnull(strstr(cmd, "-protocol_whitelist http,https,tcp,tls -rw_timeout 5000000 -i https://h/y.ogg"));
+	/* A network source goes through the proxy and fails within the timeout when it stalls. */
+	ck_assert_ptr_nonnull(strstr(cmd, "-protocol_whitelist http,https,tcp,tls,httpproxy -http_proxy http://127.0.0.1:9 "
+					  "-rw_timeout 5000000 -i https://h/y.ogg"));
 	ck_assert_ptr_nonnull(strstr(cmd, "volume=0.500000,adelay=0S:all=1[a0]"));
 	ck_assert_ptr_nonnull(strstr(cmd, "[a0][a1]amix=inputs=2:normalize=0:duration=longest,apad,"
 					  "atrim=end_sample=48000[aout]"));
@@ -451,68 +453,42 @@ START_TEST(renderer_flags_reach_chunk_commands_only_when_set)
 }
 END_TEST
 
-static const char *kind_of(const char *text)
+static void target_is(const char *target, bool connect, const char *host, unsigned port, const char *path)
 {
-	struct sockaddr_in v4 = { 0 };
-	struct sockaddr_in6 v6 = { 0 };
-
-	if (inet_pton(AF_INET, text, &v4.sin_addr) == 1) {
-		v4.sin_family = AF_INET;
-		return render_source_address_kind((const struct sockaddr *)&v4);
-	}
-	ck_assert_int_eq(inet_pton(AF_INET6, text, &v6.sin6_addr), 1);
-	v6.sin6_family = AF_INET6;
-	return render_source_address_kind((const struct sockaddr *)&v6);
-}
-
-START_TEST(media_source_addresses)
-{
-	/* NULL: a public address */
-	static const struct {
-		const char *text, *kind;
-	} addresses[] = {
-		{ "127.0.0.1", "loopback" },
-		{ "127.255.0.9", "loopback" },
-		{ "10.1.2.3", "private" },
-		{ "172.31.255.255", "private" },
-		{ "192.168.0.1", "private" },
-		{ "100.100.100.200", "private" },
-		{ "169.254.169.254", "link-local" },
-		{ "0.0.0.0", "reserved" },
-		{ "224.0.0.1", "reserved" },
-		{ "255.255.255.255", "reserved" },
-		{ "172.32.0.1", NULL },
-		{ "8.8.8.8", NULL },
-		{ "::1", "loopback" },
-		{ "::", "reserved" },
-		{ "::ffff:127.0.0.1", "loopback" },
-		{ "::ffff:169.254.169.254", "link-local" },
-		{ "64:ff9b::10.0.0.1", "private" },
-		{ "2002:7f00:1::", "loopback" },
-		{ "fd00:ec2::254", "private" },
-		{ "fe80::1", "link-local" },
-		{ "ff02::1", "reserved" },
-		{ "2a00:1450::1", NULL },
-		{ "::ffff:8.8.8.8", NULL },
-	};
 	struct helios_buf b;
-
-	for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++) {
-		const char *kind = kind_of(addresses[i].text);
-
-		ck_assert_msg(kind == addresses[i].kind || (kind && addresses[i].kind && strcmp(kind, addresses[i].kind) == 0),
-			      "%s: %s", addresses[i].text, kind ? kind : "public");
-	}
+	unsigned got_port = 0;
+	const char *got_path = NULL;
+	bool ok;
 
 	helios_buf_init(&b);
-	ck_assert(render_source_url_host("http://user:pw@Example.com:8080/a@b", &b));
-	ck_assert_str_eq(helios_buf_str(&b), "Example.com");
-	ck_assert(render_source_url_host("https://[::ffff:7f00:1]:9/x", &b));
-	ck_assert_str_eq(helios_buf_str(&b), "::ffff:7f00:1");
-	ck_assert(render_source_url_host("http://h?x", &b));
-	ck_assert_str_eq(helios_buf_str(&b), "h");
-	ck_assert(!render_source_url_host("http:///x", &b));
+	ok = render_proxy_target(target, connect, &b, &got_port, &got_path);
+	ck_assert_msg(ok == (host != NULL), "%s: %s", target, ok ? "split" : "refused");
+	if (host) {
+		ck_assert_str_eq(helios_buf_str(&b), host);
+		ck_assert_uint_eq(got_port, port);
+		ck_assert_str_eq(got_path, path);
+	}
 	helios_buf_release(&b);
+}
+
+START_TEST(proxy_targets_split_into_host_port_and_path)
+{
+	target_is("http://localhost:18801/secret?x=1", false, "localhost", 18801, "/secret?x=1");
+	target_is("http://Example.com", false, "Example.com", 80, "/");
+	target_is("https://example.com/a", false, "example.com", 443, "/a");
+	target_is("http://[::ffff:7f00:1]:9/x", false, "::ffff:7f00:1", 9, "/x");
+	target_is("localhost:443", true, "localhost", 443, "/");
+	target_is("[::1]:8443", true, "::1", 8443, "/");
+	/* userinfo would hide the host that is checked */
+	target_is("http://example.com@127.0.0.1/", false, NULL, 0, NULL);
+	target_is("http://h:0/", false, NULL, 0, NULL);
+	target_is("http://h:65536/", false, NULL, 0, NULL);
+	target_is("http://h:/", false, NULL, 0, NULL);
+	target_is("http:///x", false, NULL, 0, NULL);
+	target_is("/x", false, NULL, 0, NULL);
+	target_is("ftp://h/", false, NULL, 0, NULL);
+	target_is("localhost", true, NULL, 0, NULL);
+	target_is("[::1:443", true, NULL, 0, NULL);
 }
 END_TEST
 
@@ -521,7 +497,7 @@ START_TEST(media_sources_resolve_as_the_server_does)
 	char dir[] = "/tmp/helios-unit-XXXXXX", *real = NULL, *file = NULL;
 	struct helios_buf b, path, url;
 	struct helios_error err;
-	struct render_source_rules rules = { "http://127.0.0.1:5000", NULL, NULL };
+	struct render_source_rules rules = { "http://127.0.0.1:5000", NULL };
 	FILE *f;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -566,13 +542,10 @@ START_TEST(media_sources_resolve_as_the_server_does)
 	ck_assert_int_eq(render_source_resolve(&rules, "file:///etc/passwd", &b, &err), HELIOS_EFAIL);
 	ck_assert_int_eq(render_source_resolve(&rules, "data:audio/wav;base64,AA==", &b, &err), HELIOS_OK);
 	ck_assert_int_eq(render_source_resolve(&rules, "blob:http://127.0.0.1:5000/x", &b, &err), HELIOS_EFAIL);
-	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:5001/a.wav", &b, &err), HELIOS_EFAIL);
-	ck_assert_str_eq(err.text, "audio: 'http://127.0.0.1:5001/a.wav': '127.0.0.1' is a loopback address, "
-				   "which a composition may not reach");
-	/* The origin of an input the user named as a URL is the user's choice. */
-	rules = (struct render_source_rules){ NULL, NULL, "http://127.0.0.1:5001/comp.html" };
+	/* Another host's URL goes to ffmpeg as it is, and through the proxy. */
 	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:5001/a.wav", &b, &err), HELIOS_OK);
-	ck_assert_int_eq(render_source_resolve(&rules, "http://127.0.0.1:50011/a.wav", &b, &err), HELIOS_EFAIL);
+	ck_assert_str_eq(helios_buf_str(&b), "http://127.0.0.1:5001/a.wav");
+	rules = (struct render_source_rules){ NULL, NULL };
 	ck_assert_int_eq(render_source_resolve(&rules, helios_buf_str(&url), &b, &err), HELIOS_EFAIL);
 
 	remove(helios_buf_str(&path));
@@ -614,7 +587,7 @@ Suite *suite_render_args(void)
 	tcase_add_test(text, exception_messages);
 	tcase_add_test(text, served_paths);
 	tcase_add_test(text, range_requests);
-	tcase_add_test(text, media_source_addresses);
+	tcase_add_test(text, proxy_targets_split_into_host_port_and_path);
 	tcase_add_test(text, media_sources_resolve_as_the_server_does);
 	tcase_add_test(text, renderer_flags_reach_chunk_commands_only_when_set);
 	suite_add_tcase(s, tc);

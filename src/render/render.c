@@ -61,7 +61,7 @@ struct run {
 	int temp_fd;		/* open on it, for ffmpeg to write through; -1: none */
 	struct render_server server;	/* serves a local input */
 	struct render_proxy proxy;	/* every request of the page and of ffmpeg goes through it */
-	char *proxy_flag;		/* the browser's --proxy-server */
+	char *proxy_flags[2];		/* the browser's --proxy-server and --proxy-bypass-list */
 	const char *browser_flags[4];	/* the browser's flags for the proxy */
 	struct render_browser browser;
 	struct render_page page;
@@ -153,13 +153,15 @@ static enum helios_status resolve_input(struct run *r, struct helios_error *err)
 /* The network policy: the proxy allows --allow-net's hosts, our file
  * server and the input's own host (the user named them), else public
  * addresses unless --offline.  The browser sends loopback requests through
- * it too (<-loopback>), and WebRTC no UDP of its own. */
+ * it too (<-loopback>) but those to our own server, which go straight
+ * there (the rule after <-loopback> is what Chromium honours), and WebRTC
+ * sends no UDP of its own. */
 static enum helios_status start_proxy(struct run *r, struct helios_error *err)
 {
 	struct render_proxy_rules rules = { NULL, helios_config_int(r->cfg, HELIOS_OPTION_OFFLINE) == 1,
 					    r->cfg->timeout_ms };
 	const char *given = helios_config_text(r->cfg, HELIOS_OPTION_ALLOW_NET);
-	struct helios_buf allow, host, flag;
+	struct helios_buf allow, host, flag, bypass;
 	const char *path;
 	unsigned port;
 	enum helios_status st;
@@ -167,9 +169,13 @@ static enum helios_status start_proxy(struct run *r, struct helios_error *err)
 	helios_buf_init(&allow);
 	helios_buf_init(&host);
 	helios_buf_init(&flag);
+	helios_buf_init(&bypass);
 	helios_buf_puts(&allow, given ? given : "");
-	if (r->server.origin)
+	helios_buf_puts(&bypass, "--proxy-bypass-list=<-loopback>");
+	if (r->server.origin) {
 		helios_buf_printf(&allow, "%s127.0.0.1:%u", allow.len ? "," : "", r->server.service.port);
+		helios_buf_printf(&bypass, ";127.0.0.1:%u", r->server.service.port);
+	}
 	if (render_proxy_target(r->url, false, &host, &port, &path))
 		helios_buf_printf(&allow, "%s%s%s%s:%u", allow.len ? "," : "", strchr(helios_buf_str(&host), ':') ? "[" : "",
 				  helios_buf_str(&host), strchr(helios_buf_str(&host), ':') ? "]" : "", port);
@@ -178,16 +184,18 @@ static enum helios_status start_proxy(struct run *r, struct helios_error *err)
 			  : render_proxy_start(&r->proxy, &rules, err);
 	if (st == HELIOS_OK) {
 		helios_buf_printf(&flag, "--proxy-server=%s", r->proxy.url);
-		r->proxy_flag = helios_buf_take(&flag);
-		r->browser_flags[0] = r->proxy_flag;
-		r->browser_flags[1] = "--proxy-bypass-list=<-loopback>";
+		r->proxy_flags[0] = helios_buf_take(&flag);
+		r->proxy_flags[1] = helios_buf_take(&bypass);
+		r->browser_flags[0] = r->proxy_flags[0];
+		r->browser_flags[1] = r->proxy_flags[1];
 		r->browser_flags[2] = "--force-webrtc-ip-handling-policy=disable_non_proxied_udp";
-		if (!r->proxy_flag)
+		if (!r->proxy_flags[0] || !r->proxy_flags[1])
 			st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	}
 	helios_buf_release(&allow);
 	helios_buf_release(&host);
 	helios_buf_release(&flag);
+	helios_buf_release(&bypass);
 	return st;
 }
 
@@ -895,7 +903,8 @@ static void release(struct run *r)
 	render_browser_close(&r->browser);
 	render_server_stop(&r->server);
 	render_proxy_stop(&r->proxy);
-	free(r->proxy_flag);
+	free(r->proxy_flags[0]);
+	free(r->proxy_flags[1]);
 	helios_argv_release(&r->args);
 	helios_buf_release(&r->image);
 	helios_buf_release(&r->image2);

@@ -81,21 +81,6 @@ bool render_proxy_target(const char *target, bool connect, struct helios_buf *ho
 	return host->len > 0 && !host->failed;
 }
 
-static bool write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 static void answer(int fd, const char *status)
 {
 	char text[256];
@@ -103,7 +88,7 @@ static void answer(int fd, const char *status)
 			 "HTTP/1.1 %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s\n",
 			 status, strlen(status) + 1, status);
 
-	write_all(fd, text, (size_t)n);
+	render_service_write_all(fd, text, (size_t)n);
 }
 
 /* Write the refusal down for the renderer: one line, one write (an
@@ -229,7 +214,7 @@ static void relay(int client, int server)
 				pfd[0].fd = -1;
 				continue;
 			}
-			if (!write_all(i == 0 ? server : client, block, (size_t)n))
+			if (!render_service_write_all(i == 0 ? server : client, block, (size_t)n))
 				return;
 		}
 	}
@@ -278,27 +263,13 @@ static void proxy_connection(int client, void *data)
 	const char *path;
 	unsigned port;
 	bool connect;
-	int server;
+	int server, refused = 0;
 
-	head[0] = '\0';
-	while (!(end = strstr(head, "\r\n\r\n"))) {
-		struct pollfd pfd = { client, POLLIN, 0 };
-		ssize_t n;
-
-		if (have == HEAD_MAX || memchr(head, '\0', have)) {
-			answer(client, have == HEAD_MAX ? "431 Request Header Fields Too Large" : "400 Bad Request");
-			return;
-		}
-		if (poll(&pfd, 1, IDLE_MS) <= 0)
-			return;
-		n = read(client, head + have, HEAD_MAX - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		have += (size_t)n;
-		head[have] = '\0';
-	}
+	end = render_service_read_head(client, head, HEAD_MAX, &have, IDLE_MS, &refused);
+	if (!end && refused)
+		answer(client, refused == 431 ? "431 Request Header Fields Too Large" : "400 Bad Request");
+	if (!end)
+		return;
 	line_end = strstr(head, "\r\n");
 	*line_end = '\0';
 	target = strchr(head, ' ');
@@ -322,8 +293,8 @@ static void proxy_connection(int client, void *data)
 		else
 			forward_head(&out, method, path, version, line_end + 2);
 		/* What the client sent after the head (a body, TLS) goes on as it is. */
-		if (!out.failed && write_all(connect ? client : server, out.data, out.len) &&
-		    write_all(server, end + 4, have - (size_t)(end + 4 - head)))
+		if (!out.failed && render_service_write_all(connect ? client : server, out.data, out.len) &&
+		    render_service_write_all(server, end + 4, have - (size_t)(end + 4 - head)))
 			relay(client, server);
 		close(server);
 	}

@@ -143,21 +143,6 @@ bool render_server_url(const struct render_server *s, const char *abs_path, stru
 	return true;
 }
 
-static bool write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 static bool send_status(int fd, int code, const char *reason, const char *extra, bool head_only, bool keep_alive)
 {
 	char text[1024];
@@ -169,7 +154,7 @@ static bool send_status(int fd, int code, const char *reason, const char *extra,
 
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return false;
-	return write_all(fd, text, (size_t)n) && (head_only || write_all(fd, "\n", 1));
+	return render_service_write_all(fd, text, (size_t)n) && (head_only || render_service_write_all(fd, "\n", 1));
 }
 
 struct request {
@@ -247,7 +232,7 @@ static bool send_file(int fd, int file, const char *name, off_t size, const stru
 	n += snprintf(text + n, sizeof(text) - (size_t)n,
 		      "Accept-Ranges: bytes\r\nCache-Control: no-store\r\nConnection: %s\r\n\r\n",
 		      r->keep_alive ? "keep-alive" : "close");
-	if (!write_all(fd, text, (size_t)n))
+	if (!render_service_write_all(fd, text, (size_t)n))
 		return false;
 	if (head_only)
 		return true;
@@ -426,29 +411,17 @@ static void serve_connection(int fd, const char *root)
 	size_t have = 0;
 
 	for (;;) {
-		char *end;
-		struct pollfd pfd = { fd, POLLIN, 0 };
 		struct request r;
-		ssize_t n;
+		int code = 0;
+		char *end = render_service_read_head(fd, head, HEAD_MAX, &have, IDLE_MS, &code);
 
-		head[have] = '\0';
-		/* A NUL would hide the head's end from strstr: refused at once. */
-		while (!memchr(head, '\0', have) && !(end = strstr(head, "\r\n\r\n"))) {
-			if (have == HEAD_MAX) {
-				refuse(fd, 431, "Request Header Fields Too Large");
-				return;
-			}
-			if (poll(&pfd, 1, IDLE_MS) <= 0)
-				return;
-			n = read(fd, head + have, HEAD_MAX - have);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				return;
-			have += (size_t)n;
-			head[have] = '\0';
-		}
-		if (memchr(head, '\0', have) || (*end = '\0', !parse_request(head, &r))) {
+		if (!end && code == 431)
+			refuse(fd, 431, "Request Header Fields Too Large");
+		if (!end && code == 400)
+			refuse(fd, 400, "Bad Request");
+		if (!end)
+			return;
+		if ((*end = '\0', !parse_request(head, &r))) {
 			refuse(fd, 400, "Bad Request");
 			return;
 		}

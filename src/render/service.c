@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,50 @@ static bool connection_is_ours(unsigned client_port, unsigned server_port)
 	}
 	fclose(f);
 	return ours;
+}
+
+bool render_service_write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+char *render_service_read_head(int fd, char *head, size_t max, size_t *have, int idle_ms, int *refuse)
+{
+	char *end = NULL;
+
+	*refuse = 0;
+	head[*have] = '\0';
+	while (!memchr(head, '\0', *have) && !(end = strstr(head, "\r\n\r\n"))) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		ssize_t n;
+
+		if (*have == max) {
+			*refuse = 431;
+			return NULL;
+		}
+		if (poll(&pfd, 1, idle_ms) <= 0)
+			return NULL;
+		n = read(fd, head + *have, max - *have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return NULL;
+		*have += (size_t)n;
+		head[*have] = '\0';
+	}
+	if (!end)
+		*refuse = 400;
+	return end;
 }
 
 /* What a connection's process needs. */

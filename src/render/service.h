@@ -5,6 +5,8 @@
 #ifndef HELIOS_RENDER_SERVICE_H
 #define HELIOS_RENDER_SERVICE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "helios/status.h"
@@ -33,5 +35,17 @@ void render_service_stop(struct render_service *s);
  * handle(fd, ctx) in a process of its own (which then exits), only from
  * processes of our own user, at most a fixed number at once. */
 void render_service_loop(unsigned port, void (*handle)(int fd, void *ctx), void *ctx);
+
+/* Write all of data to fd (a socket), through interruptions: false when
+ * the peer is gone. */
+bool render_service_write_all(int fd, const char *data, size_t len);
+
+/* Read a request head from fd into head (max + 1 bytes, of which *have
+ * are read already) until the blank line that ends it, waiting at most
+ * idle_ms for each read.  Returns where its "\r\n\r\n" starts, with
+ * *have the bytes in head (those after it belong to what follows); NULL
+ * when the peer went or idled, or with *refuse set: 400 for a NUL byte
+ * (which would hide the end), 431 when max bytes hold no end. */
+char *render_service_read_head(int fd, char *head, size_t max, size_t *have, int idle_ms, int *refuse);
 
 #endif

@@ -9,6 +9,9 @@ golden() {
 	LANG=C.UTF-8 TERM=xterm helios-tui comp.html -o final.mp4 --concurrency 4 --emit-job job.json \
 		--replay keys "$@" >screen 2>err || { cat err >&2; fail "helios-tui --replay failed"; }
 	[ ! -s err ] || { cat err >&2; fail "stderr is not empty"; }
+	# HELIOS_GOLDEN_UPDATE=1 writes the screens as the new goldens (then
+	# read their diff before committing them).
+	[ -z "${HELIOS_GOLDEN_UPDATE:-}" ] || cp screen "$HELIOS_FIXTURES/tui/$name.txt"
 	diff -u "$HELIOS_FIXTURES/tui/$name.txt" screen || fail "screen differs from $name.txt"
 }
 
@@ -75,11 +78,11 @@ test_save_refuses_to_replace_the_input() {
 test_form_scrolls_with_an_indicator() {
 	echo '' >keys
 	golden seed-100x30
-	expect_contains screen "── ↓ 4 more below ──"
+	expect_contains screen "── ↓ 6 more below ──"
 	# Up from the first row wraps to the last: the rows above are counted.
 	echo '<Up>' >keys
 	golden form-end-100x30
-	expect_contains screen "── ↑ 4 more above ──"
+	expect_contains screen "── ↑ 6 more above ──"
 	grep -q '^ > Base URL ' screen || fail "the last row is not focused"
 }
 

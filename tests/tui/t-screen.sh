@@ -339,7 +339,7 @@ test_unknown_encoder_is_marked_and_saved() {
 	make_comp
 	printf '%s ' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<F2>' >keys
 	LANG=C.UTF-8 TERM=xterm helios-tui comp.html --video-codec h264_nvenc --emit-job job.json \
-		--replay keys --size 100x36 >screen
+		--replay keys --size 100x44 >screen
 	grep -q '^\*> Video codec  *h264_nvenc' screen || { cat screen >&2; fail "the row is not marked '*'"; }
 	expect_contains screen "warning: --video-codec h264_nvenc:"
 	expect_contains screen "workers' ffmpeg must provide it"

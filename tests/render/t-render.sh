@@ -574,7 +574,7 @@ test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
 		sleep 0.05
 	done
 	children=$(pgrep -P $pid | tr '\n' ' ')
-	expect_eq "$(echo $children | wc -w)" 3 "the browser, ffmpeg and the file server"
+	expect_eq "$(echo $children | wc -w)" 4 "the browser, ffmpeg, the file server and the network proxy"
 	kill -STOP $children
 	kill -KILL $pid
 	wait $pid || true

@@ -83,7 +83,7 @@ MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
 
-.PHONY: all demo check check-core check-layers check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
+.PHONY: all demo check check-all check-rounds check-core check-layers check-unit check-shell check-san check-fuzz fuzz fuzz-build install uninstall clean bench screenshots man-lint
 
 all: $(PROGRAMS) $(COMPLETION)
 
@@ -155,13 +155,22 @@ fuzz-build: $(FUZZ_BIN)
 # Keep the harness objects: they are not intermediate files to delete.
 .SECONDARY: $(FUZZ_NAMES:%=$(O)/fuzz/obj/tests/fuzz/fuzz_%.o)
 
-# Every test, first with sanitizers, then on the plain build; each runner
-# prints its own summary line.  A round that fails does not stop the others
-# (their results are what tells a flaky test from a broken build); the last
-# line names the rounds that failed.
-CHECK_ROUNDS = check-core check-layers check-san check-unit check-shell check-fuzz
+# Every test: the unit tests on both builds, the shell tests once, on the
+# sanitizer build (the plain build's code under AddressSanitizer and
+# UndefinedBehaviorSanitizer), the fuzzers; each runner prints its own
+# summary line.  check-all adds the shell tests on the plain build (CI runs
+# it).  A round that fails does not stop the others (their results are
+# what tells a flaky test from a broken build); the last line names the
+# rounds that failed.
+CHECK_ROUNDS = check-core check-layers check-unit check-fuzz check-san
 check:
-	$(Q)failed=; for round in $(CHECK_ROUNDS); do \
+	$(Q)$(MAKE) --no-print-directory ROUNDS="$(CHECK_ROUNDS)" check-rounds
+
+check-all:
+	$(Q)$(MAKE) --no-print-directory ROUNDS="$(CHECK_ROUNDS) check-shell" check-rounds
+
+check-rounds:
+	$(Q)failed=; for round in $(ROUNDS); do \
 		$(MAKE) --no-print-directory $$round || failed="$$failed $$round"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make check: failed:$$failed"; exit 1; fi

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -201,6 +202,19 @@ static void child_fds(struct child *c)
 			close(fd);
 }
 
+/* Become spec's user, all three ids and the groups, so that nothing of
+ * ours is kept to regain.  A change of ids clears the death signal, so
+ * it is asked for again. */
+static void child_user(struct child *c)
+{
+	const struct helios_proc_spec *spec = c->spec;
+
+	if (setgroups(1, &spec->gid) != 0 || setresgid(spec->gid, spec->gid, spec->gid) != 0 ||
+	    setresuid(spec->uid, spec->uid, spec->uid) != 0)
+		child_fail(c, "cannot switch to the user of", spec->fn ? "a child" : spec->argv[0]);
+	helios_proc_die_with_parent(c->parent);
+}
+
 static __attribute__((noreturn)) void child_start(struct child *c)
 {
 	const struct helios_proc_spec *spec = c->spec;
@@ -216,6 +230,8 @@ static __attribute__((noreturn)) void child_start(struct child *c)
 	if (spec->nice)
 		(void)setpriority(PRIO_PROCESS, 0, spec->nice);
 	child_fds(c);
+	if (spec->switch_user)
+		child_user(c);
 	if (spec->dir && chdir(spec->dir) != 0)
 		child_fail(c, "cannot enter directory", spec->dir);
 	if (spec->fn) {

@@ -61,6 +61,13 @@ struct helios_proc_spec {
 	bool ignore_sigpipe;	/* a peer that hangs up is an error, not a signal */
 	bool ignore_sigchld;	/* its own children are reaped by the kernel */
 	int nice;		/* added to the child's priority; 0: ours */
+	/* Run as user uid, group gid and no other group (a root helios
+	 * starting what must not hold root's rights); set before dir is
+	 * entered, so the user must be able to enter it.  A switch that
+	 * fails is reported as a failed exec. */
+	bool switch_user;
+	uid_t uid;
+	gid_t gid;
 	/* How a program that cannot be executed is reported.  false: it still
 	 * gives a child, which writes "helios: cannot run 'X': why" to its
 	 * stderr and exits with 127, so the reason lands in the log where the

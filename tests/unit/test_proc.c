@@ -1,6 +1,8 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -143,6 +145,45 @@ START_TEST(spawn_runs_a_function)
 }
 END_TEST
 
+static int ids_fn(void *data)
+{
+	char text[64];
+	gid_t groups[4];
+	int n = getgroups(4, groups);
+
+	(void)data;
+	snprintf(text, sizeof(text), "%ld %ld %ld %ld %d %ld", (long)getuid(), (long)geteuid(), (long)getgid(),
+		 (long)getegid(), n, n > 0 ? (long)groups[0] : -1L);
+	return write(STDOUT_FILENO, text, strlen(text)) < 0;
+}
+
+START_TEST(spawn_switches_user)
+{
+	struct helios_proc_spec spec;
+	struct helios_error err;
+	char out[64], closed[] = "/tmp/helios-unit.XXXXXX";
+	pid_t pid;
+
+	if (geteuid() != 0)
+		return;	/* only root may switch */
+	helios_proc_spec_init(&spec);
+	spec.fn = ids_fn;
+	spec.close_others = true;
+	spec.report_exec_failure = true;
+	spec.switch_user = true;
+	spec.uid = 65534;
+	spec.gid = 65533;
+	ck_assert_int_eq(run_reading(&spec, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "65534 65534 65533 65533 1 65533");
+	/* A directory the user may not enter is a failure to start. */
+	ck_assert_ptr_nonnull(mkdtemp(closed));	/* mode 0700, root's */
+	spec.dir = closed;
+	ck_assert_int_eq(helios_proc_spawn(&spec, &pid, &err), HELIOS_EFAIL);
+	ck_assert_int_eq(errno, EACCES);
+	ck_assert_int_eq(rmdir(closed), 0);
+}
+END_TEST
+
 START_TEST(describe_status)
 {
 	char text[64];
@@ -224,6 +265,7 @@ Suite *suite_proc(void)
 	tcase_add_test(tc, spawn_sets_environment_and_directory);
 	tcase_add_test(tc, spawn_reports_exec_failure);
 	tcase_add_test(tc, spawn_runs_a_function);
+	tcase_add_test(tc, spawn_switches_user);
 	tcase_add_test(tc, describe_status);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("signals");

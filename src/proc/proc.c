@@ -389,20 +389,21 @@ static size_t read_links(struct proc_link **out)
 	return n;
 }
 
-void helios_proc_kill_tree(pid_t pid, int sig)
+/* pid and every process below it, from a snapshot of /proc's parent
+ * links, into *tree (to free; NULL and 0 when out of memory). */
+static size_t tree_below(pid_t pid, pid_t **tree)
 {
 	struct proc_link *links;
 	size_t n = read_links(&links);
 	bool grew = true;
-	pid_t *tree = calloc(n + 1, sizeof(*tree));
 	size_t count = 0;
 
-	kill(-pid, sig);
-	if (!tree) {
+	*tree = calloc(n + 1, sizeof(**tree));
+	if (!*tree) {
 		free(links);
-		return;
+		return 0;
 	}
-	tree[count++] = pid;
+	(*tree)[count++] = pid;
 	/* Add the children of what is in the tree until nothing new comes. */
 	while (grew) {
 		grew = false;
@@ -410,19 +411,28 @@ void helios_proc_kill_tree(pid_t pid, int sig)
 			bool parent_in = false, in = false;
 
 			for (size_t k = 0; k < count; k++) {
-				parent_in = parent_in || tree[k] == links[i].ppid;
-				in = in || tree[k] == links[i].pid;
+				parent_in = parent_in || (*tree)[k] == links[i].ppid;
+				in = in || (*tree)[k] == links[i].pid;
 			}
 			if (parent_in && !in) {
-				tree[count++] = links[i].pid;
+				(*tree)[count++] = links[i].pid;
 				grew = true;
 			}
 		}
 	}
+	free(links);
+	return count;
+}
+
+void helios_proc_kill_tree(pid_t pid, int sig)
+{
+	pid_t *tree;
+	size_t count = tree_below(pid, &tree);
+
+	kill(-pid, sig);
 	for (size_t k = 1; k < count; k++)
 		kill(tree[k], sig);
 	free(tree);
-	free(links);
 }
 
 void helios_proc_kill_strays(const pid_t *keep, int n, int sig)

@@ -64,6 +64,9 @@ nrunning=0
 start_test() {	# FILE NAME TEST
 	local dir
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/helios-test.XXXXXX")
+	# As root the browser runs as nobody, whose profile is made in a
+	# test's $TMPDIR: it must be let through (not read) on its way.
+	chmod 711 "$dir"
 	(
 		cd "$dir" || exit 1
 		source "$root/tests/lib.sh"

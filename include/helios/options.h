@@ -185,6 +185,11 @@ enum helios_option_type {
 	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Offline",             \
 	  "keep the page to its own files (and --allow-net's hosts): no other request, no DNS", \
 	  NULL, NULL, NULL)                                                                \
+	X(NO_SANDBOX, "no-sandbox", NULL, 0, HELIOS_TYPE_FLAG, NULL, NULL, 0, 0,           \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "No sandbox",          \
+	  "run the browser without Chromium's sandbox, as this user (root too): only "     \
+	  "where the sandbox cannot start",                                                \
+	  NULL, NULL, NULL)                                                                \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \
 	  "workers fetch the input from URL plus its path relative to the job directory",  \

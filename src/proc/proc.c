@@ -435,6 +435,37 @@ void helios_proc_kill_tree(pid_t pid, int sig)
 	free(tree);
 }
 
+bool helios_proc_socket_below(pid_t pid, unsigned long inode)
+{
+	pid_t *tree;
+	size_t count = tree_below(pid, &tree);
+	char want[48], path[64], link[64];
+	bool found = false;
+
+	snprintf(want, sizeof(want), "socket:[%lu]", inode);
+	for (size_t k = 1; k < count && !found; k++) {
+		DIR *d;
+		struct dirent *e;
+
+		snprintf(path, sizeof(path), "/proc/%ld/fd", (long)tree[k]);
+		d = opendir(path);
+		while (d && !found && (e = readdir(d)) != NULL) {
+			ssize_t len;
+
+			snprintf(path, sizeof(path), "/proc/%ld/fd/%.20s", (long)tree[k], e->d_name);
+			len = readlink(path, link, sizeof(link) - 1);
+			if (len > 0) {
+				link[len] = '\0';
+				found = strcmp(link, want) == 0;
+			}
+		}
+		if (d)
+			closedir(d);
+	}
+	free(tree);
+	return found;
+}
+
 void helios_proc_kill_strays(const pid_t *keep, int n, int sig)
 {
 	struct proc_link *links;

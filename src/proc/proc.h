@@ -95,6 +95,11 @@ void helios_proc_die_with_parent(pid_t parent);
  * links (the kernel's children lists are not always built). */
 void helios_proc_kill_tree(pid_t pid, int sig);
 
+/* Whether a process below pid (not pid itself) holds the socket whose
+ * inode is given (as /proc/net/tcp lists it): a connection made by a
+ * child of ours, whatever its user. */
+bool helios_proc_socket_below(pid_t pid, unsigned long inode);
+
 /* Send sig to every child of this process not in keep[0..n).  With
  * PR_SET_CHILD_SUBREAPER these are what ended children left behind. */
 void helios_proc_kill_strays(const pid_t *keep, int n, int sig);

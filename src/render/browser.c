@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +107,7 @@ enum helios_status render_browser_find(bool headless, char **exe, struct helios_
 				"or set HELIOS_CHROMIUM to its path");
 }
 
-void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool root,
+void render_browser_argv(const char *exe, const char *profile_flag, bool headless, bool no_sandbox,
 			 const char *const *extra, const char **argv, int max)
 {
 	/* Why each flag: the pipe is our protocol channel; no GPU and no vsync
@@ -157,7 +159,7 @@ void render_browser_argv(const char *exe, const char *profile_flag, bool headles
 		argv[n++] = "--headless";
 		argv[n++] = "--in-process-gpu";
 	}
-	if (root)
+	if (no_sandbox)
 		argv[n++] = "--no-sandbox";
 	for (int i = 0; extra && extra[i] && n < max - 3; i++)
 		argv[n++] = extra[i];
@@ -203,7 +205,7 @@ static enum helios_status start_child(struct render_browser *b, const char *cons
 				      int reply_fd, struct helios_error *err)
 {
 	const int pipes[2][2] = { { cmd_fd, 3 }, { reply_fd, 4 } };
-	char *env[4] = { NULL, NULL, NULL, NULL };
+	char *env[5] = { NULL, NULL, NULL, NULL, NULL };
 	struct helios_proc_spec spec;
 	struct helios_buf buf;
 	enum helios_status st;
@@ -218,6 +220,15 @@ static enum helios_status start_child(struct render_browser *b, const char *cons
 	helios_buf_printf(&buf, "TMPDIR=%s", b->profile);
 	env[2] = helios_buf_take(&buf);
 	helios_proc_spec_init(&spec);
+	if (b->as_user) {
+		/* Its user's home is not ours (nor, often, anywhere). */
+		helios_buf_printf(&buf, "HOME=%s", b->profile);
+		env[3] = helios_buf_take(&buf);
+		spec.switch_user = true;
+		spec.uid = b->uid;
+		spec.gid = b->gid;
+		spec.dir = b->profile;
+	}
 	spec.argv = (char *const *)argv;
 	spec.program = argv[0];
 	spec.stdout_fd = spec.stderr_fd = log_fd;
@@ -226,7 +237,7 @@ static enum helios_status start_child(struct render_browser *b, const char *cons
 	spec.env = env;
 	spec.new_group = true;
 	spec.report_exec_failure = true;
-	if (!env[0] || !env[1] || !env[2])
+	if (!env[0] || !env[1] || !env[2] || (b->as_user && !env[3]))
 		st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	else
 		st = helios_proc_spawn(&spec, &b->pid, err);
@@ -236,15 +247,170 @@ static enum helios_status start_child(struct render_browser *b, const char *cons
 		st = helios_error_set(err, st, "cannot start the browser: fork: %s", strerror(errno));
 	if (st != HELIOS_OK)
 		b->pid = 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(env[i]);
 	return st;
 }
 
-enum helios_status render_browser_spawn(struct render_browser *b, bool headless, const char *const *extra,
-					struct helios_error *err)
+/* The user a root helios runs the browser as: it owns no file of ours
+ * and is in none of our groups. */
+#define SANDBOX_USER "nobody"
+#define SANDBOX_CANNOT "the browser's sandbox cannot start here: "
+#define SANDBOX_HINT "; --no-sandbox renders without it, the browser as root"
+
+/* probe_sandbox's exit status when the profile is closed to the user. */
+#define PROBE_CLOSED 200
+
+static enum helios_status find_sandbox_user(struct render_browser *b, struct helios_error *err)
+{
+	const struct passwd *pw = getpwnam(SANDBOX_USER);
+
+	if (!pw)
+		return helios_error_set(err, HELIOS_EUSAGE, SANDBOX_CANNOT "no user '" SANDBOX_USER
+					"' to run the browser as" SANDBOX_HINT);
+	b->uid = pw->pw_uid;
+	b->gid = pw->pw_gid;
+	return HELIOS_OK;
+}
+
+/* A directory of ours for the log, holding the profile.  As root the
+ * profile is the browser user's, and our directory only lets it through
+ * (0711): the log, which we read back, stays ours. */
+static enum helios_status make_dirs(struct render_browser *b, struct helios_error *err)
 {
 	const char *tmp = getenv("TMPDIR");
+	struct helios_buf buf;
+
+	helios_buf_init(&buf);
+	helios_buf_printf(&buf, "%s/helios-chromium.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	b->dir = helios_buf_take(&buf);
+	if (!b->dir)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (!mkdtemp(b->dir)) {
+		enum helios_status st = helios_error_set(err, HELIOS_EIO, "cannot create a browser profile '%s': %s",
+							 b->dir, strerror(errno));
+
+		free(b->dir);
+		b->dir = NULL;
+		return st;
+	}
+	helios_buf_printf(&buf, "%s/profile", b->dir);
+	b->profile = helios_buf_take(&buf);
+	if (!b->profile)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (mkdir(b->profile, 0700) != 0 ||
+	    (b->as_user && (chown(b->profile, b->uid, b->gid) != 0 || chmod(b->dir, 0711) != 0)))
+		return helios_error_set(err, HELIOS_EIO, "cannot create a browser profile '%s': %s", b->profile,
+					strerror(errno));
+	return HELIOS_OK;
+}
+
+/* In a child already switched to the browser's user: can it use the
+ * profile, and create the namespaces of Chromium's sandbox (user, PID and
+ * network, as its zygote does)?  0, PROBE_CLOSED or unshare's errno. */
+static int probe_sandbox(void *data)
+{
+	if (access(data, R_OK | W_OK | X_OK) != 0)
+		return PROBE_CLOSED;
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET) != 0)
+		return errno > 0 && errno < PROBE_CLOSED ? errno : EPERM;
+	return 0;
+}
+
+/* A number in a /proc file; -1 when there is none. */
+static long proc_number(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = -1;
+
+	if (f && fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Whether a seccomp filter is on us (a container's, inherited). */
+static bool seccomp_filtered(void)
+{
+	char line[128];
+	bool on = false;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "Seccomp:", 8) == 0)
+			on = atoi(line + 8) != 0;
+	if (f)
+		fclose(f);
+	return on;
+}
+
+/* Why user namespaces failed with e, naming the setting in the way. */
+static void describe_userns_failure(int e, char *buf, size_t size)
+{
+	long max = proc_number("/proc/sys/user/max_user_namespaces");
+
+	if (e == ENOSPC && max == 0)
+		snprintf(buf, size, "user namespaces are off (user.max_user_namespaces = 0)");
+	else if (e == ENOSPC)
+		snprintf(buf, size, "none is left (user.max_user_namespaces = %ld)", max);
+	else if (e == EINVAL)
+		snprintf(buf, size, "this kernel has no user namespaces");
+	else if (proc_number("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		snprintf(buf, size, "they are off for users (kernel.unprivileged_userns_clone = 0)");
+	else if (proc_number("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+		snprintf(buf, size, "AppArmor restricts them (kernel.apparmor_restrict_unprivileged_userns = 1)");
+	else if (e == EPERM && seccomp_filtered())
+		snprintf(buf, size, "a seccomp filter forbids them, as a container's default profile does");
+	else
+		snprintf(buf, size, "%s", strerror(e));
+}
+
+/* Before the browser starts as its user: a child of that user tries what
+ * the browser will need, so that what cannot work here is one line, not a
+ * browser's fatal words. */
+static enum helios_status check_sandbox(const struct render_browser *b, struct helios_error *err)
+{
+	struct helios_proc_spec spec;
+	char why[160];
+	int status = 0;
+	pid_t pid;
+	enum helios_status st;
+
+	helios_proc_spec_init(&spec);
+	spec.fn = probe_sandbox;
+	spec.data = b->profile;
+	spec.close_others = true;
+	spec.report_exec_failure = true;
+	spec.switch_user = true;
+	spec.uid = b->uid;
+	spec.gid = b->gid;
+	st = helios_proc_spawn(&spec, &pid, err);
+	if (st == HELIOS_EFAIL)
+		return helios_error_set(err, HELIOS_EUSAGE, SANDBOX_CANNOT "cannot switch to user " SANDBOX_USER
+					": %s" SANDBOX_HINT, strerror(errno));
+	if (st != HELIOS_OK)
+		return st;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status)) {
+		helios_proc_describe(status, why, sizeof(why));
+		return helios_error_set(err, HELIOS_EFAIL, "cannot check the browser's sandbox: %s", why);
+	}
+	if (WEXITSTATUS(status) == 0)
+		return HELIOS_OK;
+	if (WEXITSTATUS(status) == PROBE_CLOSED)
+		return helios_error_set(err, HELIOS_EUSAGE, "the browser's profile '%s' is closed to user "
+					SANDBOX_USER ", who runs the browser for root: set TMPDIR to a directory "
+					"every user may enter, such as /tmp", b->profile);
+	describe_userns_failure(WEXITSTATUS(status), why, sizeof(why));
+	return helios_error_set(err, HELIOS_EUSAGE, SANDBOX_CANNOT "user " SANDBOX_USER
+				" may not create a user namespace: %s" SANDBOX_HINT, why);
+}
+
+enum helios_status render_browser_spawn(struct render_browser *b, bool headless, bool sandbox,
+					const char *const *extra, struct helios_error *err)
+{
 	const char *argv[40];
 	struct helios_buf buf;
 	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 };
@@ -256,24 +422,21 @@ enum helios_status render_browser_spawn(struct render_browser *b, bool headless,
 	st = render_browser_find(headless, &b->exe, err);
 	if (st != HELIOS_OK)
 		return st;
+	/* Chromium refuses its sandbox to root: as root, it runs as a user. */
+	b->as_user = sandbox && geteuid() == 0;
+	if (b->as_user && (st = find_sandbox_user(b, err)) != HELIOS_OK)
+		return st;
+	if ((st = make_dirs(b, err)) != HELIOS_OK)
+		return st;
+	if (b->as_user && (st = check_sandbox(b, err)) != HELIOS_OK)
+		return st;
 
 	helios_buf_init(&buf);
-	helios_buf_printf(&buf, "%s/helios-chromium.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	b->profile = helios_buf_take(&buf);
-	if (!b->profile)
-		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
-	if (!mkdtemp(b->profile)) {
-		st = helios_error_set(err, HELIOS_EIO, "cannot create a browser profile '%s': %s",
-				      b->profile, strerror(errno));
-		free(b->profile);
-		b->profile = NULL;
-		return st;
-	}
-	helios_buf_printf(&buf, "%s/" LOG_NAME, b->profile);
+	helios_buf_printf(&buf, "%s/" LOG_NAME, b->dir);
 	log_fd = open(helios_buf_str(&buf), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	helios_buf_clear(&buf);
 	helios_buf_printf(&buf, "--user-data-dir=%s", b->profile);
-	render_browser_argv(b->exe, helios_buf_str(&buf), headless, geteuid() == 0, extra, argv, 40);
+	render_browser_argv(b->exe, helios_buf_str(&buf), headless, !sandbox, extra, argv, 40);
 
 	if (log_fd < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(reply, O_CLOEXEC) < 0) {
 		st = helios_error_set(err, HELIOS_EIO, "cannot start the browser: %s", strerror(errno));
@@ -328,9 +491,9 @@ void render_browser_last_words(const struct render_browser *b, char *buf, size_t
 	size_t n = 0, end, start;
 
 	buf[0] = '\0';
-	if (!b->profile)
+	if (!b->dir)
 		return;
-	snprintf(path, sizeof(path), "%s/" LOG_NAME, b->profile);
+	snprintf(path, sizeof(path), "%s/" LOG_NAME, b->dir);
 	f = fopen(path, "r");
 	if (!f)
 		return;
@@ -454,6 +617,50 @@ static void reap_orphans(const pid_t *family, size_t family_count)
 			}
 }
 
+static int remove_tree(void *path)
+{
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0;
+}
+
+/* The profile and our directory, once the browser is gone.  As root the
+ * profile is emptied by its user: between our look at a name there and
+ * its removal the name could become a link, which root would follow;
+ * the user can only remove what it could anyway. */
+static void remove_dirs(struct render_browser *b)
+{
+	struct helios_proc_spec spec;
+	struct helios_error ignored;
+	struct helios_buf log;
+	pid_t pid;
+
+	if (b->profile && b->as_user) {
+		helios_proc_spec_init(&spec);
+		spec.fn = remove_tree;
+		spec.data = b->profile;
+		spec.close_others = true;
+		spec.switch_user = true;
+		spec.uid = b->uid;
+		spec.gid = b->gid;
+		if (helios_proc_spawn(&spec, &pid, &ignored) == HELIOS_OK)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		rmdir(b->profile);
+	}
+	if (b->dir && b->as_user) {
+		helios_buf_init(&log);
+		helios_buf_printf(&log, "%s/" LOG_NAME, b->dir);
+		if (!log.failed)
+			unlink(helios_buf_str(&log));
+		helios_buf_release(&log);
+		rmdir(b->dir);
+	} else if (b->dir) {
+		remove_tree(b->dir);
+	}
+	free(b->profile);
+	free(b->dir);
+	b->profile = b->dir = NULL;
+}
+
 void render_browser_close(struct render_browser *b)
 {
 	if (b->pid > 0) {
@@ -483,11 +690,7 @@ void render_browser_close(struct render_browser *b)
 		b->pid = 0;
 	}
 	render_cdp_release(&b->cdp);
-	if (b->profile) {
-		nftw(b->profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-		free(b->profile);
-		b->profile = NULL;
-	}
+	remove_dirs(b);
 	free(b->exe);
 	b->exe = NULL;
 }

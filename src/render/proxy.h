@@ -29,7 +29,8 @@ struct render_proxy {
 };
 
 /* Start the proxy on 127.0.0.1 at a port the system picks; like the file
- * server, it answers only processes of our own user and ends when we do. */
+ * server, it answers only processes of our own user or below the render
+ * (a root helios's browser) and ends when we do. */
 enum helios_status render_proxy_start(struct render_proxy *p, const struct render_proxy_rules *rules,
 				      struct helios_error *err);
 

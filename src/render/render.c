@@ -476,6 +476,13 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 	return st;
 }
 
+/* Spawn b with the settings' browser flags (the sandbox's, the proxy's). */
+static enum helios_status spawn_browser(struct run *r, struct render_browser *b, struct helios_error *err)
+{
+	return render_browser_spawn(b, r->cfg->headless, !helios_config_text(r->cfg, HELIOS_OPTION_NO_SANDBOX),
+				    r->browser_flags, err);
+}
+
 /* A slow browser start (a loaded machine, a cold disk) is not the page's
  * fault: it gets at least the default limit, whatever --timeout says.
  * b was spawned already when spawned is true. */
@@ -483,7 +490,7 @@ static enum helios_status start_browser_as(struct run *r, struct render_browser 
 					   struct helios_error *err)
 {
 	int64_t default_ms = helios_config_default_timeout_ms();
-	enum helios_status st = spawned ? HELIOS_OK : render_browser_spawn(b, r->cfg->headless, r->browser_flags, err);
+	enum helios_status st = spawned ? HELIOS_OK : spawn_browser(r, b, err);
 
 	if (st == HELIOS_OK)
 		st = render_browser_ready(b, render_clock_ms() + (r->cfg->timeout_ms > default_ms ? r->cfg->timeout_ms
@@ -823,7 +830,7 @@ static enum helios_status render_dom_start(struct run *r, const struct render_ca
 	else
 		detail(r, "dom mode: %s: a second browser takes every other frame from frame %lld", why,
 		       (long long)(r->cfg->start_frame + WATCH_FRAMES + BOOT_FRAMES));
-	if (render_browser_spawn(&r->browser2, r->cfg->headless, r->browser_flags, &why_not) != HELIOS_OK)
+	if (spawn_browser(r, &r->browser2, &why_not) != HELIOS_OK)
 		return without_second_browser(r, &why_not, err);
 	st = render_alone(r, capture, copts, *done, *done + BOOT_FRAMES, err);
 	*done += BOOT_FRAMES;

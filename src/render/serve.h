@@ -19,8 +19,9 @@ struct render_server {
 };
 
 /* Serve the directory root on 127.0.0.1 at a port the system picks.  The
- * server answers only connections made by processes of our own user, and
- * ends when we do. */
+ * server answers only connections made by processes of our own user or
+ * below the render (a root helios's browser runs as nobody), and ends when
+ * we do. */
 enum helios_status render_server_start(struct render_server *s, const char *root, struct helios_error *err);
 
 /* The real path of every file served so far, once each, each ending in a

@@ -19,27 +19,30 @@
  * opening hundreds is not served hundreds of processes). */
 #define CONNECTIONS_MAX 64
 
-/* Only processes of our own user may use a service: the owner of the
- * connecting socket, from the kernel's table of TCP sockets. */
+/* Only processes of our own user, or started by the render the service
+ * works for (a root helios's browser runs as another user), may use a
+ * service: the owner of the connecting socket, from the kernel's table
+ * of TCP sockets, or the process holding it. */
 static bool connection_is_ours(unsigned client_port, unsigned server_port)
 {
 	FILE *f = fopen("/proc/net/tcp", "re");
 	char line[512];
-	bool ours = false;
+	bool found = false;
+	unsigned uid = 0;
+	unsigned long inode = 0;
 
 	if (!f)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned lport, rport, uid;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned lport, rport;
 
-		if (sscanf(line, " %*d: %*x:%x %*x:%x %*x %*x:%*x %*x:%*x %*x %u", &lport, &rport, &uid) == 3 &&
-		    lport == client_port && rport == server_port) {
-			ours = uid == (unsigned)geteuid();
-			break;
-		}
+		found = sscanf(line, " %*d: %*x:%x %*x:%x %*x %*x:%*x %*x:%*x %*x %u %*d %lu", &lport, &rport,
+			       &uid, &inode) == 4 &&
+			lport == client_port && rport == server_port;
 	}
 	fclose(f);
-	return ours;
+	/* The service's parent is the render. */
+	return found && (uid == (unsigned)geteuid() || helios_proc_socket_below(getppid(), inode));
 }
 
 bool render_service_write_all(int fd, const char *data, size_t len)

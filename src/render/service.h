@@ -1,7 +1,8 @@
 /* A helper process of the renderer that answers connections on the
  * loopback address (the file server, the proxy): its listening socket,
  * its process group, one process per connection under a cap, only for
- * processes of our own user, and a file it appends to that we read. */
+ * processes of our own user or below the render (a root helios's browser
+ * runs as nobody), and a file it appends to that we read. */
 #ifndef HELIOS_RENDER_SERVICE_H
 #define HELIOS_RENDER_SERVICE_H
 
@@ -33,7 +34,8 @@ void render_service_stop(struct render_service *s);
 
 /* In the service's process: accept connections for ever, each handled by
  * handle(fd, ctx) in a process of its own (which then exits), only from
- * processes of our own user, at most a fixed number at once. */
+ * processes of our own user or below the render, at most a fixed number
+ * at once. */
 void render_service_loop(unsigned port, void (*handle)(int fd, void *ctx), void *ctx);
 
 /* Write all of data to fd (a socket), through interruptions: false when

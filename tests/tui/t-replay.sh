@@ -78,11 +78,11 @@ test_save_refuses_to_replace_the_input() {
 test_form_scrolls_with_an_indicator() {
 	echo '' >keys
 	golden seed-100x30
-	expect_contains screen "── ↓ 6 more below ──"
+	expect_contains screen "── ↓ 7 more below ──"
 	# Up from the first row wraps to the last: the rows above are counted.
 	echo '<Up>' >keys
 	golden form-end-100x30
-	expect_contains screen "── ↑ 6 more above ──"
+	expect_contains screen "── ↑ 7 more above ──"
 	grep -q '^ > Base URL ' screen || fail "the last row is not focused"
 }
 

@@ -158,6 +158,9 @@ static const struct value_case cases[] = {
 	BAD(RANGES, "9-0"),
 	GOOD(NO_HEADLESS, "1", "1"),
 	BAD(NO_HEADLESS, "2"),
+	GOOD(NO_SANDBOX, "1", "1"),
+	GOOD(NO_SANDBOX, "yes", "1"),
+	BAD(NO_SANDBOX, "2"),
 	GOOD(VERBOSE, "1", "1"),
 	BAD(VERBOSE, "2"),
 	GOOD(IMAGE_FORMAT, "jpeg", "jpeg"),
@@ -496,7 +499,7 @@ START_TEST(parse_abbreviations)
 {
 	struct helios_settings s;
 	struct helios_error err;
-	char *good[] = { "c.html", "--emit=j.json", "--conc", "3", "--job-base", "http://h/", "--no" };
+	char *good[] = { "c.html", "--emit=j.json", "--conc", "3", "--job-base", "http://h/", "--no-h" };
 	char *ambiguous[] = { "c.html", "--ch", "3" };
 	char *typo[] = { "c.html", "--heigth", "3" };
 	const char *const names[] = { "validate", "show", "run", "export" };

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,6 +186,48 @@ START_TEST(spawn_switches_user)
 }
 END_TEST
 
+static int hold_fn(void *data)
+{
+	char byte;
+
+	(void)data;
+	/* Holds its descriptors until the parent writes or closes its end. */
+	return read(3, &byte, 1) < 0;
+}
+
+START_TEST(socket_below_finds_a_childs_socket)
+{
+	struct helios_proc_spec spec;
+	struct helios_error err;
+	struct stat st_held, st_ours;
+	int pair[2], ours, give[1][2];
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+	ours = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(ours, 0);
+	ck_assert_int_eq(fstat(pair[1], &st_held), 0);
+	ck_assert_int_eq(fstat(ours, &st_ours), 0);
+	give[0][0] = pair[1];
+	give[0][1] = 3;
+	helios_proc_spec_init(&spec);
+	spec.fn = hold_fn;
+	spec.fds = (const int (*)[2])give;
+	spec.fd_count = 1;
+	spec.close_others = true;
+	spec.report_exec_failure = true;
+	ck_assert_int_eq(helios_proc_spawn(&spec, &pid, &err), HELIOS_OK);
+	close(pair[1]);
+	ck_assert(helios_proc_socket_below(getpid(), (unsigned long)st_held.st_ino));
+	/* Ours alone is not below us. */
+	ck_assert(!helios_proc_socket_below(getpid(), (unsigned long)st_ours.st_ino));
+	close(pair[0]);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ck_assert(!helios_proc_socket_below(getpid(), (unsigned long)st_held.st_ino));
+	close(ours);
+}
+END_TEST
+
 START_TEST(describe_status)
 {
 	char text[64];
@@ -266,6 +310,7 @@ Suite *suite_proc(void)
 	tcase_add_test(tc, spawn_reports_exec_failure);
 	tcase_add_test(tc, spawn_runs_a_function);
 	tcase_add_test(tc, spawn_switches_user);
+	tcase_add_test(tc, socket_below_finds_a_childs_socket);
 	tcase_add_test(tc, describe_status);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("signals");

@@ -74,12 +74,13 @@ without_userns() {
 	unshare --user sh -c 'read x <gate && exec sh -c "echo 0 >/proc/sys/user/max_user_namespaces && exec \"\$@\"" sh "$@"' \
 		sh "$@" &
 	pid=$!
-	for _ in $(seq 100); do
+	for _ in $(seq 400); do
 		[ "$(readlink /proc/$pid/ns/user)" != "$(readlink /proc/self/ns/user)" ] && break
 		sleep 0.05
 	done
+	# Not mapped, it would wait at the gate for ever: ended instead.
 	echo '0 0 65536' >/proc/$pid/uid_map && echo '0 0 65536' >/proc/$pid/gid_map ||
-		{ echo go >gate; wait $pid; skip "cannot map the users of a user namespace here"; }
+		{ kill $pid 2>/dev/null || true; wait $pid || true; skip "cannot make a user namespace and map its users here"; }
 	echo go >gate
 	wait $pid || rc=$?
 	return $rc

@@ -82,10 +82,21 @@ test_renders_are_byte_identical_in_every_container() {
 	cmp a.mkv b.mkv || fail "two merged renders to .mkv differ"
 }
 
+# writable FILE...: empty files that a wrapper of the browser appends to,
+# which it may write as the user it runs as (nobody, for a root helios).
+writable() {
+	local f
+	for f; do
+		: >"$f"
+		chmod 666 "$f"
+	done
+}
+
 # The browser helios would start, behind a wrapper that records its
 # arguments in browser.args and drops those named in $DROP.
 wrap_browser() {
 	local real
+	writable browser.args
 	for real in /usr/lib/chromium/chromium-headless-shell /usr/lib/chromium/headless_shell \
 		"$(command -v chromium || true)"; do
 		[ -x "$real" ] && break
@@ -279,6 +290,7 @@ test_dom_second_browser_frame_that_throws() {
 # renders every frame, and a note says why.
 test_dom_second_browser_that_does_not_start() {
 	wrap_browser
+	writable starts
 	sed -i "2i echo started >>$PWD/starts; [ \$(wc -l <$PWD/starts) -lt 2 ] || { echo 'no second one' >&2; exit 1; }" \
 		browser.sh
 	HELIOS_CHROMIUM=$PWD/browser.sh HELIOS_BROWSERS=2 render "$examples/css-dom.html" -o two.mkv --mode dom \
@@ -330,6 +342,7 @@ test_missing_browser() {
 # browser (SIGSEGV, as a crash of Chromium's own) when it asks for the page.
 test_browser_crash_while_loading_is_started_once_more() {
 	wrap_browser
+	writable browser.pids
 	sed -i "2i echo \$\$ >>$PWD/browser.pids" browser.sh
 	python3 -u -c '
 import http.server, os, signal, sys
@@ -367,6 +380,7 @@ s.serve_forever()' >port &
 # A browser that crashes again is reported, after one more start.
 test_browser_that_crashes_twice_is_an_error() {
 	make_comp
+	writable starts
 	printf '#!/bin/sh\necho started >>%s/starts\nkill -SEGV $$\n' "$PWD" >browser.sh
 	chmod +x browser.sh
 	setup_tmp

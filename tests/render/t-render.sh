@@ -574,9 +574,10 @@ test_render_ffmpeg_writes_through_our_descriptor() {
 	done
 }
 
-# A render killed outright (SIGKILL: no handler runs) takes its browser and
-# its ffmpeg with it.  They are stopped first (SIGSTOP), so that they cannot
-# end on their own when their pipes close: only a signal can end them.
+# A render killed outright (SIGKILL: no handler runs) takes its browser,
+# its ffmpeg, its file server and its network proxy with it.  They are
+# stopped first (SIGSTOP), so that they cannot end on their own when their
+# pipes close: only a signal can end them.
 test_sigkill_of_a_render_ends_its_browser_and_ffmpeg() {
 	setup_tmp
 	helios render "$examples/canvas-clock.html" -o long.mp4 --width 64 --height 48 --frame-count 100000 \

@@ -15,6 +15,14 @@ enum helios_codec_kind { HELIOS_CODEC_VIDEO, HELIOS_CODEC_AUDIO };
 #define HELIOS_MUX_MOV  0x2
 #define HELIOS_MUX_MKV  0x4
 #define HELIOS_MUX_WEBM 0x8
+/* Image sequences (helios/sequence.h): one file per frame. */
+#define HELIOS_MUX_PNG  0x10
+#define HELIOS_MUX_JPEG 0x20
+#define HELIOS_MUX_WEBP 0x40
+#define HELIOS_MUX_IMAGES (HELIOS_MUX_PNG | HELIOS_MUX_JPEG | HELIOS_MUX_WEBP)
+
+/* What an output's name may end in, for messages. */
+#define HELIOS_OUTPUT_KINDS ".mp4, .mov, .mkv, .webm, or an image sequence's .png, .jpg or .webp"
 
 /* Matroska (mkv, webm) writes random segment and track UIDs and the time
  * of writing unless ffmpeg is asked for bit-exact output (-fflags
@@ -27,7 +35,7 @@ struct helios_container {
 	const char *name;		/* "MP4" */
 	unsigned bit;
 	const char *default_video;	/* encoder used when none is given */
-	const char *default_audio;
+	const char *default_audio;	/* NULL: holds no sound (images) */
 };
 
 struct helios_codec {

@@ -10,6 +10,7 @@
 #include "helios/number.h"
 #include "helios/options.h"
 #include "helios/plan.h"
+#include "helios/sequence.h"
 #include "helios/status.h"
 
 enum helios_image_format { HELIOS_IMAGE_JPEG, HELIOS_IMAGE_PNG };
@@ -36,6 +37,10 @@ struct helios_config {
 	enum helios_mode mode;
 	bool headless;
 	const struct helios_container *container;
+	/* An image output (.png, .jpg, .webp): the sequence its name gives,
+	 * one file per composition frame. */
+	bool images;
+	struct helios_sequence sequence;
 	/* The encoders given; name NULL when not given (the container's
 	 * default, helios_config_video_codec).  Held by value, so that a copy
 	 * of the config is whole: an encoder our table does not know
@@ -85,7 +90,8 @@ const char *helios_config_text(const struct helios_config *cfg, enum helios_opti
 int64_t helios_config_int(const struct helios_config *cfg, enum helios_option_id id);
 
 /* The encoders a render of cfg uses: the given ones, else the container's
- * defaults; never NULL.  They point into cfg or into the codec table. */
+ * defaults; never NULL, except the audio of an image sequence, which
+ * holds none.  They point into cfg or into the codec table. */
 const struct helios_codec *helios_config_video_codec(const struct helios_config *cfg);
 const struct helios_codec *helios_config_audio_codec(const struct helios_config *cfg);
 

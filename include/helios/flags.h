@@ -75,7 +75,10 @@
 	X(FPS, "fps", 0, HELIOS_TYPE_FPS, 0, 0, NULL, "the first input's", "F",                 \
 	  "frame rate of OUTPUT")                                                               \
 	X(FFMPEG, "ffmpeg", 0, HELIOS_TYPE_PATH, 0, 0, NULL, "$HELIOS_FFMPEG, else ffmpeg",     \
-	  "PATH", "the ffmpeg to run")
+	  "PATH", "the ffmpeg to run")                                                          \
+	X(START_FRAME, "start-frame", 0, HELIOS_TYPE_INT, 0, HELIOS_MAX_FRAMES, NULL, "0", "N", \
+	  "an image sequence's first frame: each input is a chunk's last frame, and every "      \
+	  "frame from N on must be there once")
 
 /* Defaults of the Kubernetes export, shown in its --help. */
 #define HELIOS_EXPORT_IMAGE "helios:latest"

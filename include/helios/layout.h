@@ -33,14 +33,15 @@ void helios_layout_release(struct helios_layout *layout);
 enum helios_status helios_layout_set_part_stem(struct helios_layout *layout, const char *stem,
 					       struct helios_error *err);
 
-/* Output file of chunk id, unquoted ("final_part_3.mp4"). */
+/* Output file of chunk id, unquoted ("final_part_3.mp4"); of an image
+ * sequence, the chunk's last frame ("f_00024.png"), which it writes last. */
 void helios_layout_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out);
 
 /* The whole command of a chunk, ready for /bin/sh or our splitter. */
 void helios_layout_chunk_command(const struct helios_layout *layout, const struct helios_chunk *chunk,
 				 struct helios_buf *out);
 
-/* "helios merge <output>" — the chunk outputs follow, each appended with
+/* "helios merge <output>" (a sequence: and its --start-frame) — the chunk outputs follow, each appended with
  * helios_layout_merge_append so a million chunks never need one big string. */
 void helios_layout_merge_head(const struct helios_layout *layout, struct helios_buf *out);
 void helios_layout_merge_append(const struct helios_layout *layout, int64_t id, struct helios_buf *out);
@@ -55,7 +56,7 @@ struct helios_merge_line {
 	const char **inputs;	/* the operands after it */
 	int input_count;
 	/* The values of helios merge's flags; NULL: not given. */
-	const char *video_codec, *audio_codec, *quality, *preset, *fps, *ffmpeg;
+	const char *video_codec, *audio_codec, *quality, *preset, *fps, *ffmpeg, *start_frame;
 };
 
 /* The one reader of merge lines (the writer is helios_layout_merge_head

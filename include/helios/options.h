@@ -59,7 +59,8 @@ enum helios_option_type {
 	  NULL, NULL, "(none: press Enter)")                                               \
 	X(OUTPUT, "output", NULL, 'o', HELIOS_TYPE_PATH, "PATH", "output.mp4", 0, 0,       \
 	  HELIOS_OPT_UPSTREAM, "Output",                                                   \
-	  "final video; its extension (.mp4, .mov, .mkv, .webm) picks the container",      \
+	  "final video; its extension (.mp4, .mov, .mkv, .webm) picks the container; "     \
+	  ".png, .jpg or .webp: one image per frame, named by its number (f_%05d.png)",    \
 	  NULL, NULL, NULL)                                                                \
 	X(EMIT_JOB, "emit-job", NULL, 0, HELIOS_TYPE_PATH, "PATH", NULL, 0, 0, HELIOS_OPT_JOB, \
 	  "Job file",                                                                      \

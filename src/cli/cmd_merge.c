@@ -38,6 +38,7 @@ int cmd_merge(int argc, char **argv)
 		case HELIOS_MERGE_FLAG_PRESET: opt.preset = g.value.text; break;
 		case HELIOS_MERGE_FLAG_FPS: opt.fps = g.value.text; break;
 		case HELIOS_MERGE_FLAG_FFMPEG: opt.ffmpeg = g.value.text; break;
+		case HELIOS_MERGE_FLAG_START_FRAME: opt.start_frame = g.value.text; break;
 		default:
 			return HELIOS_EXIT_USAGE;
 		}

@@ -25,6 +25,7 @@
 #include "helios/quote.h"
 #include "render/render.h"
 #include "run/run.h"
+#include "run/sequence.h"
 
 /* A local input must exist and be a file: say so before writing a job. */
 static int check_input(const char *input)
@@ -172,10 +173,17 @@ static int write_work_job(const struct helios_settings *settings, const struct h
 static void summarize(const struct helios_config *cfg, double seconds)
 {
 	struct stat st;
+	char mtime[HELIOS_STATE_MTIME];
+	int64_t size = 0;
 
+	/* A sequence's size is its frames'. */
+	if (cfg->images)
+		run_sequence_stat(&cfg->sequence, ".", cfg->start_frame, cfg->total_frames, &size, mtime, NULL);
+	else if (stat(cfg->output, &st) == 0)
+		size = (int64_t)st.st_size;
 	helios_progress_render_summary(stderr, cfg->total_frames,
 				       (double)cfg->total_frames * (double)cfg->fps.den / (double)cfg->fps.num,
-				       seconds, cfg->output, stat(cfg->output, &st) == 0 ? (long long)st.st_size : 0);
+				       seconds, cfg->output, (long long)size);
 }
 
 /* Render the plan's chunks in parallel with the job runner (what `helios

@@ -9,6 +9,11 @@ const struct helios_container helios_containers[] = {
 	{ ".mov", "mov", HELIOS_MUX_MOV, "libx264", "aac" },
 	{ ".mkv", "mkv", HELIOS_MUX_MKV, "libx264", "aac" },
 	{ ".webm", "webm", HELIOS_MUX_WEBM, "libvpx-vp9", "libopus" },
+	/* Image sequences: one file per frame, no sound. */
+	{ ".png", "png", HELIOS_MUX_PNG, "png", NULL },
+	{ ".jpg", "jpg", HELIOS_MUX_JPEG, "mjpeg", NULL },
+	{ ".jpeg", "jpeg", HELIOS_MUX_JPEG, "mjpeg", NULL },
+	{ ".webp", "webp", HELIOS_MUX_WEBP, "libwebp", NULL },
 };
 const size_t helios_container_count = sizeof(helios_containers) / sizeof(helios_containers[0]);
 
@@ -28,6 +33,9 @@ const struct helios_codec helios_codecs[] = {
 	{ "libvorbis", HELIOS_CODEC_AUDIO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, -1, "Vorbis: older WebM audio", false },
 	{ "libmp3lame", HELIOS_CODEC_AUDIO, ISO, -1, "MP3: widely supported, lossy", false },
 	{ "pcm_s16le", HELIOS_CODEC_AUDIO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "uncompressed 16-bit PCM", false },
+	{ "png", HELIOS_CODEC_VIDEO, HELIOS_MUX_PNG, -1, "PNG images: lossless", false },
+	{ "mjpeg", HELIOS_CODEC_VIDEO, HELIOS_MUX_JPEG, -1, "JPEG images: small, lossy", false },
+	{ "libwebp", HELIOS_CODEC_VIDEO, HELIOS_MUX_WEBP, -1, "WebP images: smaller than PNG and JPEG", false },
 };
 const size_t helios_codec_count = sizeof(helios_codecs) / sizeof(helios_codecs[0]);
 

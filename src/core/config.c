@@ -1,8 +1,10 @@
 #include "helios/config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "helios/path.h"
+#include "helios/sequence.h"
 
 static enum helios_status bad(enum helios_option_id *bad_option, enum helios_option_id id)
 {
@@ -127,7 +129,9 @@ const struct helios_codec *helios_config_video_codec(const struct helios_config 
 
 const struct helios_codec *helios_config_audio_codec(const struct helios_config *cfg)
 {
-	return cfg->audio_codec.name ? &cfg->audio_codec : helios_codec_find(cfg->container->default_audio);
+	if (cfg->audio_codec.name)
+		return &cfg->audio_codec;
+	return cfg->container->default_audio ? helios_codec_find(cfg->container->default_audio) : NULL;
 }
 
 /* The encoder controls, checked against the video encoder in force. */
@@ -155,6 +159,29 @@ static enum helios_status resolve_encode(const struct helios_settings *s, const 
 		}
 	}
 	return HELIOS_OK;
+}
+
+/* An image output is a sequence, one file per frame named by its number;
+ * a video's name may hold any '%'. */
+static enum helios_status resolve_sequence(struct helios_config *c, struct helios_error *err)
+{
+	const char *slash = strrchr(c->output, '/');
+	char example[64];
+
+	if (!(c->container->bit & HELIOS_MUX_IMAGES))
+		return HELIOS_OK;
+	if (helios_sequence_parse(c->output, &c->sequence)) {
+		c->images = true;
+		return HELIOS_OK;
+	}
+	snprintf(example, sizeof(example), "f_%%05d%s", c->container->extension);
+	if (helios_sequence_has_directive(slash ? slash + 1 : c->output))
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--output: '%s': the frame number is one %%d or %%0Nd in the file name, "
+					"and no other '%%' (such as %s)", c->output, example);
+	return helios_error_set(err, HELIOS_EINVAL,
+				"--output: '%s': an image sequence names each file by its frame number "
+				"with %%d or %%0Nd (such as %s)", c->output, example);
 }
 
 /* --chunk-time is turned into --chunk-size by whoever measured the page
@@ -232,10 +259,12 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 	c.base_url = helios_settings_get(s, HELIOS_OPTION_BASE_URL);
 	c.container = helios_container_for_path(c.output);
 	if (!c.container) {
-		helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container (use .mp4, .mov, .mkv or .webm)",
+		helios_error_set(err, HELIOS_EINVAL, "--output: '%s': unknown container (use " HELIOS_OUTPUT_KINDS ")",
 				 c.output);
 		return bad(bad_option, HELIOS_OPTION_OUTPUT);
 	}
+	if (resolve_sequence(&c, err) != HELIOS_OK)
+		return bad(bad_option, HELIOS_OPTION_OUTPUT);
 	if (c.base_url && helios_path_is_url(c.input)) {
 		helios_error_set(err, HELIOS_EINVAL, "--base-url: '%s': the input is already a URL",
 				 c.base_url);

@@ -150,6 +150,16 @@ enum helios_status helios_layout_set_part_stem(struct helios_layout *layout, con
 
 void helios_layout_chunk_output(const struct helios_layout *layout, int64_t id, struct helios_buf *out)
 {
+	if (layout->config->images) {
+		struct helios_chunk c = helios_plan_chunk(&layout->config->plan, id);
+		struct helios_sequence seq;
+
+		/* The layout's output is relative to the job: the same pattern. */
+		if (helios_sequence_parse(layout->output, &seq)) {
+			helios_sequence_name(&seq, c.start_frame + c.frame_count - 1, out);
+			return;
+		}
+	}
 	helios_buf_puts(out, layout->part_stem);
 	helios_buf_put_int(out, (long long)id);
 	helios_buf_puts(out, layout->part_ext);
@@ -160,7 +170,7 @@ static void append_chunk_output(const struct helios_layout *layout, int64_t id, 
 {
 	struct helios_buf name;
 
-	if (!layout->parts_need_quotes) {
+	if (!layout->parts_need_quotes && !layout->config->images) {
 		helios_layout_chunk_output(layout, id, out);
 		return;
 	}
@@ -178,7 +188,11 @@ void helios_layout_chunk_command(const struct helios_layout *layout, const struc
 	helios_buf_puts(out, "helios render ");
 	helios_buf_puts(out, layout->input_quoted);
 	helios_buf_puts(out, " -o ");
-	append_chunk_output(layout, chunk->id, out);
+	/* The frames of a sequence are named by their number: one pattern. */
+	if (layout->config->images)
+		helios_quote_append(out, layout->output);
+	else
+		append_chunk_output(layout, chunk->id, out);
 	helios_buf_puts(out, " --start-frame ");
 	helios_buf_put_int(out, (long long)chunk->start_frame);
 	helios_buf_puts(out, " --frame-count ");
@@ -190,6 +204,10 @@ void helios_layout_merge_head(const struct helios_layout *layout, struct helios_
 {
 	helios_buf_puts(out, "helios merge ");
 	helios_quote_append(out, layout->output);
+	if (layout->config->images) {
+		helios_buf_puts(out, " --start-frame ");
+		helios_buf_put_int(out, (long long)layout->config->start_frame);
+	}
 }
 
 void helios_layout_merge_append(const struct helios_layout *layout, int64_t id, struct helios_buf *out)
@@ -236,6 +254,8 @@ static const char **merge_value_slot(struct helios_merge_line *line, int id)
 		return &line->fps;
 	case HELIOS_MERGE_FLAG_FFMPEG:
 		return &line->ffmpeg;
+	case HELIOS_MERGE_FLAG_START_FRAME:
+		return &line->start_frame;
 	default:
 		return NULL;
 	}

@@ -127,7 +127,7 @@ static enum helios_status check_value(const struct helios_option *opt, const cha
 						"holds a line break, which the merge (ffmpeg's concat list) cannot take");
 		if (opt->id == HELIOS_OPTION_OUTPUT && !helios_container_for_path(text))
 			return helios_error_set(err, HELIOS_EINVAL,
-						"unknown container (use .mp4, .mov, .mkv or .webm)");
+						"unknown container (use " HELIOS_OUTPUT_KINDS ")");
 		if (opt->type == HELIOS_TYPE_PATH && text[strlen(text) - 1] == '/')
 			return helios_error_set(err, HELIOS_EINVAL, "is a directory, not a file name");
 		return HELIOS_OK;

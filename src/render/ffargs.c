@@ -31,12 +31,19 @@ const char *render_ffargs_muxer(const struct helios_container *container)
 {
 	if (strcmp(container->extension, ".mkv") == 0)
 		return "matroska";
+	if (container->bit & HELIOS_MUX_IMAGES)
+		return "image2";
 	return container->extension + 1;
 }
 
 static const char *pixel_format(const struct helios_codec *codec)
 {
-	/* ProRes has no 4:2:0; everything else plays everywhere in 4:2:0. */
+	/* ProRes has no 4:2:0; everything else plays everywhere in 4:2:0.
+	 * Images: PNG keeps the browser's RGB; JPEG is full-range YUV. */
+	if (strcmp(codec->name, "png") == 0)
+		return "rgb24";
+	if (strcmp(codec->name, "mjpeg") == 0)
+		return "yuvj420p";
 	return strcmp(codec->name, "prores_ks") == 0 ? "yuv422p10le" : "yuv420p";
 }
 
@@ -316,6 +323,11 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		add_quality(spec, out);
 		add_rate(spec, out);
 	}
+	/* ffmpeg's default JPEG quantizer blurs text; 2 is its finest but one. */
+	if (strcmp(spec->video_codec->name, "mjpeg") == 0) {
+		helios_argv_push(out, "-q:v");
+		helios_argv_push(out, "2");
+	}
 	if (spec->track_count) {
 		helios_argv_push(out, "-map");
 		helios_argv_push(out, "[aout]");
@@ -339,7 +351,11 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		helios_argv_push(out, "-fflags");
 		helios_argv_push(out, "+bitexact");
 	}
-	if (spec->fingerprint) {
+	if (spec->container->bit & HELIOS_MUX_IMAGES) {
+		/* Each file named by its composition frame. */
+		helios_argv_push(out, "-start_number");
+		helios_argv_printf(out, "%lld", (long long)spec->start_frame);
+	} else if (spec->fingerprint) {
 		/* Every container we write keeps a comment (helios-job(5)). */
 		helios_argv_push(out, "-metadata");
 		helios_argv_printf(out, "comment=" HELIOS_FINGERPRINT_TAG "%s", spec->fingerprint);

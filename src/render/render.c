@@ -24,6 +24,7 @@
 #include "page.h"
 #include "proc/signals.h"
 #include "proxy.h"
+#include "sequence.h"
 #include "serve.h"
 #include "source.h"
 #include "text.h"
@@ -227,6 +228,8 @@ static enum helios_status make_temp_file(struct run *r, struct helios_error *err
 
 	enum helios_status st = helios_file_make_parents(out, err);
 
+	if (st == HELIOS_OK && r->cfg->images)
+		return render_sequence_start(&r->cfg->sequence, &r->temp, &r->temp_fd, err);
 	if (st == HELIOS_OK)
 		st = helios_file_replaceable(out, err);
 	if (st != HELIOS_OK)
@@ -335,11 +338,19 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 {
 	const struct helios_config *cfg = r->cfg;
 	struct render_encode_spec spec = { 0 };
+	struct helios_buf pattern;
+	enum helios_status st;
 
 	/* The file we created, on ffmpeg's RENDER_ENCODER_OUTPUT_FD; -f names
 	 * the muxer, as the name has no extension.  The mov muxer's faststart
 	 * pass opens the name again and finds the same file (measured in merge.c). */
+	helios_buf_init(&pattern);
 	spec.output = RENDER_ENCODER_OUTPUT;
+	if (cfg->images) {
+		/* Files inside the directory we made, through its descriptor. */
+		render_sequence_pattern(RENDER_ENCODER_OUTPUT, cfg->container->extension, &pattern);
+		spec.output = helios_buf_str(&pattern);
+	}
 	spec.container = cfg->container;
 	spec.video_codec = helios_config_video_codec(cfg);
 	spec.audio_codec = helios_config_audio_codec(cfg);
@@ -358,7 +369,9 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	spec.track_count = r->track_count;
 	spec.fingerprint = r->req->fingerprint;
 	render_ffargs_encode(&spec, &r->args);
-	if (r->args.failed)
+	st = r->args.failed || pattern.failed ? HELIOS_ENOMEM : HELIOS_OK;
+	helios_buf_release(&pattern);
+	if (st != HELIOS_OK)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	return render_encoder_start(&r->encoder, r->args.v, r->temp_fd, r->cfg->timeout_ms, helios_stop_flag(), err);
 }
@@ -879,7 +892,8 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 	if (st != HELIOS_OK)
 		return st;	/* explained */
 	st = choose_capture(r, &capture, &copts, err);
-	if (st == HELIOS_OK)
+	/* Image files hold no sound. */
+	if (st == HELIOS_OK && !r->cfg->images)
 		st = collect_tracks(r, err);
 	if (st != HELIOS_OK) {
 		explain(r, -1, st, err);
@@ -963,6 +977,27 @@ static void begin(struct run *r, const struct helios_render_request *req, const 
 	catch_signals();
 }
 
+/* The temporary output in place after st (keep: when it worked), else gone. */
+static enum helios_status finish_output(struct run *r, enum helios_status st, bool keep, struct helios_error *err)
+{
+	const struct helios_config *cfg = r->cfg;
+
+	if (cfg->images) {
+		if (st == HELIOS_OK && keep)
+			return render_sequence_publish(&cfg->sequence, cfg->container->extension, r->temp_fd, r->temp,
+						       cfg->start_frame, r->frame_count, err);
+		if (r->temp)
+			render_sequence_discard(r->temp_fd, r->temp);
+		return st;
+	}
+	if (st == HELIOS_OK && keep && rename(r->temp, r->output) != 0)
+		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r->temp, r->output,
+				      strerror(errno));
+	if ((st != HELIOS_OK || !keep) && r->temp)
+		unlink(r->temp);
+	return st;
+}
+
 enum helios_status helios_render_run(const struct helios_render_request *req, struct helios_error *err)
 {
 	struct run r;
@@ -986,11 +1021,7 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 	if (st == HELIOS_OK && req->served)
 		render_server_served(&r.server, req->served);
 	render_server_stop(&r.server);
-	if (st == HELIOS_OK && rename(r.temp, r.output) != 0)
-		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, r.output,
-				      strerror(errno));
-	if (st != HELIOS_OK && r.temp)
-		unlink(r.temp);
+	st = finish_output(&r, st, true, err);
 	if (req->stop_signal)
 		*req->stop_signal = helios_stop_signal();
 	release(&r);
@@ -1224,11 +1255,8 @@ enum helios_status helios_render_probe(const struct helios_render_request *req, 
 	st = check_blocked(&r, st, err);
 	render_server_stop(&r.server);
 	out->close_s = seconds_now() - t;	/* a chunk waits for its browser to go */
-	if (st == HELIOS_OK && rename(r.temp, r.output) != 0)
-		st = helios_error_set(err, HELIOS_EIO, "cannot rename '%s' to '%s': %s", r.temp, r.output,
-				      strerror(errno));
-	if (st != HELIOS_OK && r.temp)
-		unlink(r.temp);
+	/* A sequence's sample frames are not the render's: never kept. */
+	st = finish_output(&r, st, !req->config->images, err);
 	if (st != HELIOS_OK)
 		helios_render_probe_release(out);
 	if (req->stop_signal)

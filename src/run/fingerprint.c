@@ -12,6 +12,7 @@
 #include "helios/quote.h"
 #include "proc/proc.h"
 #include "run/probe.h"
+#include "run/sequence.h"
 
 /* Chunks of one job mostly read the same files: a thousand chunks of a
  * page that loads fifty files hash fifty files, not fifty thousand. */
@@ -239,6 +240,33 @@ bool run_fingerprint_tag(const char *ffprobe, const char *path, char out[HELIOS_
 	return found;
 }
 
+bool run_fingerprint_output_stat(const struct helios_job *job, int64_t i, const char *dir, int64_t *size,
+				 char mtime[HELIOS_STATE_MTIME])
+{
+	struct helios_sequence seq;
+	struct helios_buf path;
+	bool ok;
+
+	if (run_sequence_of(job->output, &seq)) {
+		if (i < 0)
+			return run_sequence_stat(&seq, dir, job->start_frame, job->total_frames, size, mtime, NULL);
+		return run_sequence_stat(&seq, dir, job->chunks[i].start_frame, job->chunks[i].frame_count, size,
+					 mtime, NULL);
+	}
+	helios_buf_init(&path);
+	if (i >= 0) {
+		helios_path_join(&path, dir, job->chunks[i].output_file);
+	} else {
+		char *output = helios_job_merge_output(job);
+
+		helios_path_join(&path, dir, output ? output : "");
+		free(output);
+	}
+	ok = !path.failed && run_fingerprint_stat(helios_buf_str(&path), size, mtime);
+	helios_buf_release(&path);
+	return ok;
+}
+
 static bool made_by_our_renderer(const char *command)
 {
 	char **argv;
@@ -260,19 +288,23 @@ bool run_fingerprint_current(const struct helios_job *job, int64_t i, const stru
 	int64_t size = -1;
 	bool current = false;
 
+	struct helios_sequence seq;
+	/* Images carry no tag: their sizes and times are the record. */
+	bool tagged = !run_sequence_of(job->output, &seq);
+
 	helios_buf_init(&path);
 	helios_path_join(&path, dir, job->chunks[i].output_file);
-	if (s->status != HELIOS_CHUNK_DONE && run_fingerprint_stat(helios_buf_str(&path), &size, mtime))
+	if (s->status != HELIOS_CHUNK_DONE && run_fingerprint_output_stat(job, i, dir, &size, mtime))
 		snprintf(why, why_size, "'%s' is not recorded as made by this plan", job->chunks[i].output_file);
 	else if (s->status != HELIOS_CHUNK_DONE)
 		snprintf(why, why_size, "it was never rendered");
-	else if (!run_fingerprint_stat(helios_buf_str(&path), &size, mtime))
+	else if (!run_fingerprint_output_stat(job, i, dir, &size, mtime))
 		snprintf(why, why_size, "its output is missing");
 	else if (strcmp(s->fingerprint, fingerprint) != 0)
 		snprintf(why, why_size, "its output is from another plan (the command, the job's settings or the input changed)");
 	else if (size != s->size || strcmp(mtime, s->mtime) != 0)
 		snprintf(why, why_size, "its output changed after it was rendered");
-	else if (ffprobe && made_by_our_renderer(job->chunks[i].command) &&
+	else if (ffprobe && tagged && made_by_our_renderer(job->chunks[i].command) &&
 		 !(run_fingerprint_tag(ffprobe, helios_buf_str(&path), hex) && strcmp(hex, fingerprint) == 0))
 		snprintf(why, why_size, "its output does not carry the chunk's fingerprint");
 	else

@@ -43,6 +43,12 @@ void run_fingerprint_merge(const struct helios_job *job, const struct helios_sta
  * it is not there. */
 bool run_fingerprint_stat(const char *path, int64_t *size, char mtime[HELIOS_STATE_MTIME]);
 
+/* The same of chunk i's output (i < 0: the merge's), as a whole: an image
+ * sequence's frames of the chunk (of the job) taken together
+ * (run_sequence_stat); false when it, or one of its frames, is missing. */
+bool run_fingerprint_output_stat(const struct helios_job *job, int64_t i, const char *dir, int64_t *size,
+				 char mtime[HELIOS_STATE_MTIME]);
+
 /* The fingerprint in a media file's comment tag, by ffprobe; false when
  * it has none. */
 bool run_fingerprint_tag(const char *ffprobe, const char *path, char out[HELIOS_SHA256_HEX]);

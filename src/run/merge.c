@@ -16,6 +16,7 @@
 #include "job/file.h"
 #include "run/mp4.h"
 #include "run/probe.h"
+#include "run/sequence.h"
 #include "proc/proc.h"
 #include "helios/path.h"
 
@@ -740,6 +741,7 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 {
 	struct merge_job m = { .opt = opt, .temp_fd = -1 };
 	struct helios_merge_plan plan;
+	struct helios_sequence seq;
 	struct helios_argv argv;
 	enum helios_status st;
 	char *cwd;
@@ -748,6 +750,12 @@ enum helios_status helios_merge_run(const struct helios_merge_options *opt, stru
 		return helios_error_set(err, HELIOS_EUSAGE, "no inputs");
 	if (!*opt->output)
 		return helios_error_set(err, HELIOS_EUSAGE, "the output name is empty");
+	/* The chunks wrote the sequence's files themselves. */
+	if (run_sequence_of(opt->output, &seq))
+		return run_sequence_merge(opt, &seq, err);
+	if (opt->start_frame)
+		return helios_error_set(err, HELIOS_EUSAGE, "--start-frame: '%s': only for an image sequence",
+					opt->start_frame);
 	cwd = getcwd(NULL, 0);
 	if (!cwd)
 		return helios_error_set(err, HELIOS_EIO, "cannot read the working directory: %s", strerror(errno));

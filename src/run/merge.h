@@ -26,6 +26,7 @@ struct helios_merge_options {
 	const char *preset;		/* encoder preset; re-encodes the video */
 	const char *fps;		/* frame rate of the output; NULL: the first input's */
 	const char *ffmpeg;		/* NULL: $HELIOS_FFMPEG, else ffmpeg in PATH */
+	const char *start_frame;	/* an image sequence's first frame; NULL: 0 */
 	volatile sig_atomic_t *stop;	/* set by a signal handler: stop ffmpeg, clean up */
 };
 

@@ -19,6 +19,7 @@
 #include "job/job.h"
 #include "helios/path.h"
 #include "run/probe.h"
+#include "run/sequence.h"
 #include "proc/proc.h"
 #include "run/progress.h"
 #include "helios/quote.h"
@@ -65,6 +66,8 @@ struct runner {
 	bool merge_wanted, merge_started, merge_failed;
 	char *merge_reason;
 	char *merge_output;		/* the merge command's OUTPUT, relative to dir */
+	bool sequence;			/* the job's output is an image sequence */
+	struct helios_sequence seq;	/* then its pattern (in job.output) */
 	struct helios_buf merge_shown;	/* the same, relative to where the user is */
 	int lock_fd;			/* <job>.logs/lock, held for the whole run */
 	struct run_hashes *hashes;	/* content hashes of the files chunks read */
@@ -349,7 +352,7 @@ static void chunk_done(struct runner *r, int64_t i)
 	/* What the output is made from, for the next run to compare. */
 	helios_state_chunk_clear(s);
 	s->status = HELIOS_CHUNK_DONE;
-	if (!run_fingerprint_stat(helios_buf_str(&output), &s->size, s->mtime))
+	if (!run_fingerprint_output_stat(&r->job, i, helios_buf_str(&r->dir), &s->size, s->mtime))
 		s->size = -1;
 	s->attempts = run->attempts;
 	s->seconds = helios_progress_now() - run->started;
@@ -400,10 +403,14 @@ static void chunk_exited(struct runner *r, const struct run_pool_task *t, int ws
 {
 	int64_t i = t->item;
 	struct chunk_run *run = &r->runs[i];
-	struct helios_buf log, output;
+	const struct helios_job_chunk *c = &r->job.chunks[i];
+	struct helios_buf log, output, missing;
+	int64_t size;
+	char mtime[HELIOS_STATE_MTIME];
 
 	helios_buf_init(&log);
 	helios_buf_init(&output);
+	helios_buf_init(&missing);
 	chunk_log(r, i, &log);
 	run_log_line(helios_buf_str(&log), "--- helios: %s", how);
 	chunk_output(r, i, &output);
@@ -416,13 +423,20 @@ static void chunk_exited(struct runner *r, const struct run_pool_task *t, int ws
 		set_reason(&run->reason, "%s", how);
 		chunk_failed(r, i, true);
 	} else if (r->opt->verify && access(helios_buf_str(&output), F_OK) != 0) {
-		set_reason(&run->reason, "exited with status 0 but did not write '%s'", r->job.chunks[i].output_file);
+		set_reason(&run->reason, "exited with status 0 but did not write '%s'", c->output_file);
 		chunk_failed(r, i, true);
-	} else if (!r->opt->verify || !r->opt->ffprobe || !start_check(r, i)) {
+	} else if (r->opt->verify && r->sequence &&
+		   !run_sequence_stat(&r->seq, helios_buf_str(&r->dir), c->start_frame, c->frame_count, &size, mtime,
+				      &missing)) {
+		/* One file per frame: each is counted, none is probed. */
+		set_reason(&run->reason, "exited with status 0 but did not write '%s'", helios_buf_str(&missing));
+		chunk_failed(r, i, true);
+	} else if (!r->opt->verify || !r->opt->ffprobe || r->sequence || !start_check(r, i)) {
 		chunk_done(r, i);
 	}
 	helios_buf_release(&log);
 	helios_buf_release(&output);
+	helios_buf_release(&missing);
 }
 
 static void check_exited(struct runner *r, const struct run_pool_task *t, int wstatus, const char *how)
@@ -455,7 +469,8 @@ static void merge_exited(struct runner *r, const struct run_pool_task *t, int ws
 	run_log_merge_path(helios_buf_str(&r->log_dir), &log);
 	run_log_line(helios_buf_str(&log), "--- helios: %s", how);
 	helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
-	if (wstatus == 0 && access(helios_buf_str(&output), F_OK) != 0) {
+	/* A sequence's merge writes nothing: its frames are its output. */
+	if (wstatus == 0 && !r->sequence && access(helios_buf_str(&output), F_OK) != 0) {
 		/* A merge that says it succeeded has not until the output is there. */
 		r->merge_failed = true;
 		set_reason(&r->merge_reason, "exited with status 0 but did not write '%s'", r->merge_output);
@@ -465,7 +480,7 @@ static void merge_exited(struct runner *r, const struct run_pool_task *t, int ws
 
 		m->done = true;
 		run_fingerprint_merge(&r->job, r->record.chunks, m->fingerprint);
-		if (!run_fingerprint_stat(helios_buf_str(&output), &m->size, m->mtime))
+		if (!run_fingerprint_output_stat(&r->job, -1, helios_buf_str(&r->dir), &m->size, m->mtime))
 			m->size = -1;
 		run_record_save(&r->record);
 		report_merge_done(&r->progress, helios_progress_now() - t->started);
@@ -789,6 +804,7 @@ static enum helios_status read_job(struct runner *r, struct helios_error *err)
 	if (r->opt->merge_only)
 		r->last = -1;	/* no chunk is this run's; the merge checks their outputs */
 	r->merge_output = helios_job_merge_output(&r->job);
+	r->sequence = run_sequence_of(r->job.output, &r->seq);
 	if (!r->merge_output)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 	/* The stream's out_time is the job's video time (when its caller
@@ -808,16 +824,11 @@ static enum merged_file merged_file(struct runner *r)
 {
 	const struct helios_state_merge *m = &r->record.merge;
 	char mtime[HELIOS_STATE_MTIME];
-	struct helios_buf output;
 	int64_t size = -1;
-	enum merged_file kind = MERGED_NONE;
 
-	helios_buf_init(&output);
-	helios_path_join(&output, helios_buf_str(&r->dir), r->merge_output);
-	if (run_fingerprint_stat(helios_buf_str(&output), &size, mtime))
-		kind = m->done && size == m->size && strcmp(mtime, m->mtime) == 0 ? MERGED_RECORDED : MERGED_OTHER;
-	helios_buf_release(&output);
-	return kind;
+	if (!run_fingerprint_output_stat(&r->job, -1, helios_buf_str(&r->dir), &size, mtime))
+		return MERGED_NONE;
+	return m->done && size == m->size && strcmp(mtime, m->mtime) == 0 ? MERGED_RECORDED : MERGED_OTHER;
 }
 
 /* Whether the merged output is the one the recorded merge wrote from

@@ -98,7 +98,7 @@ PROBE:probe:helios-probe.1:OPTIONS'
 
 test_command_tables_are_read() {
 	expect_eq "$(command_flags RUN | wc -l | tr -d ' ')" 12
-	expect_eq "$(command_flags MERGE | wc -l | tr -d ' ')" 6
+	expect_eq "$(command_flags MERGE | wc -l | tr -d ' ')" 7
 	expect_eq "$(command_flags EXPORT | wc -l | tr -d ' ')" 12
 	expect_eq "$(command_flags PROBE | wc -l | tr -d ' ')" 3
 	command_flags EXPORT | grep -qx ttl-after-finished

@@ -51,7 +51,8 @@ static void expected_chunk(struct words *w, const struct helios_layout *layout, 
 	add(w, "render");
 	add(w, "%s", layout->input);
 	add(w, "-o");
-	add(w, "%s", c->output_file);
+	/* A sequence's chunks all write its pattern; outputFile is the last frame. */
+	add(w, "%s", cfg->images ? layout->output : c->output_file);
 	add(w, "--start-frame");
 	add(w, "%lld", (long long)c->start_frame);
 	add(w, "--frame-count");
@@ -253,6 +254,10 @@ static void check_job(const struct helios_settings *s, const struct helios_confi
 	add(&want, "helios");
 	add(&want, "merge");
 	add(&want, "%s", layout.output);
+	if (cfg->images) {
+		add(&want, "--start-frame");
+		add(&want, "%lld", (long long)cfg->start_frame);
+	}
 	for (int64_t i = 0; i < job.chunk_count; i++)
 		add(&want, "%s", job.chunks[i].output_file);
 	same_words("mergeCommand", job.merge_command, &want);

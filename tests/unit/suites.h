@@ -25,7 +25,8 @@
 	X(state) \
 	X(export) \
 	X(tui_state) \
-	X(render_args)
+	X(render_args) \
+	X(sequence)
 
 #define HELIOS_SUITE_DECLARE(name) Suite *suite_##name(void);
 HELIOS_SUITES(HELIOS_SUITE_DECLARE)

@@ -1,0 +1,67 @@
+#include "helios/sequence.h"
+
+#include <string.h>
+
+#include "helios/number.h"
+
+bool helios_sequence_has_directive(const char *path)
+{
+	return strchr(path, '%') != NULL;
+}
+
+bool helios_sequence_parse(const char *pattern, struct helios_sequence *seq)
+{
+	const char *pct = strchr(pattern, '%'), *p;
+	const char *slash = strrchr(pattern, '/');
+	int digits = 0;
+
+	/* A number in a directory would spread the frames over directories. */
+	if (!pct || (slash && pct < slash))
+		return false;
+	p = pct + 1;
+	if (*p == '0') {
+		p++;
+		if (*p < '1' || *p > '9')
+			return false;
+		digits = *p++ - '0';
+	}
+	if (*p != 'd' || strchr(p + 1, '%'))
+		return false;
+	seq->pattern = pattern;
+	seq->at = (size_t)(pct - pattern);
+	seq->len = (size_t)(p + 1 - pct);
+	seq->digits = digits;
+	return true;
+}
+
+void helios_sequence_name(const struct helios_sequence *seq, int64_t frame, struct helios_buf *out)
+{
+	helios_buf_append(out, seq->pattern, seq->at);
+	helios_buf_printf(out, "%0*lld", seq->digits, (long long)frame);
+	helios_buf_puts(out, seq->pattern + seq->at + seq->len);
+}
+
+bool helios_sequence_frame_of(const struct helios_sequence *seq, const char *name, int64_t *frame)
+{
+	const char *tail = seq->pattern + seq->at + seq->len;
+	size_t name_len = strlen(name), tail_len = strlen(tail), n;
+	int64_t v = 0;
+
+	if (name_len < seq->at + tail_len || strncmp(name, seq->pattern, seq->at) != 0 ||
+	    strcmp(name + name_len - tail_len, tail) != 0)
+		return false;
+	n = name_len - seq->at - tail_len;
+	/* Padded to the width, or longer without a leading zero: what
+	 * helios_sequence_name writes, and nothing else. */
+	if (n == 0 || n < (size_t)seq->digits || (n > (size_t)seq->digits && n > 1 && name[seq->at] == '0'))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[seq->at + i];
+
+		if (c < '0' || c > '9' || v > (HELIOS_MAX_FRAMES - (c - '0')) / 10)
+			return false;
+		v = v * 10 + (c - '0');
+	}
+	*frame = v;
+	return true;
+}

@@ -38,9 +38,14 @@ struct helios_config {
 	bool headless;
 	const struct helios_container *container;
 	/* An image output (.png, .jpg, .webp): the sequence its name gives,
-	 * one file per composition frame. */
+	 * one file per composition frame; or, with one --frame and no number
+	 * in the name, a still: that file alone (sequence unset). */
 	bool images;
+	bool still;
 	struct helios_sequence sequence;
+	/* --frame: the frames rendered, "0,45,90" (start_frame is the first,
+	 * total_frames their count); NULL: the range. */
+	const char *frames;
 	/* The encoders given; name NULL when not given (the container's
 	 * default, helios_config_video_codec).  Held by value, so that a copy
 	 * of the config is whole: an encoder our table does not know

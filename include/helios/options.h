@@ -191,6 +191,11 @@ enum helios_option_type {
 	  "run the browser without Chromium's sandbox, as this user (root too): only "     \
 	  "where the sandbox cannot start",                                                \
 	  NULL, NULL, NULL)                                                                \
+	X(FRAME, "frame", NULL, 0, HELIOS_TYPE_TEXT, "N[,N...]", NULL, 0, 0,              \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Stills",              \
+	  "render only these frames as images: one (-o poster.png) or several in "         \
+	  "ascending order (--frame 0,45,90 -o thumb_%d.jpg); in one piece",               \
+	  NULL, NULL, "(every frame)")                                                     \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \
 	  "workers fetch the input from URL plus its path relative to the job directory",  \

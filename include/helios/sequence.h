@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "helios/buf.h"
+#include "helios/status.h"
 
 struct helios_sequence {
 	const char *pattern;	/* borrowed: "frames/f_%05d.png" */
@@ -30,5 +31,12 @@ void helios_sequence_name(const struct helios_sequence *seq, int64_t frame, stru
 /* The frame number a name of the sequence holds: false when name is not
  * one (other text around the number, no digits, a different padding). */
 bool helios_sequence_frame_of(const struct helios_sequence *seq, const char *name, int64_t *frame);
+
+/* --frame: composition frames to render on their own, in ascending order
+ * without repeats: "45" or "0,45,90", at most HELIOS_SEQUENCE_MAX_STILLS.
+ * Fills frames (room for that many; NULL: only check) and *count. */
+#define HELIOS_SEQUENCE_MAX_STILLS 10000
+enum helios_status helios_sequence_frames_parse(const char *text, int64_t *frames, int64_t *count,
+						struct helios_error *err);
 
 #endif

@@ -176,11 +176,20 @@ static void summarize(const struct helios_config *cfg, double seconds)
 	char mtime[HELIOS_STATE_MTIME];
 	int64_t size = 0;
 
+	int64_t *frames = cfg->frames && !cfg->still ? calloc((size_t)cfg->total_frames, sizeof(*frames)) : NULL;
+	int64_t count = 0, one;
+
 	/* A sequence's size is its frames'. */
-	if (cfg->images)
+	if (frames && helios_sequence_frames_parse(cfg->frames, frames, &count, NULL) == HELIOS_OK) {
+		for (int64_t i = 0; i < count; i++)
+			if (run_sequence_stat(&cfg->sequence, ".", frames[i], 1, &one, mtime, NULL))
+				size += one;
+	} else if (cfg->images && !cfg->still) {
 		run_sequence_stat(&cfg->sequence, ".", cfg->start_frame, cfg->total_frames, &size, mtime, NULL);
-	else if (stat(cfg->output, &st) == 0)
+	} else if (stat(cfg->output, &st) == 0) {
 		size = (int64_t)st.st_size;
+	}
+	free(frames);
 	helios_progress_render_summary(stderr, cfg->total_frames,
 				       (double)cfg->total_frames * (double)cfg->fps.den / (double)cfg->fps.num,
 				       seconds, cfg->output, (long long)size);

@@ -170,10 +170,13 @@ static enum helios_status resolve_sequence(struct helios_config *c, struct helio
 
 	if (!(c->container->bit & HELIOS_MUX_IMAGES))
 		return HELIOS_OK;
-	if (helios_sequence_parse(c->output, &c->sequence)) {
-		c->images = true;
+	c->images = true;
+	if (helios_sequence_parse(c->output, &c->sequence))
 		return HELIOS_OK;
-	}
+	/* One frame into one file: resolve_frames checks it is one. */
+	c->still = helios_settings_is_set(c->settings, HELIOS_OPTION_FRAME);
+	if (c->still && !helios_sequence_has_directive(c->output))
+		return HELIOS_OK;
 	snprintf(example, sizeof(example), "f_%%05d%s", c->container->extension);
 	if (helios_sequence_has_directive(slash ? slash + 1 : c->output))
 		return helios_error_set(err, HELIOS_EINVAL,
@@ -181,7 +184,52 @@ static enum helios_status resolve_sequence(struct helios_config *c, struct helio
 					"and no other '%%' (such as %s)", c->output, example);
 	return helios_error_set(err, HELIOS_EINVAL,
 				"--output: '%s': an image sequence names each file by its frame number "
-				"with %%d or %%0Nd (such as %s)", c->output, example);
+				"with %%d or %%0Nd (such as %s); a still takes one --frame", c->output, example);
+}
+
+/* --frame: these frames alone, as images, in one piece; the config's
+ * range becomes the first of them and their count. */
+static enum helios_status resolve_frames(const struct helios_settings *s, struct helios_config *c,
+					 struct helios_error *err)
+{
+	static const enum helios_option_id range[] = { HELIOS_OPTION_START_FRAME, HELIOS_OPTION_FRAME_COUNT,
+						       HELIOS_OPTION_RANGES };
+	static const enum helios_option_id split[] = { HELIOS_OPTION_CONCURRENCY, HELIOS_OPTION_CHUNK_SIZE,
+						       HELIOS_OPTION_CHUNK_DURATION, HELIOS_OPTION_CHUNK_TIME,
+						       HELIOS_OPTION_BALANCE, HELIOS_OPTION_MAX_CHUNKS };
+	const char *text = helios_settings_get(s, HELIOS_OPTION_FRAME);
+	int64_t count, first = 0;
+
+	if (!text)
+		return HELIOS_OK;
+	if (helios_sequence_frames_parse(text, NULL, &count, err) != HELIOS_OK) {
+		helios_error_prefix(err, "--frame: '%s'", text);
+		return HELIOS_EINVAL;
+	}
+	if (!c->images)
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--frame: '%s': stills are images: give -o a .png, .jpg or .webp name", text);
+	if (c->still && count > 1)
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--frame: '%s': several frames are several files: put the frame number in "
+					"the output's name (such as thumb_%%d%s)", text, c->container->extension);
+	for (size_t i = 0; i < sizeof(range) / sizeof(range[0]); i++)
+		if (helios_settings_is_set(s, range[i]))
+			return helios_error_set(err, HELIOS_EINVAL, "--frame: '%s': give either --frame or %s", text,
+						helios_option_flag(&helios_options[range[i]]));
+	for (size_t i = 0; i < sizeof(split) / sizeof(split[0]); i++)
+		if (helios_settings_is_set(s, split[i]))
+			return helios_error_set(err, HELIOS_EINVAL, "--frame: '%s': stills render in one piece (not with %s)",
+						text, helios_option_flag(&helios_options[split[i]]));
+	if (c->job_path)
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--frame: '%s': stills render here, in one piece, not as a job (--emit-job)", text);
+	for (const char *p = text; *p >= '0' && *p <= '9'; p++)
+		first = first * 10 + (*p - '0');
+	c->frames = text;
+	c->start_frame = first;
+	c->total_frames = count;
+	return HELIOS_OK;
 }
 
 /* --chunk-time is turned into --chunk-size by whoever measured the page
@@ -294,6 +342,8 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 				 (long long)c.start_frame, (long long)HELIOS_MAX_FRAMES);
 		return bad(bad_option, HELIOS_OPTION_START_FRAME);
 	}
+	if (resolve_frames(s, &c, err) != HELIOS_OK)
+		return bad(bad_option, HELIOS_OPTION_FRAME);
 	c.width = int_of(s, HELIOS_OPTION_WIDTH);
 	c.height = int_of(s, HELIOS_OPTION_HEIGHT);
 	c.mode = strcmp(helios_settings_get(s, HELIOS_OPTION_MODE), "dom") == 0 ? HELIOS_MODE_DOM

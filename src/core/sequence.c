@@ -65,3 +65,41 @@ bool helios_sequence_frame_of(const struct helios_sequence *seq, const char *nam
 	*frame = v;
 	return true;
 }
+
+enum helios_status helios_sequence_frames_parse(const char *text, int64_t *frames, int64_t *count,
+						struct helios_error *err)
+{
+	const char *p = text;
+	int64_t n = 0, last = -1;
+
+	for (;;) {
+		int64_t v = 0;
+		const char *digits = p;
+
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (v > (HELIOS_MAX_FRAMES - (*p - '0')) / 10)
+				return helios_error_set(err, HELIOS_EINVAL, "frame numbers go up to %lld",
+							(long long)HELIOS_MAX_FRAMES);
+			v = v * 10 + (*p - '0');
+		}
+		if (p == digits || (*p && *p != ','))
+			return helios_error_set(err, HELIOS_EINVAL,
+						"not a frame number or a list of them (such as 45 or 0,45,90)");
+		if (v <= last)
+			return helios_error_set(err, HELIOS_EINVAL,
+						"frame %lld after frame %lld: list the frames in ascending order, each once",
+						(long long)v, (long long)last);
+		if (n == HELIOS_SEQUENCE_MAX_STILLS)
+			return helios_error_set(err, HELIOS_EINVAL, "more than %d frames (render a range instead)",
+						HELIOS_SEQUENCE_MAX_STILLS);
+		if (frames)
+			frames[n] = v;
+		n++;
+		last = v;
+		if (!*p)
+			break;
+		p++;
+	}
+	*count = n;
+	return HELIOS_OK;
+}

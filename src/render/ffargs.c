@@ -352,9 +352,9 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		helios_argv_push(out, "+bitexact");
 	}
 	if (spec->container->bit & HELIOS_MUX_IMAGES) {
-		/* Each file named by its composition frame. */
+		/* Numbered from 0; the renderer gives each its frame's name. */
 		helios_argv_push(out, "-start_number");
-		helios_argv_printf(out, "%lld", (long long)spec->start_frame);
+		helios_argv_push(out, "0");
 	} else if (spec->fingerprint) {
 		/* Every container we write keeps a comment (helios-job(5)). */
 		helios_argv_push(out, "-metadata");

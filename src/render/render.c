@@ -77,7 +77,14 @@ struct run {
 	struct render_audio_track *tracks;
 	size_t track_count;
 	struct helios_buf *sources;	/* strings the tracks point into */
+	int64_t *frames;	/* --frame: the frames, in order; NULL: the range */
 };
+
+/* The composition frame of index i of this render. */
+static int64_t frame_at(const struct run *r, int64_t i)
+{
+	return r->frames ? r->frames[i] : r->cfg->start_frame + i;
+}
 
 /* A local input is served over HTTP from its root directory (--root, or
  * its own directory), so that it loads as it would from a web server;
@@ -229,7 +236,7 @@ static enum helios_status make_temp_file(struct run *r, struct helios_error *err
 	enum helios_status st = helios_file_make_parents(out, err);
 
 	if (st == HELIOS_OK && r->cfg->images)
-		return render_sequence_start(&r->cfg->sequence, &r->temp, &r->temp_fd, err);
+		return render_sequence_start(r->cfg->output, &r->temp, &r->temp_fd, err);
 	if (st == HELIOS_OK)
 		st = helios_file_replaceable(out, err);
 	if (st != HELIOS_OK)
@@ -612,6 +619,8 @@ static enum second_browser second_browser_rule(const struct run *r, const char *
 	*why = "";
 	if (!r->cfg->headless)
 		*why = "--no-headless";
+	else if (r->frames)
+		*why = "--frame";
 	else if (r->frame_count < WATCH_FRAMES + BOOT_FRAMES + SHARED_MIN_FRAMES)
 		*why = "fewer than 80 frames";
 	else if (browsers && strcmp(browsers, "1") == 0)
@@ -798,7 +807,7 @@ static enum helios_status render_alone(struct run *r, const struct render_captur
 	enum helios_status st = HELIOS_OK;
 
 	for (int64_t i = from; st == HELIOS_OK && i < to; i++) {
-		st = grab_and_encode(r, capture, copts, r->cfg->start_frame + i, err);
+		st = grab_and_encode(r, capture, copts, frame_at(r, i), err);
 		if (st == HELIOS_OK && req->progress)
 			req->progress(req->progress_ctx, i + 1, r->frame_count);
 	}
@@ -904,7 +913,7 @@ static enum helios_status render_frames(struct run *r, struct helios_error *err)
 		st = render_dom_start(r, capture, &copts, &done, err);
 	if (st == HELIOS_OK)
 		st = render_alone(r, capture, &copts, done, r->frame_count, err);
-	return st == HELIOS_OK ? end_video(r, capture, &copts, r->cfg->start_frame + r->frame_count - 1, err) : st;
+	return st == HELIOS_OK ? end_video(r, capture, &copts, frame_at(r, r->frame_count - 1), err) : st;
 }
 
 /* A stop signal ends the waits (they return EINTR); a dead ffmpeg is an
@@ -936,6 +945,7 @@ static void release(struct run *r)
 	free(r->tracks);
 	cJSON_Delete(r->media);
 	free(r->url);
+	free(r->frames);
 	free(r->temp);
 	if (r->temp_fd >= 0)
 		close(r->temp_fd);
@@ -977,6 +987,18 @@ static void begin(struct run *r, const struct helios_render_request *req, const 
 	catch_signals();
 }
 
+/* The final name of image index i of the render: a still's output, else
+ * its frame's name in the sequence. */
+static void image_name(void *ctx, int64_t i, struct helios_buf *out)
+{
+	const struct run *r = ctx;
+
+	if (r->cfg->still)
+		helios_buf_puts(out, r->cfg->output);
+	else
+		helios_sequence_name(&r->cfg->sequence, frame_at(r, i), out);
+}
+
 /* The temporary output in place after st (keep: when it worked), else gone. */
 static enum helios_status finish_output(struct run *r, enum helios_status st, bool keep, struct helios_error *err)
 {
@@ -984,8 +1006,8 @@ static enum helios_status finish_output(struct run *r, enum helios_status st, bo
 
 	if (cfg->images) {
 		if (st == HELIOS_OK && keep)
-			return render_sequence_publish(&cfg->sequence, cfg->container->extension, r->temp_fd, r->temp,
-						       cfg->start_frame, r->frame_count, err);
+			return render_sequence_publish(cfg->container->extension, r->temp_fd, r->temp, r->frame_count,
+						       image_name, r, err);
 		if (r->temp)
 			render_sequence_discard(r->temp_fd, r->temp);
 		return st;
@@ -998,6 +1020,22 @@ static enum helios_status finish_output(struct run *r, enum helios_status st, bo
 	return st;
 }
 
+/* --frame's list, when given (checked by helios_config_resolve). */
+static enum helios_status take_frames(struct run *r, struct helios_error *err)
+{
+	int64_t count;
+
+	if (!r->cfg->frames)
+		return HELIOS_OK;
+	r->frames = calloc((size_t)r->cfg->total_frames, sizeof(*r->frames));
+	if (!r->frames)
+		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
+	if (helios_sequence_frames_parse(r->cfg->frames, NULL, &count, err) != HELIOS_OK ||
+	    count != r->cfg->total_frames)
+		return helios_error_set(err, HELIOS_EINVAL, "--frame: '%s': not the frames of the render", r->cfg->frames);
+	return helios_sequence_frames_parse(r->cfg->frames, r->frames, &count, err);
+}
+
 enum helios_status helios_render_run(const struct helios_render_request *req, struct helios_error *err)
 {
 	struct run r;
@@ -1007,7 +1045,9 @@ enum helios_status helios_render_run(const struct helios_render_request *req, st
 		return st;
 	begin(&r, req, req->config->output, req->config->total_frames);
 
-	st = resolve_input(&r, err);
+	st = take_frames(&r, err);
+	if (st == HELIOS_OK)
+		st = resolve_input(&r, err);
 	if (st == HELIOS_OK)
 		st = start_proxy(&r, err);
 	if (st == HELIOS_OK)

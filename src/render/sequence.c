@@ -15,13 +15,12 @@ void render_sequence_pattern(const char *directory, const char *ext, struct heli
 	helios_buf_printf(out, "%s/%%0%dd%s", directory, RENDER_SEQUENCE_DIGITS, ext);
 }
 
-enum helios_status render_sequence_start(const struct helios_sequence *seq, char **path, int *fd,
-					 struct helios_error *err)
+enum helios_status render_sequence_start(const char *output, char **path, int *fd, struct helios_error *err)
 {
 	struct helios_buf name;
 
 	helios_buf_init(&name);
-	helios_path_dirname(&name, seq->pattern);
+	helios_path_dirname(&name, output);
 	helios_buf_puts(&name, "/.helios-frames-XXXXXX");
 	if (name.failed)
 		return helios_error_set(err, HELIOS_ENOMEM, "out of memory");
@@ -30,7 +29,7 @@ enum helios_status render_sequence_start(const struct helios_sequence *seq, char
 		int saved = errno;
 
 		helios_buf_release(&name);
-		return helios_error_set(err, HELIOS_EIO, "cannot create a directory beside '%s': %s", seq->pattern,
+		return helios_error_set(err, HELIOS_EIO, "cannot create a directory beside '%s': %s", output,
 					strerror(saved));
 	}
 	*fd = open(name.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -39,24 +38,24 @@ enum helios_status render_sequence_start(const struct helios_sequence *seq, char
 
 		rmdir(name.data);
 		helios_buf_release(&name);
-		return helios_error_set(err, HELIOS_EIO, "cannot open '%s': %s", seq->pattern, strerror(saved));
+		return helios_error_set(err, HELIOS_EIO, "cannot open '%s': %s", output, strerror(saved));
 	}
 	*path = helios_buf_take(&name);
 	return HELIOS_OK;
 }
 
-enum helios_status render_sequence_publish(const struct helios_sequence *seq, const char *ext, int fd,
-					   const char *path, int64_t first, int64_t count, struct helios_error *err)
+enum helios_status render_sequence_publish(const char *ext, int fd, const char *path, int64_t count,
+					   render_sequence_name_fn name_of, void *ctx, struct helios_error *err)
 {
 	struct helios_buf name;
 	char from[64];
 	enum helios_status st = HELIOS_OK;
 
 	helios_buf_init(&name);
-	for (int64_t f = first; st == HELIOS_OK && f < first + count; f++) {
-		snprintf(from, sizeof(from), "%0*lld%s", RENDER_SEQUENCE_DIGITS, (long long)f, ext);
+	for (int64_t i = 0; st == HELIOS_OK && i < count; i++) {
+		snprintf(from, sizeof(from), "%0*lld%s", RENDER_SEQUENCE_DIGITS, (long long)i, ext);
 		helios_buf_clear(&name);
-		helios_sequence_name(seq, f, &name);
+		name_of(ctx, i, &name);
 		if (name.failed)
 			st = helios_error_set(err, HELIOS_ENOMEM, "out of memory");
 		else if (renameat(fd, from, AT_FDCWD, helios_buf_str(&name)) != 0)

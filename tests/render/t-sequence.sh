@@ -119,3 +119,33 @@ test_merge_checks_every_frame_once() {
 	expect_exit 2 helios merge 'f_%02d.png' --quality 3 f_02.png
 	expect_contains err "an image sequence is checked, not encoded"
 }
+
+test_stills_show_the_frames_asked_for() {
+	grey_comp
+	setup_tmp
+	expect_exit 0 helios render comp.html --frame 7 -o stills/poster.png --width 64 --height 36
+	expect_eq "$(ls -A stills)" "poster.png"
+	expect_eq "$(ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 stills/poster.png)" \
+		"png,64,36"
+	expect_near "$(grey_of stills/poster.png)" 140
+	expect_exit 0 helios render comp.html --frame 1,4,9 -o thumbs/t_%d.jpg --width 64 --height 36
+	expect_eq "$(ls -A thumbs | tr '\n' ' ')" "t_1.jpg t_4.jpg t_9.jpg "
+	expect_near "$(grey_of thumbs/t_1.jpg)" 20
+	expect_near "$(grey_of thumbs/t_4.jpg)" 80
+	expect_near "$(grey_of thumbs/t_9.jpg)" 180
+}
+
+test_stills_refused_at_planning() {
+	make_comp
+	expect_exit 2 helios render comp.html --frame 3 -o x.mp4
+	expect_contains err "--frame: '3': stills are images: give -o a .png, .jpg or .webp name"
+	expect_exit 2 helios render comp.html --frame 1,2 -o poster.png
+	expect_contains err "several frames are several files: put the frame number in the output's name (such as thumb_%d.png)"
+	expect_exit 2 helios render comp.html --frame 2,1 -o 't_%d.png'
+	expect_contains err "--frame: '2,1': frame 1 after frame 2: list the frames in ascending order, each once"
+	expect_exit 2 helios render comp.html --frame 1 -o p.png --concurrency 2
+	expect_contains err "stills render in one piece (not with --concurrency)"
+	expect_exit 2 helios render comp.html --frame 1 -o p.png --emit-job job.json
+	expect_contains err "not as a job (--emit-job)"
+	[ ! -e job.json ] && [ ! -e p.png ] || fail "a file was written"
+}

@@ -98,6 +98,7 @@ static const struct value_case cases[] = {
 	BAD(QUALITY, "-1"),
 	BAD(QUALITY, "high"),
 	GOOD(VIDEO_BITRATE, "2M", "2M"),	/* checked by helios_config_resolve */
+	GOOD(FRAME, "0,45,90", "0,45,90"),	/* checked by helios_config_resolve */
 	GOOD(MODE, "canvas", "canvas"),
 	GOOD(MODE, "dom", "dom"),
 	BAD(MODE, "Canvas"),

@@ -179,6 +179,81 @@ START_TEST(the_merge_reads_each_chunk_range_from_its_last_frame)
 }
 END_TEST
 
+START_TEST(stills_are_listed_in_ascending_order)
+{
+	struct helios_error err = { "" };
+	int64_t frames[4], count = 0;
+
+	ck_assert_int_eq(helios_sequence_frames_parse("0,45,90", frames, &count, &err), HELIOS_OK);
+	ck_assert_int_eq(count, 3);
+	ck_assert_int_eq(frames[1], 45);
+	ck_assert_int_eq(frames[2], 90);
+	ck_assert_int_eq(helios_sequence_frames_parse("7", NULL, &count, &err), HELIOS_OK);
+	ck_assert_int_eq(count, 1);
+	ck_assert_int_eq(helios_sequence_frames_parse("45,0", NULL, &count, &err), HELIOS_EINVAL);
+	ck_assert_msg(strstr(err.text, "ascending order, each once"), "%s", err.text);
+	ck_assert_int_eq(helios_sequence_frames_parse("3,3", NULL, &count, &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_sequence_frames_parse("1,,2", NULL, &count, &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_sequence_frames_parse("1,", NULL, &count, &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_sequence_frames_parse("-1", NULL, &count, &err), HELIOS_EINVAL);
+	ck_assert_int_eq(helios_sequence_frames_parse("99999999999999999999", NULL, &count, &err), HELIOS_EINVAL);
+}
+END_TEST
+
+/* Resolve comp.html with the arguments; the message of a refusal. */
+static const char *refusal(int argc, char **argv)
+{
+	static struct helios_error err;
+	struct helios_settings s;
+	struct helios_config cfg;
+	enum helios_option_id bad = HELIOS_OPTION_COUNT;
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, argc, argv, NULL, &err), HELIOS_OK);
+	if (helios_config_resolve(&s, &cfg, &bad, &err) == HELIOS_OK)
+		err.text[0] = '\0';
+	else
+		ck_assert_int_eq(bad, HELIOS_OPTION_FRAME);
+	helios_settings_release(&s);
+	return err.text;
+}
+
+START_TEST(stills_take_their_range_from_the_list)
+{
+	struct helios_settings s;
+	struct helios_config cfg;
+	struct helios_error err = { "" };
+	char *list[] = { "comp.html", "--frame", "10,45,90", "-o", "t_%d.jpg", NULL };
+	char *one[] = { "comp.html", "--frame", "45", "-o", "poster.png", NULL };
+	char *video[] = { "comp.html", "--frame", "45", "-o", "x.mp4", NULL };
+	char *two_in_one[] = { "comp.html", "--frame", "1,2", "-o", "poster.png", NULL };
+	char *split[] = { "comp.html", "--frame", "1", "-o", "p.png", "--concurrency", "2", NULL };
+	char *range[] = { "comp.html", "--frame", "1", "-o", "p.png", "--frame-count", "2", NULL };
+	char *job[] = { "comp.html", "--frame", "1", "-o", "p.png", "--emit-job", "j.json", NULL };
+
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 5, list, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_config_resolve(&s, &cfg, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(cfg.start_frame, 10);
+	ck_assert_int_eq(cfg.total_frames, 3);
+	ck_assert_int_eq(cfg.plan.chunk_count, 1);
+	ck_assert(cfg.images && !cfg.still);
+	helios_settings_release(&s);
+	helios_settings_init(&s);
+	ck_assert_int_eq(helios_settings_parse_args(&s, 5, one, NULL, &err), HELIOS_OK);
+	ck_assert_int_eq(helios_config_resolve(&s, &cfg, NULL, &err), HELIOS_OK);
+	ck_assert(cfg.images && cfg.still);
+	ck_assert_int_eq(cfg.start_frame, 45);
+	ck_assert_int_eq(cfg.total_frames, 1);
+	helios_settings_release(&s);
+	ck_assert_msg(strstr(refusal(5, video), "stills are images"), "%s", refusal(5, video));
+	ck_assert_msg(strstr(refusal(5, two_in_one), "such as thumb_%d.png"), "%s", refusal(5, two_in_one));
+	ck_assert_msg(strstr(refusal(7, split), "in one piece (not with --concurrency)"), "%s", refusal(7, split));
+	ck_assert_msg(strstr(refusal(7, range), "give either --frame or --frame-count"), "%s", refusal(7, range));
+	ck_assert_msg(strstr(refusal(7, job), "not as a job (--emit-job)"), "%s", refusal(7, job));
+}
+END_TEST
+
 Suite *suite_sequence(void)
 {
 	Suite *s = suite_create("sequence");
@@ -191,6 +266,8 @@ Suite *suite_sequence(void)
 	tcase_add_test(tc, images_hold_no_sound_and_no_quality_scale);
 	tcase_add_test(tc, chunks_write_one_pattern_and_name_their_last_frame);
 	tcase_add_test(tc, the_merge_reads_each_chunk_range_from_its_last_frame);
+	tcase_add_test(tc, stills_are_listed_in_ascending_order);
+	tcase_add_test(tc, stills_take_their_range_from_the_list);
 	suite_add_tcase(s, tc);
 	return s;
 }

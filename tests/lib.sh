@@ -79,6 +79,13 @@ print(max(int((sum((got[i] - want[i]) ** 2 for i in range(b, min(b + 2000, n))) 
           for b in range(0, n, 2000)))' "$1" "$2"
 }
 
+# setup_tmp: TMPDIR inside the test directory, so that a render's
+# temporary files (the browser's profile) can be found and checked.
+setup_tmp() {
+	mkdir -p tmp
+	export TMPDIR=$PWD/tmp
+}
+
 # A composition to plan from.
 make_comp() {
 	echo '<!doctype html><canvas></canvas>' >"${1:-comp.html}"

@@ -21,11 +21,6 @@ requestAnimationFrame(draw);
 HTML
 }
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 # The grey level at (10, 10) of an image file, decoded by ffmpeg.
 grey_of() {
 	ffmpeg -v error -i "$1" -f rawvideo -pix_fmt gray - |

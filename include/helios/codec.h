@@ -45,6 +45,8 @@ struct helios_codec {
 	int quality_max;		/* --quality range 0..quality_max; -1: no CRF */
 	const char *description;	/* one line for the TUI list and the man page */
 	bool even_size;			/* the encoder refuses an odd width or height */
+	const char *pixel_formats;	/* video: the formats it takes from us, space-separated,
+					 * its default first; NULL: any (not ours to know) */
 };
 
 extern const struct helios_container helios_containers[];
@@ -70,6 +72,13 @@ void helios_codec_names(enum helios_codec_kind kind, const char *sep, char *buf,
 #define HELIOS_BITRATE_MIN 1000
 #define HELIOS_BITRATE_MAX 10000000000LL
 enum helios_status helios_codec_parse_bitrate(const char *text, int64_t *bps, struct helios_error *err);
+
+/* --pixel-format: whether codec takes format (one of its list, or any for
+ * an encoder without one); its default; whether a format has an alpha
+ * plane (yuva420p, rgba). */
+bool helios_codec_takes_pixel_format(const struct helios_codec *codec, const char *format);
+const char *helios_codec_default_pixel_format(const struct helios_codec *codec, char *buf, size_t size);
+bool helios_codec_pixel_format_has_alpha(const char *format);
 
 /* "mp4, mov, mkv" for a set of HELIOS_MUX_* bits. */
 void helios_codec_container_list(unsigned bits, char *buf, size_t size);

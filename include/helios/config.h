@@ -65,6 +65,11 @@ struct helios_config {
 	int64_t timeout_ms;		/* per step of a render */
 	const char *root;		/* NULL: the input's directory */
 	struct helios_encode_controls encode;
+	/* --pixel-format, checked against the video encoder, else its
+	 * default; with an alpha plane (yuva420p, rgba) the page is captured
+	 * transparent (alpha true). */
+	char pixel_format[24];
+	bool alpha;
 };
 
 /* Check the whole set of settings and make the plan.  The error names the

@@ -196,6 +196,11 @@ enum helios_option_type {
 	  "render only these frames as images: one (-o poster.png) or several in "         \
 	  "ascending order (--frame 0,45,90 -o thumb_%d.jpg); in one piece",               \
 	  NULL, NULL, "(every frame)")                                                     \
+	X(PIXEL_FORMAT, "pixel-format", NULL, 0, HELIOS_TYPE_TEXT, "FORMAT", NULL, 0, 0,  \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Pixel format",        \
+	  "the encoder's pixel format, checked against it; one with alpha (yuva420p, "     \
+	  "yuva444p10le, rgba) keeps a transparent page transparent",                      \
+	  NULL, NULL, "(the encoder's)")                                                   \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \
 	  "workers fetch the input from URL plus its path relative to the job directory",  \

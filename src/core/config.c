@@ -78,7 +78,8 @@ int64_t helios_config_default_timeout_ms(void)
 /* Our renderer's own flags: what a render of this config does. */
 static void resolve_renderer(const struct helios_settings *s, struct helios_config *c)
 {
-	c->image_format = strcmp(renderer_value(s, HELIOS_OPTION_IMAGE_FORMAT), "png") == 0
+	/* A transparent render's frames are PNG: JPEG drops the alpha. */
+	c->image_format = c->alpha || strcmp(renderer_value(s, HELIOS_OPTION_IMAGE_FORMAT), "png") == 0
 				  ? HELIOS_IMAGE_PNG : HELIOS_IMAGE_JPEG;
 	c->canvas_selector = renderer_value(s, HELIOS_OPTION_CANVAS_SELECTOR);
 	c->props_json = helios_settings_get(s, HELIOS_OPTION_PROPS);
@@ -91,7 +92,7 @@ static void resolve_renderer(const struct helios_settings *s, struct helios_conf
 static struct helios_codec describe_other(const char *name, enum helios_codec_kind kind)
 {
 	return (struct helios_codec){ name, kind, ~0u, (int)helios_options[HELIOS_OPTION_QUALITY].max,
-				      NULL, false };
+				      NULL, false, NULL };
 }
 
 static enum helios_status check_codec(const struct helios_settings *s, enum helios_option_id id,
@@ -229,6 +230,56 @@ static enum helios_status resolve_frames(const struct helios_settings *s, struct
 	c->frames = text;
 	c->start_frame = first;
 	c->total_frames = count;
+	return HELIOS_OK;
+}
+
+/* The outputs that hold an alpha plane, for the message that refuses one. */
+#define HELIOS_ALPHA_OUTPUTS "-o .mov with --video-codec prores_ks (yuva444p10le), -o .webm (libvpx-vp9, " \
+	"yuva420p), or an image sequence: .png (rgba) or .webp (yuva420p)"
+
+/* --pixel-format, checked against the video encoder in force; a format
+ * with an alpha plane makes the render transparent. */
+static enum helios_status resolve_pixel_format(const struct helios_settings *s, const struct helios_codec *codec,
+					       struct helios_config *c, struct helios_error *err)
+{
+	const char *text = helios_settings_get(s, HELIOS_OPTION_PIXEL_FORMAT);
+	const char *image = helios_settings_get(s, HELIOS_OPTION_IMAGE_FORMAT);
+
+	if (!text) {
+		helios_codec_default_pixel_format(codec, c->pixel_format, sizeof(c->pixel_format));
+		return HELIOS_OK;
+	}
+	/* It ends up in ffmpeg's filter graph: a name, nothing more. */
+	if (strlen(text) >= sizeof(c->pixel_format) || strspn(text, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen(text))
+		return helios_error_set(err, HELIOS_EINVAL, "--pixel-format: '%s': not a pixel format (such as yuv420p)",
+					text);
+	if (!helios_codec_takes_pixel_format(codec, text)) {
+		char list[80];
+		size_t used = 0;
+
+		if (helios_codec_pixel_format_has_alpha(text))
+			return helios_error_set(err, HELIOS_EINVAL,
+						"--pixel-format: '%s': %s in %s cannot hold transparency (use " HELIOS_ALPHA_OUTPUTS ")",
+						text, codec->name, c->container->name);
+		for (const char *p = codec->pixel_formats; *p && used < sizeof(list);) {
+			size_t n = strcspn(p, " ");
+
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%.*s", used ? ", " : "", (int)n, p);
+			p += n + (p[n] == ' ');
+		}
+		return helios_error_set(err, HELIOS_EINVAL, "--pixel-format: '%s': %s takes %s", text, codec->name, list);
+	}
+	snprintf(c->pixel_format, sizeof(c->pixel_format), "%s", text);
+	c->alpha = helios_codec_pixel_format_has_alpha(text);
+	/* MP4 has no place for VP9's alpha stream. */
+	if (c->alpha && c->container->bit == HELIOS_MUX_MP4)
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--pixel-format: '%s': mp4 cannot hold transparency (use " HELIOS_ALPHA_OUTPUTS ")",
+					text);
+	/* JPEG frames have no alpha to pass on. */
+	if (c->alpha && image && strcmp(image, "png") != 0)
+		return helios_error_set(err, HELIOS_EINVAL,
+					"--pixel-format: '%s': transparency needs --image-format png, not %s", text, image);
 	return HELIOS_OK;
 }
 
@@ -387,6 +438,8 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 
 	if (resolve_encode(s, quality_codec, &c, bad_option, err) != HELIOS_OK)
 		return HELIOS_EINVAL;
+	if (resolve_pixel_format(s, quality_codec, &c, err) != HELIOS_OK)
+		return bad(bad_option, HELIOS_OPTION_PIXEL_FORMAT);
 
 	req.total_frames = c.total_frames;
 	req.start_frame = c.start_frame;

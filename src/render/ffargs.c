@@ -263,7 +263,8 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 	helios_buf_init(&graph);
 	if (!spec->video_encoded)
 		helios_buf_printf(&graph, "[0:v]scale=%lld:%lld:flags=bicubic,format=%s[v]", (long long)spec->width,
-				  (long long)spec->height, pixel_format(spec->video_codec));
+				  (long long)spec->height,
+				  spec->pixel_format ? spec->pixel_format : pixel_format(spec->video_codec));
 	for (size_t i = 0; i < spec->track_count; i++) {
 		helios_buf_printf(&graph, "%s[%zu:a]", graph.len ? ";" : "", i + 1);
 		if (skips[i] >= 0)

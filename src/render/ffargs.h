@@ -46,6 +46,7 @@ struct render_encode_spec {
 	int64_t start_frame, frame_count;
 	struct helios_ratio fps;
 	enum helios_image_format image_format;
+	const char *pixel_format;	/* the encoder's (--pixel-format); NULL: its usual one */
 	/* The video comes encoded (IVF from the page's encoder): ffmpeg
 	 * copies it and signals its colours, full-range BT.709. */
 	bool video_encoded;

@@ -500,6 +500,20 @@ enum helios_status render_page_open(struct render_page *p, struct render_cdp *cd
 		st = call(p, "Emulation.setDeviceMetricsOverride", params, &result, err);
 		cJSON_Delete(result);
 	}
+	/* A transparent render: where the page paints nothing, the
+	 * screenshot's pixels are transparent instead of white. */
+	if (st == HELIOS_OK && o->config->alpha) {
+		cJSON *color = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(color, "r", 0);
+		cJSON_AddNumberToObject(color, "g", 0);
+		cJSON_AddNumberToObject(color, "b", 0);
+		cJSON_AddNumberToObject(color, "a", 0);
+		params = cJSON_CreateObject();
+		cJSON_AddItemToObject(params, "color", color);
+		st = call(p, "Emulation.setDefaultBackgroundColorOverride", params, &result, err);
+		cJSON_Delete(result);
+	}
 	if (st == HELIOS_OK)
 		st = cap_storage(p, o->url, err);
 	if (st == HELIOS_OK && o->config->props_json)

@@ -368,6 +368,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	spec.frame_count = r->frame_count;
 	spec.fps = cfg->fps;
 	spec.image_format = cfg->image_format;
+	spec.pixel_format = cfg->pixel_format;
 	spec.timeout_ms = r->cfg->timeout_ms;
 	spec.http_proxy = r->proxy.url;
 	spec.video_encoded = encoded;
@@ -461,7 +462,7 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 	const struct helios_config *cfg = r->cfg;
 	const struct helios_codec *codec = helios_config_video_codec(cfg);
 	/* The page's encoder knows none of the encoder controls. */
-	bool encoder_controls = cfg->encode.video_bitrate > 0;
+	bool encoder_controls = cfg->encode.video_bitrate > 0 || helios_settings_is_set(cfg->settings, HELIOS_OPTION_PIXEL_FORMAT);
 	struct helios_buf why;
 	enum helios_status st;
 

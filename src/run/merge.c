@@ -702,6 +702,29 @@ static enum helios_status probe_inputs(struct merge_job *m, struct helios_error 
 /* Compare the merged file's frames with the inputs': decoded, not counted
  * in its index, which holds every packet of a stream that no decoder can
  * read (an H.264 stream with a VP9 one's packets in it). */
+/* Transparent chunks make a transparent video: every input has its alpha
+ * plane, and so has what ffmpeg wrote (a VP9 stream's beside it, in the
+ * container, is the easiest to lose). */
+static enum helios_status verify_alpha(struct merge_job *m, const char *temp, struct helios_error *err)
+{
+	struct helios_media out;
+	enum helios_status st;
+
+	if (!m->media[0].alpha)
+		return HELIOS_OK;
+	for (int i = 1; i < m->opt->input_count; i++)
+		if (!m->media[i].alpha)
+			return helios_error_set(err, HELIOS_EFAIL, "'%s' has no alpha plane, '%s' has one",
+						m->opt->inputs[i], m->opt->inputs[0]);
+	if (!m->ffprobe.len)
+		return HELIOS_OK;
+	st = helios_probe_file(helios_buf_str(&m->ffprobe), temp, &out, m->opt->stop, err);
+	if (st == HELIOS_OK && !out.alpha)
+		st = helios_error_set(err, HELIOS_EFAIL, "the merged video lost the inputs' alpha plane (%s)",
+				      *out.pix_fmt ? out.pix_fmt : "no pixel format");
+	return st;
+}
+
 static enum helios_status verify(struct merge_job *m, struct helios_error *err)
 {
 	const char *temp = helios_buf_str(&m->temp);
@@ -733,7 +756,7 @@ static enum helios_status verify(struct merge_job *m, struct helios_error *err)
 	if (got != want)
 		return helios_error_set(err, HELIOS_EFAIL, "the merged file has %lld video frames, the inputs %lld",
 					(long long)got, (long long)want);
-	return HELIOS_OK;
+	return verify_alpha(m, temp, err);
 }
 
 enum helios_status helios_merge_run(const struct helios_merge_options *opt, struct helios_buf *ffmpeg_errors,

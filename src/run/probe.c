@@ -3,8 +3,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 
+#include "helios/codec.h"
 #include "helios/path.h"
 
 bool helios_probe_find(const char *ffmpeg_hint, struct helios_buf *out)
@@ -145,7 +147,7 @@ void helios_probe_media_argv(struct helios_argv *argv, const char *ffprobe, cons
 	helios_argv_push(argv, "error");
 	helios_argv_push(argv, "-show_entries");
 	helios_argv_push(argv, "stream=codec_type,codec_name,r_frame_rate,nb_frames,sample_rate,"
-			  "width,height,pix_fmt,time_base,channels,channel_layout");
+			  "width,height,pix_fmt,time_base,channels,channel_layout:stream_tags=alpha_mode");
 	helios_argv_push(argv, "-of");
 	helios_argv_push(argv, "default");
 	push_file(argv, path);
@@ -180,6 +182,7 @@ static int small_number(const char *v, size_t len)
 /* One [STREAM] block of "key=value" lines. */
 struct stream {
 	char type[16], codec[32], rate[32], pix_fmt[32], time_base[32], layout[32];
+	bool alpha_mode;
 	int64_t frames;
 	int sample_rate, width, height, channels;
 };
@@ -194,6 +197,7 @@ static void take_stream(struct helios_media *m, const struct stream *s)
 		m->width = s->width;
 		m->height = s->height;
 		copy_value(m->pix_fmt, sizeof(m->pix_fmt), s->pix_fmt, strlen(s->pix_fmt));
+		m->alpha = s->alpha_mode || (*m->pix_fmt && helios_codec_pixel_format_has_alpha(m->pix_fmt));
 		copy_value(m->time_base, sizeof(m->time_base), s->time_base, strlen(s->time_base));
 	} else if (strcmp(s->type, "audio") == 0 && !m->has_audio) {
 		m->has_audio = true;
@@ -253,6 +257,9 @@ void helios_probe_parse_media(const char *text, struct helios_media *m)
 				copy_value(s.time_base, sizeof(s.time_base), v, vlen);
 			else if (klen == 14 && strncmp(line, "channel_layout", 14) == 0)
 				copy_value(s.layout, sizeof(s.layout), v, vlen);
+			/* Matroska's tag, in whatever case the muxer wrote it. */
+			else if (klen == 14 && strncasecmp(line, "TAG:alpha_mode", 14) == 0)
+				s.alpha_mode = vlen == 1 && v[0] == '1';
 		}
 		if (!end)
 			break;

@@ -48,6 +48,8 @@ struct helios_media {
 	int64_t frames;		/* frames in the container's index; -1: not recorded */
 	int width, height;
 	char pix_fmt[32];	/* "yuv420p" */
+	bool alpha;		/* the video has an alpha plane: its pixel format's, or
+				 * VP9's beside it (the track's alpha_mode tag) */
 	char time_base[32];	/* the stream's: "1/15360" (an MP4 track's timescale) */
 	bool has_audio;
 	char audio_codec[32];	/* first audio stream's codec: "pcm_s16le" */

@@ -2,6 +2,7 @@
  * chunk outputs and merge line, and the merge's reading of its inputs. */
 #include <check.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "helios/config.h"
@@ -212,7 +213,9 @@ START_TEST(stills_are_listed_in_ascending_order)
 END_TEST
 
 /* Resolve comp.html with the arguments; the message of a refusal. */
-static const char *refusal(char **argv)
+/* What resolving argv says: the refusal, whose flag must be blamed, or
+ * "accepted: " and the pixel format, " alpha" when it has one. */
+static const char *verdict(char **argv, enum helios_option_id blamed)
 {
 	static struct helios_error err;
 	struct helios_settings s;
@@ -220,11 +223,16 @@ static const char *refusal(char **argv)
 	enum helios_option_id bad = HELIOS_OPTION_COUNT;
 
 	if (resolve_args(&s, &cfg, argv, &bad, &err) == HELIOS_OK)
-		err.text[0] = '\0';
+		snprintf(err.text, sizeof(err.text), "accepted: %s%s", cfg.pixel_format, cfg.alpha ? " alpha" : "");
 	else
-		ck_assert_int_eq(bad, HELIOS_OPTION_FRAME);
+		ck_assert_int_eq(bad, blamed);
 	helios_settings_release(&s);
 	return err.text;
+}
+
+static const char *refusal(char **argv)
+{
+	return verdict(argv, HELIOS_OPTION_FRAME);
 }
 
 START_TEST(stills_take_their_range_from_the_list)
@@ -259,6 +267,37 @@ START_TEST(stills_take_their_range_from_the_list)
 }
 END_TEST
 
+#define PIXELS(want, ...)                                                                                 \
+	do {                                                                                              \
+		char *argv_[] = { "comp.html", __VA_ARGS__, NULL };                                       \
+		const char *got_ = verdict(argv_, HELIOS_OPTION_PIXEL_FORMAT);                                           \
+		ck_assert_msg(strstr(got_, want), "'%s' lacks '%s'", got_, want);                         \
+	} while (0)
+
+START_TEST(pixel_formats_are_checked_against_the_encoder)
+{
+	PIXELS("accepted: yuv420p", "-o", "x.mp4");
+	PIXELS("accepted: yuv422p10le", "-o", "x.mov", "--video-codec", "prores_ks");
+	PIXELS("accepted: rgb24", "-o", "f_%d.png");
+	PIXELS("accepted: yuva444p10le alpha", "-o", "x.mov", "--video-codec", "prores_ks", "--pixel-format",
+	       "yuva444p10le");
+	PIXELS("accepted: yuva420p alpha", "-o", "x.webm", "--pixel-format", "yuva420p");
+	PIXELS("accepted: rgba alpha", "-o", "f_%d.png", "--pixel-format", "rgba");
+	PIXELS("accepted: yuv444p", "-o", "x.mkv", "--pixel-format", "yuv444p");
+	PIXELS("accepted: gbrp", "-o", "x.mkv", "--video-codec", "ffv1", "--pixel-format", "gbrp");
+	PIXELS("--pixel-format: 'yuv411p': libx264 takes yuv420p, yuv422p, yuv444p", "-o", "x.mp4",
+	       "--pixel-format", "yuv411p");
+	PIXELS("'yuva420p': libx264 in mov cannot hold transparency (use -o .mov with --video-codec prores_ks",
+	       "-o", "x.mov", "--pixel-format", "yuva420p");
+	PIXELS("'yuva420p': mp4 cannot hold transparency", "-o", "x.mp4", "--video-codec", "libvpx-vp9",
+	       "--pixel-format", "yuva420p");
+	PIXELS("mjpeg in jpg cannot hold transparency", "-o", "f_%d.jpg", "--pixel-format", "yuva420p");
+	PIXELS("not a pixel format", "-o", "x.mp4", "--pixel-format", "yuv420p,scale=2:2");
+	PIXELS("transparency needs --image-format png, not jpeg", "-o", "x.webm", "--pixel-format", "yuva420p",
+	       "--image-format", "jpeg");
+}
+END_TEST
+
 Suite *suite_sequence(void)
 {
 	Suite *s = suite_create("sequence");
@@ -273,6 +312,7 @@ Suite *suite_sequence(void)
 	tcase_add_test(tc, the_merge_reads_each_chunk_range_from_its_last_frame);
 	tcase_add_test(tc, stills_are_listed_in_ascending_order);
 	tcase_add_test(tc, stills_take_their_range_from_the_list);
+	tcase_add_test(tc, pixel_formats_are_checked_against_the_encoder);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -254,8 +254,10 @@ static const char *unset_text(const struct tui_state *st, enum helios_option_id 
 		helios_settings_get(&st->settings, HELIOS_OPTION_OUTPUT));
 
 	if ((opt->type == HELIOS_TYPE_VCODEC || opt->type == HELIOS_TYPE_ACODEC) && c) {
-		snprintf(buf, size, "(default: %s)",
-			 opt->type == HELIOS_TYPE_VCODEC ? c->default_video : c->default_audio);
+		const char *name = opt->type == HELIOS_TYPE_VCODEC ? c->default_video : c->default_audio;
+
+		/* Images hold no sound. */
+		snprintf(buf, size, name ? "(default: %s)" : "(none: %s holds no sound)", name ? name : c->name);
 		return buf;
 	}
 	if (opt->unset)
@@ -890,8 +892,9 @@ static void draw_codecs(struct tui_ui *ui)
 		}
 		if (!k)
 			snprintf(line, sizeof(line), "%-12s %s", "(default)",
-				 c ? (kind == HELIOS_CODEC_VIDEO ? c->default_video : c->default_audio)
-				   : "the container's default");
+				 !c ? "the container's default"
+				 : kind == HELIOS_CODEC_VIDEO ? c->default_video
+				 : c->default_audio ? c->default_audio : "none: images hold no sound");
 		else
 			snprintf(line, sizeof(line), "%-12s %s%s%s", k->name, k->description,
 				 fits ? "" : "  [not in ", fits ? "" : c->name);

@@ -47,6 +47,7 @@ struct helios_codec {
 	bool even_size;			/* the encoder refuses an odd width or height */
 	const char *pixel_formats;	/* video: the formats it takes from us, space-separated,
 					 * its default first; NULL: any (not ours to know) */
+	const char *presets;		/* its -preset names, fastest first; NULL: none */
 };
 
 extern const struct helios_container helios_containers[];
@@ -79,6 +80,9 @@ enum helios_status helios_codec_parse_bitrate(const char *text, int64_t *bps, st
 bool helios_codec_takes_pixel_format(const struct helios_codec *codec, const char *format);
 const char *helios_codec_default_pixel_format(const struct helios_codec *codec, char *buf, size_t size);
 bool helios_codec_pixel_format_has_alpha(const char *format);
+
+/* --preset: whether codec has preset (one of its list). */
+bool helios_codec_takes_preset(const struct helios_codec *codec, const char *preset);
 
 /* "mp4, mov, mkv" for a set of HELIOS_MUX_* bits. */
 void helios_codec_container_list(unsigned bits, char *buf, size_t size);

@@ -201,6 +201,11 @@ enum helios_option_type {
 	  "the encoder's pixel format, checked against it; one with alpha (yuva420p, "     \
 	  "yuva444p10le, rgba) keeps a transparent page transparent",                      \
 	  NULL, NULL, "(the encoder's)")                                                   \
+	X(PRESET, "preset", NULL, 0, HELIOS_TYPE_TEXT, "PRESET", NULL, 0, 0,              \
+	  HELIOS_OPT_RENDERER | HELIOS_OPT_CHUNK | HELIOS_OPT_PLAN, "Preset",              \
+	  "the encoder's speed against size, checked against it: ultrafast ... placebo "   \
+	  "for libx264 and libx265",                                                       \
+	  NULL, NULL, "(veryfast for x264)")                                               \
 	X(BASE_URL, "base-url", "job-base-url", 0, HELIOS_TYPE_URL, "URL", NULL, 0, 0,     \
 	  HELIOS_OPT_PLAN, "Base URL",                                                     \
 	  "workers fetch the input from URL plus its path relative to the job directory",  \

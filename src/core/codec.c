@@ -24,20 +24,20 @@ const size_t helios_container_count = sizeof(helios_containers) / sizeof(helios_
  * formats each encoder takes from us, its default first (ProRes has no
  * 4:2:0; JPEG is full-range). */
 const struct helios_codec helios_codecs[] = {
-	{ "libx264", HELIOS_CODEC_VIDEO, ISO, 51, "H.264: plays everywhere, fast to encode", true, "yuv420p yuv422p yuv444p" },
-	{ "libx265", HELIOS_CODEC_VIDEO, ISO, 51, "H.265/HEVC: smaller files, slower to encode", true, "yuv420p yuv422p yuv444p yuv420p10le" },
-	{ "libvpx", HELIOS_CODEC_VIDEO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, 63, "VP8: the original WebM codec", false, "yuv420p yuva420p" },
-	{ "libvpx-vp9", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "VP9: royalty-free, good for the web", false, "yuv420p yuva420p yuv444p" },
-	{ "libaom-av1", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "AV1: smallest files, very slow to encode", false, "yuv420p yuv444p" },
-	{ "prores_ks", HELIOS_CODEC_VIDEO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "Apple ProRes: large intermediate files for editing", false, "yuv422p10le yuv444p10le yuva444p10le" },
-	{ "aac", HELIOS_CODEC_AUDIO, ISO, -1, "AAC: the usual audio of MP4 and MOV", false, NULL },
-	{ "libopus", HELIOS_CODEC_AUDIO, ALL & ~HELIOS_MUX_MOV, -1, "Opus: efficient, the usual audio of WebM", false, NULL },
-	{ "libvorbis", HELIOS_CODEC_AUDIO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, -1, "Vorbis: older WebM audio", false, NULL },
-	{ "libmp3lame", HELIOS_CODEC_AUDIO, ISO, -1, "MP3: widely supported, lossy", false, NULL },
-	{ "pcm_s16le", HELIOS_CODEC_AUDIO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "uncompressed 16-bit PCM", false, NULL },
-	{ "png", HELIOS_CODEC_VIDEO, HELIOS_MUX_PNG, -1, "PNG images: lossless", false, "rgb24 rgba" },
-	{ "mjpeg", HELIOS_CODEC_VIDEO, HELIOS_MUX_JPEG, -1, "JPEG images: small, lossy", false, "yuvj420p" },
-	{ "libwebp", HELIOS_CODEC_VIDEO, HELIOS_MUX_WEBP, -1, "WebP images: smaller than PNG and JPEG", false, "yuv420p yuva420p" },
+	{ "libx264", HELIOS_CODEC_VIDEO, ISO, 51, "H.264: plays everywhere, fast to encode", true, "yuv420p yuv422p yuv444p", "ultrafast superfast veryfast faster fast medium slow slower veryslow placebo" },
+	{ "libx265", HELIOS_CODEC_VIDEO, ISO, 51, "H.265/HEVC: smaller files, slower to encode", true, "yuv420p yuv422p yuv444p yuv420p10le", "ultrafast superfast veryfast faster fast medium slow slower veryslow placebo" },
+	{ "libvpx", HELIOS_CODEC_VIDEO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, 63, "VP8: the original WebM codec", false, "yuv420p yuva420p", NULL },
+	{ "libvpx-vp9", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "VP9: royalty-free, good for the web", false, "yuv420p yuva420p yuv444p", NULL },
+	{ "libaom-av1", HELIOS_CODEC_VIDEO, ALL & ~HELIOS_MUX_MOV, 63, "AV1: smallest files, very slow to encode", false, "yuv420p yuv444p", NULL },
+	{ "prores_ks", HELIOS_CODEC_VIDEO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "Apple ProRes: large intermediate files for editing", false, "yuv422p10le yuv444p10le yuva444p10le", NULL },
+	{ "aac", HELIOS_CODEC_AUDIO, ISO, -1, "AAC: the usual audio of MP4 and MOV", false, NULL, NULL },
+	{ "libopus", HELIOS_CODEC_AUDIO, ALL & ~HELIOS_MUX_MOV, -1, "Opus: efficient, the usual audio of WebM", false, NULL, NULL },
+	{ "libvorbis", HELIOS_CODEC_AUDIO, HELIOS_MUX_MKV | HELIOS_MUX_WEBM, -1, "Vorbis: older WebM audio", false, NULL, NULL },
+	{ "libmp3lame", HELIOS_CODEC_AUDIO, ISO, -1, "MP3: widely supported, lossy", false, NULL, NULL },
+	{ "pcm_s16le", HELIOS_CODEC_AUDIO, HELIOS_MUX_MOV | HELIOS_MUX_MKV, -1, "uncompressed 16-bit PCM", false, NULL, NULL },
+	{ "png", HELIOS_CODEC_VIDEO, HELIOS_MUX_PNG, -1, "PNG images: lossless", false, "rgb24 rgba", NULL },
+	{ "mjpeg", HELIOS_CODEC_VIDEO, HELIOS_MUX_JPEG, -1, "JPEG images: small, lossy", false, "yuvj420p", NULL },
+	{ "libwebp", HELIOS_CODEC_VIDEO, HELIOS_MUX_WEBP, -1, "WebP images: smaller than PNG and JPEG", false, "yuv420p yuva420p", NULL },
 };
 const size_t helios_codec_count = sizeof(helios_codecs) / sizeof(helios_codecs[0]);
 
@@ -141,20 +141,30 @@ enum helios_status helios_codec_parse_bitrate(const char *text, int64_t *bps, st
 	return HELIOS_OK;
 }
 
-bool helios_codec_takes_pixel_format(const struct helios_codec *codec, const char *format)
+/* Whether word is one of a space-separated list. */
+static bool listed(const char *list, const char *word)
 {
-	size_t len = strlen(format);
+	size_t len = strlen(word);
 
-	if (!codec->pixel_formats)
-		return true;	/* an encoder we do not know: taken on trust */
-	for (const char *p = codec->pixel_formats; *p;) {
+	for (const char *p = list; *p;) {
 		size_t n = strcspn(p, " ");
 
-		if (n == len && strncmp(p, format, len) == 0)
+		if (n == len && strncmp(p, word, len) == 0)
 			return true;
 		p += n + (p[n] == ' ');
 	}
 	return false;
+}
+
+bool helios_codec_takes_pixel_format(const struct helios_codec *codec, const char *format)
+{
+	/* An encoder we do not know: taken on trust. */
+	return !codec->pixel_formats || listed(codec->pixel_formats, format);
+}
+
+bool helios_codec_takes_preset(const struct helios_codec *codec, const char *preset)
+{
+	return codec->presets && listed(codec->presets, preset);
 }
 
 const char *helios_codec_default_pixel_format(const struct helios_codec *codec, char *buf, size_t size)

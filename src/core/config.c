@@ -92,7 +92,7 @@ static void resolve_renderer(const struct helios_settings *s, struct helios_conf
 static struct helios_codec describe_other(const char *name, enum helios_codec_kind kind)
 {
 	return (struct helios_codec){ name, kind, ~0u, (int)helios_options[HELIOS_OPTION_QUALITY].max,
-				      NULL, false, NULL };
+				      NULL, false, NULL, NULL };
 }
 
 static enum helios_status check_codec(const struct helios_settings *s, enum helios_option_id id,
@@ -283,6 +283,27 @@ static enum helios_status resolve_pixel_format(const struct helios_settings *s, 
 	return HELIOS_OK;
 }
 
+/* --preset, one of the encoder's; an encoder we do not know is given it
+ * on trust (a name: it is one word of ffmpeg's command line). */
+static enum helios_status resolve_preset(const struct helios_settings *s, const struct helios_codec *codec,
+					 struct helios_error *err)
+{
+	const char *text = helios_settings_get(s, HELIOS_OPTION_PRESET);
+	bool known = helios_codec_find(codec->name) != NULL;
+
+	if (!text || (known && helios_codec_takes_preset(codec, text)))
+		return HELIOS_OK;
+	if (!known && strspn(text, "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(text) && *text != '-')
+		return HELIOS_OK;
+	if (known && codec->presets)
+		return helios_error_set(err, HELIOS_EINVAL, "--preset: '%s': %s's presets are %s", text, codec->name,
+					codec->presets);
+	if (known)
+		return helios_error_set(err, HELIOS_EINVAL, "--preset: '%s': %s has no presets (libx264 and libx265 have)",
+					text, codec->name);
+	return helios_error_set(err, HELIOS_EINVAL, "--preset: '%s': not a preset name", text);
+}
+
 /* --chunk-time is turned into --chunk-size by whoever measured the page
  * (helios render, the TUI after a probe), and both are kept: the size is
  * the plan, the time says where it came from.  Alone it cannot be planned. */
@@ -440,6 +461,8 @@ enum helios_status helios_config_resolve(const struct helios_settings *s, struct
 		return HELIOS_EINVAL;
 	if (resolve_pixel_format(s, quality_codec, &c, err) != HELIOS_OK)
 		return bad(bad_option, HELIOS_OPTION_PIXEL_FORMAT);
+	if (resolve_preset(s, quality_codec, err) != HELIOS_OK)
+		return bad(bad_option, HELIOS_OPTION_PRESET);
 
 	req.total_frames = c.total_frames;
 	req.start_frame = c.start_frame;

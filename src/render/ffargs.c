@@ -316,7 +316,10 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 	 * whole render is 8-9 % faster than with the default "medium", the
 	 * picture the same (PSNR within 0.06 dB of it at the same CRF), the
 	 * file 2-9 % larger.  The browser, not the encoder, sets the pace. */
-	if (strcmp(spec->video_codec->name, "libx264") == 0) {
+	if (spec->preset && !spec->video_encoded) {
+		helios_argv_push(out, "-preset");
+		helios_argv_push(out, spec->preset);
+	} else if (strcmp(spec->video_codec->name, "libx264") == 0) {
 		helios_argv_push(out, "-preset");
 		helios_argv_push(out, "veryfast");
 	}

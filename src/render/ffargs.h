@@ -47,6 +47,7 @@ struct render_encode_spec {
 	struct helios_ratio fps;
 	enum helios_image_format image_format;
 	const char *pixel_format;	/* the encoder's (--pixel-format); NULL: its usual one */
+	const char *preset;		/* --preset; NULL: veryfast for x264, else the encoder's */
 	/* The video comes encoded (IVF from the page's encoder): ffmpeg
 	 * copies it and signals its colours, full-range BT.709. */
 	bool video_encoded;

@@ -369,6 +369,7 @@ static enum helios_status start_encoder(struct run *r, bool encoded, struct heli
 	spec.fps = cfg->fps;
 	spec.image_format = cfg->image_format;
 	spec.pixel_format = cfg->pixel_format;
+	spec.preset = helios_config_text(cfg, HELIOS_OPTION_PRESET);
 	spec.timeout_ms = r->cfg->timeout_ms;
 	spec.http_proxy = r->proxy.url;
 	spec.video_encoded = encoded;
@@ -462,7 +463,8 @@ static enum helios_status choose_capture(struct run *r, const struct render_capt
 	const struct helios_config *cfg = r->cfg;
 	const struct helios_codec *codec = helios_config_video_codec(cfg);
 	/* The page's encoder knows none of the encoder controls. */
-	bool encoder_controls = cfg->encode.video_bitrate > 0 || helios_settings_is_set(cfg->settings, HELIOS_OPTION_PIXEL_FORMAT);
+	bool encoder_controls = cfg->encode.video_bitrate > 0 || helios_settings_is_set(cfg->settings, HELIOS_OPTION_PIXEL_FORMAT) ||
+				helios_settings_is_set(cfg->settings, HELIOS_OPTION_PRESET);
 	struct helios_buf why;
 	enum helios_status st;
 

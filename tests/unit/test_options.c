@@ -100,6 +100,7 @@ static const struct value_case cases[] = {
 	GOOD(VIDEO_BITRATE, "2M", "2M"),	/* checked by helios_config_resolve */
 	GOOD(FRAME, "0,45,90", "0,45,90"),	/* checked by helios_config_resolve */
 	GOOD(PIXEL_FORMAT, "yuva420p", "yuva420p"),	/* checked by helios_config_resolve */
+	GOOD(PRESET, "slow", "slow"),	/* checked by helios_config_resolve */
 	GOOD(MODE, "canvas", "canvas"),
 	GOOD(MODE, "dom", "dom"),
 	BAD(MODE, "Canvas"),

@@ -267,12 +267,14 @@ START_TEST(stills_take_their_range_from_the_list)
 }
 END_TEST
 
-#define PIXELS(want, ...)                                                                                 \
-	do {                                                                                              \
-		char *argv_[] = { "comp.html", __VA_ARGS__, NULL };                                       \
-		const char *got_ = verdict(argv_, HELIOS_OPTION_PIXEL_FORMAT);                                           \
-		ck_assert_msg(strstr(got_, want), "'%s' lacks '%s'", got_, want);                         \
+#define VERDICT(blamed, want, ...)                                                               \
+	do {                                                                                     \
+		char *argv_[] = { "comp.html", __VA_ARGS__, NULL };                              \
+		const char *got_ = verdict(argv_, HELIOS_OPTION_##blamed);                       \
+		ck_assert_msg(strstr(got_, want), "'%s' lacks '%s'", got_, want);                \
 	} while (0)
+#define PIXELS(want, ...) VERDICT(PIXEL_FORMAT, want, __VA_ARGS__)
+#define PRESETS(want, ...) VERDICT(PRESET, want, __VA_ARGS__)
 
 START_TEST(pixel_formats_are_checked_against_the_encoder)
 {
@@ -293,6 +295,11 @@ START_TEST(pixel_formats_are_checked_against_the_encoder)
 	       "--pixel-format", "yuva420p");
 	PIXELS("mjpeg in jpg cannot hold transparency", "-o", "f_%d.jpg", "--pixel-format", "yuva420p");
 	PIXELS("not a pixel format", "-o", "x.mp4", "--pixel-format", "yuv420p,scale=2:2");
+	PIXELS("accepted: yuv420p", "-o", "x.mp4", "--preset", "slow");
+	PIXELS("accepted: yuv420p", "-o", "x.mkv", "--video-codec", "libsvtav1", "--preset", "8");
+	PRESETS("--preset: 'quick': libx264's presets are ultrafast superfast", "-o", "x.mp4", "--preset", "quick");
+	PRESETS("--preset: 'slow': libvpx-vp9 has no presets", "-o", "x.webm", "--preset", "slow");
+	PRESETS("--preset: '-x': not a preset name", "-o", "x.mkv", "--video-codec", "ffv1", "--preset=-x");
 	PIXELS("transparency needs --image-format png, not jpeg", "-o", "x.webm", "--pixel-format", "yuva420p",
 	       "--image-format", "jpeg");
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helios/codec.h"
 #include "helios/json.h"
 #include "helios/layout.h"
 #include "helios/options.h"
@@ -342,9 +343,14 @@ void helios_job_renderer_flags(const struct helios_job *job, struct helios_buf *
 			if (opt && opt->type != HELIOS_TYPE_FLAG && !strchr(word, '='))
 				i++;
 		} else if (takes_value && i + 1 < argc) {
+			const struct helios_container *c = helios_container_for_path(argv[i + 1]);
+
 			/* Upstream reads --fps with parseFloat: a fraction needs ours. */
 			if (strcmp(word, "--fps") == 0 && strchr(argv[i + 1], '/'))
 				helios_buf_printf(out, "%s--fps %s", out->len ? ", " : "", argv[i + 1]);
+			/* Upstream writes videos only. */
+			if ((strcmp(word, "-o") == 0 || strcmp(word, "--output") == 0) && c && (c->bit & HELIOS_MUX_IMAGES))
+				helios_buf_printf(out, "%s-o %s", out->len ? ", " : "", argv[i + 1]);
 			i++;
 		}
 	}

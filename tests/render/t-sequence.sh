@@ -71,6 +71,8 @@ test_sequence_numbered_by_frame_and_a_three_chunk_job_equals_it() {
 	expect_eq "$(json job.json 'j["mergeCommand"]')" \
 		"helios merge parts/f_%05d.png --start-frame 3 parts/f_00004.png parts/f_00006.png parts/f_00008.png"
 	expect_exit 0 helios job validate job.json
+	# Upstream's renderer writes videos only.
+	expect_contains out "chunk commands use flags that only helios's own renderer accepts: -o parts/f_%05d.png"
 	expect_exit 0 helios job run job.json
 	expect_eq "$(ls -A parts | tr '\n' ' ')" "$(ls -A whole | tr '\n' ' ')"
 	expect_eq "$(decoded parts)" "$(decoded whole)" "decoded frames"

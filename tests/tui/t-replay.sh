@@ -78,11 +78,11 @@ test_save_refuses_to_replace_the_input() {
 test_form_scrolls_with_an_indicator() {
 	echo '' >keys
 	golden seed-100x30
-	expect_contains screen "── ↓ 7 more below ──"
+	expect_contains screen "── ↓ 10 more below ──"
 	# Up from the first row wraps to the last: the rows above are counted.
 	echo '<Up>' >keys
 	golden form-end-100x30
-	expect_contains screen "── ↑ 7 more above ──"
+	expect_contains screen "── ↑ 10 more above ──"
 	grep -q '^ > Base URL ' screen || fail "the last row is not focused"
 }
 
@@ -189,7 +189,7 @@ test_fps_offers_the_common_rates() {
 test_codec_list_takes_another_encoder() {
 	make_comp
 	printf '%s ' j j j j j j j j j j j j '<Enter>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' '<Down>' \
-		'<Down>' '<Enter>' h 2 6 4 _ n v e n c '<Enter>' >keys
+		'<Down>' '<Down>' '<Down>' '<Down>' '<Enter>' h 2 6 4 _ n v e n c '<Enter>' >keys
 	replay comp.html
 	grep -q '^\*> Video codec  *h264_nvenc' screen || { cat screen >&2; fail "the typed encoder is not on its row"; }
 	expect_contains screen "--video-codec h264_nvenc"

@@ -209,6 +209,125 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 	helios_argv_push(out, t->source);
 }
 
+/* Upstream's fade easings (the core library's Easing names) as ffmpeg
+ * expressions of the progress X in [0, 1]; the progress is stored in
+ * variable 0 and X reads it. */
+static const struct {
+	const char *name, *curve;
+} easings[] = {
+	{ "linear", "X" },
+	{ "quad.in", "X*X" },
+	{ "quad.out", "1-(1-X)*(1-X)" },
+	{ "quad.inOut", "if(lt(X,0.5),2*X*X,1-pow(2-2*X,2)/2)" },
+	{ "cubic.in", "pow(X,3)" },
+	{ "cubic.out", "1-pow(1-X,3)" },
+	{ "cubic.inOut", "if(lt(X,0.5),4*pow(X,3),1-pow(2-2*X,3)/2)" },
+	{ "quart.in", "pow(X,4)" },
+	{ "quart.out", "1-pow(1-X,4)" },
+	{ "quart.inOut", "if(lt(X,0.5),8*pow(X,4),1-pow(2-2*X,4)/2)" },
+	{ "quint.in", "pow(X,5)" },
+	{ "quint.out", "1-pow(1-X,5)" },
+	{ "quint.inOut", "if(lt(X,0.5),16*pow(X,5),1-pow(2-2*X,5)/2)" },
+	{ "sine.in", "1-cos(X*PI/2)" },
+	{ "sine.out", "sin(X*PI/2)" },
+	{ "sine.inOut", "(1-cos(PI*X))/2" },
+	{ "expo.in", "if(eq(X,0),0,pow(2,10*X-10))" },
+	{ "expo.out", "if(eq(X,1),1,1-pow(2,-10*X))" },
+	{ "expo.inOut", "if(eq(X,0),0,if(eq(X,1),1,if(lt(X,0.5),pow(2,20*X-10)/2,(2-pow(2,10-20*X))/2)))" },
+	{ "circ.in", "1-sqrt(1-X*X)" },
+	{ "circ.out", "sqrt(1-pow(X-1,2))" },
+	{ "circ.inOut", "if(lt(X,0.5),(1-sqrt(1-4*X*X))/2,(sqrt(1-pow(2-2*X,2))+1)/2)" },
+	{ "back.in", "2.70158*pow(X,3)-1.70158*X*X" },
+	{ "back.out", "1+2.70158*pow(X-1,3)+1.70158*pow(X-1,2)" },
+	{ "back.inOut", "if(lt(X,0.5),pow(2*X,2)*(3.5949095*2*X-2.5949095)/2,"
+			"(pow(2*X-2,2)*(3.5949095*(2*X-2)+2.5949095)+2)/2)" },
+	{ "elastic.in", "if(eq(X,0),0,if(eq(X,1),1,-pow(2,10*X-10)*sin((10*X-10.75)*2*PI/3)))" },
+	{ "elastic.out", "if(eq(X,0),0,if(eq(X,1),1,pow(2,-10*X)*sin((10*X-0.75)*2*PI/3)+1))" },
+	{ "elastic.inOut", "if(eq(X,0),0,if(eq(X,1),1,if(lt(X,0.5),-pow(2,20*X-10)*sin((20*X-11.125)*2*PI/4.5)/2,"
+			   "pow(2,10-20*X)*sin((20*X-11.125)*2*PI/4.5)/2+1)))" },
+};
+
+/* The bounce curve (Robert Penner's) of a progress Y, for bounce.*. */
+#define BOUNCE(Y) "if(lt(" Y ",1/2.75),7.5625*pow(" Y ",2),if(lt(" Y ",2/2.75),7.5625*pow(" Y "-1.5/2.75,2)+0.75," \
+	"if(lt(" Y ",2.5/2.75),7.5625*pow(" Y "-2.25/2.75,2)+0.9375,7.5625*pow(" Y "-2.625/2.75,2)+0.984375)))"
+
+static const struct {
+	const char *name, *curve;
+} bounces[] = {
+	{ "bounce.in", "1-" BOUNCE("(1-X)") },
+	{ "bounce.out", BOUNCE("X") },
+	{ "bounce.inOut", "if(lt(X,0.5),(1-" BOUNCE("(1-2*X)") ")/2,(" BOUNCE("(2*X-1)") "+1)/2)" },
+};
+
+const char *render_ffargs_easing(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(easings) / sizeof(easings[0]); i++)
+		if (strcmp(name, easings[i].name) == 0)
+			return easings[i].curve;
+	for (size_t i = 0; name && i < sizeof(bounces) / sizeof(bounces[0]); i++)
+		if (strcmp(name, bounces[i].name) == 0)
+			return bounces[i].curve;
+	return NULL;
+}
+
+/* A fade's curve, reading the progress stored in variable 0, closing the
+ * group its progress opened. */
+static void put_curve(struct helios_buf *graph, const char *curve)
+{
+	for (const char *c = curve; *c; c++) {
+		if (*c == 'X')
+			helios_buf_puts(graph, "ld(0)");
+		else
+			helios_buf_putc(graph, *c);
+	}
+	helios_buf_putc(graph, ')');
+}
+
+/* The composition second at which a track's fade-out ends, or -1 when
+ * there is none to do. */
+static double fade_out_end(const struct render_audio_track *t)
+{
+	double end = t->end > 0 ? t->end : -1;
+
+	if (t->fade_out <= 0)
+		return -1;
+	if (!t->loop && t->duration > 0) {
+		double file_end = t->offset + (t->duration - t->seek);
+
+		if (end < 0 || file_end < end)
+			end = file_end;
+	}
+	return end;
+}
+
+/* The fades as a gain per sample of composition time: sample n of the
+ * window is sample first + n of the composition, so a chunk computes the
+ * very gains the whole render does at those samples. */
+static void add_fades(const struct render_audio_track *t, int64_t first, struct helios_buf *graph)
+{
+	const char *curve = render_ffargs_easing(t->fade_easing);
+	double end = fade_out_end(t);
+	char now[64];
+
+	if (t->fade_in <= 0 && end < 0)
+		return;
+	if (!curve)
+		curve = "X";
+	snprintf(now, sizeof(now), "(n+%lld)/%d", (long long)first, RENDER_SAMPLE_RATE);
+	helios_buf_puts(graph, ",aeval=exprs='val(ch)*clip(1");
+	if (t->fade_in > 0) {
+		helios_buf_putc(graph, '*');
+		helios_buf_printf(graph, "(st(0,clip((%s-%.9g)/%.9g,0,1));", now, t->offset, t->fade_in);
+		put_curve(graph, curve);
+	}
+	if (end >= 0) {
+		helios_buf_putc(graph, '*');
+		helios_buf_printf(graph, "(st(0,clip((%.9g-%s)/%.9g,0,1));", end, now, t->fade_out);
+		put_curve(graph, curve);
+	}
+	helios_buf_puts(graph, ",0,1)':c=same");
+}
+
 void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_argv *out)
 {
 	struct helios_buf graph;
@@ -277,6 +396,7 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		/* A looping source never ends by itself. */
 		if (skips[i] >= 0)
 			helios_buf_printf(&graph, ",atrim=end_sample=%lld", (long long)count);
+		add_fades(&spec->tracks[i], first, &graph);
 		helios_buf_printf(&graph, "[a%zu]", i);
 	}
 	if (spec->track_count) {

@@ -24,6 +24,11 @@ struct render_audio_track {
 	double volume;		/* 0..1 */
 	bool loop;		/* repeats from the file's start at its end, for ever */
 	double duration;	/* of the source, seconds; -1: not known */
+	/* Fades, relative to the clip's own start (offset) and end (the
+	 * file's end or `end`, whichever is first), in seconds; 0: none. */
+	double fade_in, fade_out;
+	const char *fade_easing;	/* upstream's name ("quad.in"); NULL or unknown: linear */
+	double end;		/* composition second at which the composition ends; <= 0: not known */
 };
 
 /* ffprobe's command line listing the streams' kinds and the duration of
@@ -71,6 +76,10 @@ void render_ffargs_sample_window(int64_t start_frame, int64_t frame_count, struc
 
 /* ffmpeg's muxer name for a container ("mp4", "mov", "matroska", "webm"). */
 const char *render_ffargs_muxer(const struct helios_container *container);
+
+/* The ffmpeg expression of upstream's fade easing `name` ("quad.in"), in
+ * terms of the progress X; NULL when the name is not one. */
+const char *render_ffargs_easing(const char *name);
 
 /* The encoder: images on standard input, audio tracks as further inputs. */
 void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_argv *out);

@@ -291,6 +291,14 @@ static enum helios_status probe_sound(struct run *r, const char *source, bool *h
 	return st;
 }
 
+/* A number member of obj; 0 when it is not one. */
+static double number_of(const cJSON *obj, const char *name)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsNumber(item) ? item->valuedouble : 0;
+}
+
 /* The page's audible media elements as encoder inputs. */
 static enum helios_status collect_tracks(struct run *r, struct helios_error *err)
 {
@@ -313,6 +321,7 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		const cJSON *offset = cJSON_GetObjectItemCaseSensitive(item, "offset");
 		const cJSON *seek = cJSON_GetObjectItemCaseSensitive(item, "seek");
 		const cJSON *volume = cJSON_GetObjectItemCaseSensitive(item, "volume");
+		const cJSON *easing;
 		struct render_audio_track *t = &r->tracks[r->track_count];
 		struct helios_buf *path = &r->sources[r->track_count];
 		bool has_audio;
@@ -336,6 +345,11 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		t->seek = cJSON_IsNumber(seek) ? seek->valuedouble : 0;
 		t->volume = cJSON_IsNumber(volume) ? volume->valuedouble : 1;
 		t->loop = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "loop"));
+		t->fade_in = number_of(item, "fadeIn");
+		t->fade_out = number_of(item, "fadeOut");
+		t->end = number_of(item, "end");
+		easing = cJSON_GetObjectItemCaseSensitive(item, "easing");
+		t->fade_easing = cJSON_IsString(easing) ? easing->valuestring : NULL;
 		r->track_count++;
 	}
 	return HELIOS_OK;
@@ -1089,13 +1103,6 @@ void helios_render_probe_release(struct helios_render_probe *p)
 	free(p->sample_frames);
 	free(p->sample_s);
 	memset(p, 0, sizeof(*p));
-}
-
-static double number_of(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsNumber(item) ? item->valuedouble : 0;
 }
 
 /* The page's declarations: window.helios and the canvas. */

@@ -466,8 +466,17 @@
     return el;
   }
 
-  /* Sound sources for the encoder: one entry per audible element. */
+  /* A number the page declares, itself or as a signal's .value; 0 when none. */
+  function declared(s) {
+    const n = Number(s && typeof s === 'object' && 'value' in s ? s.value : s);
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  }
+
+  /* Sound sources for the encoder: one entry per audible element.  `end`
+     is the composition's own duration, where a fade-out of a clip that
+     runs on (a loop) ends; 0 when the page declares none. */
   function media() {
+    const end = window.helios ? declared(window.helios.duration) : 0;
     return mediaElements()
       .filter((el) => !el.hasAttribute('data-helios-no-audio') && !el.muted && (el.currentSrc || el.src))
       .map((el) => ({
@@ -476,6 +485,10 @@
         seek: num(el, 'data-helios-seek'),
         volume: el.volume,
         loop: el.loop,
+        fadeIn: Math.max(0, num(el, 'data-helios-fade-in')),
+        fadeOut: Math.max(0, num(el, 'data-helios-fade-out')),
+        easing: el.getAttribute('data-helios-fade-easing') || 'linear',
+        end,
       }));
   }
 
@@ -602,11 +615,7 @@
      instance's duration, fps and size (signals; their .value is read),
      and the canvas the selector finds. */
   function composition(selector) {
-    const value = (s) => {
-      const v = s && typeof s === 'object' && 'value' in s ? s.value : s;
-      const n = Number(v);
-      return Number.isFinite(n) && n > 0 ? n : 0;
-    };
+    const value = declared;
     const h = window.helios;
     const el = document.querySelector(selector);
     const isCanvas = el instanceof HTMLCanvasElement;

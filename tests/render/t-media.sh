@@ -26,6 +26,18 @@ expect_chunks_equal_whole() {
 	cmp whole.pcm par.pcm || fail "the 3-chunk render's sound differs from the whole render's"
 }
 
+# expect_part_equal_whole FPS START COUNT ARGS...: frames START.. of
+# whole.pcm (rendered at FPS) are the samples a render of those frames
+# alone gives (one chunk in the middle: cheaper than a 3-chunk run).
+expect_part_equal_whole() {
+	local fps=$1 start=$2 count=$3
+	shift 3
+	render_pcm part.mov --fps "$fps" --start-frame "$start" --frame-count "$count" "$@"
+	tail -c +$((start * 48000 / fps * 2 + 1)) whole.pcm | head -c $((count * 48000 / fps * 2)) >whole-part.pcm
+	expect_eq "$(wc -c <part.pcm)" "$((count * 48000 / fps * 2))" "bytes of the part's sound"
+	cmp whole-part.pcm part.pcm || fail "frames $start+$count rendered alone differ from the whole render's"
+}
+
 # window_db FILE.pcm START SECONDS: the RMS level (dB) of that window.
 window_db() {
 	ffmpeg -v info -f s16le -ar 48000 -ac 1 -i "$1" \
@@ -78,4 +90,49 @@ test_looping_audio_repeats_to_the_end_exactly_in_chunks() {
 	expect_loud whole.pcm 1 1
 	expect_quiet whole.pcm 2.05 0.4
 	expect_loud whole.pcm 2.5 0.5
+}
+
+# expect_gain FILE START SECONDS GAIN: the window's level is the level of
+# the tone at full gain (FULL, measured in the file) changed by 20 log10(GAIN) dB,
+# within 0.5 dB.
+expect_gain() {
+	local db
+	db=$(window_db "$1" "$2" "$3")
+	awk -v d="$db" -v f="$FULL" -v g="$4" 'BEGIN { w = f + 20 * log(g) / log(10); exit !(d != "-inf" && d - w < 0.5 && w - d < 0.5) }' ||
+		fail "$1 at $2 s for $3 s: $db dB, expected $FULL dB at gain $4"
+}
+
+test_fades_follow_the_clip_exactly_in_chunks() {
+	ffmpeg -v error -f lavfi -i sine=frequency=1000:sample_rate=48000:duration=3 tone.wav
+	# Linear: half way through each second-long fade the gain is 0.5.
+	media_page '<audio src="tone.wav" data-helios-fade-in="1" data-helios-fade-out="1"></audio>'
+	render_pcm whole.mov --fps 5 --frame-count 15
+	expect_part_equal_whole 5 3 10
+	FULL=$(window_db whole.pcm 1.2 0.6)
+	expect_gain whole.pcm 0.45 0.1 0.5
+	expect_gain whole.pcm 2.45 0.1 0.5
+	expect_quiet whole.pcm 0 0.01
+	expect_quiet whole.pcm 2.99 0.01
+	# quad.in: the gain is the square of the progress, 0.25 half way.
+	media_page '<audio src="tone.wav" data-helios-fade-in="1" data-helios-fade-easing="quad.in"></audio>'
+	render_pcm quad.mov --fps 5 --frame-count 15
+	expect_gain quad.pcm 0.45 0.1 0.25
+	expect_gain quad.pcm 2.45 0.1 1
+}
+
+test_a_fade_out_ends_with_the_file_or_the_composition() {
+	# A 2 s file from 0.5 s ends at 2.5 s: its fade-out is over by then.
+	ffmpeg -v error -f lavfi -i sine=frequency=1000:sample_rate=48000:duration=2 tone.wav
+	media_page '<audio src="tone.wav" data-helios-offset="0.5" data-helios-fade-out="0.5"></audio>'
+	render_pcm file.mov --fps 5 --frame-count 15
+	FULL=$(window_db file.pcm 1 0.8)
+	expect_gain file.pcm 2.2 0.1 0.5
+	expect_quiet file.pcm 2.5 0.5
+	# Looping, it plays on: its fade-out ends with the composition's 3 s.
+	media_page '<audio src="tone.wav" loop data-helios-offset="0.5" data-helios-fade-out="0.5"></audio>'
+	render_pcm whole.mov --fps 5 --frame-count 15
+	expect_part_equal_whole 5 12 2
+	expect_gain whole.pcm 2.0 0.45 1
+	expect_gain whole.pcm 2.7 0.1 0.5
+	expect_quiet whole.pcm 2.995 0.005
 }

@@ -233,6 +233,47 @@ START_TEST(looping_audio_counts_samples_from_the_file_start)
 }
 END_TEST
 
+START_TEST(fades_are_gains_of_composition_samples)
+{
+	struct render_encode_spec s = spec_mp4();
+	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, false, 2, .fade_in = 1, .fade_out = 0.5,
+					.fade_easing = "quad.in", .end = 10 };
+	char *line;
+
+	s.start_frame = 30;
+	s.tracks = &t;
+	s.track_count = 1;
+	line = joined(&s);
+	/* Sample n of the chunk is sample 48000 + n of the composition; the
+	 * file's end (0.5 + 2 - 0.25) comes before the composition's. */
+	ck_assert_ptr_nonnull(strstr(line, ",aeval=exprs='val(ch)*clip(1*(st(0,clip(((n+48000)/48000-0.5)/1,0,1));"
+					   "ld(0)*ld(0))*(st(0,clip((2.25-(n+48000)/48000)/0.5,0,1));ld(0)*ld(0)),0,1)'"
+					   ":c=same[a0]"));
+	free(line);
+	/* Looping, it ends with the composition; no fade, no filter. */
+	t.loop = true;
+	t.fade_in = 0;
+	t.fade_easing = "no.such";
+	line = joined(&s);
+	ck_assert_ptr_nonnull(strstr(line, "*(st(0,clip((10-(n+48000)/48000)/0.5,0,1));ld(0)),0,1)'"));
+	free(line);
+	t.fade_out = 0;
+	line = joined(&s);
+	ck_assert_ptr_null(strstr(line, "aeval"));
+	free(line);
+}
+END_TEST
+
+START_TEST(easings_are_upstreams)
+{
+	ck_assert_str_eq(render_ffargs_easing("linear"), "X");
+	ck_assert_str_eq(render_ffargs_easing("cubic.out"), "1-pow(1-X,3)");
+	ck_assert_ptr_nonnull(render_ffargs_easing("bounce.inOut"));
+	ck_assert_ptr_null(render_ffargs_easing("quad"));
+	ck_assert_ptr_null(render_ffargs_easing(NULL));
+}
+END_TEST
+
 START_TEST(probe_tells_sound_and_length)
 {
 	bool audio;
@@ -579,6 +620,8 @@ Suite *suite_render_args(void)
 	tcase_add_test(tc, audio_started_before_the_window_is_seeked);
 	tcase_add_test(tc, probe_tells_sound_and_length);
 	tcase_add_test(tc, looping_audio_counts_samples_from_the_file_start);
+	tcase_add_test(tc, fades_are_gains_of_composition_samples);
+	tcase_add_test(tc, easings_are_upstreams);
 	tcase_add_test(tc, timescale_divides_every_frame);
 	tcase_add_test(tc, sample_windows_meet);
 	tcase_add_test(tc, muxer_names);

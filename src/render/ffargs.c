@@ -166,14 +166,20 @@ static int64_t to_samples(double seconds)
 	return (int64_t)(seconds * RENDER_SAMPLE_RATE + (seconds >= 0 ? 0.5 : -0.5));
 }
 
+/* Where a track's samples go in the window. */
+struct placement {
+	int64_t delay;	/* silent samples before its first */
+	int64_t skip;	/* samples of the file dropped from its start; -1: the input was seeked */
+};
+
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
 static void add_audio_input(const struct render_audio_track *t, int64_t first, int64_t count,
-			    int64_t timeout_ms, const char *proxy, struct helios_argv *out, int64_t *delay,
-			    int64_t *skip)
+			    int64_t timeout_ms, const char *proxy, struct helios_argv *out, struct placement *place)
 {
 	int64_t starts = to_samples(t->offset);
 	double seek = t->seek;
+	int64_t *delay = &place->delay, *skip = &place->skip;
 
 	*delay = 0;
 	*skip = -1;
@@ -328,11 +334,30 @@ static void add_fades(const struct render_audio_track *t, int64_t first, struct 
 	helios_buf_puts(graph, ",0,1)':c=same");
 }
 
+/* Track i's filters, from input i + 1 to its label [ai]. */
+static void add_audio_chain(const struct render_audio_track *t, size_t i, const struct placement *place,
+			    int64_t first, int64_t count, struct helios_buf *graph)
+{
+	helios_buf_printf(graph, "%s[%zu:a]", graph->len ? ";" : "", i + 1);
+	if (place->skip >= 0)
+		helios_buf_printf(graph, "asetpts=N/SR/TB,aresample=%d,asetpts=N/SR/TB,"
+				  "atrim=start_sample=%lld,asetpts=N/SR/TB,", RENDER_SAMPLE_RATE, (long long)place->skip);
+	else
+		helios_buf_printf(graph, "aresample=%d,", RENDER_SAMPLE_RATE);
+	helios_buf_printf(graph, "aformat=sample_fmts=fltp:channel_layouts=stereo,volume=%.6f,adelay=%lldS:all=1",
+			  t->volume, (long long)place->delay);
+	/* A looping source never ends by itself. */
+	if (place->skip >= 0)
+		helios_buf_printf(graph, ",atrim=end_sample=%lld", (long long)count);
+	add_fades(t, first, graph);
+	helios_buf_printf(graph, "[a%zu]", i);
+}
+
 void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_argv *out)
 {
 	struct helios_buf graph;
 	int64_t first, count, timescale = render_ffargs_timescale(spec->fps);
-	int64_t *delays = NULL, *skips = NULL;
+	struct placement *places = NULL;
 	bool iso = spec->container->bit & (HELIOS_MUX_MP4 | HELIOS_MUX_MOV);
 
 	render_ffargs_sample_window(spec->start_frame, spec->frame_count, spec->fps, RENDER_SAMPLE_RATE,
@@ -365,18 +390,14 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 	helios_argv_push(out, "pipe:0");
 
 	if (spec->track_count) {
-		delays = calloc(spec->track_count, sizeof(*delays));
-		skips = calloc(spec->track_count, sizeof(*skips));
-		if (!delays || !skips) {
-			free(delays);
-			free(skips);
+		places = calloc(spec->track_count, sizeof(*places));
+		if (!places) {
 			out->failed = true;
 			return;
 		}
 	}
 	for (size_t i = 0; i < spec->track_count; i++)
-		add_audio_input(&spec->tracks[i], first, count, spec->timeout_ms, spec->http_proxy, out, &delays[i],
-				&skips[i]);
+		add_audio_input(&spec->tracks[i], first, count, spec->timeout_ms, spec->http_proxy, out, &places[i]);
 
 	/* Frames may come in another size (a canvas): scale to the output size. */
 	helios_buf_init(&graph);
@@ -384,21 +405,8 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		helios_buf_printf(&graph, "[0:v]scale=%lld:%lld:flags=bicubic,format=%s[v]", (long long)spec->width,
 				  (long long)spec->height,
 				  spec->pixel_format ? spec->pixel_format : pixel_format(spec->video_codec));
-	for (size_t i = 0; i < spec->track_count; i++) {
-		helios_buf_printf(&graph, "%s[%zu:a]", graph.len ? ";" : "", i + 1);
-		if (skips[i] >= 0)
-			helios_buf_printf(&graph, "asetpts=N/SR/TB,aresample=%d,asetpts=N/SR/TB,"
-					  "atrim=start_sample=%lld,asetpts=N/SR/TB,", RENDER_SAMPLE_RATE, (long long)skips[i]);
-		else
-			helios_buf_printf(&graph, "aresample=%d,", RENDER_SAMPLE_RATE);
-		helios_buf_printf(&graph, "aformat=sample_fmts=fltp:channel_layouts=stereo,volume=%.6f,adelay=%lldS:all=1",
-				  spec->tracks[i].volume, (long long)delays[i]);
-		/* A looping source never ends by itself. */
-		if (skips[i] >= 0)
-			helios_buf_printf(&graph, ",atrim=end_sample=%lld", (long long)count);
-		add_fades(&spec->tracks[i], first, &graph);
-		helios_buf_printf(&graph, "[a%zu]", i);
-	}
+	for (size_t i = 0; i < spec->track_count; i++)
+		add_audio_chain(&spec->tracks[i], i, &places[i], first, count, &graph);
 	if (spec->track_count) {
 		helios_buf_putc(&graph, ';');
 		for (size_t i = 0; i < spec->track_count; i++)
@@ -411,8 +419,7 @@ void render_ffargs_encode(const struct render_encode_spec *spec, struct helios_a
 		/* Silence after the sources end, cut at the window's last sample. */
 		helios_buf_printf(&graph, "apad,atrim=end_sample=%lld[aout]", (long long)count);
 	}
-	free(delays);
-	free(skips);
+	free(places);
 	if (graph.len) {
 		helios_argv_push(out, "-filter_complex");
 		helios_argv_push(out, helios_buf_str(&graph));

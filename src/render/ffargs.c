@@ -170,7 +170,13 @@ static int64_t to_samples(double seconds)
 struct placement {
 	int64_t delay;	/* silent samples before its first */
 	int64_t skip;	/* samples of the file dropped from its start; -1: the input was seeked */
+	int64_t skip_played;	/* then samples dropped after the tempo change */
 };
+
+static double rate_of(const struct render_audio_track *t)
+{
+	return t->rate > 0 ? t->rate : 1;
+}
 
 /* One audio input, placed so that sample 0 of the output is sample `first`
  * of the composition. */
@@ -178,30 +184,39 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 			    int64_t timeout_ms, const char *proxy, struct helios_argv *out, struct placement *place)
 {
 	int64_t starts = to_samples(t->offset);
-	double seek = t->seek;
-	int64_t *delay = &place->delay, *skip = &place->skip;
+	double seek = t->seek, rate = rate_of(t);
 
-	*delay = 0;
-	*skip = -1;
-	if (t->loop) {
-		/* The file decoded from its start, over and over; its samples
-		 * counted (not its times, which the loop restarts), so that a
-		 * chunk skips exactly to the samples the whole render plays. */
-		*skip = to_samples(seek);
-		if (starts >= first)
-			*delay = starts - first;
-		else
-			*skip += first - starts;
-		helios_argv_push(out, "-stream_loop");
-		helios_argv_push(out, "-1");
+	place->delay = starts >= first ? starts - first : 0;
+	place->skip = -1;
+	place->skip_played = 0;
+	if (t->loop || rate != 1) {
+		/* The file decoded from its start (over and over when it
+		 * loops); its samples counted (not its times, which a loop
+		 * restarts), so that a chunk skips exactly to the samples the
+		 * whole render plays.  A tempo change is carried over every
+		 * sample from the clip's start, as its output depends on what
+		 * came before. */
+		place->skip = to_samples(seek);
+		if (starts < first && rate == 1)
+			place->skip += first - starts;
+		else if (starts < first)
+			place->skip_played = first - starts;
+		if (t->loop) {
+			helios_argv_push(out, "-stream_loop");
+			helios_argv_push(out, "-1");
+		} else {
+			/* The file up to the window's end, and a margin for the
+			 * resampler and the tempo filter's look-ahead. */
+			helios_argv_push(out, "-t");
+			helios_argv_printf(out, "%.6f", seek + (double)(first + count - starts) * rate /
+							    RENDER_SAMPLE_RATE + 1.0);
+		}
 		push_source_access(t->source, timeout_ms, proxy, out);
 		helios_argv_push(out, "-i");
 		helios_argv_push(out, t->source);
 		return;
 	}
-	if (starts >= first)
-		*delay = starts - first;
-	else
+	if (starts < first)
 		seek += (double)(first - starts) / RENDER_SAMPLE_RATE;
 	if (seek > 0) {
 		helios_argv_push(out, "-ss");
@@ -213,6 +228,22 @@ static void add_audio_input(const struct render_audio_track *t, int64_t first, i
 	push_source_access(t->source, timeout_ms, proxy, out);
 	helios_argv_push(out, "-i");
 	helios_argv_push(out, t->source);
+}
+
+/* The tempo change of rate as atempo filters, each within 0.5-2 (as
+ * upstream chains them), pitch kept; then the samples before the window
+ * dropped. */
+static void add_tempo(double rate, int64_t skip_played, struct helios_buf *graph)
+{
+	if (rate == 1)
+		return;
+	for (; rate > 2; rate /= 2)
+		helios_buf_puts(graph, "atempo=2,");
+	for (; rate < 0.5; rate *= 2)
+		helios_buf_puts(graph, "atempo=0.5,");
+	if (rate != 1)
+		helios_buf_printf(graph, "atempo=%.9g,", rate);
+	helios_buf_printf(graph, "asetpts=N/SR/TB,atrim=start_sample=%lld,asetpts=N/SR/TB,", (long long)skip_played);
 }
 
 /* Upstream's fade easings (the core library's Easing names) as ffmpeg
@@ -298,7 +329,7 @@ static double fade_out_end(const struct render_audio_track *t)
 	if (t->fade_out <= 0)
 		return -1;
 	if (!t->loop && t->duration > 0) {
-		double file_end = t->offset + (t->duration - t->seek);
+		double file_end = t->offset + (t->duration - t->seek) / rate_of(t);
 
 		if (end < 0 || file_end < end)
 			end = file_end;
@@ -339,14 +370,15 @@ static void add_audio_chain(const struct render_audio_track *t, size_t i, const 
 			    int64_t first, int64_t count, struct helios_buf *graph)
 {
 	helios_buf_printf(graph, "%s[%zu:a]", graph->len ? ";" : "", i + 1);
-	if (place->skip >= 0)
+	if (place->skip >= 0) {
 		helios_buf_printf(graph, "asetpts=N/SR/TB,aresample=%d,asetpts=N/SR/TB,"
 				  "atrim=start_sample=%lld,asetpts=N/SR/TB,", RENDER_SAMPLE_RATE, (long long)place->skip);
-	else
+		add_tempo(rate_of(t), place->skip_played, graph);
+	} else
 		helios_buf_printf(graph, "aresample=%d,", RENDER_SAMPLE_RATE);
 	helios_buf_printf(graph, "aformat=sample_fmts=fltp:channel_layouts=stereo,volume=%.6f,adelay=%lldS:all=1",
 			  t->volume, (long long)place->delay);
-	/* A looping source never ends by itself. */
+	/* A looping source never ends by itself (nor reads only the window). */
 	if (place->skip >= 0)
 		helios_buf_printf(graph, ",atrim=end_sample=%lld", (long long)count);
 	add_fades(t, first, graph);

@@ -29,6 +29,7 @@ struct render_audio_track {
 	double fade_in, fade_out;
 	const char *fade_easing;	/* upstream's name ("quad.in"); NULL or unknown: linear */
 	double end;		/* composition second at which the composition ends; <= 0: not known */
+	double rate;		/* playbackRate: seconds of the file per second; <= 0: 1 */
 };
 
 /* ffprobe's command line listing the streams' kinds and the duration of

@@ -348,6 +348,7 @@ static enum helios_status collect_tracks(struct run *r, struct helios_error *err
 		t->fade_in = number_of(item, "fadeIn");
 		t->fade_out = number_of(item, "fadeOut");
 		t->end = number_of(item, "end");
+		t->rate = number_of(item, "rate");
 		easing = cJSON_GetObjectItemCaseSensitive(item, "easing");
 		t->fade_easing = cJSON_IsString(easing) ? easing->valuestring : NULL;
 		r->track_count++;

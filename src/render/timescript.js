@@ -320,10 +320,18 @@
 
   function mediaElements() { return [...document.querySelectorAll('audio, video')]; }
 
+  /* An element's playback rate: its property, or when that is the default
+     its playbackRate attribute (upstream reads both); 1 when not positive. */
+  function mediaRate(el) {
+    let rate = el.playbackRate;
+    if (rate === 1 && el.hasAttribute('playbackRate')) rate = parseFloat(el.getAttribute('playbackRate'));
+    return Number.isFinite(rate) && rate > 0 ? rate : 1;
+  }
+
   async function syncMedia() {
     const waits = [];
     for (const el of mediaElements()) {
-      const t = num(el, 'data-helios-seek') + now / 1000 - num(el, 'data-helios-offset');
+      const t = num(el, 'data-helios-seek') + (now / 1000 - num(el, 'data-helios-offset')) * mediaRate(el);
       el.pause();
       const target = Math.max(0, t);
       if (Math.abs(el.currentTime - target) < 1e-6) continue;
@@ -488,6 +496,7 @@
         fadeIn: Math.max(0, num(el, 'data-helios-fade-in')),
         fadeOut: Math.max(0, num(el, 'data-helios-fade-out')),
         easing: el.getAttribute('data-helios-fade-easing') || 'linear',
+        rate: mediaRate(el),
         end,
       }));
   }

@@ -136,3 +136,88 @@ test_a_fade_out_ends_with_the_file_or_the_composition() {
 	expect_gain whole.pcm 2.7 0.1 0.5
 	expect_quiet whole.pcm 2.995 0.005
 }
+
+# zero_crossings FILE.pcm START SECONDS: the window's zero-crossing rate
+# (crossings per sample): 2 f / 48000 for a tone of f Hz.
+zero_crossings() {
+	ffmpeg -v info -f s16le -ar 48000 -ac 1 -i "$1" \
+		-af "atrim=start=$2:duration=$3,astats" \
+		-f null - 2>&1 | sed -n 's/.*Zero crossings rate: //p' | tail -n 1
+}
+
+test_playback_rate_plays_audio_faster_at_its_pitch_exactly_in_chunks() {
+	# Tone, silence, tone: a second each.
+	ffmpeg -v error -f lavfi -i sine=frequency=1000:sample_rate=48000:duration=1 \
+		-af apad=whole_len=96000,aloop=loop=0 -f wav a.wav
+	ffmpeg -v error -i a.wav -f lavfi -i sine=frequency=1000:sample_rate=48000:duration=1 \
+		-filter_complex '[0][1]concat=n=2:v=0:a=1' tone.wav
+	media_page '<audio id="a" src="tone.wav"></audio><script>a.playbackRate = 2</script>'
+	render_pcm whole.mov --fps 5 --frame-count 15
+	expect_eq "$(wc -c <whole.pcm)" 288000
+	expect_loud whole.pcm 0 0.45
+	expect_quiet whole.pcm 0.55 0.4
+	expect_loud whole.pcm 1.05 0.4
+	expect_quiet whole.pcm 1.55 1.45
+	# The pitch is the file's: 1000 Hz, not 2000.
+	awk -v z="$(zero_crossings whole.pcm 0.1 0.3)" 'BEGIN { exit !(z > 0.040 && z < 0.0435) }' ||
+		fail "zero-crossing rate $(zero_crossings whole.pcm 0.1 0.3), expected 0.0417 (1000 Hz)"
+	expect_part_equal_whole 5 3 5
+	# The attribute, and a rate outside 0.5-2: four times as fast.
+	media_page '<audio src="tone.wav" playbackRate="4"></audio>'
+	render_pcm four.mov --fps 5 --frame-count 15
+	expect_loud four.pcm 0 0.2
+	expect_quiet four.pcm 0.3 0.15
+	expect_loud four.pcm 0.55 0.15
+	expect_quiet four.pcm 0.8 2.2
+}
+
+# colour_video FILE: red, green, blue, white for a second each, 32x32.
+colour_video() {
+	ffmpeg -v error -f lavfi -i "color=red:s=32x32:r=10:d=1" -f lavfi -i "color=lime:s=32x32:r=10:d=1" \
+		-f lavfi -i "color=blue:s=32x32:r=10:d=1" -f lavfi -i "color=white:s=32x32:r=10:d=1" \
+		-filter_complex '[0][1][2][3]concat=n=4:v=1:a=0' -c:v libvpx -g 1 -b:v 200k "$1"
+}
+
+# colour_of FILE FRAME: the colour of the frame's middle, as a name.
+colour_of() {
+	ffmpeg -v error -i "$1" -vf "select=eq(n\\,$2),crop=2:2:16:16" -frames:v 1 -f rawvideo -pix_fmt rgb24 - |
+		od -An -tu1 -N3 | awk '{ r = $1 > 128; g = $2 > 128; b = $3 > 128
+			print (r && g && b) ? "white" : (r && !g && !b) ? "red" : (g && !r && !b) ? "green" : (b && !r && !g) ? "blue" : "other(" $0 ")" }'
+}
+
+# expect_colours FILE COLOUR...: frame i of FILE shows the i-th colour.
+expect_colours() {
+	local file=$1 i=0 got=
+	shift
+	for want in "$@"; do
+		got="$got $(colour_of "$file" $i)"
+		i=$((i + 1))
+	done
+	expect_eq "$got" " $*" "colours of the frames of $file"
+}
+
+# render_video OUTPUT ARGS...: a small dom render of page.html.
+render_video() {
+	local output=$1
+	shift
+	mkdir -p tmp
+	TMPDIR=$PWD/tmp expect_exit 0 helios render page.html -o "$output" --mode dom --width 32 --height 32 \
+		--timeout 60000 "$@"
+}
+
+# A page showing one muted video at 32x32.
+video_page() {
+	media_page "<video $1 muted style=\"display:block;width:32px;height:32px\"></video>"
+}
+
+test_playback_rate_shows_a_video_at_rate_times_t() {
+	colour_video rgb.webm
+	# At 2.5 frames a second, rate 2: file times 0, 0.8, 1.6, 2.4, 3.2.
+	video_page 'src="rgb.webm" playbackRate="2"'
+	render_video v.mp4 --fps 5/2 --frame-count 5
+	expect_colours v.mp4 red red green blue white
+	# With an offset and a seek: (t - 0.4) * 2 + 0.7 (0 before the offset).
+	video_page 'src="rgb.webm" playbackRate="2" data-helios-offset="0.4" data-helios-seek="0.7"'
+	render_video o.mp4 --fps 5/2 --frame-count 5
+	expect_colours o.mp4 red red green blue white
+}

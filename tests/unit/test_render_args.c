@@ -217,7 +217,7 @@ END_TEST
 START_TEST(looping_audio_counts_samples_from_the_file_start)
 {
 	struct render_encode_spec s = spec_mp4();
-	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, true, 1 };
+	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, true, 1, .rate = 1 };
 	char *line;
 
 	s.start_frame = 30;
@@ -260,6 +260,31 @@ START_TEST(fades_are_gains_of_composition_samples)
 	t.fade_out = 0;
 	line = joined(&s);
 	ck_assert_ptr_null(strstr(line, "aeval"));
+	free(line);
+}
+END_TEST
+
+START_TEST(playback_rate_is_a_tempo_change_from_the_clips_start)
+{
+	struct render_encode_spec s = spec_mp4();
+	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, false, 10, .rate = 5 };
+	char *line;
+
+	/* Frames 30..59: the clip began 0.5 s (24000 samples) before. */
+	s.start_frame = 30;
+	s.tracks = &t;
+	s.track_count = 1;
+	line = joined(&s);
+	ck_assert_ptr_null(strstr(line, " -ss "));
+	/* The file up to the window's end: 0.25 + 1.5 s x 5, and a second. */
+	ck_assert_ptr_nonnull(strstr(line, " -t 8.750000 "));
+	ck_assert_ptr_nonnull(strstr(line, "atrim=start_sample=12000,asetpts=N/SR/TB,atempo=2,atempo=2,atempo=1.25,"
+					   "asetpts=N/SR/TB,atrim=start_sample=24000,asetpts=N/SR/TB,aformat="));
+	ck_assert_ptr_nonnull(strstr(line, "adelay=0S:all=1,atrim=end_sample=48000[a0]"));
+	free(line);
+	t.rate = 0.2;
+	line = joined(&s);
+	ck_assert_ptr_nonnull(strstr(line, ",atempo=0.5,atempo=0.5,atempo=0.8,"));
 	free(line);
 }
 END_TEST
@@ -622,6 +647,7 @@ Suite *suite_render_args(void)
 	tcase_add_test(tc, looping_audio_counts_samples_from_the_file_start);
 	tcase_add_test(tc, fades_are_gains_of_composition_samples);
 	tcase_add_test(tc, easings_are_upstreams);
+	tcase_add_test(tc, playback_rate_is_a_tempo_change_from_the_clips_start);
 	tcase_add_test(tc, timescale_divides_every_frame);
 	tcase_add_test(tc, sample_windows_meet);
 	tcase_add_test(tc, muxer_names);

@@ -333,7 +333,9 @@
     for (const el of mediaElements()) {
       const t = num(el, 'data-helios-seek') + (now / 1000 - num(el, 'data-helios-offset')) * mediaRate(el);
       el.pause();
-      const target = Math.max(0, t);
+      /* A looping element wraps at its file's end, as it would playing. */
+      const d = el.duration;
+      const target = el.loop && t > 0 && Number.isFinite(d) && d > 0 ? t % d : Math.max(0, t);
       if (Math.abs(el.currentTime - target) < 1e-6) continue;
       el.currentTime = target;
       if (el.tagName === 'VIDEO' && el.readyState >= 1)

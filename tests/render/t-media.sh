@@ -221,3 +221,13 @@ test_playback_rate_shows_a_video_at_rate_times_t() {
 	render_video o.mp4 --fps 5/2 --frame-count 5
 	expect_colours o.mp4 red red green blue white
 }
+
+test_a_looping_video_wraps_at_its_files_end_exactly_in_chunks() {
+	colour_video rgb.webm
+	# A frame a second from 0.5 s into the 4 s file: 4.5 s is 0.5 s again.
+	video_page 'src="rgb.webm" loop data-helios-seek="0.5"'
+	render_video whole.mp4 --fps 1 --frame-count 6
+	expect_colours whole.mp4 red green blue white red green
+	render_video part.mp4 --fps 1 --start-frame 4 --frame-count 2
+	expect_colours part.mp4 red green
+}

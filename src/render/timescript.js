@@ -7,6 +7,8 @@
   const EPOCH = 1704067200000; /* Date.now() at time 0: 2024-01-01T00:00:00Z */
   const realRAF = window.requestAnimationFrame.bind(window);
   const realSetTimeout = window.setTimeout.bind(window);
+  const realSetInterval = window.setInterval.bind(window);
+  const realClearInterval = window.clearInterval.bind(window);
   const RealDate = window.Date;
   let now = 0;          /* composition time in ms */
   let seeded = false;   /* has the first seek happened */
@@ -328,20 +330,72 @@
     return Number.isFinite(rate) && rate > 0 ? rate : 1;
   }
 
-  async function syncMedia() {
-    const waits = [];
+  /* Where an element's file is at this frame: (t - offset) x rate + seek,
+     never before its start; a looping element wraps at its file's end, as
+     it would playing. */
+  function mediaTarget(el) {
+    const t = num(el, 'data-helios-seek') + (now / 1000 - num(el, 'data-helios-offset')) * mediaRate(el);
+    const d = el.duration;
+    return el.loop && t > 0 && Number.isFinite(d) && d > 0 ? t % d : Math.max(0, t);
+  }
+
+  /* Set every element's time, at once: the page's requestAnimationFrame
+     callbacks then read this frame's time. */
+  function setMedia() {
     for (const el of mediaElements()) {
-      const t = num(el, 'data-helios-seek') + (now / 1000 - num(el, 'data-helios-offset')) * mediaRate(el);
       el.pause();
-      /* A looping element wraps at its file's end, as it would playing. */
-      const d = el.duration;
-      const target = el.loop && t > 0 && Number.isFinite(d) && d > 0 ? t % d : Math.max(0, t);
-      if (Math.abs(el.currentTime - target) < 1e-6) continue;
-      el.currentTime = target;
-      if (el.tagName === 'VIDEO' && el.readyState >= 1)
-        waits.push(new Promise((resolve) => el.addEventListener('seeked', resolve, { once: true })));
+      const target = mediaTarget(el);
+      if (Math.abs(el.currentTime - target) >= 1e-6) el.currentTime = target;
     }
-    await Promise.all(waits);
+  }
+
+  const MEDIA_EVENTS = ['loadedmetadata', 'loadeddata', 'canplay', 'seeked', 'error', 'emptied', 'abort'];
+
+  /* A promise kept when done() holds, looked at on the element's events
+     (a <source> child's error reaches it captured) and every 50 ms.  The
+     renderer bounds the wait by --timeout. */
+  function until(el, done) {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!done()) return;
+        for (const e of MEDIA_EVENTS) el.removeEventListener(e, check, true);
+        realClearInterval(poll);
+        resolve();
+      };
+      for (const e of MEDIA_EVENTS) el.addEventListener(e, check, true);
+      const poll = realSetInterval(check, 50);
+    });
+  }
+
+  /* The videos that have a file to show. */
+  function videos() {
+    return mediaElements().filter((el) => el.tagName === 'VIDEO' && (el.currentSrc || el.src ||
+      el.querySelector('source')));
+  }
+
+  const NO_SOURCE = 3;  /* HTMLMediaElement.NETWORK_NO_SOURCE */
+  const failed = (el) => el.error || el.networkState === NO_SOURCE;
+
+  function mediaFailure(el) {
+    const src = el.getAttribute('src') || el.currentSrc || (el.querySelector('source') || el).getAttribute('src');
+    const why = el.error ? el.error.message || `media error ${el.error.code}` : 'no source could be played';
+    return new Error(`cannot play the video '${src}': ${why}`);
+  }
+
+  /* Every video has its metadata (its duration: a loop wraps at it). */
+  async function mediaLoaded() {
+    const all = videos();
+    for (const el of all) if (el.preload === 'none') el.preload = 'auto';
+    await Promise.all(all.map((el) => until(el, () => failed(el) || el.readyState >= 1)));
+    for (const el of all) if (failed(el)) throw mediaFailure(el);
+  }
+
+  /* Every video has sought and decoded the picture of this frame. */
+  async function mediaReady() {
+    const all = videos();
+    await Promise.all(all.map((el) => until(el, () => failed(el) || (el.readyState >= 2 && !el.seeking))));
+    for (const el of all) if (failed(el)) throw mediaFailure(el);
   }
 
   function nextPaint() { return new Promise((resolve) => realRAF(() => resolve())); }
@@ -420,6 +474,8 @@
     window.__HELIOS_VIRTUAL_TIME__ = now;
     syncAnimations();
     seeded = true;
+    await mediaLoaded();
+    setMedia();
     if (helios) await helios.h.seek(pageFrame);
     const gsapTimeline = window.__helios_gsap_timeline__;
     if (gsapTimeline && typeof gsapTimeline.seek === 'function') gsapTimeline.seek(now / 1000, false);
@@ -428,7 +484,9 @@
     const zero = advance(now, frameMs);
     if (zero) await zero;
     syncAnimations();
-    await syncMedia();
+    /* Again: the library and the callbacks may have moved them. */
+    setMedia();
+    await mediaReady();
     const h = window.helios;
     if (h && typeof h.waitUntilStable === 'function') {
       /* The library re-checks through requestAnimationFrame: keep running

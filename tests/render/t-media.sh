@@ -231,3 +231,32 @@ test_a_looping_video_wraps_at_its_files_end_exactly_in_chunks() {
 	render_video part.mp4 --fps 1 --start-frame 4 --frame-count 2
 	expect_colours part.mp4 red green
 }
+
+test_a_video_is_ready_before_its_frame_is_captured() {
+	colour_video rgb.webm
+	# Not loaded until asked: frame 0 waits for its first picture.
+	video_page 'src="rgb.webm" preload="none"'
+	render_video v.mp4 --fps 1 --frame-count 2
+	expect_colours v.mp4 red green
+	# A file the browser cannot play is an error naming it.
+	echo 'not a video' >bad.webm
+	video_page 'src="bad.webm"'
+	mkdir -p tmp
+	TMPDIR=$PWD/tmp expect_exit 1 helios render page.html -o bad.mp4 --mode dom --width 32 --height 32 \
+		--fps 1 --frame-count 1 --timeout 60000
+	expect_contains err "cannot play the video 'bad.webm': "
+}
+
+test_animation_frame_callbacks_read_the_frames_media_time() {
+	colour_video rgb.webm
+	# The box turns white once the video is at 0.5 s or later: at 0.6 s
+	# (frame 3), not a frame late.
+	media_page '<video id="v" src="rgb.webm" muted style="width:2px;height:2px"></video>
+<div id="b" style="position:absolute;left:0;top:0;width:32px;height:32px"></div>
+<script>requestAnimationFrame(function f() {
+	b.style.background = v.currentTime >= 0.5 ? "white" : "red";
+	requestAnimationFrame(f);
+});</script>'
+	render_video v.mp4 --fps 5 --frame-count 5
+	expect_colours v.mp4 red red red white white
+}

@@ -320,7 +320,18 @@
     return Number.isFinite(v) ? v : 0;
   }
 
-  function mediaElements() { return [...document.querySelectorAll('audio, video')]; }
+  /* The media elements of the document and its open shadow roots. */
+  function mediaElements() { return roots().flatMap((root) => [...root.querySelectorAll('audio, video')]); }
+
+  /* The first element selector matches in the document or, failing that,
+     in an open shadow root. */
+  function queryDeep(selector) {
+    for (const root of roots()) {
+      const el = root.querySelector(selector);
+      if (el) return el;
+    }
+    return null;
+  }
 
   /* An element's playback rate: its property, or when that is the default
      its playbackRate attribute (upstream reads both); 1 when not positive. */
@@ -517,7 +528,7 @@
      (null when it can): a value rather than an exception, so that the
      renderer tells it from the page's own errors (canvasProblem). */
   function findCanvas(selector) {
-    const el = document.querySelector(selector);
+    const el = queryDeep(selector);
     if (!el) return { el, problem: `canvas mode: no element matches '${selector}'` };
     if (!(el instanceof HTMLCanvasElement))
       return { el, problem: `canvas mode: '${selector}' is a <${el.tagName.toLowerCase()}>, not a <canvas>` };
@@ -543,9 +554,8 @@
   /* Sound sources for the encoder: one entry per audible element.  `end`
      is the composition's own duration, where a fade-out of a clip that
      runs on (a loop) ends; 0 when the page declares none. */
-  function media() {
-    const end = window.helios ? declared(window.helios.duration) : 0;
-    return mediaElements()
+  function media(end = window.helios ? declared(window.helios.duration) : 0) {
+    const own = mediaElements()
       .filter((el) => !el.hasAttribute('data-helios-no-audio') && !el.muted && (el.currentSrc || el.src))
       .map((el) => ({
         src: el.currentSrc || el.src,
@@ -559,6 +569,8 @@
         rate: mediaRate(el),
         end,
       }));
+    /* Same-origin iframes' media play on the same clock. */
+    return own.concat(...childFrames().map((r) => r.media(end)));
   }
 
   /* In-page encoding of a canvas (WebCodecs): frames never leave the page
@@ -686,7 +698,7 @@
   function composition(selector) {
     const value = declared;
     const h = window.helios;
-    const el = document.querySelector(selector);
+    const el = queryDeep(selector);
     const isCanvas = el instanceof HTMLCanvasElement;
     return {
       helios: !!(h && typeof h.seek === 'function'),

@@ -260,3 +260,32 @@ test_animation_frame_callbacks_read_the_frames_media_time() {
 	render_video v.mp4 --fps 5 --frame-count 5
 	expect_colours v.mp4 red red red white white
 }
+
+test_media_in_shadow_roots_and_iframes_are_heard_and_synced() {
+	colour_video rgb.webm
+	ffmpeg -v error -f lavfi -i sine=frequency=1000:sample_rate=48000:duration=1 tone.wav
+	# In an open shadow root: a video (0.5 s in at 0 s, 1.5 s at 1 s) and a
+	# tone from 1 s; in a same-origin iframe, a tone from 2 s.
+	media_page '<div id="host"></div>
+<iframe srcdoc="<audio src=tone.wav data-helios-offset=2></audio>" style="display:none"></iframe>
+<script>host.attachShadow({ mode: "open" }).innerHTML =
+	"<video src=rgb.webm muted data-helios-seek=0.5 style=\"display:block;width:32px;height:32px\"></video>" +
+	"<audio src=tone.wav data-helios-offset=1></audio>";</script>'
+	render_pcm whole.mov --fps 1 --frame-count 3
+	expect_colours whole.mov red green blue
+	expect_quiet whole.pcm 0 0.95
+	expect_loud whole.pcm 1.05 0.9
+	expect_loud whole.pcm 2.05 0.9
+}
+
+test_canvas_mode_finds_a_canvas_in_a_shadow_root() {
+	media_page '<div id="host"></div>
+<script>const c = document.createElement("canvas");
+c.width = c.height = 32;
+host.attachShadow({ mode: "open" }).appendChild(c);
+const g = c.getContext("2d");
+g.fillStyle = "#00f";
+g.fillRect(0, 0, 32, 32);</script>'
+	render_video c.mp4 --mode canvas --fps 1 --frame-count 1
+	expect_colours c.mp4 blue
+}

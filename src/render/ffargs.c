@@ -246,6 +246,10 @@ static void add_tempo(double rate, int64_t skip_played, struct helios_buf *graph
 	helios_buf_printf(graph, "asetpts=N/SR/TB,atrim=start_sample=%lld,asetpts=N/SR/TB,", (long long)skip_played);
 }
 
+/* The bounce curve (Robert Penner's) of a progress Y, for the bounce easings. */
+#define BOUNCE(Y) "if(lt(" Y ",1/2.75),7.5625*pow(" Y ",2),if(lt(" Y ",2/2.75),7.5625*pow(" Y "-1.5/2.75,2)+0.75," \
+	"if(lt(" Y ",2.5/2.75),7.5625*pow(" Y "-2.25/2.75,2)+0.9375,7.5625*pow(" Y "-2.625/2.75,2)+0.984375)))"
+
 /* Upstream's fade easings (the core library's Easing names) as ffmpeg
  * expressions of the progress X in [0, 1]; the progress is stored in
  * variable 0 and X reads it. */
@@ -282,15 +286,6 @@ static const struct {
 	{ "elastic.out", "if(eq(X,0),0,if(eq(X,1),1,pow(2,-10*X)*sin((10*X-0.75)*2*PI/3)+1))" },
 	{ "elastic.inOut", "if(eq(X,0),0,if(eq(X,1),1,if(lt(X,0.5),-pow(2,20*X-10)*sin((20*X-11.125)*2*PI/4.5)/2,"
 			   "pow(2,10-20*X)*sin((20*X-11.125)*2*PI/4.5)/2+1)))" },
-};
-
-/* The bounce curve (Robert Penner's) of a progress Y, for bounce.*. */
-#define BOUNCE(Y) "if(lt(" Y ",1/2.75),7.5625*pow(" Y ",2),if(lt(" Y ",2/2.75),7.5625*pow(" Y "-1.5/2.75,2)+0.75," \
-	"if(lt(" Y ",2.5/2.75),7.5625*pow(" Y "-2.25/2.75,2)+0.9375,7.5625*pow(" Y "-2.625/2.75,2)+0.984375)))"
-
-static const struct {
-	const char *name, *curve;
-} bounces[] = {
 	{ "bounce.in", "1-" BOUNCE("(1-X)") },
 	{ "bounce.out", BOUNCE("X") },
 	{ "bounce.inOut", "if(lt(X,0.5),(1-" BOUNCE("(1-2*X)") ")/2,(" BOUNCE("(2*X-1)") "+1)/2)" },
@@ -301,9 +296,6 @@ const char *render_ffargs_easing(const char *name)
 	for (size_t i = 0; name && i < sizeof(easings) / sizeof(easings[0]); i++)
 		if (strcmp(name, easings[i].name) == 0)
 			return easings[i].curve;
-	for (size_t i = 0; name && i < sizeof(bounces) / sizeof(bounces[0]); i++)
-		if (strcmp(name, bounces[i].name) == 0)
-			return bounces[i].curve;
 	return NULL;
 }
 

@@ -214,16 +214,35 @@ START_TEST(audio_started_before_the_window_is_seeked)
 }
 END_TEST
 
-START_TEST(looping_audio_counts_samples_from_the_file_start)
+/* The command line of frames 30..59 at 30 fps with the one track t. */
+static char *line_of_second_1(const struct render_audio_track *t)
 {
 	struct render_encode_spec s = spec_mp4();
+
+	s.start_frame = 30;
+	s.tracks = t;
+	s.track_count = 1;
+	return joined(&s);
+}
+
+/* That command line holds part (or, with present false, does not). */
+static void expect_part(const struct render_audio_track *t, const char *part, bool present)
+{
+	char *line = line_of_second_1(t);
+
+	if (present)
+		ck_assert_ptr_nonnull(strstr(line, part));
+	else
+		ck_assert_ptr_null(strstr(line, part));
+	free(line);
+}
+
+START_TEST(looping_audio_counts_samples_from_the_file_start)
+{
 	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, true, 1, .rate = 1 };
 	char *line;
 
-	s.start_frame = 30;
-	s.tracks = &t;
-	s.track_count = 1;
-	line = joined(&s);
+	line = line_of_second_1(&t);
 	/* 0.25 s of seek plus the 0.5 s of it that came before the chunk. */
 	ck_assert_ptr_nonnull(strstr(line, "-stream_loop -1 "));
 	ck_assert_ptr_nonnull(strstr(line, "atrim=start_sample=36000,"));
@@ -235,15 +254,11 @@ END_TEST
 
 START_TEST(fades_are_gains_of_composition_samples)
 {
-	struct render_encode_spec s = spec_mp4();
 	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, false, 2, .fade_in = 1, .fade_out = 0.5,
 					.fade_easing = "quad.in", .end = 10 };
 	char *line;
 
-	s.start_frame = 30;
-	s.tracks = &t;
-	s.track_count = 1;
-	line = joined(&s);
+	line = line_of_second_1(&t);
 	/* Sample n of the chunk is sample 48000 + n of the composition; the
 	 * file's end (0.5 + 2 - 0.25) comes before the composition's. */
 	ck_assert_ptr_nonnull(strstr(line, ",aeval=exprs='val(ch)*clip(1*(st(0,clip(((n+48000)/48000-0.5)/1,0,1));"
@@ -254,27 +269,19 @@ START_TEST(fades_are_gains_of_composition_samples)
 	t.loop = true;
 	t.fade_in = 0;
 	t.fade_easing = "no.such";
-	line = joined(&s);
-	ck_assert_ptr_nonnull(strstr(line, "*(st(0,clip((10-(n+48000)/48000)/0.5,0,1));ld(0)),0,1)'"));
-	free(line);
+	expect_part(&t, "*(st(0,clip((10-(n+48000)/48000)/0.5,0,1));ld(0)),0,1)'", true);
 	t.fade_out = 0;
-	line = joined(&s);
-	ck_assert_ptr_null(strstr(line, "aeval"));
-	free(line);
+	expect_part(&t, "aeval", false);
 }
 END_TEST
 
 START_TEST(playback_rate_is_a_tempo_change_from_the_clips_start)
 {
-	struct render_encode_spec s = spec_mp4();
 	struct render_audio_track t = { "a.wav", 0.5, 0.25, 1, false, 10, .rate = 5 };
 	char *line;
 
 	/* Frames 30..59: the clip began 0.5 s (24000 samples) before. */
-	s.start_frame = 30;
-	s.tracks = &t;
-	s.track_count = 1;
-	line = joined(&s);
+	line = line_of_second_1(&t);
 	ck_assert_ptr_null(strstr(line, " -ss "));
 	/* The file up to the window's end: 0.25 + 1.5 s x 5, and a second. */
 	ck_assert_ptr_nonnull(strstr(line, " -t 8.750000 "));
@@ -283,9 +290,7 @@ START_TEST(playback_rate_is_a_tempo_change_from_the_clips_start)
 	ck_assert_ptr_nonnull(strstr(line, "adelay=0S:all=1,atrim=end_sample=48000[a0]"));
 	free(line);
 	t.rate = 0.2;
-	line = joined(&s);
-	ck_assert_ptr_nonnull(strstr(line, ",atempo=0.5,atempo=0.5,atempo=0.8,"));
-	free(line);
+	expect_part(&t, ",atempo=0.5,atempo=0.5,atempo=0.8,", true);
 }
 END_TEST
 

@@ -228,6 +228,24 @@
     return realGetContext.call(this, type, attributes);
   };
 
+  /* The Helios core library's DomDriver sets each media element's time,
+     volume (its fades multiplied in) and rate at every frame, by its own
+     rules; the renderer sets the time and plays the sound from the page's
+     volume and rate with the fades applied once, so the driver's writes are
+     dropped (two seeks a frame also left the library waiting on a media
+     element for ever). */
+  for (const name of ['currentTime', 'volume', 'playbackRate']) {
+    const real = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, name);
+    Object.defineProperty(HTMLMediaElement.prototype, name, {
+      configurable: true,
+      enumerable: real.enumerable,
+      get() { return real.get.call(this); },
+      set(v) {
+        if (!/syncMediaElements/.test(new Error().stack || '')) real.set.call(this, v);
+      },
+    });
+  }
+
   /* Math.random: a fixed seed at load, then reseeded from the frame number
      before each frame, so a frame never depends on the frames before it. */
   let seed = 0x6d2b79f5;

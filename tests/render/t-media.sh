@@ -289,3 +289,19 @@ g.fillRect(0, 0, 32, 32);</script>'
 	render_video c.mp4 --mode canvas --fps 1 --frame-count 1
 	expect_colours c.mp4 blue
 }
+
+test_a_helios_page_is_heard_at_its_own_volume_rate_and_fades() {
+	[ -n "${HELIOS_COMPOSITIONS:-}" ] ||
+		skip "the test compositions are not built: ${HELIOS_COMPOSITIONS_MISSING:-run sh tools/deps.sh --install}"
+	cp "$HELIOS_COMPOSITIONS"/helios-media.html page.html
+	cp "$HELIOS_COMPOSITIONS"/helios-media.js .
+	ffmpeg -v error -f lavfi -i sine=frequency=1000:sample_rate=48000:duration=3 tone.wav
+	# Volume 0.5, twice as fast (the file ends at 1.5 s), faded in over 1 s.
+	render_pcm whole.mov --fps 5 --frame-count 15
+	FULL=$(window_db whole.pcm 1.1 0.3)
+	expect_gain whole.pcm 0.45 0.1 0.5
+	expect_quiet whole.pcm 1.55 1.45
+	expect_gain whole.pcm 1.1 0.3 1
+	awk -v f="$FULL" 'BEGIN { exit !(f < -26) }' ||
+		fail "the page's volume 0.5 is not heard: $FULL dB at 1.1 s"
+}

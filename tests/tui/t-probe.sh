@@ -9,11 +9,12 @@ setup_tmp() {
 	export TMPDIR=$PWD/tmp
 }
 
-# A page whose load takes long (a busy script), so a probe is still running
-# when the test presses keys.
+# A page whose load does not end while the test runs (a busy script; the
+# probe's --timeout is longer still), so that the probe is running when
+# the test presses keys however slow the machine: Esc ends it.
 make_slow_page() {
 	printf '%s\n' '<!doctype html><canvas></canvas><script>' \
-		'const end = Date.now() + 20000; while (Date.now() < end) {}' '</script>' >slow.html
+		'const end = Date.now() + 900000; while (Date.now() < end) {}' '</script>' >slow.html
 }
 
 test_probe_then_adopt_the_page_duration_and_fps() {
@@ -51,7 +52,7 @@ test_probe_then_adopt_the_page_duration_and_fps() {
 test_probe_runs_in_the_background_and_esc_cancels_it() {
 	setup_tmp
 	make_slow_page
-	tui_start "$PWD/slow.html" --width 192 --height 108
+	tui_start "$PWD/slow.html" --width 192 --height 108 --timeout 1200
 	tui_wait "Cost unknown: p probes the page"
 	tui_keys p
 	tui_wait "Probing the page"

@@ -5,11 +5,6 @@
 
 examples=$HELIOS_TESTS/../examples
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 test_readme_job_into_a_new_directory() {
 	setup_tmp
 	# The README's own example (there in out/, here in web/: ./out is where

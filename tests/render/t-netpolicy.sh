@@ -3,11 +3,6 @@
 # private address unless --allow-net names it; --offline keeps it to its
 # files.  Every service here listens on 127.0.0.1 only.
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 # services: a service on two loopback ports, $secret_port and $relay_port,
 # that writes every request line it gets to ./requests.  The first holds
 # /secret (readable from any origin), /tone.wav and a WebSocket at /ws that

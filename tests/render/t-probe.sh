@@ -5,11 +5,6 @@
 
 examples=$HELIOS_TESTS/../examples
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 # Nothing is left in $TMPDIR: no sample, no merge, no browser profile.
 expect_clean_tmp() {
 	[ -z "$(ls -A tmp)" ] || { ls -la tmp >&2; fail "temporary files left in \$TMPDIR"; }

@@ -5,11 +5,6 @@
 
 examples=$HELIOS_TESTS/../examples
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 # No process of our browser is left and its profile is gone.
 expect_no_browser() {
 	local left

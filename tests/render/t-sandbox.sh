@@ -3,11 +3,6 @@
 # namespaces of their own); where that cannot start, one line and exit 2,
 # and --no-sandbox is the explicit way to render without it.
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 need_root() {
 	[ "$(id -u)" = 0 ] || skip "needs root: only a root helios runs the browser as another user"
 }

@@ -3,11 +3,6 @@
 # service), and that a hostile page cannot hang the render or fill the
 # disk.  Everything here stays on 127.0.0.1.
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 # The mean colour of the video's first frame, "R G B" (0-255).
 colour() {
 	ffmpeg -v error -i "$1" -frames:v 1 -vf scale=1:1:flags=area,format=rgb24 -f rawvideo - | od -An -tu1 |

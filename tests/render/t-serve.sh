@@ -3,11 +3,6 @@
 # needs that fails to load is an error naming it, not a video of the
 # failure.
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 # A page that draws a red canvas once its script under /js/ has run.
 site() {
 	mkdir -p site/pages site/js

@@ -4,11 +4,6 @@
 # duration and fps, and the ETA follows every change.
 source "$HELIOS_TESTS/tui/tmux.sh"
 
-setup_tmp() {
-	mkdir -p tmp
-	export TMPDIR=$PWD/tmp
-}
-
 # A page whose load does not end while the test runs (a busy script; the
 # probe's --timeout is longer still), so that the probe is running when
 # the test presses keys however slow the machine: Esc ends it.
